@@ -1,0 +1,8 @@
+"""Command-line interface: thin commands that parse, call the library and render."""
+
+from __future__ import annotations
+
+from cnnlab.cli import data_cmds, model_cmds, ops_cmds, train_cmds, viz_cmds  # noqa: F401
+from cnnlab.cli.app import app, main
+
+__all__ = ["app", "main"]

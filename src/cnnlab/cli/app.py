@@ -1,0 +1,73 @@
+"""The Typer application and the one place that turns errors into exit codes.
+
+Commands live in the ``*_cmds`` modules beside this one; each decorates its functions with
+``@app.command()`` (or a sub-app) and ``@guarded``. ``guarded`` prints a CnnlabError as one line
+on stderr and exits 2; Ctrl-C exits 130 quietly.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import typer
+
+from cnnlab.errors import CnnlabError
+
+app = typer.Typer(
+    name="cnnlab",
+    help="See, build, train and compare convolutional neural networks.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+F = TypeVar("F", bound=Callable)
+
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language for text meant for people: es or en (default: $LANG)."),
+]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``error: message`` on one line of stderr and return the Exit to raise."""
+    one_line = " ".join(str(message).split())
+    typer.echo(f"error: {one_line}", err=True)
+    return typer.Exit(code)
+
+
+def guarded(func: F) -> F:
+    """Run a command, turning CnnlabError and OS errors into one line and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CnnlabError as exc:
+            raise fail(str(exc)) from None
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+            raise fail(f"{exc.strerror}: {exc.filename}") from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+@app.command()
+def version() -> None:
+    """Print the cnnlab version."""
+    from cnnlab import __version__
+
+    typer.echo(__version__)

@@ -1,0 +1,5 @@
+"""CLI commands (model)."""
+
+from __future__ import annotations
+
+from cnnlab.cli.app import app  # noqa: F401

@@ -1,0 +1,63 @@
+"""One exception family for cnnlab.
+
+Library code raises these; only the CLI (and the web layer) turns them into an exit code or a
+message on the page. Messages follow one pattern: what is wrong, what was expected, what was
+received, e.g. ``stride must be at least 1; expected an int >= 1. Received: stride=0``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class CnnlabError(Exception):
+    """Base class of every error cnnlab raises on purpose."""
+
+
+class ShapeError(CnnlabError, ValueError):
+    """An array, kernel or layer has dimensions that do not fit."""
+
+
+class InvalidArgumentError(CnnlabError, ValueError):
+    """An argument has a value outside what is accepted."""
+
+
+class UnknownNameError(CnnlabError, KeyError):
+    """A named thing (kernel, sample, data set, model, layer) does not exist."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class InputFileError(CnnlabError, ValueError):
+    """A file could not be read as the expected kind of input."""
+
+
+class DataError(CnnlabError):
+    """A data set could not be fetched, verified or decoded."""
+
+
+class CheckpointError(CnnlabError):
+    """A run folder or checkpoint is missing, truncated, tampered with or unsafe."""
+
+
+class TrainingError(CnnlabError):
+    """Training cannot go on (for example the loss became NaN)."""
+
+
+def suggest(name: str, known: Iterable[str], n: int = 3) -> str:
+    """Return a ``did you mean ...?`` hint for ``name`` among ``known`` (empty when none is close)."""
+    close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.5)
+    if not close:
+        return ""
+    return " Did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def unknown_name(kind: str, name: str, known: Iterable[str]) -> UnknownNameError:
+    """Build the standard error for an unknown ``kind`` called ``name``."""
+    known = sorted(known)
+    return UnknownNameError(
+        f"unknown {kind} {name!r}; expected one of: {', '.join(known)}."
+        f"{suggest(name, known)} Received: {name!r}"
+    )
