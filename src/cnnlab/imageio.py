@@ -1,0 +1,81 @@
+"""Safe image decoding: PNG and JPEG only, with a decompression-bomb limit.
+
+Everything that reads a user's picture (convolution inputs, folder data sets, ``predict``) calls
+:func:`read_image`. The format is checked from the file's first bytes, not its name; the pixel
+count is checked from the header before any pixel is decoded.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from cnnlab.errors import InputFileError
+
+#: Largest image accepted, in pixels (width × height). 40 megapixels covers any photo a user
+#: would convolve or classify; a decompression bomb declares far more.
+MAX_PIXELS = 40_000_000
+
+_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def sniff_format(head: bytes) -> str | None:
+    """Return ``"PNG"`` or ``"JPEG"`` from a file's first bytes, else None."""
+    for magic, name in _SIGNATURES.items():
+        if head.startswith(magic):
+            return name
+    return None
+
+
+def read_image(
+    source: str | os.PathLike | bytes,
+    mode: str = "L",
+    max_pixels: int = MAX_PIXELS,
+) -> np.ndarray:
+    """Decode a PNG or JPEG into a uint8 array: (H, W) for ``mode="L"``, (H, W, 3) for ``"RGB"``.
+
+    Raises InputFileError for other formats, truncated or corrupt files and images over
+    ``max_pixels``.
+    """
+    if mode not in ("L", "RGB"):
+        raise InputFileError(f"image mode must be 'L' or 'RGB'. Received: mode={mode!r}")
+    if isinstance(source, bytes):
+        data, label = source, "<bytes>"
+    else:
+        label = str(source)
+        path = Path(source)
+        if not path.is_file():
+            raise InputFileError(f"image file not found; expected a PNG or JPEG file. Received: {label}")
+        data = path.read_bytes()
+    kind = sniff_format(data[:8])
+    if kind is None:
+        raise InputFileError(
+            f"{label} is not a PNG or JPEG image; expected a file starting with the PNG or JPEG "
+            f"signature. Received: first bytes {data[:8]!r}"
+        )
+    try:
+        with Image.open(io.BytesIO(data), formats=[kind]) as img:
+            width, height = img.size
+            if width * height > max_pixels:
+                raise InputFileError(
+                    f"{label} is too large ({width}×{height} = {width * height:,} pixels); "
+                    f"expected at most {max_pixels:,} pixels (a decompression-bomb guard)"
+                )
+            img.load()
+            if img.mode in ("RGBA", "LA", "P", "PA") and mode == "L":
+                img = img.convert("RGBA")
+                background = Image.new("RGBA", img.size, (255, 255, 255, 255))
+                img = Image.alpha_composite(background, img)
+            out = img.convert(mode)
+    except InputFileError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise InputFileError(
+            f"{label} could not be decoded as {kind}; expected a complete, valid image. "
+            f"Received: {type(exc).__name__}: {exc}"
+        ) from None
+    return np.asarray(out, dtype=np.uint8).copy()
