@@ -47,7 +47,7 @@ class TrainingError(CnnlabError):
 
 
 def suggest(name: str, known: Iterable[str], n: int = 3) -> str:
-    """Return a ``did you mean ...?`` hint for ``name`` among ``known`` (empty when none is close)."""
+    """Return a ``did you mean ...?`` hint for ``name`` among ``known`` (empty if none is close)."""
     close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.5)
     if not close:
         return ""

@@ -49,7 +49,9 @@ def read_image(
         label = str(source)
         path = Path(source)
         if not path.is_file():
-            raise InputFileError(f"image file not found; expected a PNG or JPEG file. Received: {label}")
+            raise InputFileError(
+                f"image file not found; expected a PNG or JPEG file. Received: {label}"
+            )
         data = path.read_bytes()
     kind = sniff_format(data[:8])
     if kind is None:
@@ -73,7 +75,13 @@ def read_image(
             out = img.convert(mode)
     except InputFileError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
         raise InputFileError(
             f"{label} could not be decoded as {kind}; expected a complete, valid image. "
             f"Received: {type(exc).__name__}: {exc}"
