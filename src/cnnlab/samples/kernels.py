@@ -1,0 +1,194 @@
+"""Named 3×3 and 5×5 kernels (filters) and a parser for kernels written by hand.
+
+A kernel is a small matrix of weights slid over an image; the value at each output position is
+the dot product of the kernel with the window under it (cross-correlation, as in PyTorch). For
+example the deck's kernel ``[[1, 0, -1], [1, 0, 1], [1, 1, 1]]`` over the first window of the
+Bidoof picture gives ``150 + 0 − 255 + 150 + 0 + 255 + 150 + 150 + 150 = 750``.
+
+>>> get_kernel("sobel-x")
+array([[-1.,  0.,  1.],
+       [-2.,  0.,  2.],
+       [-1.,  0.,  1.]])
+>>> parse_kernel("1,0,-1;1,0,1;1,1,1").shape
+(3, 3)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from cnnlab.errors import InvalidArgumentError, unknown_name
+from cnnlab.i18n import resolve_lang
+
+
+@dataclass(frozen=True)
+class NamedKernel:
+    """A kernel with a one-line description in English and Spanish."""
+
+    name: str
+    weights: tuple[tuple[float, ...], ...]
+    en: str
+    es: str
+
+    def array(self) -> np.ndarray:
+        """The weights as a new float64 array of shape (kH, kW)."""
+        return np.array(self.weights, dtype=np.float64)
+
+    def description(self, lang: str | None = None) -> str:
+        """The description in ``lang`` (``"en"`` or ``"es"``; default from the environment)."""
+        return self.es if resolve_lang(lang) == "es" else self.en
+
+
+def _scaled(rows: list[list[int]], divisor: int) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(v / divisor for v in row) for row in rows)
+
+
+_BINOMIAL5 = [1, 4, 6, 4, 1]
+
+_KERNELS = (
+    NamedKernel(
+        "identity",
+        ((0, 0, 0), (0, 1, 0), (0, 0, 0)),
+        "Copies the image unchanged (only the centre weight is 1).",
+        "Copia la imagen sin cambios (solo el peso central vale 1).",
+    ),
+    NamedKernel(
+        "box-blur",
+        _scaled([[1] * 3] * 3, 9),
+        "Blur: each output is the mean of its 3×3 window.",
+        "Desenfoque: cada salida es el promedio de su ventana 3×3.",
+    ),
+    NamedKernel(
+        "gaussian-3x3",
+        _scaled([[1, 2, 1], [2, 4, 2], [1, 2, 1]], 16),
+        "Gaussian blur, 3×3: smooths while weighting the centre most.",
+        "Desenfoque gaussiano 3×3: suaviza dando más peso al centro.",
+    ),
+    NamedKernel(
+        "gaussian-5x5",
+        _scaled([[a * b for b in _BINOMIAL5] for a in _BINOMIAL5], 256),
+        "Gaussian blur, 5×5 (binomial weights / 256): a stronger smoothing.",
+        "Desenfoque gaussiano 5×5 (pesos binomiales / 256): suavizado más fuerte.",
+    ),
+    NamedKernel(
+        "sharpen",
+        ((0, -1, 0), (-1, 5, -1), (0, -1, 0)),
+        "Sharpen: boosts the centre against its four neighbours.",
+        "Enfocar: realza el centro frente a sus cuatro vecinos.",
+    ),
+    NamedKernel(
+        "laplacian",
+        ((0, 1, 0), (1, -4, 1), (0, 1, 0)),
+        "Laplacian: responds to edges in every direction (sum of weights is 0).",
+        "Laplaciano: responde a bordes en toda dirección (los pesos suman 0).",
+    ),
+    NamedKernel(
+        "outline",
+        ((-1, -1, -1), (-1, 8, -1), (-1, -1, -1)),
+        "Outline: 8-neighbour Laplacian, bright where the picture changes.",
+        "Contorno: laplaciano de 8 vecinos, brilla donde la imagen cambia.",
+    ),
+    NamedKernel(
+        "sobel-x",
+        ((-1, 0, 1), (-2, 0, 2), (-1, 0, 1)),
+        "Sobel x: vertical edges (positive where brightness grows to the right).",
+        "Sobel x: bordes verticales (positivo donde el brillo crece hacia la derecha).",
+    ),
+    NamedKernel(
+        "sobel-y",
+        ((-1, -2, -1), (0, 0, 0), (1, 2, 1)),
+        "Sobel y: horizontal edges (positive where brightness grows downwards).",
+        "Sobel y: bordes horizontales (positivo donde el brillo crece hacia abajo).",
+    ),
+    NamedKernel(
+        "prewitt-x",
+        ((-1, 0, 1), (-1, 0, 1), (-1, 0, 1)),
+        "Prewitt x: vertical edges with equal row weights.",
+        "Prewitt x: bordes verticales con pesos iguales por fila.",
+    ),
+    NamedKernel(
+        "prewitt-y",
+        ((-1, -1, -1), (0, 0, 0), (1, 1, 1)),
+        "Prewitt y: horizontal edges with equal column weights.",
+        "Prewitt y: bordes horizontales con pesos iguales por columna.",
+    ),
+    NamedKernel(
+        "emboss",
+        ((-2, -1, 0), (-1, 1, 1), (0, 1, 2)),
+        "Emboss: a diagonal relief effect.",
+        "Relieve: efecto de relieve en diagonal.",
+    ),
+    NamedKernel(
+        "deck",
+        ((1, 0, -1), (1, 0, 1), (1, 1, 1)),
+        "The 3×3 kernel of the course deck's worked example.",
+        "El kernel 3×3 del ejemplo resuelto de la presentación del curso.",
+    ),
+)
+
+KERNELS: dict[str, NamedKernel] = {k.name: k for k in _KERNELS}
+
+
+def kernel_names() -> list[str]:
+    """Names of the built-in kernels, in display order."""
+    return list(KERNELS)
+
+
+def get_named_kernel(name: str) -> NamedKernel:
+    """The :class:`NamedKernel` called ``name``; unknown names suggest the closest."""
+    if name not in KERNELS:
+        raise unknown_name("kernel", name, KERNELS)
+    return KERNELS[name]
+
+
+def get_kernel(name: str) -> np.ndarray:
+    """The built-in kernel ``name`` as a float64 array of shape (kH, kW)."""
+    return get_named_kernel(name).array()
+
+
+_NUMBER_START = re.compile(r"^\s*[-+.\d\[]")
+
+
+def kernel_from_spec(spec: str) -> np.ndarray:
+    """A kernel from a name (``"sobel-x"``) or from numbers (``"1,0,-1;1,0,1;1,1,1"``)."""
+    if spec in KERNELS:
+        return get_kernel(spec)
+    if _NUMBER_START.match(spec) or ";" in spec:
+        return parse_kernel(spec)
+    raise unknown_name("kernel", spec, KERNELS)
+
+
+def parse_kernel(text: str) -> np.ndarray:
+    """Parse a kernel written as rows separated by ``;`` and values by ``,`` or spaces.
+
+    >>> parse_kernel("1 2; 3 4").tolist()
+    [[1.0, 2.0], [3.0, 4.0]]
+    """
+    example = 'expected rows separated by ";" and numbers by "," e.g. "1,0,-1;1,0,1;1,1,1"'
+    rows_text = [r.strip() for r in text.strip().strip("[]").split(";")]
+    if not text.strip() or any(not r for r in rows_text):
+        raise InvalidArgumentError(f"kernel has an empty row; {example}. Received: {text!r}")
+    rows = [[c for c in re.split(r"[,\s]+", r.strip("[] ")) if c] for r in rows_text]
+    widths = [len(r) for r in rows]
+    if len(set(widths)) != 1:
+        raise InvalidArgumentError(
+            f"kernel rows have different lengths {widths}; {example}. Received: {text!r}"
+        )
+    values = []
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            try:
+                value = float(cell)
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                raise InvalidArgumentError(
+                    f"kernel value at row {i}, column {j} is not a finite number; {example}. "
+                    f"Received: {cell!r}"
+                )
+            values.append(value)
+    return np.array(values, dtype=np.float64).reshape(len(rows), widths[0])
