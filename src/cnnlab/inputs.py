@@ -1,0 +1,168 @@
+"""Turn an INPUT argument into a 2-D float64 matrix.
+
+An INPUT is a built-in sample name (``bidoof``, ``camera``, ...; see ``cnnlab samples``), an
+image file (PNG or JPEG, made gray with Pillow's ``"L"`` luma, values 0–255), or a matrix file:
+CSV, TSV or whitespace-separated text (lines starting with ``#`` are comments) or a ``.npy``
+array (read with ``allow_pickle=False``). The format is decided by the file's content, not its
+name. Every refusal says what is wrong, what was expected and what was received.
+
+>>> load_input("bidoof-worked").shape
+(20, 19)
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+
+from cnnlab.errors import InputFileError, ShapeError, unknown_name
+from cnnlab.imageio import MAX_PIXELS, read_image, sniff_format
+from cnnlab.samples import get_sample as _get_sample
+from cnnlab.samples import sample_names
+
+_NPY_MAGIC = b"\x93NUMPY"
+_OTHER_FORMATS = {
+    b"GIF87a": "a GIF image",
+    b"GIF89a": "a GIF image",
+    b"BM": "a BMP image",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+    b"RIFF": "a RIFF file (WebP?)",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (.npz?)",
+}
+_NPY_HEADER_READERS = {
+    (1, 0): np.lib.format.read_array_header_1_0,
+    (2, 0): np.lib.format.read_array_header_2_0,
+}
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
+_EXPECTED = "expected a sample name, a PNG/JPEG image, or a CSV/TSV/text/NPY matrix"
+
+
+def load_input(spec: str, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Load ``spec`` (sample name or file path) as a 2-D float64 array of finite values.
+
+    ``max_pixels`` bounds the number of cells of images and matrices alike.
+    """
+    path = Path(spec)
+    if path.is_file():
+        return load_matrix_file(path, max_pixels)
+    if path.exists():
+        raise InputFileError(f"{spec} is not a regular file; {_EXPECTED}. Received: {spec}")
+    if spec in sample_names():
+        return _get_sample(spec)
+    if "/" in spec or "\\" in spec or path.suffix:
+        raise InputFileError(f"file not found and not a sample name; {_EXPECTED}. Received: {spec}")
+    raise unknown_name("sample", spec, sample_names())
+
+
+def load_matrix_file(path: Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Load an image or matrix file, deciding its format from its first bytes."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputFileError(f"{path} is empty; {_EXPECTED}. Received: {len(data)} bytes")
+    if sniff_format(data[:8]) or path.suffix.lower() in _IMAGE_SUFFIXES:
+        return read_image(path, "L", max_pixels).astype(np.float64)
+    if data.startswith(_NPY_MAGIC):
+        return _check_matrix(_load_npy(data, path, max_pixels), path, max_pixels)
+    for magic, what in _OTHER_FORMATS.items():
+        if data.startswith(magic):
+            raise InputFileError(
+                f"{path} is {what}, which cnnlab does not read; {_EXPECTED}. "
+                f"Received: first bytes {data[:8]!r}"
+            )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputFileError(
+            f"{path} is neither an image, an NPY array nor UTF-8 text; {_EXPECTED}. "
+            f"Received: binary data starting {data[:8]!r}"
+        ) from None
+    return _check_matrix(parse_matrix_text(text, str(path)), path, max_pixels)
+
+
+def _load_npy(data: bytes, path: Path, max_pixels: int) -> np.ndarray:
+    stream = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(stream)
+        header = _NPY_HEADER_READERS.get(version, lambda _: ((), False, None))
+        shape = header(stream)[0]  # from the header only, before any value is read
+        if math.prod(shape) > max_pixels:
+            raise InputFileError(
+                f"{path} holds {math.prod(shape):,} values (shape {shape}); expected at most "
+                f"{max_pixels:,}. Received: shape {shape}"
+            )
+        arr = np.load(io.BytesIO(data), allow_pickle=False)
+    except InputFileError:
+        raise
+    except (ValueError, OSError, EOFError) as exc:
+        raise InputFileError(
+            f"{path} could not be read as an NPY array; expected a complete .npy file of numbers "
+            f"(object arrays are refused). Received: {type(exc).__name__}: {exc}"
+        ) from None
+    if arr.dtype.kind not in "biuf":
+        raise InputFileError(
+            f"{path} holds {arr.dtype} values; expected numbers (int, float or bool). "
+            f"Received: dtype {arr.dtype}"
+        )
+    return arr.astype(np.float64)
+
+
+_SPLIT = {",": re.compile(r"\s*,\s*"), "\t": re.compile(r"\t"), " ": re.compile(r"\s+")}
+
+
+def parse_matrix_text(text: str, label: str = "<text>") -> np.ndarray:
+    """Parse CSV (``,``), TSV (tab) or whitespace-separated rows of numbers into a 2-D array.
+
+    Blank lines and lines starting with ``#`` are skipped. ``"1,2\\n3,4"`` → ``[[1, 2], [3, 4]]``.
+    """
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
+    lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
+    if not lines:
+        raise InputFileError(
+            f"{label} has no rows of numbers; {_EXPECTED}. Received: an empty or comment-only file"
+        )
+    sep = "," if "," in lines[0][1] else "\t" if "\t" in lines[0][1] else " "
+    rows = [(n, line, _SPLIT[sep].split(line)) for n, line in lines]
+    width = len(rows[0][2])
+    for n, line, cells in rows:
+        if len(cells) != width:
+            raise InputFileError(
+                f"{label} has ragged rows: line {n} has {len(cells)} values; expected {width} "
+                f"like the first row. Received: {line!r}"
+            )
+    values = np.empty((len(rows), width), dtype=np.float64)
+    for i, (n, _, cells) in enumerate(rows):
+        for j, cell in enumerate(cells):
+            try:
+                values[i, j] = float(cell)
+            except ValueError:
+                raise InputFileError(
+                    f"{label} line {n}, column {j + 1} is not a number; expected numbers only "
+                    f"(start header lines with #). Received: {cell!r}"
+                ) from None
+    return values
+
+
+def _check_matrix(arr: np.ndarray, path: Path, max_pixels: int) -> np.ndarray:
+    if arr.ndim != 2 or 0 in arr.shape:
+        raise ShapeError(
+            f"{path} holds an array of shape {arr.shape}; expected a 2-D matrix (rows × columns) "
+            f"with at least one value. Received: {arr.ndim}-D array of shape {arr.shape}"
+        )
+    if arr.size > max_pixels:
+        raise InputFileError(
+            f"{path} holds {arr.size:,} values; expected at most {max_pixels:,}. "
+            f"Received: shape {arr.shape}"
+        )
+    if not np.isfinite(arr).all():
+        r, c = (int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise InputFileError(
+            f"{path} has a non-finite value at row {r}, column {c}; expected finite numbers "
+            f"(no NaN or infinity). Received: {arr[r, c]}"
+        )
+    return arr
