@@ -1,0 +1,207 @@
+"""Shared argument normalization and checks for :mod:`cnnlab.ops`.
+
+Every op calls these helpers, so one kind of mistake always gives one kind of message:
+what is wrong; what was expected. Received: what arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from cnnlab.errors import InvalidArgumentError, ShapeError, unknown_name
+
+Pair = tuple[int, int]
+Pads = tuple[Pair, Pair]  # ((top, bottom), (left, right))
+
+PADDING_NAMES = ("valid", "same", "full")
+PADDING_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
+
+
+def as_pair(value: int | Sequence[int], name: str, minimum: int | None = None) -> Pair:
+    """Return ``value`` as ``(height, width)``: ``3 -> (3, 3)``, ``(2, 1) -> (2, 1)``.
+
+    With ``minimum``, each entry must be at least that, e.g. ``stride=0`` is refused.
+    """
+    if _is_int(value):
+        pair = (int(value), int(value))
+    elif (
+        isinstance(value, Sequence | np.ndarray)
+        and len(value) == 2
+        and all(_is_int(v) for v in value)
+    ):
+        pair = (int(value[0]), int(value[1]))
+    else:
+        raise InvalidArgumentError(
+            f"{name} must be an int or a pair of ints; expected e.g. {name}=2 or {name}=(2, 1). "
+            f"Received: {name}={value!r}"
+        )
+    if minimum is not None and min(pair) < minimum:
+        raise InvalidArgumentError(
+            f"{name} must be at least {minimum}; expected an int >= {minimum} or a pair of them. "
+            f"Received: {name}={value!r}"
+        )
+    return pair
+
+
+def as_int(value: object, name: str, minimum: int | None = None) -> int:
+    """Return ``value`` as an int, refusing floats, bools and values below ``minimum``."""
+    if not _is_int(value) or (minimum is not None and int(value) < minimum):  # type: ignore[call-overload]
+        bound = f" >= {minimum}" if minimum is not None else ""
+        raise InvalidArgumentError(
+            f"{name} must be an int{bound}; expected e.g. {name}={max(minimum or 0, 1)}. "
+            f"Received: {name}={value!r}"
+        )
+    return int(value)  # type: ignore[call-overload]
+
+
+def as_float_array(value: object, name: str, dtype: np.dtype | None = None) -> np.ndarray:
+    """Return ``value`` as a float32/float64 array (ints and bools become float64).
+
+    float16 becomes float32; ``dtype`` forces a common dtype. NaN and infinity are refused.
+    """
+    arr = np.asarray(value)
+    kind = arr.dtype.kind
+    if kind not in "biuf":
+        raise InvalidArgumentError(
+            f"{name} must hold real numbers; expected an int or float array. "
+            f"Received: dtype {arr.dtype}"
+        )
+    if dtype is None:
+        dtype = float_dtype(arr.dtype)
+    arr = np.ascontiguousarray(arr, dtype=dtype)
+    check_finite(arr, name)
+    return arr
+
+
+def float_dtype(*dtypes: np.dtype) -> np.dtype:
+    """The float dtype ops compute in: float32 if every input is float32/16, else float64."""
+    if all(np.dtype(d) in (np.dtype(np.float32), np.dtype(np.float16)) for d in dtypes):
+        return np.dtype(np.float32)
+    return np.dtype(np.float64)
+
+
+def check_finite(arr: np.ndarray, name: str) -> None:
+    """Refuse NaN or infinity (a fast sum first; the exact check only if the sum is not finite)."""
+    if arr.size and not np.isfinite(arr.sum()) and not np.isfinite(arr).all():
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        raise InvalidArgumentError(
+            f"{name} contains NaN or infinity; expected finite numbers. "
+            f"Received: {arr[tuple(bad)]} at index {tuple(int(i) for i in bad)}"
+        )
+
+
+def check_ndim(arr: np.ndarray, name: str, allowed: dict[int, str]) -> None:
+    """Refuse an array whose number of dimensions is not a key of ``allowed`` (ndim -> layout)."""
+    if arr.ndim not in allowed:
+        layouts = " or ".join(f"{n}-D {layout}" for n, layout in allowed.items())
+        raise ShapeError(
+            f"{name} has {arr.ndim} dimensions; expected {layouts}. "
+            f"Received: {name} of shape {tuple(arr.shape)}"
+        )
+
+
+def check_mode(mode: str, kind: str, known: Sequence[str]) -> str:
+    """Return ``mode`` if it is one of ``known``; otherwise raise an unknown-name error."""
+    if not isinstance(mode, str) or mode not in known:
+        raise unknown_name(kind, str(mode), known)
+    return mode
+
+
+def resolve_padding(padding: object, kernel: Pair, stride: Pair, dilation: Pair) -> Pads:
+    """Turn ``padding`` into ``((top, bottom), (left, right))`` zeros added around the input.
+
+    ``"valid"`` adds none, ``"full"`` adds ``d·(k − 1)`` on every side, ``"same"`` splits
+    ``d·(k − 1)`` as PyTorch does (the extra one goes to the bottom/right for even kernels) and
+    needs ``stride=1``; an int or pair pads both sides equally.
+    """
+    if isinstance(padding, str):
+        check_mode(padding, "padding", PADDING_NAMES)
+        totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
+        if padding == "valid":
+            return ((0, 0), (0, 0))
+        if padding == "full":
+            return ((totals[0], totals[0]), (totals[1], totals[1]))
+        if stride != (1, 1):
+            raise InvalidArgumentError(
+                "padding='same' needs stride 1 (as in PyTorch); expected stride=1 or a number "
+                f"for padding. Received: stride={stride}"
+            )
+        return tuple((t // 2, t - t // 2) for t in totals)  # type: ignore[return-value]
+    ph, pw = as_pair(padding, "padding", minimum=0)  # type: ignore[arg-type]
+    return ((ph, ph), (pw, pw))
+
+
+def check_pad_mode(pads: Pads, size: Pair, padding_mode: str) -> str:
+    """Check ``padding_mode`` and that reflect/circular padding fits the input, like PyTorch."""
+    check_mode(padding_mode, "padding_mode", tuple(PADDING_MODES))
+    for (before, after), n in zip(pads, size, strict=True):
+        too_big = (padding_mode == "reflect" and max(before, after) >= n) or (
+            padding_mode == "circular" and max(before, after) > n
+        )
+        if too_big:
+            limit = "smaller than" if padding_mode == "reflect" else "at most"
+            raise InvalidArgumentError(
+                f"{padding_mode} padding of {max(before, after)} does not fit an input side of "
+                f"{n}; expected padding {limit} the input size. Received: padding={pads}"
+            )
+    return padding_mode
+
+
+def pad2d(x: np.ndarray, pads: Pads, padding_mode: str = "zeros") -> np.ndarray:
+    """Pad the last two axes of ``x`` by ``pads`` with zeros/reflect/replicate/circular."""
+    if pads == ((0, 0), (0, 0)):
+        return x
+    width = [(0, 0)] * (x.ndim - 2) + [pads[0], pads[1]]
+    return np.pad(x, width, mode=PADDING_MODES[padding_mode])  # type: ignore[call-overload]
+
+
+def unpad2d_grad(grad: np.ndarray, size: Pair, pads: Pads, padding_mode: str) -> np.ndarray:
+    """Backward of :func:`pad2d`: add each padded cell's gradient to the input cell it copies."""
+    (top, bottom), (left, right) = pads
+    if padding_mode == "zeros":
+        return grad[..., top : grad.shape[-2] - bottom, left : grad.shape[-1] - right]
+    h, w = size
+    source = pad2d(np.arange(h * w).reshape(h, w), pads, padding_mode).ravel()  # (Hp·Wp,)
+    flat = grad.reshape(-1, grad.shape[-2] * grad.shape[-1])  # (B, Hp·Wp)
+    out = np.zeros((flat.shape[0], h * w), dtype=grad.dtype)  # (B, H·W)
+    np.add.at(out, (slice(None), source), flat)
+    return out.reshape(*grad.shape[:-2], h, w)
+
+
+def check_kernel_fits(padded: Pair, kernel: Pair, dilation: Pair, original: Pair) -> Pair:
+    """Return the output size ``(H_out, W_out)`` before stride, or raise if the kernel is too big.
+
+    ``padded`` is the padded input size; the (dilated) kernel must fit inside it.
+    """
+    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation, strict=True))
+    if span[0] > padded[0] or span[1] > padded[1]:
+        dilated = f" (dilated to {span[0]}×{span[1]})" if span != kernel else ""
+        raise ShapeError(
+            f"kernel {kernel[0]}×{kernel[1]}{dilated} is larger than the padded input "
+            f"{padded[0]}×{padded[1]}; expected a kernel no larger than the input (use --padding "
+            f"same or a smaller kernel). Received: input {original[0]}×{original[1]}, "
+            f"kernel {kernel[0]}×{kernel[1]}"
+        )
+    return span  # type: ignore[return-value]
+
+
+def tap_slices(
+    kernel: Pair, stride: Pair, dilation: Pair, out: Pair
+) -> Iterator[tuple[slice, slice]]:
+    """For each position (i, j) inside the window, the strided slices of the padded input.
+
+    ``x[..., rows, cols]`` is then the (H_out, W_out) grid of values that tap (i, j) reads.
+    """
+    (kh, kw), (sh, sw), (dh, dw), (ho, wo) = kernel, stride, dilation, out
+    for i in range(kh):
+        for j in range(kw):
+            yield (
+                slice(i * dh, i * dh + sh * (ho - 1) + 1, sh),
+                slice(j * dw, j * dw + sw * (wo - 1) + 1, sw),
+            )
