@@ -1,5 +1,125 @@
-"""CLI commands (data)."""
+"""CLI commands for data sets: ``cnnlab data list | show | fetch``."""
 
 from __future__ import annotations
 
-from cnnlab.cli.app import app  # noqa: F401
+import io
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+from rich.table import Table
+
+from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.i18n import tr
+
+data_app = typer.Typer(help="List, fetch and look at data sets.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+TEXT = {
+    "title": {"en": "Data sets", "es": "Conjuntos de datos"},
+    "name": {"en": "name", "es": "nombre"},
+    "kind": {"en": "kind", "es": "tipo"},
+    "shape": {"en": "input shape", "es": "forma de entrada"},
+    "train": {"en": "train", "es": "entrenamiento"},
+    "test": {"en": "test", "es": "prueba"},
+    "classes": {"en": "classes", "es": "clases"},
+    "cached": {"en": "cached", "es": "en caché"},
+    "yes": {"en": "yes", "es": "sí"},
+    "no": {"en": "no", "es": "no"},
+    "shipped": {"en": "shipped", "es": "incluido"},
+    "image": {"en": "image", "es": "imagen"},
+    "sequence": {"en": "sequence", "es": "secuencia"},
+    "folder": {
+        "en": "Your own images: folder:PATH with one subfolder per class.",
+        "es": "Tus propias imágenes: folder:RUTA con una subcarpeta por clase.",
+    },
+    "grid": {"en": "{name}: training samples per class", "es": "{name}: ejemplos por clase"},
+    "wrote": {"en": "wrote {path}", "es": "escrito {path}"},
+    "done": {"en": "{name} ready in {seconds:.1f} s", "es": "{name} listo en {seconds:.1f} s"},
+}
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Folder holding (or receiving) IDX files for MNIST sets."),
+]
+
+
+def _classes_text(classes: tuple[str, ...]) -> str:
+    return ", ".join(classes) if len(classes) <= 4 else f"{len(classes)}: {', '.join(classes[:3])}…"
+
+
+@data_app.command("list")
+@guarded
+def list_cmd(lang: LangOption = None) -> None:
+    """Show every data set with its shape, train/test counts, classes and cache state."""
+    from cnnlab.data.loader import is_cached
+    from cnnlab.data.sources import SOURCES
+
+    table = Table(title=tr(TEXT, "title", lang))
+    for key in ("name", "kind", "shape", "train", "test", "classes", "cached"):
+        justify = "right" if key in ("train", "test") else "left"
+        table.add_column(tr(TEXT, key, lang), justify=justify)
+    for source in SOURCES.values():
+        cached = is_cached(source.name)
+        state = "shipped" if cached is None else ("yes" if cached else "no")
+        table.add_row(
+            source.name,
+            tr(TEXT, source.kind, lang),
+            "×".join(map(str, source.input_shape)),
+            f"{source.n_train:,}",
+            f"{source.n_test:,}",
+            _classes_text(source.classes),
+            tr(TEXT, state, lang),
+        )
+    console = Console(width=120)
+    console.print(table)
+    console.print(tr(TEXT, "folder", lang))
+
+
+@data_app.command("fetch")
+@guarded
+def fetch_cmd(
+    name: Annotated[str, typer.Argument(help="Data set name, e.g. mnist.")],
+    data_dir: DataDirOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Download (or generate) a data set into the cache."""
+    from cnnlab.data.loader import fetch
+
+    start = time.perf_counter()
+    console = Console(stderr=True)
+    columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("download", total=None)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        fetch(name, data_dir, progress=progress, note=lambda msg: typer.echo(msg, err=True))
+    typer.echo(tr(TEXT, "done", lang, name=name, seconds=time.perf_counter() - start))
+
+
+@data_app.command("show")
+@guarded
+def show_cmd(
+    name: Annotated[str, typer.Argument(help="Data set name or folder:PATH.")],
+    out: Annotated[Path, typer.Option("--out", help="PNG file to write.")] = Path("grid.png"),
+    per_class: Annotated[int, typer.Option("--per-class", help="Samples per class.")] = 8,
+    seed: Annotated[int, typer.Option("--seed", help="Seed choosing the samples.")] = 0,
+    data_dir: DataDirOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Write a grid of training samples, one row per class, to a PNG file."""
+    from cnnlab.data import load
+    from cnnlab.data.preview import sample_grid
+    from cnnlab.fileio import atomic_write_bytes
+
+    ds = load(name, data_dir=data_dir, val_fraction=0.0)
+    fig = sample_grid(ds, per_class=per_class, seed=seed, title=tr(TEXT, "grid", lang, name=name))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    atomic_write_bytes(out, buffer.getvalue())
+    typer.echo(tr(TEXT, "wrote", lang, path=out))

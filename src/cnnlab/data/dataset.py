@@ -1,0 +1,134 @@
+"""The two containers every loader returns: :class:`Split` and :class:`Dataset`.
+
+A data set is a train, validation and test :class:`Split`. Images are float32 ``(N, C, H, W)``
+in ``[0, 1]``; sequences are float32 ``(N, C, L)``; labels are int64 ``(N,)``. The validation
+split is carved from the training data by a seeded stratified split, and ``mean``/``std`` are
+per-channel statistics of the training split (for :func:`cnnlab.data.transforms.normalize`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cnnlab.errors import InvalidArgumentError, ShapeError
+
+KINDS = ("image", "sequence")
+
+
+@dataclass(frozen=True)
+class Split:
+    """Inputs ``x`` (N, C, H, W) or (N, C, L) float32 and labels ``y`` (N,) int64."""
+
+    x: np.ndarray
+    y: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A named data set: ``train``, ``val`` and ``test`` splits, class names and statistics."""
+
+    name: str
+    kind: str  # "image" or "sequence"
+    train: Split
+    val: Split
+    test: Split
+    classes: list[str]
+    mean: tuple[float, ...] = field(default=())  # per channel, train split
+    std: tuple[float, ...] = field(default=())
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """(C, H, W) for images, (C, L) for sequences."""
+        return tuple(int(d) for d in self.train.x.shape[1:])
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.classes)
+
+
+def stratified_indices(y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Split indices of ``y`` into (keep, held_out), holding out ``round(n_c * fraction)`` of each
+    class ``c``. Seeded; both index arrays are sorted so the original order is kept.
+
+    >>> keep, held = stratified_indices(np.array([0, 0, 0, 0, 1, 1, 1, 1]), 0.25, seed=0)
+    >>> len(keep), len(held)
+    (6, 2)
+    """
+    if not 0.0 <= fraction < 1.0:
+        raise InvalidArgumentError(
+            f"split fraction must be in [0, 1); expected e.g. 0.1. Received: {fraction!r}"
+        )
+    rng = np.random.default_rng(seed)
+    held = []
+    for c in np.unique(y):
+        idx = np.flatnonzero(y == c)
+        k = round(len(idx) * fraction)
+        held.append(rng.permutation(idx)[:k])
+    held_idx = np.sort(np.concatenate(held)) if held else np.zeros(0, np.int64)
+    mask = np.ones(len(y), dtype=bool)
+    mask[held_idx] = False
+    return np.flatnonzero(mask), held_idx
+
+
+def channel_stats(x: np.ndarray, chunk: int = 4096) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Per-channel mean and (population) standard deviation of ``x`` (N, C, ...).
+
+    Accumulated in float64 over chunks of rows, so 60,000 MNIST images need no float64 copy:
+    ``std = sqrt(E[x^2] - E[x]^2)``. Example: channel values 0, 1 give mean 0.5 and std 0.5.
+    """
+    channels = x.shape[1]
+    if len(x) == 0:
+        return (0.0,) * channels, (1.0,) * channels
+    total = np.zeros(channels)
+    total_sq = np.zeros(channels)
+    for start in range(0, len(x), chunk):
+        block = x[start : start + chunk].astype(np.float64)
+        block = block.reshape(block.shape[0], channels, -1)  # (n, C, H*W)
+        total += block.sum(axis=(0, 2))
+        total_sq += np.einsum("ncp,ncp->c", block, block)
+    count = x.size // channels
+    mean = total / count
+    std = np.sqrt(np.maximum(total_sq / count - mean**2, 0.0))
+    return tuple(float(m) for m in mean), tuple(float(s) for s in std)
+
+
+def build_dataset(
+    name: str,
+    kind: str,
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray],
+    classes: list[str],
+    val_fraction: float = 0.1,
+    seed: int = 0,
+) -> Dataset:
+    """Assemble a :class:`Dataset`: check shapes, cast, carve ``val`` from ``train``, add stats."""
+    if kind not in KINDS:
+        raise InvalidArgumentError(f"kind must be one of {KINDS}. Received: kind={kind!r}")
+    want_ndim = 4 if kind == "image" else 3
+    parts = []
+    for label, (x, y) in (("train", train), ("test", test)):
+        if x.ndim != want_ndim or y.ndim != 1 or len(x) != len(y):
+            raise ShapeError(
+                f"{name} {label} split has x {x.shape} and y {y.shape}; expected x with "
+                f"{want_ndim} dimensions and one label per row"
+            )
+        parts.append((np.ascontiguousarray(x, np.float32), np.asarray(y, np.int64)))
+    (x_tr, y_tr), (x_te, y_te) = parts
+    keep, held = stratified_indices(y_tr, val_fraction, seed)
+    train_split = Split(x_tr[keep], y_tr[keep]) if len(held) else Split(x_tr, y_tr)
+    mean, std = channel_stats(train_split.x)
+    return Dataset(
+        name=name,
+        kind=kind,
+        train=train_split,
+        val=Split(x_tr[held], y_tr[held]),
+        test=Split(x_te, y_te),
+        classes=list(classes),
+        mean=mean,
+        std=std,
+    )
