@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab.errors import InputFileError, ShapeError, unknown_name
+from cnnlab.fileio import atomic_write_bytes, atomic_write_text
 from cnnlab.imageio import MAX_PIXELS, read_image, sniff_format
 from cnnlab.samples import get_sample as _get_sample
 from cnnlab.samples import sample_names
@@ -166,3 +167,46 @@ def _check_matrix(arr: np.ndarray, path: Path, max_pixels: int) -> np.ndarray:
             f"(no NaN or infinity). Received: {arr[r, c]}"
         )
     return arr
+
+
+def save_matrix(path: str | Path, arr: np.ndarray) -> str:
+    """Write a 2-D matrix atomically by suffix and return the kind written.
+
+    ``.csv`` and ``.npy`` keep the exact values (CSV with 17 significant digits, so
+    :func:`load_input` reads back the same floats); ``.png`` is for looking at: the values are
+    scaled so that the minimum becomes 0 and the maximum 255 (a constant matrix becomes 0).
+    """
+    target = Path(path)
+    suffix = "." + save_kind(target)
+    if suffix == ".csv":
+        buf = io.StringIO()
+        np.savetxt(buf, arr, fmt="%.17g", delimiter=",")
+        atomic_write_text(target, buf.getvalue())
+    elif suffix == ".npy":
+        buf_b = io.BytesIO()
+        np.save(buf_b, np.ascontiguousarray(arr, dtype=np.float64), allow_pickle=False)
+        atomic_write_bytes(target, buf_b.getvalue())
+    else:
+        atomic_write_bytes(target, _png_bytes(arr))
+    return suffix[1:]
+
+
+def save_kind(path: str | Path) -> str:
+    """``"png"``, ``"csv"`` or ``"npy"`` from ``path``'s suffix; other suffixes are refused."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".png", ".csv", ".npy"):
+        raise InputFileError(
+            f"cannot save a matrix as {suffix or 'a file without suffix'}; expected a name ending "
+            f".png, .csv or .npy. Received: {path}"
+        )
+    return suffix[1:]
+
+
+def _png_bytes(arr: np.ndarray) -> bytes:
+    from PIL import Image
+
+    low, high = float(arr.min()), float(arr.max())
+    scaled = (arr - low) * (255.0 / (high - low)) if high > low else np.zeros_like(arr)
+    buf = io.BytesIO()
+    Image.fromarray(np.rint(scaled).astype(np.uint8)).save(buf, format="PNG")
+    return buf.getvalue()

@@ -1,5 +1,318 @@
-"""CLI commands (ops)."""
+"""CLI commands for one convolution by hand: convolve, explain, pool, kernels, samples, demo."""
 
 from __future__ import annotations
 
-from cnnlab.cli.app import app  # noqa: F401
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table, box
+
+from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.ops_render import (
+    fits_table,
+    fmt_cell,
+    matrix_table,
+    parse_at,
+    parse_padding,
+    shape_text,
+    show,
+    size_lines,
+    summary,
+    t,
+)
+from cnnlab.errors import unknown_name
+from cnnlab.i18n import resolve_lang
+from cnnlab.inputs import load_input, save_kind, save_matrix
+from cnnlab.ops.conv import conv2d
+from cnnlab.ops.explain import ConvStep, explain_conv, explain_pool, format_number
+from cnnlab.ops.pool import avg_pool2d, max_pool2d
+from cnnlab.samples import (
+    KERNELS,
+    SAMPLES,
+    deck_mismatches,
+    get_kernel,
+    get_sample,
+    kernel_from_spec,
+)
+
+MODES = ("correlate", "convolve")
+
+InputArg = Annotated[
+    str, typer.Argument(help="A sample name (see `cnnlab samples`), a PNG/JPEG, CSV/TSV or .npy.")
+]
+KernelOpt = Annotated[
+    str,
+    typer.Option(
+        "--kernel", "-k", help='A kernel name (see `cnnlab kernels`) or "1,0,-1;1,0,1;1,1,1".'
+    ),
+]
+StrideOpt = Annotated[int, typer.Option(help="Step between windows (s).")]
+PaddingOpt = Annotated[
+    str, typer.Option(help="Zeros around the input (p): a number, ROWS,COLS, valid, same or full.")
+]
+DilationOpt = Annotated[int, typer.Option(help="Spacing between kernel taps (d).")]
+ModeOpt = Annotated[
+    str, typer.Option(help="correlate (as in CNNs and the deck) or convolve (kernel flipped).")
+]
+
+
+def convolve_image(
+    image: np.ndarray, kernel: np.ndarray, stride: int, padding: object, dilation: int, mode: str
+) -> np.ndarray:
+    """One 2-D image with one kernel; ``mode="convolve"`` flips the kernel first."""
+    if mode not in MODES:
+        raise unknown_name("mode", mode, MODES)
+    applied = kernel[::-1, ::-1] if mode == "convolve" else kernel
+    y = conv2d(
+        image[None, None], applied[None, None], stride=stride, padding=padding, dilation=dilation
+    )  # (1, 1, H_out, W_out)
+    return y[0, 0]
+
+
+def _header(
+    name: str, image: np.ndarray, kernel: np.ndarray, out: np.ndarray, settings: dict, lang: str
+) -> list[str]:
+    line = (
+        f"{t('input', lang)} {name}: {shape_text(image.shape)}   {t('kernel', lang)}: "
+        f"{shape_text(kernel.shape)}   {t('feature_map', lang)}: {shape_text(out.shape)}"
+    )
+    mode_text = t(settings["mode"], lang)
+    padding = settings["padding"]
+    return [
+        line,
+        t(
+            "settings",
+            lang,
+            stride=settings["stride"],
+            padding=padding,
+            dilation=settings["dilation"],
+            mode=mode_text,
+        ),
+        *size_lines(
+            image.shape,
+            kernel.shape,
+            settings["stride"],
+            parse_padding(padding),
+            settings["dilation"],
+            lang,
+        ),
+    ]
+
+
+@app.command()
+@guarded
+def convolve(
+    input: InputArg,
+    kernel: KernelOpt = "deck",
+    stride: StrideOpt = 1,
+    padding: PaddingOpt = "0",
+    dilation: DilationOpt = 1,
+    mode: ModeOpt = "correlate",
+    out: Annotated[
+        Path | None, typer.Option(help="Save the feature map: .png, .csv or .npy.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Slide a kernel over an image and print the feature map (mapa de características)."""
+    lang = resolve_lang(lang)
+    if out is not None:
+        save_kind(out)  # refuse a bad suffix before any work
+    image, weights = load_input(input), kernel_from_spec(kernel)
+    result = convolve_image(image, weights, stride, parse_padding(padding), dilation, mode)
+    console = Console(highlight=False)
+    settings = {"stride": stride, "padding": padding, "dilation": dilation, "mode": mode}
+    show(console, *_header(input, image, weights, result, settings, lang))
+    if fits_table(result.shape):
+        show(console, matrix_table(result, f"{t('feature_map', lang)} {shape_text(result.shape)}"))
+    else:
+        show(console, summary(result, lang))
+        if out is None:
+            show(console, t("too_big", lang, rows=32, cols=24))
+    if out is not None:
+        kind = save_matrix(out, result)
+        show(
+            console,
+            t("saved", lang, path=out) + (" " + t("png_note", lang) if kind == "png" else ""),
+        )
+
+
+def _explain_lines(step: ConvStep, lang: str) -> list:
+    positions = step.input_positions  # (kH, kW, 2): input (r, c) of each tap, -1 for padding
+    rows = [str(r) if r >= 0 else "pad" for r in positions[:, 0, 0]]
+    cols = [str(c) if c >= 0 else "pad" for c in positions[0, :, 1]]
+    head = t(
+        "explain_head",
+        lang,
+        row=step.row,
+        col=step.col,
+        shape=shape_text(step.output_shape),
+        r0=step.input_origin[0],
+        c0=step.input_origin[1],
+    )
+    items: list = [head, matrix_table(step.window, t("window", lang), rows, cols)]
+    if "pad" in rows + cols:
+        items.append(t("pad_note", lang))
+    items.append(matrix_table(step.kernel, t("kernel", lang)))
+    items.append(f"{t('dot', lang)}: {step.formula()}")
+    return items
+
+
+@app.command()
+@guarded
+def explain(
+    input: InputArg,
+    at: Annotated[str, typer.Option("--at", help="Output position ROW,COL, e.g. 0,0.")],
+    kernel: KernelOpt = "deck",
+    stride: StrideOpt = 1,
+    padding: PaddingOpt = "0",
+    dilation: DilationOpt = 1,
+    mode: ModeOpt = "correlate",
+    lang: LangOption = None,
+) -> None:
+    """Show how one value of the feature map is computed: window · kernel = value."""
+    lang = resolve_lang(lang)
+    image, weights = load_input(input), kernel_from_spec(kernel)
+    row, col = parse_at(at)
+    step = explain_conv(
+        image,
+        weights,
+        row,
+        col,
+        stride=stride,
+        padding=parse_padding(padding),
+        dilation=dilation,
+        mode=mode,
+    )
+    console = Console(highlight=False)
+    show(console, *_explain_lines(step, lang))
+    show(
+        console,
+        *size_lines(image.shape, weights.shape, stride, parse_padding(padding), dilation, lang),
+    )
+
+
+@app.command()
+@guarded
+def pool(
+    input: InputArg,
+    kind: Annotated[str, typer.Option(help="max or avg.")] = "max",
+    size: Annotated[int, typer.Option(help="Window side k (k×k).")] = 2,
+    stride: Annotated[
+        int | None, typer.Option(help="Step between windows (default: size).")
+    ] = None,
+    padding: Annotated[int, typer.Option(help="Padding on each side, at most size/2.")] = 0,
+    at: Annotated[str | None, typer.Option("--at", help="Explain output ROW,COL.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Max- or average-pool an image and print the reduced map."""
+    lang = resolve_lang(lang)
+    image = load_input(input)
+    if kind not in ("max", "avg"):
+        raise unknown_name("pooling kind", kind, ("max", "avg"))
+    op = max_pool2d if kind == "max" else avg_pool2d
+    result = op(image[None], size, stride, padding)[0]  # (H_out, W_out)
+    console = Console(highlight=False)
+    title = f"{t('pooled', lang)} {shape_text(result.shape)}"
+    show(
+        console, matrix_table(result, title) if fits_table(result.shape) else summary(result, lang)
+    )
+    if at is not None:
+        row, col = parse_at(at)
+        step = explain_pool(image, row, col, kind, size, stride, padding)
+        show(
+            console,
+            t(
+                "pool_head",
+                lang,
+                kind=kind,
+                k=size,
+                s=stride or size,
+                row=row,
+                col=col,
+                shape=shape_text(step.output_shape),
+            ),
+        )
+        show(console, matrix_table(step.window, t("window", lang)))
+        if step.winner is not None and step.winner_input is not None:
+            show(
+                console,
+                t(
+                    "max_won",
+                    lang,
+                    value=fmt_cell(step.value),
+                    wr=step.winner[0],
+                    wc=step.winner[1],
+                    ir=step.winner_input[0],
+                    ic=step.winner_input[1],
+                ),
+            )
+        else:
+            terms = " + ".join(format_number(v) for v in step.window.ravel())
+            show(
+                console,
+                t(
+                    "mean_is",
+                    lang,
+                    terms=terms,
+                    n=step.window.size,
+                    value=format_number(step.value),
+                ),
+            )
+
+
+def _kernel_text(arr: np.ndarray) -> str:
+    cells = [[fmt_cell(v) for v in row] for row in arr]
+    width = max(len(c) for row in cells for c in row)
+    return "\n".join(" ".join(c.rjust(width) for c in row) for row in cells)
+
+
+@app.command()
+@guarded
+def kernels(lang: LangOption = None) -> None:
+    """List the built-in kernels (filters)."""
+    lang = resolve_lang(lang)
+    table = Table(box=box.SIMPLE, show_lines=True)
+    for key in ("name", "matrix", "description"):
+        table.add_column(t(key, lang))
+    for name, entry in KERNELS.items():
+        table.add_row(name, _kernel_text(entry.array()), entry.description(lang))
+    show(Console(highlight=False), table)
+
+
+@app.command()
+@guarded
+def samples(lang: LangOption = None) -> None:
+    """List the built-in images: the deck's pixel art and offline photos."""
+    lang = resolve_lang(lang)
+    table = Table(box=box.SIMPLE)
+    for key in ("name", "shape", "description"):
+        table.add_column(t(key, lang))
+    for name, entry in SAMPLES.items():
+        table.add_row(name, shape_text(get_sample(name).shape), entry.description(lang))
+    show(Console(highlight=False), table)
+
+
+@app.command()
+@guarded
+def demo(lang: LangOption = None) -> None:
+    """Reproduce the deck's worked convolution and check it against the values the deck prints."""
+    lang = resolve_lang(lang)
+    console = Console(highlight=False)
+    image, kernel = get_sample("bidoof-worked"), get_kernel("deck")
+    result = convolve_image(image, kernel, 1, 0, 1, "correlate")
+    settings = {"stride": 1, "padding": "0", "dilation": 1, "mode": "correlate"}
+    show(console, t("demo_title", lang), "")
+    show(console, *_header("bidoof-worked", image, kernel, result, settings, lang))
+    show(console, matrix_table(kernel, t("kernel", lang)))
+    show(console, matrix_table(result, f"{t('feature_map', lang)} {shape_text(result.shape)}"))
+    show(console, *_explain_lines(explain_conv(image, kernel, 0, 0), lang), "")
+    checked, bad = deck_mismatches(result)
+    if not bad:
+        show(console, t("deck_ok", lang, n=checked))
+        return
+    details = ", ".join(f"({r}, {c}): {fmt_cell(d)} ≠ {fmt_cell(g)}" for r, c, d, g in bad)
+    show(console, t("deck_bad", lang, bad=len(bad), n=checked, details=details))
+    raise typer.Exit(1)

@@ -33,6 +33,24 @@ DECK_PRINTED_OUTPUT: tuple[tuple[int, ...], ...] = (
     (495, 345, 260, 438, 438, 373, 600),
 )
 
+
+def deck_mismatches(output: np.ndarray) -> tuple[int, list[tuple[int, int, float, float]]]:
+    """Compare a computed feature map with :data:`DECK_PRINTED_OUTPUT`.
+
+    Returns how many printed values were compared and the ``(row, col, deck, computed)`` of each
+    one that differs (or is missing from ``output``).
+    """
+    checked, bad = 0, []
+    for r, row in enumerate(DECK_PRINTED_OUTPUT):
+        for c, expected in enumerate(row):
+            checked += 1
+            inside = r < output.shape[0] and c < output.shape[1]
+            got = float(output[r, c]) if inside else float("nan")
+            if got != expected:
+                bad.append((r, c, float(expected), got))
+    return checked, bad
+
+
 _LUMA = np.array([0.299, 0.587, 0.114])
 
 

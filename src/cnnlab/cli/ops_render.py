@@ -1,0 +1,222 @@
+"""Rendering and option parsing for the convolution commands (``convolve``, ``explain``, ``pool``,
+``kernels``, ``samples``, ``demo``): bilingual text, matrix tables, output-size formulas."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from rich.console import Console, RenderableType
+from rich.measure import Measurement
+from rich.table import Table, box
+
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import tr
+from cnnlab.ops._args import resolve_padding
+from cnnlab.ops.explain import size_formula
+
+TEXT = {
+    "input": {"en": "Input", "es": "Entrada"},
+    "kernel": {"en": "Kernel (filter)", "es": "Kernel (filtro)"},
+    "feature_map": {"en": "Feature map", "es": "Mapa de características (feature map)"},
+    "pooled": {"en": "Pooled map", "es": "Mapa reducido (pooling)"},
+    "window": {"en": "Window", "es": "Ventana"},
+    "size_rule": {
+        "en": "Output size ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1:",
+        "es": "Tamaño de salida ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1:",
+    },
+    "rows": {"en": "rows", "es": "filas"},
+    "cols": {"en": "columns", "es": "columnas"},
+    "settings": {
+        "en": "stride {stride}, padding {padding}, dilation {dilation}, {mode}",
+        "es": "paso (stride) {stride}, relleno (padding) {padding}, dilatación {dilation}, {mode}",
+    },
+    "correlate": {
+        "en": "cross-correlation (kernel as written)",
+        "es": "correlación cruzada (kernel tal como está)",
+    },
+    "convolve": {
+        "en": "true convolution (kernel flipped)",
+        "es": "convolución verdadera (kernel volteado)",
+    },
+    "summary": {
+        "en": "{shape}: min {min}, max {max}, mean {mean}",
+        "es": "{shape}: mínimo {min}, máximo {max}, promedio {mean}",
+    },
+    "too_big": {
+        "en": "Too large to print as a table (more than {rows}×{cols}); use --out FILE to save it.",
+        "es": "Demasiado grande para una tabla (más de {rows}×{cols}); guárdelo con --out ARCHIVO.",
+    },
+    "saved": {"en": "Saved {path}", "es": "Guardado {path}"},
+    "png_note": {
+        "en": "(PNG scaled to 0–255 for viewing: min → 0, max → 255; .csv/.npy keep exact values)",
+        "es": "(PNG escalado a 0–255 para verlo: mínimo → 0, máximo → 255; .csv/.npy guardan los "
+        "valores exactos)",
+    },
+    "explain_head": {
+        "en": "Output value ({row}, {col}) of the {shape} feature map: the window starting at "
+        "input ({r0}, {c0}), multiplied cell by cell with the kernel and summed (dot product):",
+        "es": "Valor de salida ({row}, {col}) del mapa de características {shape}: la ventana que "
+        "empieza en la entrada ({r0}, {c0}), multiplicada celda a celda por el kernel y sumada "
+        "(producto punto):",
+    },
+    "dot": {"en": "Dot product", "es": "Producto punto"},
+    "pad_note": {
+        "en": "(pad = a zero added by padding)",
+        "es": "(pad = un cero agregado por el relleno)",
+    },
+    "max_won": {
+        "en": "max = {value}: the value at window ({wr}, {wc}), input ({ir}, {ic}) wins",
+        "es": "máximo = {value}: gana el valor en la ventana ({wr}, {wc}), entrada ({ir}, {ic})",
+    },
+    "mean_is": {
+        "en": "mean = ({terms}) / {n} = {value}",
+        "es": "promedio = ({terms}) / {n} = {value}",
+    },
+    "pool_head": {
+        "en": "{kind}-pooling {k}×{k}, stride {s}: output value ({row}, {col}) of {shape}",
+        "es": "{kind}-pooling {k}×{k}, paso {s}: valor de salida ({row}, {col}) de {shape}",
+    },
+    "demo_title": {
+        "en": "The deck's worked example (Convolución 2D): the 3×3 kernel slides over the Bidoof "
+        "picture; each output value is the dot product of the kernel with the window under it.",
+        "es": "El ejemplo resuelto de la presentación (Convolución 2D): el kernel 3×3 se desliza "
+        "sobre la imagen de Bidoof; cada valor de salida es el producto punto del kernel con la "
+        "ventana bajo él.",
+    },
+    "deck_ok": {
+        "en": "Checked against the deck: all {n} values it prints (row 0: 17 values, row 1: the "
+        "first 7) are reproduced exactly.",
+        "es": "Comparado con la presentación: los {n} valores que imprime (fila 0: 17 valores, "
+        "fila 1: los primeros 7) se reproducen exactamente.",
+    },
+    "deck_bad": {
+        "en": "Checked against the deck: {bad} of {n} printed values differ: {details}",
+        "es": "Comparado con la presentación: {bad} de {n} valores impresos difieren: {details}",
+    },
+    "name": {"en": "name", "es": "nombre"},
+    "matrix": {"en": "matrix", "es": "matriz"},
+    "description": {"en": "description", "es": "descripción"},
+    "shape": {"en": "shape", "es": "forma"},
+}
+
+
+def t(key: str, lang: str, **fmt) -> str:
+    """This module's text ``key`` in ``lang``."""
+    return tr(TEXT, key, lang, **fmt)
+
+
+def fmt_cell(value: float) -> str:
+    """A number for a table: ``750.0 -> "750"``, ``0.0625 -> "0.0625"``, ``149.4375 -> "149.4"``."""
+    v = float(value)
+    if v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return f"{v:.1f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+
+def shape_text(shape: Sequence[int]) -> str:
+    """``(18, 17) -> "18×17"``."""
+    return "×".join(str(int(n)) for n in shape)
+
+
+def matrix_table(
+    arr: np.ndarray,
+    title: str | None = None,
+    row_labels: Sequence[str] | None = None,
+    col_labels: Sequence[str] | None = None,
+) -> Table:
+    """A table of ``arr`` with row and column indices, like the deck's tables."""
+    rows = row_labels if row_labels is not None else [str(i) for i in range(arr.shape[0])]
+    cols = col_labels if col_labels is not None else [str(j) for j in range(arr.shape[1])]
+    table = Table(title=title, box=box.SIMPLE, pad_edge=False, title_justify="left")
+    table.add_column("", style="dim", justify="right", no_wrap=True)
+    for label in cols:
+        table.add_column(label, justify="right", no_wrap=True)
+    for label, row in zip(rows, arr, strict=True):
+        table.add_row(label, *(fmt_cell(v) for v in row))
+    return table
+
+
+def show(console: Console, *items: RenderableType) -> None:
+    """Print ``items``, widening past the terminal rather than squeezing a table's numbers."""
+    for item in items:
+        if isinstance(item, Table):
+            wide = console.options.update_width(10_000)
+            need = Measurement.get(console, wide, item).maximum
+            if need > console.width:
+                console = Console(width=need, highlight=False, file=console.file)
+            console.print(item)
+        else:
+            console.print(item, crop=False)
+
+
+def fits_table(shape: Sequence[int], rows: int = 32, cols: int = 24) -> bool:
+    """Whether a matrix is small enough to print in full."""
+    return shape[0] <= rows and shape[1] <= cols
+
+
+def summary(arr: np.ndarray, lang: str) -> str:
+    """Shape, min, max and mean of a matrix in one line."""
+    return t(
+        "summary",
+        lang,
+        shape=shape_text(arr.shape),
+        min=fmt_cell(arr.min()),
+        max=fmt_cell(arr.max()),
+        mean=fmt_cell(round(float(arr.mean()), 4)),
+    )
+
+
+def parse_at(text: str) -> tuple[int, int]:
+    """``"3,4" -> (3, 4)``: an output position given as ROW,COL."""
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        return int(parts[0]), int(parts[1])
+    except ValueError:
+        raise InvalidArgumentError(
+            f"--at must be two whole numbers ROW,COL; expected e.g. --at 0,0. Received: {text!r}"
+        ) from None
+
+
+def parse_padding(text: str) -> str | int | tuple[int, int]:
+    """``"same"``/``"valid"``/``"full"`` stay words; ``"1"`` -> 1; ``"1,2"`` -> (1, 2)."""
+    word = text.strip().lower()
+    if word in ("valid", "same", "full"):
+        return word
+    try:
+        parts = [int(p) for p in word.split(",")]
+    except ValueError:
+        parts = []
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    raise InvalidArgumentError(
+        "--padding must be a whole number, ROWS,COLS, valid, same or full; expected e.g. "
+        f"--padding 1 or --padding same. Received: {text!r}"
+    )
+
+
+def size_lines(
+    size: Sequence[int],
+    kernel: Sequence[int],
+    stride: int,
+    padding: str | int | tuple[int, int],
+    dilation: int,
+    lang: str,
+) -> list[str]:
+    """The output-size formula filled in for rows and columns."""
+    pads = resolve_padding(padding, tuple(kernel), (stride, stride), (dilation, dilation))
+    lines = [t("size_rule", lang)]
+    for name, n, k, (before, after) in zip(("rows", "cols"), size, kernel, pads, strict=True):
+        if before == after:
+            formula = size_formula(n, k, stride, before, dilation)
+        else:  # "same" with an even span pads one more on the bottom/right
+            out = (n + before + after - dilation * (k - 1) - 1) // stride + 1
+            formula = (
+                f"⌊({n} + {before} + {after} − {dilation}·({k} − 1) − 1) / {stride}⌋ + 1 = {out}"
+            )
+        lines.append(f"  {t(name, lang)}: {formula}")
+    return lines
