@@ -105,8 +105,13 @@ def build_dataset(
     classes: list[str],
     val_fraction: float = 0.1,
     seed: int = 0,
+    divide_by: float = 1.0,
 ) -> Dataset:
-    """Assemble a :class:`Dataset`: check shapes, cast, carve ``val`` from ``train``, add stats."""
+    """Assemble a :class:`Dataset`: check shapes, carve ``val`` from ``train``, add statistics.
+
+    ``x`` arrays may be stored compactly (uint8 pixels with ``divide_by=255``); the split
+    happens before the conversion to float32, so only the final arrays are ever float.
+    """
     if kind not in KINDS:
         raise InvalidArgumentError(f"kind must be one of {KINDS}. Received: kind={kind!r}")
     want_ndim = 4 if kind == "image" else 3
@@ -117,17 +122,27 @@ def build_dataset(
                 f"{name} {label} split has x {x.shape} and y {y.shape}; expected x with "
                 f"{want_ndim} dimensions and one label per row"
             )
-        parts.append((np.ascontiguousarray(x, np.float32), np.asarray(y, np.int64)))
+        parts.append((x, np.asarray(y, np.int64)))
     (x_tr, y_tr), (x_te, y_te) = parts
     keep, held = stratified_indices(y_tr, val_fraction, seed)
-    train_split = Split(x_tr[keep], y_tr[keep]) if len(held) else Split(x_tr, y_tr)
+    if len(held):
+        x_tr, y_tr, x_val, y_val = x_tr[keep], y_tr[keep], x_tr[held], y_tr[held]
+    else:
+        x_val, y_val = x_tr[:0], y_tr[:0]
+
+    def as_float(x: np.ndarray) -> np.ndarray:
+        if divide_by == 1.0:
+            return np.ascontiguousarray(x, dtype=np.float32)
+        return np.divide(x, np.float32(divide_by), dtype=np.float32)
+
+    train_split = Split(as_float(x_tr), y_tr)
     mean, std = channel_stats(train_split.x)
     return Dataset(
         name=name,
         kind=kind,
         train=train_split,
-        val=Split(x_tr[held], y_tr[held]),
-        test=Split(x_te, y_te),
+        val=Split(as_float(x_val), y_val),
+        test=Split(as_float(x_te), y_te),
         classes=list(classes),
         mean=mean,
         std=std,

@@ -73,6 +73,7 @@ def load(
         list(source.classes),
         val_fraction=val_fraction,
         seed=seed,
+        divide_by=source.divide_by,
     )
 
 

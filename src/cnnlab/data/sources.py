@@ -1,9 +1,10 @@
 """The named data sets: what each one is and how its raw arrays are produced.
 
-Every source returns ``(x_train, y_train, x_test, y_test)`` with ``x`` float32 in its final
-layout ((N, C, H, W) in [0, 1] for images, (N, C, L) for sequences). Sets that ship without a
-test split (digits, faces) get a fixed stratified 80/20 split with seed 0, so every run, whatever
-its own seed, is scored on the same test images.
+Every source returns ``(x_train, y_train, x_test, y_test)`` with ``x`` in its final layout,
+(N, C, H, W) for images and (N, C, L) for sequences; image values divided by the source's
+``divide_by`` lie in [0, 1] (MNIST keeps uint8 pixels until after the split). Sets that ship
+without a test split (digits, faces) get a fixed stratified 80/20 split with seed 0, so every
+run, whatever its own seed, is scored on the same test images.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Source:
     description: str
     produce: Callable[[Path | None, bool], Arrays]  # (data_dir, download) -> arrays
     cache_file: Callable[[], Path] | None = None  # None: shipped with a dependency
+    divide_by: float = 1.0  # produce() gives x * divide_by (255 for uint8 pixels)
 
 
 def fixed_test_split(x: np.ndarray, y: np.ndarray) -> Arrays:
@@ -70,10 +72,9 @@ def _faces(_data_dir: Path | None, _download: bool) -> Arrays:
 
 def _idx_source(spec: IdxSet) -> Callable[[Path | None, bool], Arrays]:
     def produce(data_dir: Path | None, download: bool) -> Arrays:
-        arrays = load_idx_set(spec, data_dir, download)
-        scale = np.float32(1 / 255)
-        x_train = np.multiply(arrays["x_train"][:, None], scale, dtype=np.float32)  # (N,1,28,28)
-        x_test = np.multiply(arrays["x_test"][:, None], scale, dtype=np.float32)
+        arrays = load_idx_set(spec, data_dir, download)  # uint8 pixels, 0..255
+        x_train = arrays["x_train"][:, None]  # (N, 1, 28, 28)
+        x_test = arrays["x_test"][:, None]  # (N, 1, 28, 28)
         y_train, y_test = arrays["y_train"].astype(np.int64), arrays["y_test"].astype(np.int64)
         return x_train, y_train, x_test, y_test
 
@@ -136,10 +137,10 @@ SOURCES: dict[str, Source] = {
                "UCI handwritten digits, 8×8 (scikit-learn)", _digits),
         Source("mnist", "image", (1, 28, 28), 60000, 10000, DIGIT_CLASSES,
                "MNIST handwritten digits, 28×28", _idx_source(MNIST),
-               lambda: MNIST.cache_file),
+               lambda: MNIST.cache_file, divide_by=255.0),
         Source("fashion-mnist", "image", (1, 28, 28), 60000, 10000, FASHION_CLASSES,
                "Zalando Fashion-MNIST clothes, 28×28", _idx_source(FASHION_MNIST),
-               lambda: FASHION_MNIST.cache_file),
+               lambda: FASHION_MNIST.cache_file, divide_by=255.0),
         Source("mnist1d", "sequence", (1, 40), 4000, 1000, DIGIT_CLASSES,
                "MNIST-1D digits as length-40 signals (generated)", _mnist1d, mnist1d_cache_file),
         Source("faces", "image", (1, 25, 25), 160, 40, ("non-face", "face"),
