@@ -1,0 +1,355 @@
+"""Shape propagation for spec layers: check arguments, compute output shapes, parameters and
+multiply-adds without building anything, then make the matching ``torch.nn`` module.
+
+Shapes exclude the batch: ``(C, H, W)`` for images, ``(C, L)`` for sequences, ``(F,)`` for flat
+vectors. Formulas (PyTorch semantics, floor division)::
+
+    H_out = (H + 2·padding − dilation·(k − 1) − 1) // stride + 1
+    conv params      = C_out·(C_in/groups)·k^d + C_out (bias)        d = 1 or 2 spatial dims
+    conv mult-adds   = C_out·H_out·W_out·(C_in/groups)·kH·kW         (per image, bias not counted)
+    dense params     = in·out + out;  dense mult-adds = in·out
+    batchnorm params = 2·C (scale and shift; running statistics are buffers)
+
+Pooling, activations, batchnorm, dropout and flatten count 0 multiply-adds (comparisons and
+element-wise work are not multiply-adds). Example: conv(6,5,padding=2) on 1×28×28 gives 6×28×28,
+6·1·25 + 6 = 156 parameters and 6·28·28·1·25 = 117,600 multiply-adds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+
+from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.models.spec import SIGNATURES, LayerSpec, SpecError, UnknownLayerError, located
+
+Shape = tuple[int, ...]
+
+EXAMPLES = {
+    "conv": "conv(16,3)",
+    "conv1d": "conv1d(25,5,stride=2)",
+    "maxpool": "maxpool(2)",
+    "avgpool": "avgpool(2)",
+    "dense": "dense(128)",
+    "dropout": "dropout(0.25)",
+}
+PREFIX = {"conv1d": "conv", "maxpool": "pool", "avgpool": "pool", "globalavgpool": "gap"}
+PREFIX |= {"batchnorm": "bn", "dropout": "drop"}
+
+
+@dataclass(frozen=True)
+class PlannedLayer:
+    """A spec layer after shape propagation: everything a summary row or a module needs."""
+
+    name: str  # child name in the model, e.g. "conv1"
+    kind: str  # concrete kind, e.g. "conv2d", "maxpool1d", "dense"
+    layer: LayerSpec
+    canonical: str  # e.g. "conv(6,5,padding=2)"
+    in_shape: Shape
+    out_shape: Shape
+    params: int
+    mult_adds: int
+    module_args: dict = field(default_factory=dict)
+
+
+def fmt_shape(shape: Shape) -> str:
+    """``(32, 3, 3)`` → ``'32×3×3'``."""
+    return "×".join(str(s) for s in shape)
+
+
+def bind(layer: LayerSpec, spec: str) -> dict[str, object]:
+    """Match positional and key=value arguments to the layer's parameters and convert them."""
+    names, required, defaults = SIGNATURES[layer.kind]
+    example = EXAMPLES.get(layer.kind, layer.kind)
+    if len(layer.args) > len(names):
+        raise located(
+            SpecError,
+            f"layer {layer.index} {layer.text}: {layer.kind} takes at most {len(names)} "
+            f"arguments ({', '.join(names) or 'none'}); expected e.g. {example}. "
+            f"Received: {layer.text}",
+            spec,
+            layer.position,
+        )
+    raw = dict(zip(names, layer.args, strict=False))
+    positions = dict(zip(names, layer.arg_positions, strict=False))
+    for (key, value), pos in zip(layer.kwargs, layer.arg_positions[len(layer.args) :], strict=True):
+        if key not in names:
+            exc = located(UnknownLayerError, _unknown_arg(layer, key, names), spec, pos)
+            raise exc
+        if key in raw:
+            raise located(SpecError, f"argument {key} given twice in {layer.text}", spec, pos)
+        raw[key], positions[key] = value, pos
+    missing = [n for n in names[:required] if n not in raw]
+    if missing:
+        raise located(
+            SpecError,
+            f"layer {layer.index} {layer.text}: {layer.kind} needs {required} arguments "
+            f"({', '.join(names[:required])}), missing {', '.join(missing)}; "
+            f"expected e.g. {example}. Received: {layer.text}",
+            spec,
+            layer.position,
+        )
+    values = dict(defaults)
+    for key, text in raw.items():
+        values[key] = _convert(layer, key, text, spec, positions[key])
+    return values
+
+
+def _unknown_arg(layer: LayerSpec, key: str, names: tuple[str, ...]) -> str:
+    from cnnlab.errors import suggest
+
+    known = ", ".join(names) or "none"
+    return (
+        f"unknown argument {key!r} for {layer.kind}; expected one of: {known}."
+        f"{suggest(key, names)} Received: {key!r}"
+    )
+
+
+def _convert(layer: LayerSpec, key: str, text: str, spec: str, pos: int) -> object:
+    low = text.lower()
+    try:
+        if key == "bias":
+            if low in ("true", "1", "yes"):
+                return True
+            if low in ("false", "0", "no"):
+                return False
+            raise ValueError
+        if key == "p":
+            p = float(text)
+            if not 0.0 <= p < 1.0:
+                raise ValueError
+            return p
+        if key == "padding" and layer.kind in ("conv", "conv1d") and low in ("same", "valid"):
+            return 0 if low == "valid" else "same"
+        number = int(text)
+        if number < (0 if key == "padding" else 1):
+            raise ValueError
+        return number
+    except ValueError:
+        want = {
+            "bias": "true or false",
+            "p": "a probability 0 <= p < 1",
+            "padding": "a whole number >= 0"
+            + (" or same/valid" if layer.kind.startswith("conv") else ""),
+        }.get(key, "a whole number >= 1")
+        raise located(
+            SpecError,
+            f"layer {layer.index} {layer.text}: {key} must be {want}; "
+            f"expected e.g. {EXAMPLES.get(layer.kind, layer.kind)}. Received: {key}={text}",
+            spec,
+            pos,
+        ) from None
+
+
+def shape_error(layer: LayerSpec, spec: str, message: str) -> ShapeError:
+    """``layer 5 conv(32,5): <message>`` with the caret under the layer."""
+    exc = located(ShapeError, f"layer {layer.index} {layer.text}: {message}", spec, layer.position)
+    return exc  # type: ignore[return-value]
+
+
+def _spatial(layer: LayerSpec, spec: str, shape: Shape, want: int, what: str) -> None:
+    if len(shape) == want + 1:
+        return
+    names = {1: "C×L (channels × length)", 2: "C×H×W (channels × height × width)"}[want]
+    hint = "put it before flatten" if len(shape) == 1 else "check conv vs conv1d"
+    if want == 1 and len(shape) == 3:
+        hint = "use conv/pooling for images, conv1d for sequences"
+    raise shape_error(
+        layer,
+        spec,
+        f"input {fmt_shape(shape)} is {len(shape)}-D but {what} needs a {names} feature map; "
+        f"expected a {want + 1}-D input ({hint}). Received: input {fmt_shape(shape)}",
+    )
+
+
+def _window(layer: LayerSpec, spec: str, shape: Shape, k: int, pad: int, stride: int) -> Shape:
+    """Output spatial sizes of a sliding window of effective size ``k`` (formula above)."""
+    spatial = shape[1:]
+    padded = tuple(s + 2 * pad for s in spatial)
+    if any(p < k for p in padded):
+        box = fmt_shape((k,) * len(spatial))
+        padded_text = f" (padded {fmt_shape(padded)})" if pad else ""
+        raise shape_error(
+            layer,
+            spec,
+            f"input {fmt_shape(shape)}{padded_text} is smaller than the kernel {box}; expected "
+            f"a kernel no larger than the input {fmt_shape(padded)} (use padding=same, a smaller "
+            f"kernel or fewer pooling layers). Received: input {fmt_shape(shape)}",
+        )
+    return tuple((p - k) // stride + 1 for p in padded)
+
+
+def _plan_conv(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
+    d = 1 if layer.kind == "conv1d" else 2
+    _spatial(layer, spec, shape, d, layer.kind)
+    c_in, out, k, groups = shape[0], v["out"], v["k"], v["groups"]
+    if c_in % groups or out % groups:
+        raise shape_error(
+            layer,
+            spec,
+            f"groups={groups} must divide the input channels {c_in} and the output channels "
+            f"{out}; expected a common divisor. Received: input {fmt_shape(shape)}",
+        )
+    eff = v["dilation"] * (k - 1) + 1
+    pad = v["padding"]
+    if pad == "same":
+        if v["stride"] != 1 and (eff - 1) % 2:
+            raise shape_error(
+                layer,
+                spec,
+                "padding=same with stride > 1 needs an odd kernel; expected "
+                f"stride=1 or an odd k. Received: k={k}, stride={v['stride']}",
+            )
+        pad = (eff - 1) // 2 if (eff - 1) % 2 == 0 else "same"
+    sizes = shape[1:] if pad == "same" else _window(layer, spec, shape, eff, pad, v["stride"])
+    out_shape = (out, *sizes)  # (C_out, *spatial_out)
+    weights = out * (c_in // groups) * k**d
+    args = dict(in_channels=c_in, out_channels=out, kernel_size=k, stride=v["stride"])
+    args |= dict(padding=pad, dilation=v["dilation"], groups=groups, bias=v["bias"])
+    macs = weights * math.prod(sizes)
+    return f"conv{d}d", out_shape, weights + (out if v["bias"] else 0), macs, args
+
+
+def _plan_pool(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
+    if len(shape) not in (2, 3):
+        _spatial(layer, spec, shape, 2, layer.kind)
+    d = len(shape) - 1
+    k, stride, pad = v["k"], v["stride"] or v["k"], v["padding"]
+    if pad > k // 2:
+        raise shape_error(
+            layer,
+            spec,
+            f"padding={pad} is more than half the window {k}; expected padding "
+            f"<= {k // 2}. Received: padding={pad}",
+        )
+    sizes = _window(layer, spec, shape, k, pad, stride)
+    return (
+        f"{layer.kind}{d}d",
+        (shape[0], *sizes),
+        0,
+        0,
+        dict(kernel_size=k, stride=stride, padding=pad),
+    )
+
+
+def _plan_dense(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
+    if len(shape) != 1:
+        raise shape_error(
+            layer,
+            spec,
+            f"input {fmt_shape(shape)} is not flat but dense needs a vector; expected a 1-D "
+            f"input (put flatten before dense). Received: input {fmt_shape(shape)}",
+        )
+    if v["n"] is None:
+        raise shape_error(
+            layer,
+            spec,
+            "dense without a size needs the number of classes; expected dense(n) "
+            "or num_classes. Received: num_classes=None",
+        )
+    f_in, n = shape[0], v["n"]
+    args = dict(in_features=f_in, out_features=n, bias=v["bias"])
+    return "dense", (n,), f_in * n + (n if v["bias"] else 0), f_in * n, args
+
+
+def _plan_simple(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
+    kind = layer.kind
+    if kind == "flatten":
+        return "flatten", (math.prod(shape),), 0, 0, {}
+    if kind == "globalavgpool":
+        if len(shape) < 2:
+            _spatial(layer, spec, shape, 2, kind)
+        return kind, (shape[0],), 0, 0, {}
+    if kind == "batchnorm":
+        d = 2 if len(shape) == 3 else 1
+        return f"batchnorm{d}d", shape, 2 * shape[0], 0, dict(num_features=shape[0])
+    if kind == "dropout":
+        return kind, shape, 0, 0, dict(p=v["p"])
+    return kind, shape, 0, 0, {}  # activations
+
+
+PLANNERS: dict[str, Callable[..., tuple]] = {
+    "conv": _plan_conv,
+    "conv1d": _plan_conv,
+    "maxpool": _plan_pool,
+    "avgpool": _plan_pool,
+    "dense": _plan_dense,
+}
+
+
+def canonical(layer: LayerSpec, values: dict, num_classes: int | None) -> str:
+    """Write a layer back in canonical form: required arguments, then non-default key=value."""
+    names, required, defaults = SIGNATURES[layer.kind]
+    if layer.kind == "dense" and values["n"] is None:
+        values = {**values, "n": num_classes}
+    parts = [_text(values[n]) for n in names[:required]]
+    if layer.kind in ("dense", "dropout"):
+        parts.append(_text(values[names[0]]))
+    for name in names[required:]:
+        pool_stride = name == "stride" and layer.kind in ("maxpool", "avgpool")
+        default = values["k"] if pool_stride else defaults.get(name)
+        if name not in ("n", "p") and values[name] is not None and values[name] != default:
+            parts.append(f"{name}={_text(values[name])}")
+    return f"{layer.kind}({','.join(parts)})" if parts else layer.kind
+
+
+def _text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def plan_layers(
+    layers: list[LayerSpec], spec: str, input_shape: Shape, num_classes: int | None
+) -> list[PlannedLayer]:
+    """Propagate ``input_shape`` through ``layers``; raise a located error at the first misfit."""
+    shape, counts, planned = input_shape, {}, []
+    for layer in layers:
+        values = bind(layer, spec)
+        if layer.kind == "dense" and values["n"] is None:
+            values["n"] = num_classes
+        planner = PLANNERS.get(layer.kind, _plan_simple)
+        kind, out_shape, params, macs, args = planner(layer, spec, shape, values)
+        prefix = PREFIX.get(layer.kind, layer.kind)
+        counts[prefix] = counts.get(prefix, 0) + 1
+        name = f"{prefix}{counts[prefix]}"
+        text = canonical(layer, values, num_classes)
+        planned.append(PlannedLayer(name, kind, layer, text, shape, out_shape, params, macs, args))
+        shape = out_shape
+    return planned
+
+
+class GlobalAvgPool(nn.Module):
+    """Mean over every spatial position: (N, C, *spatial) → (N, C)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.mean(dim=tuple(range(2, x.dim())))  # (N, C)
+
+
+FACTORIES: dict[str, Callable[..., nn.Module]] = {
+    "conv2d": nn.Conv2d,
+    "conv1d": nn.Conv1d,
+    "maxpool2d": nn.MaxPool2d,
+    "maxpool1d": nn.MaxPool1d,
+    "avgpool2d": nn.AvgPool2d,
+    "avgpool1d": nn.AvgPool1d,
+    "batchnorm2d": nn.BatchNorm2d,
+    "batchnorm1d": nn.BatchNorm1d,
+    "dropout": nn.Dropout,
+    "flatten": nn.Flatten,
+    "dense": nn.Linear,
+    "globalavgpool": GlobalAvgPool,
+    "relu": nn.ReLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
+    "gelu": nn.GELU,
+}
+
+
+def make_module(planned: PlannedLayer) -> nn.Module:
+    """The ``torch.nn`` module for one planned layer."""
+    if planned.kind not in FACTORIES:  # unreachable for parsed specs; guards future kinds
+        raise InvalidArgumentError(f"no module for layer kind {planned.kind!r}")
+    return FACTORIES[planned.kind](**planned.module_args)

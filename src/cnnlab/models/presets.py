@@ -1,0 +1,125 @@
+"""Named architectures, each a spec string. A bare ``dense`` is the output layer with K outputs.
+
+Parameter counts on MNIST (1×28×28, K = 10) and MNIST-1D (1×40, K = 10):
+
+=================  ==========  =========================================================
+preset             params      source
+=================  ==========  =========================================================
+logistic           7,850       multinomial logistic regression
+mlp                269,322     784-256-256-10 multilayer perceptron
+small-cnn          20,586      cnnlab's fast CPU baseline (two 3×3 conv blocks)
+lenet5             61,706      LeNet-5 with ReLU and max-pooling (padding 2 on conv1)
+tinyvgg            4,440       CNN Explainer's TinyVGG (10 channels, two blocks)
+pytorch-example    1,199,882   PyTorch examples/mnist
+cnn1d              5,210       MNIST-1D paper's CNN (3 × conv1d 25 channels, stride 2)
+mlp1d              15,210      MNIST-1D paper's MLP (40-100-100-10)
+=================  ==========  =========================================================
+"""
+
+from __future__ import annotations
+
+from cnnlab.errors import unknown_name
+
+
+class Preset(str):
+    """A preset's spec string that also carries descriptions and a default input shape.
+
+    ``PRESETS["lenet5"]`` compares equal to its spec; ``.describe("es")`` gives the Spanish text.
+    """
+
+    name: str
+    descriptions: dict[str, str]
+    input_shape: tuple[int, ...]
+
+    def __new__(cls, name: str, spec: str, en: str, es: str, input_shape: tuple[int, ...]):
+        obj = super().__new__(cls, spec)
+        obj.name, obj.descriptions, obj.input_shape = name, {"en": en, "es": es}, input_shape
+        return obj
+
+    @property
+    def spec(self) -> str:
+        return str.__str__(self)
+
+    def describe(self, lang: str | None = None) -> str:
+        """The description in ``lang`` (``en``/``es``; default from the environment)."""
+        from cnnlab.i18n import resolve_lang
+
+        return self.descriptions[resolve_lang(lang)]
+
+
+IMAGE = (1, 28, 28)
+SEQUENCE = (1, 40)
+
+_TABLE = [
+    (
+        "logistic",
+        "flatten dense",
+        "Multinomial logistic regression: one dense layer on the flattened pixels.",
+        "Regresión logística multinomial: una capa densa sobre los píxeles aplanados.",
+        IMAGE,
+    ),
+    (
+        "mlp",
+        "flatten dense(256) relu dense(256) relu dense",
+        "Multilayer perceptron with two hidden layers of 256 (784-256-256-10 on MNIST).",
+        "Perceptrón multicapa con dos capas ocultas de 256 (784-256-256-10 en MNIST).",
+        IMAGE,
+    ),
+    (
+        "small-cnn",
+        "conv(16,3,padding=same) batchnorm relu maxpool(2) "
+        "conv(32,3,padding=same) batchnorm relu maxpool(2) flatten dense",
+        "Small fast CNN for the CPU: two 3×3 conv blocks (16, 32 channels) with batch norm.",
+        "CNN pequeña y rápida para la CPU: dos bloques conv 3×3 (16 y 32 canales) con batch norm.",
+        IMAGE,
+    ),
+    (
+        "lenet5",
+        "conv(6,5,padding=2) relu maxpool(2) conv(16,5) relu maxpool(2) "
+        "flatten dense(120) relu dense(84) relu dense",
+        "LeNet-5 (LeCun et al. 1998) with ReLU and max-pooling; 61,706 parameters on MNIST.",
+        "LeNet-5 (LeCun et al. 1998) con ReLU y max-pooling; 61.706 parámetros en MNIST.",
+        IMAGE,
+    ),
+    (
+        "tinyvgg",
+        "conv(10,3) relu conv(10,3) relu maxpool(2) conv(10,3) relu conv(10,3) relu maxpool(2) "
+        "flatten dense",
+        "TinyVGG, the network shown by CNN Explainer: two blocks of two 3×3 convs, 10 channels.",
+        "TinyVGG, la red de CNN Explainer: dos bloques de dos convoluciones 3×3, 10 canales.",
+        IMAGE,
+    ),
+    (
+        "pytorch-example",
+        "conv(32,3) relu conv(64,3) relu maxpool(2) dropout(0.25) flatten dense(128) relu "
+        "dropout(0.5) dense",
+        "The network of PyTorch's examples/mnist; 1,199,882 parameters.",
+        "La red del ejemplo examples/mnist de PyTorch; 1.199.882 parámetros.",
+        IMAGE,
+    ),
+    (
+        "cnn1d",
+        "conv1d(25,5,stride=2,padding=1) relu conv1d(25,3,stride=2,padding=1) relu "
+        "conv1d(25,3,stride=2,padding=1) relu flatten dense",
+        "1-D CNN of the MNIST-1D paper (Greydanus 2020): three conv1d layers, 25 channels.",
+        "CNN 1-D del artículo MNIST-1D (Greydanus 2020): tres capas conv1d de 25 canales.",
+        SEQUENCE,
+    ),
+    (
+        "mlp1d",
+        "flatten dense(100) relu dense(100) relu dense",
+        "MLP of the MNIST-1D paper: two hidden layers of 100 (40-100-100-10).",
+        "MLP del artículo MNIST-1D: dos capas ocultas de 100 (40-100-100-10).",
+        SEQUENCE,
+    ),
+]
+
+PRESETS: dict[str, Preset] = {row[0]: Preset(*row) for row in _TABLE}
+
+
+def preset_spec(name: str) -> str:
+    """The spec string of preset ``name`` (e.g. ``preset_spec("logistic") == "flatten dense"``)."""
+    key = name.strip().lower()
+    if key not in PRESETS:
+        raise unknown_name("model preset", name, PRESETS)
+    return PRESETS[key].spec
