@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnlab import imageio
 from cnnlab.errors import InputFileError, ShapeError, unknown_name
 from cnnlab.fileio import atomic_write_bytes, atomic_write_text
 from cnnlab.imageio import MAX_PIXELS, read_image, sniff_format
@@ -44,14 +45,15 @@ _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 _EXPECTED = "expected a sample name, a PNG/JPEG image, or a CSV/TSV/text/NPY matrix"
 
 
-def load_input(spec: str, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+def load_input(spec: str, max_pixels: int | None = None) -> np.ndarray:
     """Load ``spec`` (sample name or file path) as a 2-D float64 array of finite values.
 
-    ``max_pixels`` bounds the number of cells of images and matrices alike.
+    ``max_pixels`` bounds the number of cells of images and matrices alike (default:
+    :data:`cnnlab.imageio.MAX_PIXELS`, read when called).
     """
     path = Path(spec)
     if path.is_file():
-        return load_matrix_file(path, max_pixels)
+        return load_matrix_file(path, imageio.MAX_PIXELS if max_pixels is None else max_pixels)
     if path.exists():
         raise InputFileError(f"{spec} is not a regular file; {_EXPECTED}. Received: {spec}")
     if spec in sample_names():

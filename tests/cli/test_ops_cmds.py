@@ -1,0 +1,186 @@
+"""The convolution commands, run in-process: the deck's numbers, explanations and every refusal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from cnnlab.cli import app
+
+# The rows the deck prints under "Output" (row 1 only partly), typed from the deck by hand.
+DECK_ROW0 = [750, 750, 915, 660, 555, 600, 750, 750, 750, 750, 750, 750, 855, 855, 855, 960, 960]
+DECK_ROW1 = [495, 345, 260, 438, 438, 373, 600]
+
+runner = CliRunner()
+
+
+def run(*args: str, code: int = 0) -> str:
+    result = runner.invoke(app, list(args), env={"CNNLAB_LANG": "en", "COLUMNS": "80"})
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def table_rows(output: str, title: str) -> dict[int, list[float]]:
+    """Parse the table printed after ``title``: below its rule, one row index then the numbers."""
+    lines = output.split(title, 1)[1].splitlines()
+    body = lines[next(i for i, line in enumerate(lines) if "─" in line) + 1 :]
+    rows: dict[int, list[float]] = {}
+    for line in body:
+        tokens = line.split()
+        if not tokens:
+            break
+        rows[int(tokens[0])] = [float(v) for v in tokens[1:]]
+    return rows
+
+
+def error_line(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1, output
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def test_convolve_reproduces_the_decks_printed_output() -> None:
+    out = run("convolve", "bidoof-worked", "--kernel", "deck")
+    rows = table_rows(out, "Feature map 18×17")
+    assert len(rows) == 18 and all(len(r) == 17 for r in rows.values())
+    assert rows[0] == DECK_ROW0
+    assert rows[1][:7] == DECK_ROW1
+    assert "⌊(20 + 2·0 − 1·(3 − 1) − 1) / 1⌋ + 1 = 18" in out
+
+
+def test_convolve_by_numbers_matches_the_named_kernel() -> None:
+    by_name = table_rows(run("convolve", "bidoof", "-k", "deck"), "Feature map")
+    by_numbers = table_rows(run("convolve", "bidoof", "-k", "1,0,-1;1,0,1;1,1,1"), "Feature map")
+    assert by_name == by_numbers and len(by_name) == 18
+
+
+def test_convolve_mode_flips_the_kernel() -> None:
+    flipped = "1,1,1;1,0,1;-1,0,1"  # the deck kernel turned 180°
+    a = table_rows(run("convolve", "bidoof", "-k", "deck", "--mode", "convolve"), "Feature map")
+    b = table_rows(run("convolve", "bidoof", "-k", flipped), "Feature map")
+    assert a == b and a[0] != table_rows(run("convolve", "bidoof"), "Feature map")[0]
+
+
+def test_explain_shows_all_nine_terms_and_750() -> None:
+    out = run("explain", "bidoof-worked", "--kernel", "deck", "--at", "0,0")
+    expected = "150·1 + 150·0 + 255·(−1) + 150·1 + 150·0 + 255·1 + 150·1 + 150·1 + 150·1 = 750"
+    assert expected in " ".join(out.split())
+    assert table_rows(out, "Window")[0] == [150, 150, 255]
+
+
+def test_explain_with_padding_marks_padded_cells() -> None:
+    out = run("explain", "bidoof", "--at", "0,0", "--padding", "1")
+    assert "pad" in out and "⌊(20 + 2·1 − 1·(3 − 1) − 1) / 1⌋ + 1 = 20" in out
+
+
+def test_pool_max_and_avg_with_at() -> None:
+    out = run("pool", "bidoof", "--kind", "max", "--size", "2", "--at", "0,1")
+    assert table_rows(out, "Pooled map 10×10")[0][1] == 255
+    assert "max = 255: the value at window (0, 0), input (0, 2) wins" in out
+    avg = run("pool", "bidoof", "--kind", "avg", "--at", "1,1")
+    assert "mean = (150 + 150 + 0 + 0) / 4 = 75" in avg
+
+
+def test_large_input_prints_a_summary_and_saves(tmp_path: Path) -> None:
+    out = run(
+        "convolve", "coins", "-k", "sobel-x", "--stride", "2", "--out", str(tmp_path / "o.png")
+    )
+    assert "151×191" in out and "min" in out and "Saved" in out
+    png = np.asarray(Image.open(tmp_path / "o.png"))
+    assert png.shape == (151, 191) and png.min() == 0 and png.max() == 255
+    run("convolve", "bidoof-worked", "--out", str(tmp_path / "o.csv"))
+    saved = np.loadtxt(tmp_path / "o.csv", delimiter=",")
+    assert saved[0].tolist() == DECK_ROW0
+    run("convolve", "bidoof-worked", "--out", str(tmp_path / "o.npy"))
+    np.testing.assert_array_equal(np.load(tmp_path / "o.npy"), saved)
+
+
+def test_kernels_and_samples_tables() -> None:
+    kernels = run("kernels")
+    assert "sobel-x" in kernels and "gaussian-5x5" in kernels and "0.0625" in kernels
+    samples = run("samples", "--lang", "es")
+    assert "bidoof-worked" in samples and "20×19" in samples and "descripción" in samples
+
+
+def test_demo_reproduces_the_deck() -> None:
+    out = run("demo")
+    assert table_rows(out, "Feature map 18×17")[0] == DECK_ROW0
+    assert "all 24 values it prints" in out and "reproduced exactly" in out
+    assert "= 750" in out
+
+
+def test_spanish_output() -> None:
+    out = run("explain", "bidoof-worked", "--at", "0,0", "--lang", "es")
+    assert "Producto punto:" in out and "mapa de características" in out and "Ventana" in out
+    demo = run("demo", "--lang", "es")
+    assert "se reproducen exactamente" in demo and "Mapa de características" in demo
+
+
+def _file(tmp_path: Path, name: str, data: bytes | str) -> str:
+    path = tmp_path / name
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return str(path)
+
+
+def _png(tmp_path: Path, pixels: np.ndarray) -> str:
+    Image.fromarray(pixels.astype(np.uint8)).save(tmp_path / "p.png")
+    return str(tmp_path / "p.png")
+
+
+def _truncated_png(tmp_path: Path) -> str:
+    Image.fromarray((np.arange(4096).reshape(64, 64) % 251).astype(np.uint8)).save(
+        tmp_path / "full.png"
+    )
+    data = (tmp_path / "full.png").read_bytes()
+    return _file(tmp_path, "cut.png", data[: len(data) // 2])
+
+
+ERRORS = [
+    (["convolve", "bidoof", "-k", "sobelx"], "unknown kernel 'sobelx'", "Did you mean 'sobel-x'"),
+    (["convolve", "bidof"], "unknown sample 'bidof'", "Did you mean 'bidoof'"),
+    (["convolve", "RAGGED"], "ragged rows: line 2 has 1 values; expected 2", "Received: '3'"),
+    (["convolve", "NONNUM"], "line 1, column 2 is not a number", "Received: 'x'"),
+    (["convolve", "NAN"], "non-finite value at row 1, column 0", "Received: nan"),
+    (["convolve", "GIF"], "is not a PNG or JPEG image", "GIF89a"),
+    (["convolve", "TEXTPNG"], "is not a PNG or JPEG image", "Received: first bytes"),
+    (["convolve", "TRUNC"], "could not be decoded as PNG", "Received:"),
+    (["convolve", "BIG"], "is too large (5×4 = 20 pixels)", "expected at most 10 pixels"),
+    (["convolve", "SMALL"], "kernel 3×3 is larger than the padded input 2×2", "Received: input"),
+    (["convolve", "bidoof", "--stride", "0"], "stride must be at least 1", "Received: stride=0"),
+    (["explain", "bidoof", "--at", "18,0"], "row 18 is outside the output", "output of 18×18"),
+    (["explain", "bidoof", "--at", "a,b"], "--at must be two whole numbers ROW,COL", "'a,b'"),
+    (["convolve", "bidoof", "-k", "1,2;3"], "kernel rows have different lengths", "'1,2;3'"),
+    (["convolve", "bidoof", "--padding", "wide"], "--padding must be", "'wide'"),
+    (["convolve", "bidoof", "--mode", "flip"], "unknown mode 'flip'", "convolve, correlate"),
+    (["convolve", "bidoof", "--out", "x.gif"], "cannot save a matrix as .gif", "x.gif"),
+    (["pool", "bidoof", "--kind", "min"], "unknown pooling kind 'min'", "avg, max"),
+    (["pool", "bidoof", "--size", "2", "--padding", "2"], "padding must be at most half", "2"),
+    (["convolve", "bidoof", "--lang", "fr"], "unknown language 'fr'", "lang='fr'"),
+]
+
+
+@pytest.mark.parametrize(("args", "what", "received"), ERRORS)
+def test_errors_are_one_line_with_exit_code_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], what: str, received: str
+) -> None:
+    if "BIG" in args:
+        monkeypatch.setattr("cnnlab.imageio.MAX_PIXELS", 10)  # so a 5×4 PNG is "too large"
+    files = {
+        "RAGGED": lambda: _file(tmp_path, "r.csv", "1,2\n3\n"),
+        "NONNUM": lambda: _file(tmp_path, "n.csv", "1,x\n3,4\n"),
+        "NAN": lambda: _file(tmp_path, "nan.csv", "1,2\nnan,4\n"),
+        "GIF": lambda: _file(tmp_path, "g.png", b"GIF89a" + bytes(30)),
+        "TEXTPNG": lambda: _file(tmp_path, "t.png", "hello, this is text\n"),
+        "TRUNC": lambda: _truncated_png(tmp_path),
+        "BIG": lambda: _png(tmp_path, np.zeros((4, 5))),
+        "SMALL": lambda: _file(tmp_path, "s.csv", "1,2\n3,4\n"),
+    }
+    args = [files[a]() if a in files else a for a in args]
+    line = error_line(run(*args, code=2))
+    assert what in line and received in line
