@@ -19,6 +19,7 @@ from cnnlab.models.build import SpecModel, parse_shape, plan
 from cnnlab.models.presets import PRESETS
 
 BYTES_PER_FLOAT = 4  # float32
+DEFAULT_CLASSES = 10  # a preset summarized without num_classes: MNIST's 10 digits
 
 
 @dataclass(frozen=True)
@@ -74,15 +75,17 @@ def summary(
 ) -> Summary:
     """Summarize a built model, a preset name or a spec string for one input shape.
 
-    ``input_shape`` defaults to the model's own (or the preset's). Trainable counts come from the
+    ``input_shape`` defaults to the model's own (or the preset's; a preset also defaults to 10
+    classes). Trainable counts come from the
     module itself when one is given (``requires_grad``); the rest is computed from shapes.
     """
     if isinstance(model, SpecModel):
         spec, k = model.spec, model.num_classes if num_classes is None else num_classes
         shape = model.input_shape if input_shape is None else parse_shape(input_shape)
     elif isinstance(model, str):
-        default = PRESETS[model.lower()].input_shape if model.lower() in PRESETS else None
-        spec, k, shape = model, num_classes, input_shape or default
+        preset = PRESETS.get(model.strip().lower())
+        spec, shape = model, input_shape or (preset.input_shape if preset else None)
+        k = num_classes if num_classes is not None or preset is None else DEFAULT_CLASSES
         if shape is None:
             raise InvalidArgumentError(
                 "summary of a spec needs input_shape; expected e.g. (1, 28, 28). "
