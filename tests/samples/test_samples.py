@@ -129,3 +129,15 @@ def test_unknown_names_suggest_the_closest() -> None:
     with pytest.raises(UnknownNameError, match=r"unknown sample 'bidof'.*Did you mean 'bidoof'"):
         get_sample("bidof")
     assert kernel_from_spec("-1 1").tolist() == [[-1, 1]]
+
+
+def test_deck_mismatches_finds_a_changed_value() -> None:
+    from cnnlab.ops.conv import correlate2d
+    from cnnlab.samples import deck_mismatches
+
+    out = correlate2d(get_sample("bidoof-worked"), get_kernel("deck"))
+    assert deck_mismatches(out) == (24, [])
+    out[1, 3] += 1
+    assert deck_mismatches(out) == (24, [(1, 3, 438.0, 439.0)])
+    checked, bad = deck_mismatches(out[:1, :5])  # too small: the rest counts as missing
+    assert checked == 24 and len(bad) == 24 - 5

@@ -141,6 +141,9 @@ def show(console: Console, *items: RenderableType) -> None:
     """Print ``items``, widening past the terminal rather than squeezing a table's numbers."""
     for item in items:
         if isinstance(item, Table):
+            if item.title:  # on its own line: a title wider than the table would wrap
+                console.print(item.title)
+                item.title = None
             wide = console.options.update_width(10_000)
             need = Measurement.get(console, wide, item).maximum
             if need > console.width:
