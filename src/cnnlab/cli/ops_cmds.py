@@ -26,9 +26,8 @@ from cnnlab.cli.ops_render import (
 from cnnlab.errors import unknown_name
 from cnnlab.i18n import resolve_lang
 from cnnlab.inputs import load_input, save_kind, save_matrix
-from cnnlab.ops.conv import conv2d
-from cnnlab.ops.explain import ConvStep, explain_conv, explain_pool, format_number
-from cnnlab.ops.pool import avg_pool2d, max_pool2d
+from cnnlab.ops import ConvStep, avg_pool2d, conv2d, explain_conv, explain_pool, max_pool2d
+from cnnlab.ops.explain import format_number
 from cnnlab.samples import (
     KERNELS,
     SAMPLES,

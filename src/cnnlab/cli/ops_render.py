@@ -12,8 +12,8 @@ from rich.table import Table, box
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.i18n import tr
+from cnnlab.ops import size_formula
 from cnnlab.ops._args import resolve_padding
-from cnnlab.ops.explain import size_formula
 
 TEXT = {
     "input": {"en": "Input", "es": "Entrada"},
