@@ -84,7 +84,14 @@ def _read_gz_body(path: Path, head_len: int, size: int, label: str) -> tuple[byt
     try:
         with gzip.open(path, "rb") as fh:
             head = fh.read(head_len)
-            body = fh.read(size)
+            chunks, got = [], 0
+            while got < size:  # in chunks: a lying size never becomes one big allocation
+                chunk = fh.read(min(_CHUNK, size - got))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+            body = b"".join(chunks)
             extra = fh.read(1)
     except (OSError, EOFError, zlib.error) as exc:
         raise DataError(
