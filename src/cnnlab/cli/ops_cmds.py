@@ -26,7 +26,15 @@ from cnnlab.cli.ops_render import (
 from cnnlab.errors import unknown_name
 from cnnlab.i18n import resolve_lang
 from cnnlab.inputs import load_input, save_kind, save_matrix
-from cnnlab.ops import ConvStep, avg_pool2d, conv2d, explain_conv, explain_pool, max_pool2d
+from cnnlab.ops import (
+    ConvStep,
+    PoolStep,
+    avg_pool2d,
+    conv2d,
+    explain_conv,
+    explain_pool,
+    max_pool2d,
+)
 from cnnlab.ops.explain import format_number
 from cnnlab.samples import (
     KERNELS,
@@ -138,10 +146,16 @@ def convolve(
         )
 
 
-def _explain_lines(step: ConvStep, lang: str) -> list:
-    positions = step.input_positions  # (kH, kW, 2): input (r, c) of each tap, -1 for padding
+def _position_labels(positions: np.ndarray) -> tuple[list[str], list[str]]:
+    """Row and column labels of a window: the input index of each tap, or "pad"."""
+    # positions: (kH, kW, 2) input (r, c) of each tap, -1 for padding
     rows = [str(r) if r >= 0 else "pad" for r in positions[:, 0, 0]]
     cols = [str(c) if c >= 0 else "pad" for c in positions[0, :, 1]]
+    return rows, cols
+
+
+def _explain_lines(step: ConvStep, lang: str) -> list:
+    rows, cols = _position_labels(step.input_positions)
     head = t(
         "explain_head",
         lang,
@@ -221,45 +235,24 @@ def pool(
     if at is not None:
         row, col = parse_at(at)
         step = explain_pool(image, row, col, kind, size, stride, padding)
-        show(
-            console,
-            t(
-                "pool_head",
-                lang,
-                kind=kind,
-                k=size,
-                s=stride or size,
-                row=row,
-                col=col,
-                shape=shape_text(step.output_shape),
-            ),
+        show(console, *_pool_lines(step, size, stride or size, lang))
+
+
+def _pool_lines(step: PoolStep, size: int, stride: int, lang: str) -> list:
+    shape = shape_text(step.output_shape)
+    head = t(
+        "pool_head", lang, kind=step.kind, k=size, s=stride, row=step.row, col=step.col, shape=shape
+    )
+    if step.winner is not None and step.winner_input is not None:
+        (wr, wc), (ir, ic) = step.winner, step.winner_input
+        verdict = t("max_won", lang, value=fmt_cell(step.value), wr=wr, wc=wc, ir=ir, ic=ic)
+    else:
+        terms = " + ".join(format_number(v) for v in step.window.ravel())
+        verdict = t(
+            "mean_is", lang, terms=terms, n=step.window.size, value=format_number(step.value)
         )
-        show(console, matrix_table(step.window, t("window", lang)))
-        if step.winner is not None and step.winner_input is not None:
-            show(
-                console,
-                t(
-                    "max_won",
-                    lang,
-                    value=fmt_cell(step.value),
-                    wr=step.winner[0],
-                    wc=step.winner[1],
-                    ir=step.winner_input[0],
-                    ic=step.winner_input[1],
-                ),
-            )
-        else:
-            terms = " + ".join(format_number(v) for v in step.window.ravel())
-            show(
-                console,
-                t(
-                    "mean_is",
-                    lang,
-                    terms=terms,
-                    n=step.window.size,
-                    value=format_number(step.value),
-                ),
-            )
+    rows, cols = _position_labels(step.input_positions)
+    return [head, matrix_table(step.window, t("window", lang), rows, cols), verdict]
 
 
 def _kernel_text(arr: np.ndarray) -> str:
