@@ -1,0 +1,113 @@
+"""Training settings: one typed dataclass, validated when it is created.
+
+>>> TrainConfig(model="small-cnn", dataset="digits", epochs=2).batch_size
+256
+>>> TrainConfig(lr=0)  # doctest: +IGNORE_EXCEPTION_DETAIL
+Traceback (most recent call last):
+InvalidArgumentError: lr must be > 0; ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from cnnlab.errors import InvalidArgumentError, unknown_name
+
+OPTIMIZERS = ("adamw", "sgd")
+SCHEDULES = ("onecycle", "cosine", "constant")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+TARGET_SPLITS = ("test", "val")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that decides a training run (recorded in the run's config.json)."""
+
+    model: str = "small-cnn"  # preset name or spec string, e.g. "conv(8,3) relu flatten dense(10)"
+    dataset: str = (
+        "digits"  # a cnnlab.data name: digits, mnist, fashion-mnist, mnist1d, folder:PATH
+    )
+    epochs: int = 3  # passes over the training split (the most; a target accuracy may stop earlier)
+    batch_size: int = 256  # images per optimizer step (summed over processes under DDP)
+    lr: float = 0.01  # peak learning rate (the one-cycle maximum, the cosine start)
+    optimizer: str = "adamw"  # "adamw" or "sgd" (SGD with Nesterov momentum)
+    momentum: float = 0.9  # SGD momentum; unused by AdamW (it uses betas 0.9, 0.999)
+    schedule: str = "onecycle"  # "onecycle" (warm-up then anneal), "cosine" or "constant"
+    warmup: float = 0.25  # one-cycle: fraction of all steps spent rising to lr
+    label_smoothing: float = 0.0  # probability mass spread over all classes, in [0, 1)
+    weight_decay: float = 5e-4  # decoupled (AdamW) or L2 (SGD) weight decay per step, ≥ 0
+    augment_shift: int = 0  # random shift of each training image by up to this many pixels
+    target_accuracy: float | None = None  # stop after the first epoch reaching it, in (0, 1]
+    target_split: str = "test"  # split whose accuracy is compared with target_accuracy
+    seed: int = 0  # seeds weights, batch order and augmentation; same seed on CPU = same weights
+    device: str = "auto"  # "auto" picks cuda, then mps, then cpu
+    val_fraction: float = 0.1  # share of the training images held out for validation, in [0, 1)
+    data_dir: str | None = None  # where data sets are cached (None: the cnnlab default)
+    channels_last: bool | None = None  # NHWC memory layout; None: on for 2-D images
+    threads: int | None = None  # torch CPU threads (None: leave torch's default)
+    eval_batch_size: int = 1024  # images per forward pass when evaluating (memory, not results)
+
+    def __post_init__(self) -> None:
+        _check_positive_int("epochs", self.epochs)
+        _check_positive_int("batch_size", self.batch_size, "batch size")
+        _check_positive_int("eval_batch_size", self.eval_batch_size)
+        if not self.lr > 0:  # also rejects NaN
+            raise InvalidArgumentError(
+                f"lr must be > 0; expected a positive learning rate such as 0.01. "
+                f"Received: lr={self.lr!r}"
+            )
+        if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
+            raise InvalidArgumentError(
+                "target accuracy must be in (0, 1]; expected a fraction such as 0.99. "
+                f"Received: target_accuracy={self.target_accuracy!r}"
+            )
+        _check_range("label_smoothing", self.label_smoothing, 0.0, 1.0)
+        _check_range("val_fraction", self.val_fraction, 0.0, 1.0)
+        _check_range("warmup", self.warmup, 0.0, 1.0)
+        if not self.weight_decay >= 0:
+            raise InvalidArgumentError(
+                f"weight_decay must be >= 0. Received: weight_decay={self.weight_decay!r}"
+            )
+        if not isinstance(self.augment_shift, int) or self.augment_shift < 0:
+            raise InvalidArgumentError(
+                "augment_shift must be an int >= 0 (pixels). "
+                f"Received: augment_shift={self.augment_shift!r}"
+            )
+        if self.threads is not None:
+            _check_positive_int("threads", self.threads)
+        for kind, value, known in (
+            ("optimizer", self.optimizer, OPTIMIZERS),
+            ("schedule", self.schedule, SCHEDULES),
+            ("device", self.device, DEVICES),
+            ("target split", self.target_split, TARGET_SPLITS),
+        ):
+            if value not in known:
+                raise unknown_name(kind, value, known)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as a JSON-ready dict."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        """Rebuild from a dict (extra keys, e.g. those config.json adds, are ignored)."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        """A copy with some settings changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+
+def _check_positive_int(name: str, value: Any, words: str | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidArgumentError(
+            f"{words or name} must be at least 1; expected an int >= 1. Received: {name}={value!r}"
+        )
+
+
+def _check_range(name: str, value: float, low: float, high: float) -> None:
+    if not low <= value < high:
+        raise InvalidArgumentError(f"{name} must be in [{low}, {high}). Received: {name}={value!r}")

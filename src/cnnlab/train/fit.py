@@ -1,0 +1,260 @@
+"""``fit``: train a model on a data set and write the run folder.
+
+>>> cfg = TrainConfig(model="small-cnn", dataset="digits", epochs=3)
+>>> run = fit(cfg, out="runs/x")  # doctest: +SKIP
+>>> run.metrics[-1]["test_acc"]  # doctest: +SKIP
+0.97
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from cnnlab.errors import CheckpointError, InvalidArgumentError
+from cnnlab.train import checkpoint as ckpt
+from cnnlab.train import distributed as D
+from cnnlab.train import record
+from cnnlab.train.config import TrainConfig
+from cnnlab.train.loop import (
+    Callback,
+    Tensors,
+    evaluate_all,
+    make_optimizer,
+    make_scheduler,
+    out_path,
+    steps_per_epoch,
+    to_tensors,
+    train_epoch,
+)
+from cnnlab.train.run import Run, load_run
+from cnnlab.train.state import Loop, pack, unpack
+
+#: Settings that may differ between a run and its resumption (they do not change the result).
+_RESUME_FREE = {"device", "threads", "data_dir", "eval_batch_size"}
+
+
+def fit(
+    config: TrainConfig,
+    out: str | Path | None = None,
+    *,
+    resume: bool = False,
+    callback: Callback | None = None,
+    command: str | None = None,
+    nproc: int = 1,
+) -> Run | None:
+    """Train as ``config`` says, write the run folder ``out``, return the :class:`Run`.
+
+    ``resume=True`` continues ``out`` from its last finished epoch. ``nproc > 1`` trains with
+    DistributedDataParallel in that many processes (this one is rank 0); under ``torchrun`` the
+    environment decides. Ranks other than 0 return None.
+    """
+    if not isinstance(nproc, int) or nproc < 1:
+        raise InvalidArgumentError(f"nproc must be an int >= 1. Received: nproc={nproc!r}")
+    ctx = D.context_from_env()
+    if nproc > 1 and ctx.world == 1:
+        folder = str(out_path(out, config))
+        return D.launch(
+            nproc,
+            lambda c: fit_process(
+                config, folder, resume=resume, ctx=c, callback=callback, command=command
+            ),
+            config.to_dict(),
+            folder,
+            resume,
+        )
+    return fit_process(config, out, resume=resume, ctx=ctx, callback=callback, command=command)
+
+
+def fit_process(
+    config: TrainConfig,
+    out: str | Path | None,
+    *,
+    resume: bool = False,
+    ctx: D.DistContext | None = None,
+    callback: Callback | None = None,
+    command: str | None = None,
+) -> Run | None:
+    """Train as one rank of ``ctx`` (one process by default)."""
+    ctx = ctx or D.DistContext()
+    folder = out_path(out, config)
+    if ctx.is_main:
+        _check_folder(folder, config, resume)
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    elif ctx.world > 1:
+        torch.set_num_threads(max(1, torch.get_num_threads() // ctx.world))
+    device = D.resolve_device(config.device)
+    joined = D.setup(ctx, device)
+    try:
+        return _train(
+            config, folder, resume, ctx, device, callback if ctx.is_main else None, command
+        )
+    finally:
+        D.teardown(joined)
+
+
+def _check_folder(folder: Path, cfg: TrainConfig, resume: bool) -> None:
+    exists = (folder / "config.json").is_file()
+    if resume:
+        saved = load_run(folder).config
+        changed = sorted(
+            k
+            for k, v in cfg.to_dict().items()
+            if k not in _RESUME_FREE and k in saved and saved[k] != v
+        )
+        if changed:
+            raise InvalidArgumentError(
+                f"cannot resume {folder} with different settings; expected the ones it was "
+                f"started with. Received changes to: {', '.join(changed)}"
+            )
+    elif exists:
+        raise CheckpointError(
+            f"{folder} already holds a run; expected a new folder (or --resume to continue it). "
+            f"Received: --out {folder}"
+        )
+
+
+def _setup(cfg: TrainConfig, device: torch.device, ctx: D.DistContext) -> tuple:
+    from cnnlab import data, models
+
+    torch.manual_seed(cfg.seed)
+    t0 = time.perf_counter()
+    ds = data.load(cfg.dataset, data_dir=cfg.data_dir, val_fraction=cfg.val_fraction, seed=cfg.seed)
+    tensors = to_tensors(ds, device, cfg.channels_last)
+    data_seconds = time.perf_counter() - t0
+    model = models.build(cfg.model, tuple(ds.input_shape), int(ds.num_classes)).to(device)
+    if tensors.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    spec = getattr(model, "spec", cfg.model)
+    train_model: torch.nn.Module = model
+    if ctx.world > 1:
+        train_model = torch.nn.parallel.DistributedDataParallel(
+            model, device_ids=[device.index] if device.type == "cuda" else None
+        )
+    opt = make_optimizer(model, cfg)
+    total = cfg.epochs * steps_per_epoch(tensors.x_train.shape[0], cfg.batch_size, ctx.world)
+    loop = Loop(
+        model=train_model,
+        optimizer=opt,
+        scheduler=make_scheduler(opt, cfg, total),
+        perm_gen=torch.Generator().manual_seed(cfg.seed),
+        aug_rng=np.random.default_rng(cfg.seed),
+    )
+    return ds, tensors, model, spec, loop, data_seconds
+
+
+def _train(
+    cfg: TrainConfig,
+    folder: Path,
+    resume: bool,
+    ctx: D.DistContext,
+    device: torch.device,
+    callback: Callback | None,
+    command: str | None,
+) -> Run | None:
+    ds, data, model, spec, loop, data_seconds = _setup(cfg, device, ctx)
+    info = record.run_config(cfg, ds, spec, device, command, ctx.world)
+    info["data_seconds"] = data_seconds
+    metrics: list[dict[str, Any]] = []
+    start_epoch = 0
+    if resume:
+        tensors, scalars = ckpt.load_state(folder)
+        start_epoch = unpack(loop, tensors, scalars)
+        metrics = [m for m in scalars.get("metrics", []) if m["epoch"] <= start_epoch]
+        info["created"] = load_run(folder).config.get("created", info["created"])
+    if ctx.is_main:
+        record.write_config(folder, info, "running")
+        record.write_metrics(folder, metrics)
+    emit = callback or (lambda _e, _i: None)
+    emit(
+        "start",
+        {
+            "config": info,
+            "epochs": cfg.epochs,
+            "start_epoch": start_epoch,
+            "steps": steps_per_epoch(data.x_train.shape[0], cfg.batch_size, ctx.world),
+        },
+    )
+    try:
+        _epochs(cfg, folder, ctx, data, model, loop, metrics, start_epoch, emit)
+    except BaseException as exc:
+        if ctx.is_main:
+            record.write_config(
+                folder, info, "failed", metrics, error=f"{type(exc).__name__}: {exc}"
+            )
+        raise
+    if not ctx.is_main:
+        return None
+    record.write_config(folder, info, "complete", metrics)
+    emit("end", {"metrics": metrics})
+    return load_run(folder)
+
+
+def _epochs(
+    cfg: TrainConfig,
+    folder: Path,
+    ctx: D.DistContext,
+    data: Tensors,
+    model: torch.nn.Module,
+    loop: Loop,
+    metrics: list[dict[str, Any]],
+    start_epoch: int,
+    emit: Callback,
+) -> None:
+    seconds = metrics[-1]["seconds"] if metrics else 0.0
+    for epoch in range(start_epoch + 1, cfg.epochs + 1):
+        if _reached(cfg, metrics):
+            break
+
+        def on_step(step, steps, loss, acc, seen, t0, epoch=epoch):
+            rate = seen * ctx.world / max(time.perf_counter() - t0, 1e-9)
+            emit(
+                "step",
+                {
+                    "epoch": epoch,
+                    "step": step,
+                    "steps": steps,
+                    "loss": loss,
+                    "acc": acc,
+                    "images_per_s": rate,
+                },
+            )
+
+        lr = loop.optimizer.param_groups[0]["lr"]
+        stats = train_epoch(loop, data, cfg, ctx, on_step if ctx.is_main else None)
+        seconds += stats["epoch_seconds"]
+        t_eval = time.perf_counter()
+        row = {
+            "epoch": epoch,
+            "train_loss": stats["train_loss"],
+            "train_acc": stats["train_acc"],
+            **evaluate_all(model, data, cfg),
+            "lr": lr,
+            "seconds": seconds,
+            "images_per_s": stats["images_per_s"],
+        }
+        row["eval_seconds"] = time.perf_counter() - t_eval
+        metrics.append(row)
+        if ctx.is_main:
+            _save(folder, loop, model, epoch, metrics)
+            record.write_metrics(folder, metrics)
+        emit("epoch", dict(row))
+
+
+def _reached(cfg: TrainConfig, metrics: list[dict[str, Any]]) -> bool:
+    if cfg.target_accuracy is None or not metrics:
+        return False
+    acc = metrics[-1].get(f"{cfg.target_split}_acc")
+    return acc is not None and acc >= cfg.target_accuracy
+
+
+def _save(folder: Path, loop: Loop, model: torch.nn.Module, epoch: int, metrics: list) -> None:
+    tensors, scalars = pack(loop, epoch, {"metrics": json.loads(json.dumps(metrics))})
+    ckpt.save_state(folder, tensors, scalars)
+    ckpt.save_weights(folder / ckpt.WEIGHTS, model.state_dict())

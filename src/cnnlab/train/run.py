@@ -1,0 +1,154 @@
+"""A finished (or running) training run, read back from its folder.
+
+>>> run = load_run("runs/x")  # doctest: +SKIP
+>>> run.predict(images)       # doctest: +SKIP  (N, K) probabilities
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from cnnlab.errors import CheckpointError, ShapeError, unknown_name
+from cnnlab.train.checkpoint import WEIGHTS, load_weights_into
+
+REQUIRED = ("spec", "input_shape", "num_classes", "mean", "std", "dataset")
+ENGINES = ("auto", "torch", "onnx")
+
+
+class Run:
+    """A run folder: its config, metrics, model and the preprocessing it was trained with."""
+
+    def __init__(self, path: Path, config: dict[str, Any], metrics: list[dict[str, Any]]):
+        self.path = path
+        self.config = config
+        self.metrics = metrics
+
+    def __repr__(self) -> str:
+        return f"Run({str(self.path)!r}, spec={self.config['spec']!r})"
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self.config.get("classes") or range(self.num_classes))
+
+    @property
+    def num_classes(self) -> int:
+        return int(self.config["num_classes"])
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return tuple(int(v) for v in self.config["input_shape"])
+
+    @functools.cached_property
+    def model(self) -> torch.nn.Module:
+        """The trained nn.Module on CPU in eval mode; it expects normalized input."""
+        from cnnlab import models
+
+        model = models.build(self.config["spec"], self.input_shape, self.num_classes)
+        load_weights_into(model, self.path / WEIGHTS)
+        return model.eval()
+
+    def preprocess(self, x: Any) -> torch.Tensor:
+        """Images in [0, 1], (N, *input_shape) or one (*input_shape) → normalized float tensor."""
+        t = torch.as_tensor(np.asarray(x, dtype=np.float32) if not torch.is_tensor(x) else x)
+        t = t.to(torch.float32)
+        if tuple(t.shape) == self.input_shape:
+            t = t.unsqueeze(0)  # (1, C, H, W)
+        if t.dim() != len(self.input_shape) + 1 or tuple(t.shape[1:]) != self.input_shape:
+            raise ShapeError(
+                f"input shape does not fit the model; expected (N, "
+                f"{', '.join(map(str, self.input_shape))}). Received: {tuple(t.shape)}"
+            )
+        view = (1, -1) + (1,) * (len(self.input_shape) - 1)
+        mean = torch.tensor(self.config["mean"], dtype=torch.float32).view(view)
+        std = torch.tensor(self.config["std"], dtype=torch.float32).view(view)
+        return (t - mean) / std
+
+    def predict(self, x: Any, engine: str = "torch", batch_size: int = 1024) -> np.ndarray:
+        """Class probabilities (N, K) for images ``x`` in [0, 1]."""
+        if engine not in ENGINES:
+            raise unknown_name("engine", engine, ENGINES)
+        xt = self.preprocess(x)  # (N, C, H, W)
+        if engine == "onnx" or (engine == "auto" and _has_onnxruntime()):
+            from cnnlab.train.onnx_engine import session_for
+
+            logits = session_for(self).run(xt.numpy())  # (N, K)
+            return _softmax(logits)
+        out = []
+        with torch.inference_mode():
+            for i in range(0, xt.shape[0], batch_size):
+                out.append(torch.softmax(self.model(xt[i : i + batch_size]), dim=1).numpy())
+        return np.concatenate(out) if out else np.zeros((0, self.num_classes), np.float32)
+
+    def dataset(self, val_fraction: float | None = None) -> Any:
+        """The run's data set, split as in training (same seed and validation share)."""
+        from cnnlab import data
+
+        vf = self.config.get("val_fraction", 0.1) if val_fraction is None else val_fraction
+        return data.load(
+            self.config["dataset"],
+            data_dir=self.config.get("data_dir"),
+            val_fraction=vf,
+            seed=int(self.config.get("seed", 0)),
+        )
+
+
+def load_run(path: str | os.PathLike) -> Run:
+    """Open a run folder; CheckpointError if it is not one (or its config is damaged)."""
+    folder = Path(path)
+    cfg_file = folder / "config.json"
+    if not folder.is_dir() or not cfg_file.is_file():
+        raise CheckpointError(
+            f"{folder} is not a cnnlab run folder; expected a folder with config.json and "
+            f"{WEIGHTS} (made by `cnnlab train`). Received: "
+            f"{'a folder without config.json' if folder.is_dir() else 'no such folder'}"
+        )
+    try:
+        config = json.loads(cfg_file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CheckpointError(
+            f"{cfg_file} is not valid JSON; expected the config cnnlab wrote. Received: {exc}"
+        ) from None
+    missing = [k for k in REQUIRED if not isinstance(config, dict) or k not in config]
+    if missing:
+        raise CheckpointError(
+            f"{cfg_file} lacks required entries; expected {', '.join(REQUIRED)}. "
+            f"Received: missing {', '.join(missing)}"
+        )
+    return Run(folder, config, _read_metrics(folder / "metrics.jsonl"))
+
+
+def _read_metrics(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except ValueError:
+                raise CheckpointError(
+                    f"{path} line {n} is not JSON; expected one object per epoch. "
+                    f"Received: {line[:60]!r}"
+                ) from None
+    return rows
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _has_onnxruntime() -> bool:
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
