@@ -1,5 +1,272 @@
-"""CLI commands (model)."""
+"""CLI commands for models: ``cnnlab summary`` (layers, growth table) and ``cnnlab models``."""
 
 from __future__ import annotations
 
-from cnnlab.cli.app import app  # noqa: F401
+import functools
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cnnlab.cli.app import LangOption, app, fail, guarded
+from cnnlab.errors import CnnlabError, InvalidArgumentError
+from cnnlab.i18n import resolve_lang, tr
+
+TEXT = {
+    "title": {"en": "Model summary: {model}", "es": "Resumen del modelo: {model}"},
+    "layer": {"en": "layer", "es": "capa"},
+    "spec": {"en": "spec", "es": "especificación"},
+    "output": {"en": "output shape", "es": "forma de salida"},
+    "params": {"en": "parameters", "es": "parámetros"},
+    "macs": {"en": "mult-adds", "es": "mult-sumas"},
+    "input": {"en": "input", "es": "entrada"},
+    "total": {"en": "Total", "es": "Total"},
+    "total_params": {
+        "en": "Parameters: {n} ({trainable} trainable), {bytes} as float32",
+        "es": "Parámetros: {n} ({trainable} entrenables), {bytes} en float32",
+    },
+    "total_macs": {
+        "en": "Multiply-adds per image: {n} (≈ {flops} MFLOPs; pooling and activations count 0)",
+        "es": "Multiplicaciones-sumas por imagen: {n} (≈ {flops} MFLOPs; pooling y "
+        "activaciones cuentan 0)",
+    },
+    "activations": {
+        "en": "Activations per image: {bytes} (float32, forward pass)",
+        "es": "Activaciones por imagen: {bytes} (float32, paso hacia adelante)",
+    },
+    "mlp": {
+        "en": "An MLP (hidden 256-256) on the same {inputs} inputs needs {n} parameters: "
+        "{ratio} this model's.",
+        "es": "Un MLP (ocultas 256-256) sobre las mismas {inputs} entradas necesita {n} "
+        "parámetros: {ratio} los de este modelo.",
+    },
+    "spec_line": {"en": "Spec: {spec}", "es": "Especificación: {spec}"},
+    "growth_title": {
+        "en": "Parameters as the input grows: MLP vs {model}",
+        "es": "Parámetros según crece la entrada: MLP vs {model}",
+    },
+    "size": {"en": "input", "es": "entrada"},
+    "mlp_col": {"en": "MLP (256-256)", "es": "MLP (256-256)"},
+    "conv_col": {"en": "conv layers", "es": "capas conv"},
+    "cnn_col": {"en": "whole CNN", "es": "CNN completa"},
+    "ratio_col": {"en": "MLP / CNN", "es": "MLP / CNN"},
+    "growth_note": {
+        "en": "Conv layers keep the same weights at any size; the MLP's first layer grows with "
+        "the number of pixels (size²), and so does a CNN's dense head unless it pools globally.",
+        "es": "Las capas conv tienen los mismos pesos a cualquier tamaño; la primera capa del "
+        "MLP crece con el número de píxeles (tamaño²), y también la cabeza densa de una CNN "
+        "salvo que use pooling global.",
+    },
+    "presets_title": {"en": "Model presets", "es": "Modelos predefinidos"},
+    "name": {"en": "name", "es": "nombre"},
+    "description": {"en": "description", "es": "descripción"},
+    "presets_note": {
+        "en": "Or write a spec: cnnlab summary 'conv(16,3) relu maxpool(2) flatten dense'",
+        "es": "O escribe una especificación: cnnlab summary 'conv(16,3) relu maxpool(2) "
+        "flatten dense'",
+    },
+}
+
+ModelArg = Annotated[
+    str | None,
+    typer.Argument(help="Preset name (see `cnnlab models`) or spec, e.g. 'conv(16,3) relu ...'."),
+]
+InputOption = Annotated[
+    str | None, typer.Option("--input", help="Input shape without batch: 1x28x28, 1x40, 784.")
+]
+DatasetOption = Annotated[
+    str | None, typer.Option("--dataset", help="Take input shape and classes from a data set.")
+]
+ClassesOption = Annotated[int | None, typer.Option("--classes", help="Number of classes K.")]
+SizesOption = Annotated[
+    str | None,
+    typer.Option("--sizes", help="Growth table for these input sides, e.g. 28,64,128,256."),
+]
+ListOption = Annotated[bool, typer.Option("--list", help="List the presets and exit.")]
+
+
+def group(n: int | float, lang: str, digits: int = 1) -> str:
+    """Thousands separators: ``61,706`` in English, ``61.706`` in Spanish."""
+    text = f"{n:,}" if isinstance(n, int) else f"{n:,.{digits}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
+
+
+def human_bytes(n: int) -> str:
+    """``246824`` → ``'241.0 KiB'``."""
+    for unit in ("B", "KiB", "MiB"):
+        if n < 1024 or unit == "MiB":
+            return f"{n} B" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GiB"  # pragma: no cover - loop always returns
+
+
+def _shape_and_classes(
+    model: str, input_shape: str | None, dataset: str | None, classes: int | None
+) -> tuple[tuple[int, ...], int]:
+    from cnnlab.models import PRESETS, parse_shape
+
+    if input_shape is not None and dataset is not None:
+        raise InvalidArgumentError(
+            "--input and --dataset both give the input shape; expected one of them. "
+            f"Received: --input {input_shape} --dataset {dataset}"
+        )
+    if dataset is not None:
+        shape, k = _dataset_shape(dataset)
+        return shape, classes if classes is not None else k
+    preset = PRESETS.get(model.strip().lower())
+    default = preset.input_shape if preset is not None else (1, 28, 28)
+    shape = parse_shape(input_shape) if input_shape is not None else default
+    return shape, classes if classes is not None else 10
+
+
+def _dataset_shape(name: str) -> tuple[tuple[int, ...], int]:
+    """Input shape and class count of a data set, without loading it when it is a named one."""
+    from cnnlab.data import loader
+
+    if name.startswith(loader.FOLDER_PREFIX):
+        ds = loader.load(name)
+        return tuple(ds.input_shape), ds.num_classes
+    source = loader.get_source(name)
+    return tuple(source.input_shape), len(source.classes)
+
+
+def _layer_table(s, title: str, lang: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(tr(TEXT, "layer", lang))
+    table.add_column(tr(TEXT, "spec", lang), overflow="fold")
+    table.add_column(tr(TEXT, "output", lang), justify="right")
+    table.add_column(tr(TEXT, "params", lang), justify="right")
+    table.add_column(tr(TEXT, "macs", lang), justify="right")
+    table.add_row(tr(TEXT, "input", lang), "", "×".join(map(str, s.input_shape)), "", "")
+    for row in s.rows:
+        shape = "×".join(map(str, row.output_shape))
+        table.add_row(
+            row.name, row.layer, shape, group(row.params, lang), group(row.mult_adds, lang)
+        )
+    table.add_section()
+    total, macs = group(s.total_params, lang), group(s.total_mult_adds, lang)
+    table.add_row(tr(TEXT, "total", lang), "", "", total, macs)
+    return table
+
+
+def _footer(s, lang: str) -> list[str]:
+    import math
+
+    lines = [
+        tr(TEXT, "spec_line", lang, spec=s.spec),
+        tr(TEXT, "total_params", lang, n=group(s.total_params, lang),
+           trainable=group(s.trainable_params, lang), bytes=human_bytes(s.param_bytes)),
+        tr(TEXT, "total_macs", lang, n=group(s.total_mult_adds, lang),
+           flops=group(2 * s.total_mult_adds / 1e6, lang, 2)),
+        tr(TEXT, "activations", lang, bytes=human_bytes(s.activation_bytes)),
+    ]  # fmt: skip
+    if s.has_conv:
+        ratio = f"{group(s.mlp_equivalent_params / s.total_params, lang)}×"
+        inputs = group(math.prod(s.input_shape), lang)
+        n = group(s.mlp_equivalent_params, lang)
+        lines.append(tr(TEXT, "mlp", lang, inputs=inputs, n=n, ratio=ratio))
+    return lines
+
+
+def _parse_sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(p) for p in text.replace(" ", "").split(",") if p)
+    except ValueError:
+        sizes = ()
+    if not sizes or any(s < 1 for s in sizes):
+        raise InvalidArgumentError(
+            "sizes must be whole numbers >= 1 separated by commas; expected e.g. "
+            f"28,64,128,256. Received: --sizes {text}"
+        )
+    return sizes
+
+
+def _growth_table(model: str, sizes: tuple[int, ...], shape, k: int, lang: str) -> Table:
+    from cnnlab.models import parameter_growth
+
+    rows = parameter_growth(sizes, cnn=model, channels=shape[0], num_classes=k)
+    table = Table(title=tr(TEXT, "growth_title", lang, model=model), title_justify="left")
+    for key in ("size", "mlp_col", "conv_col", "cnn_col", "ratio_col"):
+        table.add_column(tr(TEXT, key, lang), justify="right")
+    one_d = len(shape) == 2
+    for r in rows:
+        side = f"{shape[0]}×{r.size}" if one_d else f"{shape[0]}×{r.size}×{r.size}"
+        ratio = f"{group(r.mlp_params / r.cnn_params, lang)}×"
+        cells = (group(n, lang) for n in (r.mlp_params, r.conv_params, r.cnn_params))
+        table.add_row(side, *cells, ratio)
+    return table
+
+
+def one_line_errors(func: Callable) -> Callable:
+    """Show spec errors on one line, the bad token marked with » (the caret needs two lines)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CnnlabError as exc:
+            if getattr(exc, "one_line", None):
+                raise fail(exc.one_line) from None
+            raise
+
+    return wrapper
+
+
+@app.command("summary")
+@guarded
+@one_line_errors
+def summary_cmd(
+    model: ModelArg = None,
+    input_shape: InputOption = None,
+    dataset: DatasetOption = None,
+    classes: ClassesOption = None,
+    sizes: SizesOption = None,
+    list_presets: ListOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Layer-by-layer table: output shapes, parameters, multiply-adds, memory, MLP comparison."""
+    from cnnlab.models import build, summary
+
+    lang = resolve_lang(lang)
+    if list_presets:
+        models_cmd(lang)
+        return
+    if model is None and sizes is None:
+        raise InvalidArgumentError(
+            "summary needs a model; expected a preset name or a spec, e.g. cnnlab summary lenet5 "
+            "(see cnnlab models). Received: nothing"
+        )
+    model = model or "small-cnn"
+    shape, k = _shape_and_classes(model, input_shape, dataset, classes)
+    console = Console(highlight=False)
+    if sizes is not None:
+        console.print(_growth_table(model, _parse_sizes(sizes), shape, k, lang))
+        console.print(tr(TEXT, "growth_note", lang))
+        return
+    s = summary(build(model, shape, k))
+    console.print(_layer_table(s, tr(TEXT, "title", lang, model=model), lang))
+    for line in _footer(s, lang):
+        console.print(line)
+
+
+@app.command("models")
+@guarded
+def models_cmd(lang: LangOption = None) -> None:
+    """List the model presets with their parameter counts and descriptions."""
+    from cnnlab.models import PRESETS, summary
+
+    lang = resolve_lang(lang)
+    table = Table(title=tr(TEXT, "presets_title", lang), title_justify="left")
+    table.add_column(tr(TEXT, "name", lang))
+    table.add_column(tr(TEXT, "input", lang), justify="right")
+    table.add_column(tr(TEXT, "params", lang), justify="right")
+    table.add_column(tr(TEXT, "description", lang))
+    for name, preset in PRESETS.items():
+        params = group(summary(name).total_params, lang)
+        shape = "×".join(map(str, preset.input_shape))
+        table.add_row(name, shape, params, preset.describe(lang))
+    console = Console(highlight=False)
+    console.print(table)
+    console.print(tr(TEXT, "presets_note", lang))

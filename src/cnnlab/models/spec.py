@@ -75,9 +75,11 @@ def caret_block(spec: str, position: int) -> str:
 
 
 def located(cls: type[CnnlabError], message: str, spec: str, position: int) -> CnnlabError:
-    """``cls(message + caret picture)`` carrying ``spec``, ``position`` and ``headline``."""
+    """``cls(message + caret picture)`` with ``spec``, ``position``, ``headline``, ``one_line``."""
     exc = cls(f"{message} (at position {position}){caret_block(spec, position)}")
     exc.spec, exc.position, exc.headline = spec, position, message  # type: ignore[attr-defined]
+    # For one-line displays (the CLI): the bad token is marked with » instead of a caret.
+    exc.one_line = f"{message} (at position {position}: {spec[:position]}»{spec[position:]})"  # type: ignore[attr-defined]
     return exc
 
 

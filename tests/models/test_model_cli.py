@@ -1,0 +1,92 @@
+"""`cnnlab summary` and `cnnlab models`, run in-process."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from cnnlab.cli import app
+from cnnlab.models import PRESETS, parameter_growth, summary
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "120"})
+
+
+def test_summary_table_has_every_layer_totals_and_mlp_line():
+    result = run("summary", "lenet5", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    for name in ("conv1", "pool2", "flatten1", "dense3", "16×5×5", "117,600", "61,706"):
+        assert name in result.output
+    assert "An MLP (hidden 256-256) on the same 784 inputs needs 269,322 parameters" in (
+        " ".join(result.output.split())
+    )
+    assert "241.0 KiB" in result.output  # 61,706 × 4 bytes
+
+
+def test_summary_in_spanish_uses_spanish_labels_and_grouping():
+    result = run("summary", "lenet5", "--lang", "es")
+    assert result.exit_code == 0
+    assert "parámetros" in result.output and "61.706" in result.output
+
+
+def test_summary_of_a_spec_with_input_and_classes():
+    result = run("summary", "conv(8,3) relu maxpool(2)", "--input", "3x10x10", "--classes", "4")
+    assert result.exit_code == 0, result.output
+    expected = summary("conv(8,3) relu maxpool(2)", (3, 10, 10), 4)
+    assert f"{expected.total_params:,}" in result.output
+    assert "flatten dense(4)" in result.output  # the appended head is shown in the spec line
+
+
+def test_summary_takes_shape_and_classes_from_a_data_set():
+    result = run("summary", "small-cnn", "--dataset", "digits", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "1×8×8" in result.output and "32×2×2" in result.output
+    faces = run("summary", "logistic", "--dataset", "faces")
+    assert faces.exit_code == 0 and f"{625 * 2 + 2:,}" in faces.output  # 2 classes
+
+
+def test_growth_table():
+    result = run("summary", "--sizes", "28,64,1024", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    rows = parameter_growth((28, 64, 1024))
+    for row in rows:
+        assert f"{row.mlp_params:,}" in result.output
+        assert f"{row.cnn_params:,}" in result.output
+    assert "1×1024×1024" in result.output and "4,800" in result.output
+
+
+def test_models_lists_every_preset_with_its_description():
+    for command in (["models"], ["summary", "--list"]):
+        result = run(*command, "--lang", "es")
+        assert result.exit_code == 0
+        text = " ".join(result.output.split())
+        for name in PRESETS:
+            assert name in text
+        assert "1.199.882" in text and "Perceptrón" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["summary", "lenett"], "Did you mean 'lenet5'?"),
+        (["summary", "conv(16,3) rellu"], "at position 11: conv(16,3) »rellu"),
+        (["summary", "conv(16,3"], "expected ',' or ')'"),
+        (["summary", "lenet5", "--input", "1x8x8"], "layer 4 conv(16,5): input 6×4×4"),
+        (["summary", "lenet5", "--input", "0x8"], "input shape must be"),
+        (["summary", "lenet5", "--dataset", "digitz"], "Did you mean 'digits'?"),
+        (["summary", "lenet5", "--dataset", "digits", "--input", "1x8x8"], "one of them"),
+        (["summary", "--sizes", "28,-1"], "sizes must be whole numbers"),
+        (["summary"], "summary needs a model"),
+        (["summary", "flatten dense(5)", "--classes", "10"], "gives 5 scores"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args, fragment):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert fragment in lines[0]
+    assert "Traceback" not in result.output
