@@ -75,13 +75,12 @@ def read_image(
             out = img.convert(mode)
     except InputFileError:
         raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow's guard, before ours on huge headers
+        raise InputFileError(
+            f"{label} is too large; expected at most {max_pixels:,} pixels "
+            f"(a decompression-bomb guard). Received: {exc}"
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InputFileError(
             f"{label} could not be decoded as {kind}; expected a complete, valid image. "
             f"Received: {type(exc).__name__}: {exc}"
