@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -90,3 +92,21 @@ def test_bad_input_exits_2_with_one_line(args, fragment):
     assert len(lines) == 1 and lines[0].startswith("error: ")
     assert fragment in lines[0]
     assert "Traceback" not in result.output
+
+
+def test_summary_of_a_run_folder_uses_its_spec_shape_and_classes(tmp_path):
+    config = {
+        "spec": "conv(4,3) relu flatten dense(3)",
+        "input_shape": [1, 8, 8],
+        "num_classes": 3,
+        "mean": [0.0],
+        "std": [1.0],
+        "dataset": "digits",
+    }
+    (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    result = run("summary", str(tmp_path), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    expected = (4 * 9 + 4) + (4 * 6 * 6 * 3 + 3)
+    assert f"{expected:,}" in result.output and "4×6×6" in result.output
+    bad = runner.invoke(app, ["summary", str(tmp_path / "..")])
+    assert bad.exit_code == 2 and "not a cnnlab run folder" in bad.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -71,7 +72,9 @@ TEXT = {
 
 ModelArg = Annotated[
     str | None,
-    typer.Argument(help="Preset name (see `cnnlab models`) or spec, e.g. 'conv(16,3) relu ...'."),
+    typer.Argument(
+        help="Preset name (see `cnnlab models`), spec ('conv(16,3) relu ...') or run folder."
+    ),
 ]
 InputOption = Annotated[
     str | None, typer.Option("--input", help="Input shape without batch: 1x28x28, 1x40, 784.")
@@ -119,6 +122,19 @@ def _shape_and_classes(
     default = preset.input_shape if preset is not None else (1, 28, 28)
     shape = parse_shape(input_shape) if input_shape is not None else default
     return shape, classes if classes is not None else 10
+
+
+def _from_run(folder: str, input_shape: str | None, dataset: str | None) -> tuple:
+    """``(spec, input shape text, classes)`` of a run folder; ``--input`` may override the shape."""
+    from cnnlab import load_run
+
+    if dataset is not None:
+        raise InvalidArgumentError(
+            "a run folder fixes its data set; expected no --dataset with a run folder. "
+            f"Received: --dataset {dataset}"
+        )
+    run = load_run(folder)
+    return run.config["spec"], input_shape or "x".join(map(str, run.input_shape)), run.num_classes
 
 
 def _dataset_shape(name: str) -> tuple[tuple[int, ...], int]:
@@ -238,7 +254,10 @@ def summary_cmd(
             "summary needs a model; expected a preset name or a spec, e.g. cnnlab summary lenet5 "
             "(see cnnlab models). Received: nothing"
         )
-    model = model or "small-cnn"
+    title = model = model or "small-cnn"
+    if Path(model).is_dir():  # a run folder: its spec, input shape and classes
+        model, input_shape, classes = _from_run(model, input_shape, dataset)
+        dataset = None
     shape, k = _shape_and_classes(model, input_shape, dataset, classes)
     console = Console(highlight=False)
     if sizes is not None:
@@ -246,7 +265,7 @@ def summary_cmd(
         console.print(tr(TEXT, "growth_note", lang))
         return
     s = summary(build(model, shape, k))
-    console.print(_layer_table(s, tr(TEXT, "title", lang, model=model), lang))
+    console.print(_layer_table(s, tr(TEXT, "title", lang, model=title), lang))
     for line in _footer(s, lang):
         console.print(line)
 
