@@ -52,8 +52,11 @@ class Dataset:
 
 
 def stratified_indices(y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Split indices of ``y`` into (keep, held_out), holding out ``round(n_c * fraction)`` of each
-    class ``c``. Seeded; both index arrays are sorted so the original order is kept.
+    """Split indices of ``y`` into (keep, held_out), holding out ``round(N * fraction)`` rows.
+
+    Each class ``c`` gives ``floor(n_c * fraction)`` rows, and the rows still missing go to the
+    classes with the largest remainders, so small sets still get a held-out part. Seeded; both
+    index arrays are sorted so the original order is kept.
 
     >>> keep, held = stratified_indices(np.array([0, 0, 0, 0, 1, 1, 1, 1]), 0.25, seed=0)
     >>> len(keep), len(held)
@@ -64,11 +67,14 @@ def stratified_indices(y: np.ndarray, fraction: float, seed: int) -> tuple[np.nd
             f"split fraction must be in [0, 1); expected e.g. 0.1. Received: {fraction!r}"
         )
     rng = np.random.default_rng(seed)
-    held = []
-    for c in np.unique(y):
-        idx = np.flatnonzero(y == c)
-        k = round(len(idx) * fraction)
-        held.append(rng.permutation(idx)[:k])
+    labels, counts = np.unique(y, return_counts=True)
+    quota = counts * fraction
+    take = np.floor(quota).astype(int)
+    missing = round(len(y) * fraction) - int(take.sum())
+    tie_break = rng.random(len(labels))
+    order = np.lexsort((tie_break, -(quota - take)))  # largest remainder first
+    take[order[:missing]] += 1
+    held = [rng.permutation(np.flatnonzero(y == c))[:k] for c, k in zip(labels, take, strict=True)]
     held_idx = np.sort(np.concatenate(held)) if held else np.zeros(0, np.int64)
     mask = np.ones(len(y), dtype=bool)
     mask[held_idx] = False
