@@ -76,26 +76,10 @@ def summary(
     """Summarize a built model, a preset name or a spec string for one input shape.
 
     ``input_shape`` defaults to the model's own (or the preset's; a preset also defaults to 10
-    classes). Trainable counts come from the
-    module itself when one is given (``requires_grad``); the rest is computed from shapes.
+    classes). Trainable counts come from the module itself when one is given
+    (``requires_grad``); everything else is computed from shapes, never from a forward pass.
     """
-    if isinstance(model, SpecModel):
-        spec, k = model.spec, model.num_classes if num_classes is None else num_classes
-        shape = model.input_shape if input_shape is None else parse_shape(input_shape)
-    elif isinstance(model, str):
-        preset = PRESETS.get(model.strip().lower())
-        spec, shape = model, input_shape or (preset.input_shape if preset else None)
-        k = num_classes if num_classes is not None or preset is None else DEFAULT_CLASSES
-        if shape is None:
-            raise InvalidArgumentError(
-                "summary of a spec needs input_shape; expected e.g. (1, 28, 28). "
-                "Received: input_shape=None"
-            )
-    else:
-        raise InvalidArgumentError(
-            "summary needs a model built by cnnlab.models.build, a preset name or a spec; "
-            f"expected a SpecModel or str. Received: {type(model).__name__}"
-        )
+    spec, shape, k = _resolve(model, input_shape, num_classes)
     spec, planned = plan(spec, shape, k)
     rows = tuple(
         SummaryRow(p.name, p.kind, p.canonical, p.out_shape, p.params, p.mult_adds) for p in planned
@@ -114,9 +98,33 @@ def summary(
         total_mult_adds=sum(r.mult_adds for r in rows),
         param_bytes=BYTES_PER_FLOAT * total,
         activation_bytes=BYTES_PER_FLOAT * sum(math.prod(r.output_shape) for r in rows),
-        mlp_equivalent_params=mlp_params(math.prod(parse_shape(shape)), rows[-1].output_shape[-1]),
+        mlp_equivalent_params=mlp_params(
+            math.prod(parse_shape(shape)), k or math.prod(rows[-1].output_shape)
+        ),
         conv_params=sum(r.params for r in rows if r.kind.startswith("conv")),
     )
+
+
+def _resolve(model: nn.Module | str, input_shape, num_classes: int | None) -> tuple:
+    """``(spec, input shape, classes)`` for :func:`summary`."""
+    if isinstance(model, SpecModel):
+        spec, k = model.spec, model.num_classes if num_classes is None else num_classes
+        shape = model.input_shape if input_shape is None else parse_shape(input_shape)
+    elif isinstance(model, str):
+        preset = PRESETS.get(model.strip().lower())
+        spec, shape = model, input_shape or (preset.input_shape if preset else None)
+        k = num_classes if num_classes is not None or preset is None else DEFAULT_CLASSES
+        if shape is None:
+            raise InvalidArgumentError(
+                "summary of a spec needs input_shape; expected e.g. (1, 28, 28). "
+                "Received: input_shape=None"
+            )
+    else:
+        raise InvalidArgumentError(
+            "summary needs a model built by cnnlab.models.build, a preset name or a spec; "
+            f"expected a SpecModel or str. Received: {type(model).__name__}"
+        )
+    return spec, shape, k
 
 
 @dataclass(frozen=True)
