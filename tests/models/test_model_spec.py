@@ -172,10 +172,18 @@ def test_bad_input_shapes(shape):
         build("flatten dense", shape, 10)
 
 
-@pytest.mark.parametrize("k", [0, -1, True])
+@pytest.mark.parametrize("k", [0, -1, True, 2.5, "10"])
 def test_bad_num_classes(k):
     with pytest.raises(InvalidArgumentError, match="num_classes"):
         build("flatten dense", IMG, k)
+
+
+def test_numpy_integers_are_plain_ints():
+    import numpy as np
+
+    model = build("flatten dense", np.array([1, 4, 4]), np.int64(3))
+    assert model.num_classes == 3 and type(model.num_classes) is int
+    assert model.input_shape == (1, 4, 4) and all(type(d) is int for d in model.input_shape)
 
 
 def test_every_error_is_a_cnnlab_error():

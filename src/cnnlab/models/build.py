@@ -10,6 +10,7 @@ architecture with the same parameter names.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -88,6 +89,22 @@ def parse_shape(shape: str | Sequence[int]) -> tuple[int, ...]:
     return dims
 
 
+def _classes(num_classes: object) -> int | None:
+    """``None`` or a whole number >= 1 (NumPy integers accepted) as a plain int."""
+    if num_classes is None:
+        return None
+    try:
+        k = operator.index(num_classes)  # type: ignore[arg-type]
+    except TypeError:
+        k = 0
+    if isinstance(num_classes, bool) or k < 1:
+        raise InvalidArgumentError(
+            f"num_classes must be a whole number >= 1; expected e.g. 10. "
+            f"Received: num_classes={num_classes!r}"
+        )
+    return k
+
+
 def plan(
     model: str, input_shape: str | Sequence[int], num_classes: int | None = None
 ) -> tuple[str, list[PlannedLayer]]:
@@ -96,11 +113,7 @@ def plan(
     Returns ``(expanded canonical spec, planned layers)``; cheap even for 1024×1024 inputs.
     """
     shape = parse_shape(input_shape)
-    if num_classes is not None and (isinstance(num_classes, bool) or int(num_classes) < 1):
-        raise InvalidArgumentError(
-            f"num_classes must be a whole number >= 1; expected e.g. 10. "
-            f"Received: num_classes={num_classes!r}"
-        )
+    num_classes = _classes(num_classes)
     spec = resolve_spec(model)
     planned = plan_layers(parse_spec(spec), spec, shape, num_classes)
     if num_classes is not None and planned[-1].out_shape != (num_classes,):
@@ -135,9 +148,9 @@ def build(
     Weights are created on the CPU in float32; move the model with ``.to(device)``.
     """
     spec, planned = plan(model, input_shape, num_classes)
-    shape = parse_shape(input_shape)
+    shape, k = parse_shape(input_shape), _classes(num_classes)
     if seed is None:
-        return SpecModel(planned, spec, shape, num_classes)
+        return SpecModel(planned, spec, shape, k)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        return SpecModel(planned, spec, shape, num_classes)
+        return SpecModel(planned, spec, shape, k)
