@@ -87,18 +87,25 @@ def fetch_cmd(
     lang: LangOption = None,
 ) -> None:
     """Download (or generate) a data set into the cache."""
-    from cnnlab.data.loader import fetch
+    from cnnlab.data.loader import IDX_SETS, fetch, get_source
 
+    get_source(name)  # an unknown name fails here, before any progress display
     start = time.perf_counter()
-    console = Console(stderr=True)
-    columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("download", total=None)
 
-        def progress(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
+    def note(message: str) -> None:
+        typer.echo(message, err=True)
 
-        fetch(name, data_dir, progress=progress, note=lambda msg: typer.echo(msg, err=True))
+    if name not in IDX_SETS:
+        fetch(name, data_dir, note=note)
+    else:
+        columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("download", total=None)
+
+            def progress(done: int, total: int | None) -> None:
+                bar.update(task, completed=done, total=total)
+
+            fetch(name, data_dir, progress=progress, note=note)
     typer.echo(tr(TEXT, "done", lang, name=name, seconds=time.perf_counter() - start))
 
 

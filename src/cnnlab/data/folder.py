@@ -32,7 +32,7 @@ def _read_class(folder: Path, mode: str, size: tuple[int, int]) -> list[np.ndarr
         try:
             pixels = read_image(path, mode=mode)  # (H, W) or (H, W, 3) uint8
         except InputFileError as exc:
-            warnings.warn(f"skipping {path}: {exc}", stacklevel=3)
+            warnings.warn(f"skipping {path}: {exc}", stacklevel=4)
             continue
         chw = pixels[None] if pixels.ndim == 2 else pixels.transpose(2, 0, 1)  # (C, H, W)
         batch = chw[None].astype(np.float32) / np.float32(255)  # (1, C, H, W)
