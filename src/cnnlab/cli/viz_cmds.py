@@ -1,5 +1,178 @@
-"""CLI commands (viz)."""
+"""CLI commands for pictures: ``cnnlab animate``, ``cnnlab visualize RUN``, ``cnnlab report RUN``.
+
+Thin: parse, call :mod:`cnnlab.viz`, print the paths written.
+"""
 
 from __future__ import annotations
 
-from cnnlab.cli.app import app  # noqa: F401
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+
+from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.ops_cmds import DilationOpt, InputArg, KernelOpt, ModeOpt, PaddingOpt, StrideOpt
+from cnnlab.cli.ops_render import parse_padding
+from cnnlab.errors import InvalidArgumentError, ShapeError, unknown_name
+from cnnlab.i18n import tr
+
+TEXT = {
+    "wrote_anim": {
+        "en": "wrote {path} ({n} frames for {cells} output cells)",
+        "es": "escrito {path} ({n} cuadros para {cells} celdas de salida)",
+    },
+    "wrote_report": {"en": "wrote {path}", "es": "escrito {path}"},
+}
+WHATS = ("kernels", "features", "cam", "all")
+RunArg = Annotated[str, typer.Argument(help="A run folder written by `cnnlab train`.")]
+
+
+@app.command()
+@guarded
+def animate(
+    input: InputArg,
+    kernel: KernelOpt,
+    stride: StrideOpt = 1,
+    padding: PaddingOpt = "0",
+    dilation: DilationOpt = 1,
+    mode: ModeOpt = "correlate",
+    every: Annotated[
+        int | None, typer.Option(help="One frame every N output cells (default: fit max-frames).")
+    ] = None,
+    max_frames: Annotated[int, typer.Option(help="Most frames allowed.")] = 400,
+    fps: Annotated[float, typer.Option(help="Frames per second.")] = 8.0,
+    out: Annotated[Path, typer.Option("--out", "-o", help="conv.gif, or conv.mp4 with ffmpeg.")] = (
+        Path("conv.gif")
+    ),
+    lang: LangOption = None,
+) -> None:
+    """Animate a kernel sliding over an input while the feature map fills in (GIF or MP4)."""
+    from cnnlab.inputs import load_input
+    from cnnlab.samples import kernel_from_spec
+    from cnnlab.viz.animate import animate_conv
+
+    anim = animate_conv(
+        load_input(input),
+        kernel_from_spec(kernel),
+        stride,
+        parse_padding(padding),
+        dilation,
+        mode=mode,
+        every=every,
+        max_frames=max_frames,
+        lang=lang,
+    )
+    path = anim.save(out, fps=fps)
+    typer.echo(tr(TEXT, "wrote_anim", lang, path=path, n=anim.n_frames, cells=len(anim.steps)))
+
+
+def image_for_run(run: Any, spec: str, invert: bool = False) -> np.ndarray:
+    """An image file or sample as the run's input: (C, H, W) in [0, 1], resized to fit."""
+    from PIL import Image
+
+    from cnnlab.inputs import load_input
+
+    c, h, w = run.input_shape
+    img = load_input(spec)  # (H, W) float
+    if img.max() > 1.0:
+        img = img / 255.0
+    if img.shape != (h, w):
+        pil = Image.fromarray((np.clip(img, 0, 1) * 255).astype(np.uint8))
+        img = np.asarray(pil.resize((w, h), Image.Resampling.LANCZOS), dtype=np.float64) / 255.0
+    if invert:
+        img = 1.0 - img
+    return np.repeat(img[None], c, axis=0).astype(np.float32)  # (C, H, W)
+
+
+def _pick_image(run: Any, input: str | None, index: int | None, invert: bool):
+    """The image to show and its true label (None for a file)."""
+    if input is not None and index is not None:
+        raise InvalidArgumentError(
+            f"give --input or --index, not both. Received: --input {input} --index {index}"
+        )
+    if input is not None:
+        return image_for_run(run, input, invert), None
+    test = run.dataset().test
+    i = 0 if index is None else index
+    if not 0 <= i < len(test.y):
+        raise InvalidArgumentError(
+            f"--index is outside the test set; expected 0 <= index < {len(test.y)}. "
+            f"Received: --index {i}"
+        )
+    return np.asarray(test.x[i], dtype=np.float32), int(test.y[i])
+
+
+def write_pictures(
+    run: Any, image: np.ndarray, label: int | None, what: str, out: Path, lang: str | None
+) -> list[Path]:
+    """Write the figures ``what`` asks for into ``out``; return their paths."""
+    from torch import nn
+
+    from cnnlab import viz
+    from cnnlab.viz.layers import layers_of
+
+    model, pre, paths = run.model, run.preprocess, []
+    if what in ("kernels", "all"):
+        for name, _ in layers_of(model, nn.Conv2d):
+            fig = viz.plot_kernels(model, name, lang=lang)
+            paths.append(viz.save_figure(fig, out / f"kernels_{name}.png"))
+    if what in ("features", "all"):
+        fig = viz.plot_feature_maps(model, image, pre, lang=lang)
+        paths.append(viz.save_figure(fig, out / "features.png"))
+        if layers_of(model, nn.MaxPool2d):
+            fig = viz.plot_pooling(model, image, pre, lang=lang)
+            paths.append(viz.save_figure(fig, out / "pooling.png"))
+    if what in ("cam", "all"):
+        labels = None if label is None else [label]
+        fig = viz.plot_cams(model, image[None], labels, run.classes, pre, lang)
+        paths.append(viz.save_figure(fig, out / "cam.png"))
+    return paths
+
+
+@app.command()
+@guarded
+def visualize(
+    run_dir: RunArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PNG files.")],
+    input: Annotated[
+        str | None, typer.Option("--input", help="An image file or sample to look at.")
+    ] = None,
+    index: Annotated[int | None, typer.Option(help="Which test image (default 0).")] = None,
+    what: Annotated[str, typer.Option(help="kernels, features, cam or all.")] = "all",
+    invert: Annotated[
+        bool, typer.Option(help="Invert --input (dark digit on white paper -> MNIST style).")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Draw a run's learned kernels, feature maps and class activation map as PNG files."""
+    from cnnlab.train import load_run
+
+    if what not in WHATS:
+        raise unknown_name("figure set", what, WHATS)
+    run = load_run(run_dir)
+    if len(run.input_shape) != 3:
+        raise ShapeError(
+            f"visualize draws 2-D images; expected a run on (C, H, W) inputs. "
+            f"Received: input shape {run.input_shape}"
+        )
+    _ = run.model  # built outside inference mode (Grad-CAM needs gradients)
+    image, label = _pick_image(run, input, index, invert)
+    for path in write_pictures(run, image, label, what, out, lang):
+        typer.echo(str(path))
+
+
+@app.command()
+@guarded
+def report(
+    run_dir: RunArg,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="HTML file (default RUN/report.html).")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Write one self-contained HTML report of a run (opens offline, prints well)."""
+    from cnnlab.viz.report import write_report
+
+    path = write_report(run_dir, out, lang)
+    typer.echo(tr(TEXT, "wrote_report", lang, path=path))

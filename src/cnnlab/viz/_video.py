@@ -1,0 +1,124 @@
+"""Write a sequence of RGB frames as a GIF (Pillow) or an MP4 (ffmpeg, when available), atomically.
+
+GIF frames share one 256-color palette taken from the final frame (which holds every color the
+animation uses), so colors do not flicker and each frame is quantized quickly.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+from matplotlib import animation
+from PIL import Image
+
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.fileio import atomic_write_bytes
+
+FINAL_HOLD_S = 2.5  # the finished feature map stays on screen this long before the loop restarts
+
+
+def mp4_available() -> bool:
+    """True when matplotlib finds an ffmpeg writer."""
+    return animation.writers.is_available("ffmpeg")
+
+
+def write_frames(
+    path: str | os.PathLike,
+    frames: Callable[[], Iterable[np.ndarray]],
+    last_frame: Callable[[], np.ndarray],
+    fps: float = 8.0,
+) -> Path:
+    """Encode ``frames()`` to ``path`` (.gif, or .mp4 with ffmpeg); return the path."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if fps <= 0:
+        raise InvalidArgumentError(f"fps must be positive. Received: fps={fps}")
+    if suffix == ".gif":
+        data = gif_bytes(frames(), last_frame(), fps)
+    elif suffix == ".mp4":
+        if not mp4_available():
+            raise InvalidArgumentError(
+                "writing MP4 needs ffmpeg, which was not found; expected a .gif output or ffmpeg "
+                f"installed. Received: {target.name}"
+            )
+        data = mp4_bytes(frames(), fps)
+    else:
+        raise InvalidArgumentError(
+            f"unknown animation format {suffix or '(none)'!r}; expected .gif or .mp4. "
+            f"Received: {target.name}"
+        )
+    atomic_write_bytes(target, data)
+    return target
+
+
+def gif_bytes(frames: Iterable[np.ndarray], last: np.ndarray, fps: float) -> bytes:
+    """A looping GIF of ``frames``; ``last`` (the final frame) gives the shared palette."""
+    palette = Image.fromarray(last).quantize(256, method=Image.Quantize.MEDIANCUT)
+    images = [
+        Image.fromarray(f).quantize(palette=palette, dither=Image.Dither.NONE) for f in frames
+    ]
+    step_ms = round(1000 / fps)
+    durations = [step_ms] * (len(images) - 1) + [max(step_ms, round(FINAL_HOLD_S * 1000))]
+    buf = io.BytesIO()
+    images[0].save(
+        buf,
+        format="GIF",
+        save_all=True,
+        append_images=images[1:],
+        loop=0,
+        duration=durations,
+        optimize=False,
+        disposal=1,
+    )
+    return buf.getvalue()
+
+
+def mp4_bytes(frames: Iterable[np.ndarray], fps: float) -> bytes:
+    """An H.264 MP4 of ``frames`` made by piping raw RGB to ffmpeg."""
+    frames = iter(frames)
+    first = next(frames)
+    h, w = first.shape[:2]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.mp4"
+        cmd = [
+            matplotlib.rcParams["animation.ffmpeg_path"],
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-s",
+            f"{w}x{h}",
+            "-r",
+            str(fps),
+            "-i",
+            "-",
+            "-vf",
+            "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+            "-pix_fmt",
+            "yuv420p",
+            "-vcodec",
+            "libx264",
+            str(out),
+        ]
+        with subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+            proc.stdin.write(first.tobytes())
+            for frame in frames:
+                proc.stdin.write(frame.tobytes())
+            proc.stdin.close()
+            err = proc.stderr.read() if proc.stderr else b""
+        if proc.returncode != 0:
+            raise InvalidArgumentError(
+                f"ffmpeg could not write the MP4; expected exit code 0. Received: "
+                f"{proc.returncode} ({err.decode(errors='replace').strip()[:200]})"
+            )
+        return out.read_bytes()

@@ -1,0 +1,285 @@
+"""The sliding kernel: a kernel moving over an input while the feature map fills in, cell by cell.
+
+Every value comes from :func:`cnnlab.ops.explain.explain_conv` (one record per output cell), so
+the dot product written under the picture is the one that produced the cell. Frames are drawn by
+blitting: the static picture is drawn once; each frame paints the new cells onto a kept canvas and
+draws only the moving window and the formula on top, so 306 frames take seconds.
+
+>>> from cnnlab.samples import get_sample, get_kernel
+>>> anim = animate_conv(get_sample("bidoof-worked"), get_kernel("deck"))  # doctest: +SKIP
+>>> anim.n_frames, anim.output[0, 0]  # doctest: +SKIP
+(306, 750.0)
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.ops._args import as_pair, resolve_padding
+from cnnlab.ops.explain import ConvStep, explain_conv, format_number
+from cnnlab.viz import _video
+from cnnlab.viz._common import DIVERGING, SEQUENTIAL, new_figure, t
+
+NUMBERS_MAX_CELLS = 24  # numbers are written in cells only when both sides are at most this
+FORMULA_TERMS = 9  # products written out before "…"
+ANIMATION_DPI = 80  # frame pixels per inch: small frames keep the GIF small and fast
+
+
+@dataclass(eq=False)
+class ConvAnimation:
+    """The frames of a sliding-kernel animation and the data behind each one.
+
+    ``steps`` holds one :class:`ConvStep` per output cell in reading order; frame ``f`` shows the
+    cells ``steps[: frame_ends[f] + 1]`` filled in and the window of ``steps[frame_ends[f]]``.
+    """
+
+    image: np.ndarray  # (H, W) input as given
+    padded: np.ndarray  # (Hp, Wp) input with its padding zeros
+    steps: list[ConvStep]
+    output: np.ndarray  # (H_out, W_out) feature map assembled from the steps' totals
+    frame_ends: list[int]
+    figure: Figure
+    dilation: tuple[int, int]
+    _artists: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def n_frames(self) -> int:
+        return len(self.frame_ends)
+
+    def map_at(self, frame: int) -> np.ndarray:
+        """The feature map as shown by ``frame``: computed cells, NaN where not reached yet."""
+        shown = np.full(self.output.size, np.nan)
+        last = self.frame_ends[frame]
+        shown[: last + 1] = self.output.ravel()[: last + 1]
+        return shown.reshape(self.output.shape)
+
+    def frames(self) -> Iterator[np.ndarray]:
+        """Render every frame as an (H, W, 3) uint8 RGB array."""
+        yield from _render(self, range(self.n_frames))
+
+    def last_frame(self) -> np.ndarray:
+        """Render only the final frame (the whole feature map)."""
+        return next(_render(self, [self.n_frames - 1]))
+
+    def save(self, path: str | os.PathLike, fps: float = 8.0) -> Path:
+        """Write a GIF (or an MP4 when an ffmpeg writer is available) atomically."""
+        return _video.write_frames(path, self.frames, self.last_frame, fps=fps)
+
+
+def frame_ends(n_cells: int, every: int | None, max_frames: int) -> list[int]:
+    """Index of the last cell shown by each frame: every ``every`` cells, always ending on the last.
+
+    Without ``every``, a stride is chosen so that there are at most ``max_frames`` frames.
+    ``frame_ends(10, 4, 100) == [3, 7, 9]``.
+    """
+    if max_frames < 1:
+        raise InvalidArgumentError(f"max_frames must be at least 1. Received: {max_frames}")
+    if every is None:
+        every = max(1, math.ceil(n_cells / max_frames))
+    if every < 1:
+        raise InvalidArgumentError(
+            f"every must be at least 1 (one frame every N output cells). Received: every={every}"
+        )
+    ends = list(range(every - 1, n_cells, every))
+    if not ends or ends[-1] != n_cells - 1:
+        ends.append(n_cells - 1)
+    if len(ends) > max_frames:
+        need = math.ceil(n_cells / max_frames)
+        raise InvalidArgumentError(
+            f"{len(ends)} frames is more than max_frames={max_frames}; expected --every {need} or "
+            f"more for {n_cells} output cells. Received: every={every}"
+        )
+    return ends
+
+
+def conv_steps(
+    image: np.ndarray, kernel: np.ndarray, stride=1, padding=0, dilation=1, mode: str = "correlate"
+) -> tuple[list[ConvStep], np.ndarray]:
+    """One explain_conv record per output cell (reading order) and the map of their totals."""
+    first = explain_conv(image, kernel, 0, 0, stride, padding, dilation, mode)
+    rows, cols = first.output_shape
+    steps = [
+        explain_conv(image, kernel, r, c, stride, padding, dilation, mode)
+        for r in range(rows)
+        for c in range(cols)
+    ]
+    output = np.array([s.total for s in steps], dtype=np.float64).reshape(rows, cols)
+    return steps, output
+
+
+def animate_conv(
+    image,
+    kernel,
+    stride=1,
+    padding=0,
+    dilation=1,
+    *,
+    mode: str = "correlate",
+    every: int | None = None,
+    max_frames: int = 400,
+    numbers: bool | None = None,
+    lang: str | None = None,
+) -> ConvAnimation:
+    """Build the animation of ``kernel`` sliding over the 2-D ``image`` (nothing rendered yet)."""
+    img = np.asarray(image, dtype=np.float64)
+    ker = np.asarray(kernel, dtype=np.float64)
+    steps, output = conv_steps(img, ker, stride, padding, dilation, mode)
+    dil = as_pair(dilation, "dilation", 1)
+    pads = resolve_padding(padding, ker.shape, as_pair(stride, "stride", 1), dil)
+    padded = np.pad(img, pads)  # (Hp, Wp)
+    ends = frame_ends(len(steps), every, max_frames)
+    if numbers is None:
+        numbers = max(padded.shape) <= NUMBERS_MAX_CELLS
+    label = dict(s=format_pair(stride), p=format_pair(padding), d=format_pair(dilation))
+    fig, artists = _build_figure(padded, steps[0].kernel, output, numbers, label, lang)
+    anim = ConvAnimation(img, padded, steps, output, ends, fig, dil, artists)
+    return anim
+
+
+def format_pair(value) -> str:
+    """``1 -> "1"``, ``(1, 2) -> "1×2"``, ``"same" -> "same"``."""
+    if isinstance(value, str | int):
+        return str(value)
+    a, b = value
+    return str(a) if a == b else f"{a}×{b}"
+
+
+def _shape(a: np.ndarray) -> str:
+    return "×".join(str(n) for n in a.shape)
+
+
+def _cell_numbers(ax, values: np.ndarray, norm, cmap) -> None:
+    """Write each value in its cell, white on dark colors and black on light ones."""
+    for (r, c), v in np.ndenumerate(values):
+        rgb = cmap(norm(v))[:3]
+        dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 0.5
+        ax.text(
+            c,
+            r,
+            format_number(v),
+            ha="center",
+            va="center",
+            fontsize=6,
+            color="white" if dark else "black",
+        )
+
+
+def _plain(ax, title: str, shape: tuple[int, int]) -> None:
+    ax.set_title(title, fontsize=10)
+    ax.set_xticks(range(shape[1]) if shape[1] <= NUMBERS_MAX_CELLS else [])
+    ax.set_yticks(range(shape[0]) if shape[0] <= NUMBERS_MAX_CELLS else [])
+    ax.tick_params(labelsize=6, length=0)
+
+
+def _build_figure(padded, ker, output, numbers, label, lang) -> tuple[Figure, dict]:
+    """The static picture (input, kernel, empty map) and the artists that move."""
+    hp, wp = padded.shape
+    ho, wo = output.shape
+    scale = 0.27 if numbers else max(0.05, 5.0 / max(hp, wp))
+    width = max(8.0, scale * (wp + wo + ker.shape[1]) + 2.5)
+    height = max(4.2, scale * max(hp, ho) + 1.8)
+    fig = new_figure(width, height)
+    fig.set_dpi(ANIMATION_DPI)
+    gs = fig.add_gridspec(1, 3, width_ratios=[wp, max(ker.shape[1], 0.22 * wp), wo])
+    ax_in, ax_k, ax_out = (fig.add_subplot(gs[0, i]) for i in range(3))
+    in_img = ax_in.imshow(padded, cmap="gray", interpolation="nearest")
+    _plain(ax_in, t("input", lang, shape=_shape(padded)), padded.shape)
+    lim = float(np.abs(ker).max()) or 1.0
+    k_img = ax_k.imshow(ker, cmap=DIVERGING, vmin=-lim, vmax=lim, interpolation="nearest")
+    _plain(ax_k, t("kernel", lang, shape=_shape(ker)), ker.shape)
+    if ker.size <= 49:
+        _cell_numbers(ax_k, ker, k_img.norm, k_img.cmap)
+    lo, hi = float(output.min()), float(output.max())
+    out_img = ax_out.imshow(
+        np.full(output.shape, np.nan),
+        cmap=SEQUENTIAL,
+        vmin=lo,
+        vmax=hi if hi > lo else lo + 1,
+        interpolation="nearest",
+    )
+    ax_out.set_facecolor("#eeeeee")
+    _plain(ax_out, t("feature_map", lang, shape=_shape(output)), output.shape)
+    if numbers:
+        _cell_numbers(ax_in, padded, in_img.norm, in_img.cmap)
+    kernel_label = f"{ker.shape[0]}×{ker.shape[1]}"
+    fig.suptitle(t("anim_title", lang, k=kernel_label, out=_shape(output), **label), fontsize=11)
+    fig.get_layout_engine().set(rect=(0, 0.08, 1, 0.92))  # room for the formula underneath
+    return fig, _moving_artists(fig, ax_in, ax_out, ker.shape, numbers, out_img, lang)
+
+
+def _moving_artists(fig, ax_in, ax_out, kshape, numbers, out_img, lang) -> dict:
+    box = dict(fill=False, edgecolor="#e4002b", linewidth=1.6, animated=True)
+    taps = [ax_in.add_patch(Rectangle((0, 0), 1, 1, **box)) for _ in range(kshape[0] * kshape[1])]
+    target = ax_out.add_patch(Rectangle((0, 0), 1, 1, **box))
+    cell = ax_out.add_patch(Rectangle((0, 0), 1, 1, linewidth=0, animated=True))
+    value = ax_out.text(0, 0, "", ha="center", va="center", fontsize=6, animated=True)
+    formula = fig.text(
+        0.5, 0.03, "", ha="center", va="center", fontsize=10, animated=True, family="DejaVu Sans"
+    )
+    return dict(
+        taps=taps,
+        target=target,
+        cell=cell,
+        value=value,
+        formula=formula,
+        out_img=out_img,
+        numbers=numbers,
+        lang=lang,
+    )
+
+
+def _paint_cell(anim: ConvAnimation, index: int) -> None:
+    """Draw output cell ``index`` (color, and its number when small) onto the canvas."""
+    a, step = anim._artists, anim.steps[index]
+    norm, cmap = a["out_img"].norm, a["out_img"].cmap
+    rgba = cmap(norm(step.total))
+    a["cell"].set_xy((step.col - 0.5, step.row - 0.5))
+    a["cell"].set_facecolor(rgba)
+    ax = a["cell"].axes
+    ax.draw_artist(a["cell"])
+    if a["numbers"]:
+        dark = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] < 0.5
+        a["value"].set_position((step.col, step.row))
+        a["value"].set_text(format_number(step.total))
+        a["value"].set_color("white" if dark else "black")
+        ax.draw_artist(a["value"])
+
+
+def _draw_window(anim: ConvAnimation, index: int) -> None:
+    """Draw the moving parts: window taps, the current output cell, the formula."""
+    a, step = anim._artists, anim.steps[index]
+    (r0, c0), (dr, dc) = step.input_origin, anim.dilation
+    kw = step.kernel.shape[1]
+    for i, patch in enumerate(a["taps"]):
+        patch.set_xy((c0 + (i % kw) * dc - 0.5, r0 + (i // kw) * dr - 0.5))
+        patch.axes.draw_artist(patch)
+    a["target"].set_xy((step.col - 0.5, step.row - 0.5))
+    a["target"].axes.draw_artist(a["target"])
+    head = t("cell", a["lang"], r=step.row, c=step.col)
+    a["formula"].set_text(f"{head}  {step.formula(max_terms=FORMULA_TERMS)}")
+    anim.figure.draw_artist(a["formula"])
+
+
+def _render(anim: ConvAnimation, frames) -> Iterator[np.ndarray]:
+    """Yield the requested frames (in increasing order) as RGB arrays."""
+    canvas = anim.figure.canvas
+    canvas.draw()  # the static picture, once
+    kept = canvas.copy_from_bbox(anim.figure.bbox)
+    painted = -1
+    for f in frames:
+        canvas.restore_region(kept)
+        for index in range(painted + 1, anim.frame_ends[f] + 1):
+            _paint_cell(anim, index)
+        painted = anim.frame_ends[f]
+        kept = canvas.copy_from_bbox(anim.figure.bbox)
+        _draw_window(anim, painted)
+        yield np.asarray(canvas.buffer_rgba())[..., :3].copy()  # (H, W, 3)

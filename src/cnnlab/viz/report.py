@@ -1,0 +1,294 @@
+"""One self-contained HTML report of a training run, in English or Spanish.
+
+The file embeds every figure as a PNG data URI and its style sheet inline; it has no scripts and
+no links outside itself, so it opens offline, can be mailed as one attachment, and prints (one
+section per page where it helps).
+
+>>> write_report("runs/mnist", lang="es")  # doctest: +SKIP
+PosixPath('runs/mnist/report.html')
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cnnlab.fileio import atomic_write_text
+from cnnlab.i18n import resolve_lang, tr
+from cnnlab.viz import _html as H
+from cnnlab.viz.text import REPORT
+
+SECTIONS = (
+    "summary",
+    "data",
+    "curves",
+    "metrics",
+    "confusion",
+    "kernels",
+    "features",
+    "cam",
+    "mistakes",
+    "reproduce",
+)
+N_EXAMPLES = 6  # test images shown with feature maps and class activation maps
+
+
+def write_report(run: Any, out: str | os.PathLike | None = None, lang: str | None = None) -> Path:
+    """Write the report of ``run`` (a Run or a run folder) to ``out`` (default:
+    ``<run>/report.html``) atomically and return its path."""
+    from cnnlab.train import load_run
+
+    if not hasattr(run, "config"):
+        run = load_run(run)
+    target = Path(out) if out is not None else Path(run.path) / "report.html"
+    atomic_write_text(target, build_report(run, lang))
+    return target
+
+
+def build_report(run: Any, lang: str | None = None) -> str:
+    """The report's HTML text."""
+    from cnnlab.train import evaluate
+
+    lang = resolve_lang(lang)
+    _ = run.model  # built here, outside predict's inference mode, so Grad-CAM can backpropagate
+    ev = evaluate(run)
+    ds = run.dataset()
+    parts = [
+        _header(run, ev, lang),
+        _summary(run, lang),
+        _data(run, ds, lang),
+        _curves(run, lang),
+        _metrics(run, ev, lang),
+        _confusion(ev, lang),
+        *_pictures(run, ev, lang),
+        _reproduce(run, lang),
+        _footer(run, lang),
+    ]
+    return H.page(
+        f"{tr(REPORT, 'title', lang)} · {run.config.get('model', '')}", lang, "".join(parts)
+    )
+
+
+def _t(key: str, lang: str, **fmt) -> str:
+    return tr(REPORT, key, lang, **fmt)
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * float(x):.2f} %"
+
+
+def _int(n: int) -> str:
+    return f"{int(n):,}".replace(",", "\u202f")  # narrow no-break space: readable in en and es
+
+
+def _is_image(run: Any) -> bool:
+    return len(run.input_shape) == 3
+
+
+def _header(run: Any, ev: Any, lang: str) -> str:
+    cfg = run.config
+    final = cfg.get("final") or {}
+    cards = [
+        (_pct(ev.accuracy), _t("accuracy", lang)),
+        (f"{ev.loss:.4f}", _t("loss", lang)),
+        (_int(sum(p.numel() for p in run.model.parameters())), _t("params", lang)),
+        (str(final.get("epochs_run", len(run.metrics))), _t("epochs", lang)),
+        (f"{float(final.get('train_seconds', 0.0)):.1f} s", _t("train_time", lang)),
+    ]
+    card_html = "".join(
+        f'<div class="card"><b>{H.esc(v)}</b><span>{H.esc(k)}</span></div>' for v, k in cards
+    )
+    toc = "".join(f'<li><a href="#{s}">{H.esc(_t(s, lang))}</a></li>' for s in SECTIONS)
+    sub = _t(
+        "subtitle",
+        lang,
+        model=cfg.get("model", ""),
+        dataset=cfg.get("dataset", ""),
+        acc=_pct(ev.accuracy),
+    )
+    return (
+        f"<header><h1>{H.esc(_t('title', lang))}</h1><p class=sub>{H.esc(sub)}</p></header>"
+        f'<div class="cards">{card_html}</div>'
+        f"<nav><b>{H.esc(_t('contents', lang))}</b><ol>{toc}</ol></nav>"
+    )
+
+
+def _summary(run: Any, lang: str) -> str:
+    from cnnlab.models import summary
+
+    s = summary(run.model)
+    heads = [_t(k, lang) for k in ("layer", "kind", "spec", "output", "params", "mult_adds")]
+    rows = [
+        (
+            r.name,
+            r.kind,
+            r.layer,
+            "×".join(map(str, r.output_shape)),
+            _int(r.params),
+            _int(r.mult_adds),
+        )
+        for r in s.rows
+    ]
+    total = (_t("total", lang), "", "", "", _int(s.total_params), _int(s.total_mult_adds))
+    tab = H.table(heads, rows, [False, False, False, False, True, True], total)
+    note = _t(
+        "summary_note",
+        lang,
+        params=_int(s.total_params),
+        conv=_int(s.conv_params),
+        mlp=_int(s.mlp_equivalent_params),
+    )
+    return H.section(
+        "summary",
+        _t("summary", lang),
+        f"<pre>{H.esc(s.spec)}</pre>{tab}<p class=note>{H.esc(note)}</p>",
+    )
+
+
+def _data(run: Any, ds: Any, lang: str) -> str:
+    from cnnlab.viz.training import plot_samples
+
+    shape = "×".join(map(str, ds.input_shape))
+    note = _t(
+        "data_note",
+        lang,
+        name=ds.name,
+        train=_int(len(ds.train.y)),
+        val=_int(len(ds.val.y)),
+        test=_int(len(ds.test.y)),
+        shape=shape,
+        k=ds.num_classes,
+    )
+    body = f"<p>{H.esc(note)}</p>"
+    if _is_image(run):
+        fig = plot_samples(ds.train.x, ds.train.y, run.classes, per_class=2, lang=lang)
+        body += H.figure_html(fig, _t("data", lang))
+    return H.section("data", _t("data", lang), body)
+
+
+def _curves(run: Any, lang: str) -> str:
+    from cnnlab.viz.training import plot_curves
+
+    body = H.figure_html(plot_curves(run.metrics, lang), _t("curves", lang)) if run.metrics else ""
+    return H.section("curves", _t("curves", lang), body)
+
+
+def _metrics(run: Any, ev: Any, lang: str) -> str:
+    heads = [_t(k, lang) for k in ("class", "precision", "recall", "f1", "support")]
+    rows = [
+        (
+            run.classes[k],
+            f"{ev.precision[k]:.3f}",
+            f"{ev.recall[k]:.3f}",
+            f"{ev.f1[k]:.3f}",
+            _int(ev.support[k]),
+        )
+        for k in range(len(ev.support))
+    ]
+    total = (
+        _t("macro", lang),
+        f"{np.mean(ev.precision):.3f}",
+        f"{np.mean(ev.recall):.3f}",
+        f"{np.mean(ev.f1):.3f}",
+        _int(np.sum(ev.support)),
+    )
+    lead = (
+        f"<p><b>{H.esc(_t('accuracy', lang))}:</b> {H.esc(_pct(ev.accuracy))} · "
+        f"<b>{H.esc(_t('loss', lang))}:</b> {ev.loss:.4f} · "
+        f"<b>{H.esc(_t('support', lang))}:</b> {_int(len(ev.y_true))}</p>"
+    )
+    tab = H.table(heads, rows, [False, True, True, True, True], total)
+    return H.section("metrics", _t("metrics", lang), lead + tab)
+
+
+def _confusion(ev: Any, lang: str) -> str:
+    from cnnlab.viz.training import plot_confusion
+
+    fig = plot_confusion(ev.confusion, ev.classes, lang)
+    return H.section("confusion", _t("confusion", lang), H.figure_html(fig, _t("confusion", lang)))
+
+
+def example_indices(y_true: np.ndarray, y_pred: np.ndarray, n: int = N_EXAMPLES) -> list[int]:
+    """Up to ``n`` correctly classified test images of different classes (first of each)."""
+    picks: list[int] = []
+    seen: set[int] = set()
+    for i in np.flatnonzero(y_true == y_pred):
+        if int(y_true[i]) not in seen:
+            seen.add(int(y_true[i]))
+            picks.append(int(i))
+        if len(picks) == n:
+            break
+    return picks or list(range(min(n, len(y_true))))
+
+
+def _pictures(run: Any, ev: Any, lang: str) -> list[str]:
+    """Kernels, feature maps, class activation maps and mistakes (images only)."""
+    from cnnlab.viz.cam import plot_cams
+    from cnnlab.viz.layers import plot_feature_maps, plot_kernels
+    from cnnlab.viz.training import plot_mistakes
+
+    ids = ("kernels", "features", "cam", "mistakes")
+    if not _is_image(run):
+        note = f"<p class=note>{H.esc(_t('not_image', lang))}</p>"
+        return [H.section(s, _t(s, lang), note) for s in ids]
+    picks = example_indices(ev.y_true, ev.y_pred)
+    model, pre = run.model, run.preprocess
+    kernels = H.figure_html(plot_kernels(model, lang=lang), _t("kernels", lang))
+    features = f"<p class=note>{H.esc(_t('features_note', lang))}</p>" + H.figure_html(
+        plot_feature_maps(model, ev.x[picks[0]], pre, lang=lang), _t("features", lang)
+    )
+    cams = f"<p class=note>{H.esc(_t('cam_note', lang))}</p>" + H.figure_html(
+        plot_cams(model, ev.x[picks], [int(ev.y_true[i]) for i in picks], run.classes, pre, lang),
+        _t("cam", lang),
+    )
+    mistakes = H.figure_html(
+        plot_mistakes(ev.x, ev.y_true, ev.probs, run.classes, 12, lang), _t("mistakes", lang)
+    )
+    bodies = (kernels, features, cams, mistakes)
+    return [
+        H.section(s, _t(s, lang), b, new_page=s == "features")
+        for s, b in zip(ids, bodies, strict=True)
+    ]
+
+
+SETTINGS = (
+    "model",
+    "spec",
+    "dataset",
+    "seed",
+    "epochs",
+    "batch_size",
+    "optimizer",
+    "lr",
+    "schedule",
+    "weight_decay",
+    "label_smoothing",
+    "augment_shift",
+    "val_fraction",
+    "device",
+    "status",
+)
+
+
+def _reproduce(run: Any, lang: str) -> str:
+    cfg = run.config
+    rows = [(k, cfg[k]) for k in SETTINGS if k in cfg]
+    rows += [(f"{_t('versions', lang)}: {k}", v) for k, v in (cfg.get("versions") or {}).items()]
+    rows += [(f"{_t('hardware', lang)}: {k}", v) for k, v in (cfg.get("hardware") or {}).items()]
+    rows.append((_t("created", lang), cfg.get("created", "")))
+    body = (
+        f"<p><b>{H.esc(_t('command', lang))}</b></p><pre>{H.esc(cfg.get('command', ''))}</pre>"
+        f"<p class=note>{H.esc(_t('reproduce_note', lang))}</p>"
+        + H.table([_t("setting", lang), _t("value", lang)], rows)
+    )
+    return H.section("reproduce", _t("reproduce", lang), body)
+
+
+def _footer(run: Any, lang: str) -> str:
+    from cnnlab import __version__
+
+    text = _t("footer", lang, version=__version__, path=Path(run.path).name)
+    return f"<footer>{H.esc(text)}</footer>"

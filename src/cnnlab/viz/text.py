@@ -1,0 +1,153 @@
+"""English and Spanish labels of the figures and the HTML report (used via cnnlab.i18n.tr)."""
+
+from __future__ import annotations
+
+TEXT: dict[str, dict[str, str]] = {
+    # the sliding kernel
+    "anim_title": {
+        "en": "Kernel {k} · stride {s} · padding {p} · dilation {d} → feature map {out}",
+        "es": "Kernel {k} · stride {s} · padding {p} · dilatación {d} → mapa de activación {out}",
+    },
+    "input": {"en": "Input {shape}", "es": "Entrada {shape}"},
+    "kernel": {"en": "Kernel (filter) {shape}", "es": "Kernel (filtro) {shape}"},
+    "feature_map": {"en": "Feature map {shape}", "es": "Mapa de activación {shape}"},
+    "cell": {"en": "output ({r}, {c}):", "es": "salida ({r}, {c}):"},
+    # learned kernels
+    "kernels_title": {
+        "en": "Learned kernels of {layer} ({n} filters, {k})",
+        "es": "Kernels aprendidos de {layer} ({n} filtros, {k})",
+    },
+    "filter": {"en": "filter {i}", "es": "filtro {i}"},
+    "in_channel": {"en": "in {c}", "es": "entrada {c}"},
+    "weight": {"en": "weight", "es": "peso"},
+    # feature maps
+    "features_title": {
+        "en": "Feature maps for one input, layer by layer",
+        "es": "Mapas de activación de una entrada, capa por capa",
+    },
+    "input_image": {"en": "input", "es": "entrada"},
+    "channel": {"en": "ch {i}", "es": "canal {i}"},
+    "pool_title": {
+        "en": "Max pooling {layer}: the winning cell of each window",
+        "es": "Max pooling {layer}: la celda ganadora de cada ventana",
+    },
+    "pool_before": {"en": "before {shape} (channel {c})", "es": "antes {shape} (canal {c})"},
+    "pool_after": {"en": "after {shape}", "es": "después {shape}"},
+    # class activation maps
+    "cam_title": {
+        "en": "Where the model looked (Grad-CAM on {layer})",
+        "es": "Dónde miró el modelo (Grad-CAM en {layer})",
+    },
+    "cam_label": {
+        "en": "true {true} · pred {pred} ({p:.0%})",
+        "es": "real {true} · pred. {pred} ({p:.0%})",
+    },
+    # training
+    "epoch": {"en": "epoch", "es": "época"},
+    "loss": {"en": "loss", "es": "pérdida"},
+    "accuracy": {"en": "accuracy", "es": "exactitud"},
+    "train": {"en": "train", "es": "entrenamiento"},
+    "val": {"en": "validation", "es": "validación"},
+    "test": {"en": "test", "es": "prueba"},
+    "curves_title": {"en": "Training curves", "es": "Curvas de entrenamiento"},
+    "confusion_title": {
+        "en": "Confusion matrix (counts; color = share of the true class)",
+        "es": "Matriz de confusión (conteos; color = fracción de la clase real)",
+    },
+    "true_label": {"en": "true class", "es": "clase real"},
+    "pred_label": {"en": "predicted class", "es": "clase predicha"},
+    "row_share": {"en": "share of row", "es": "fracción de la fila"},
+    "mistakes_title": {
+        "en": "Most confident mistakes",
+        "es": "Errores con más confianza",
+    },
+    "no_mistakes": {"en": "no mistakes on this set", "es": "ningún error en este conjunto"},
+    "mistake_label": {
+        "en": "true {true}\npred {pred} ({p:.0%})",
+        "es": "real {true}\npred. {pred} ({p:.0%})",
+    },
+    "samples_title": {"en": "Samples of the data set", "es": "Muestras del conjunto de datos"},
+    # parameter growth
+    "growth_title": {
+        "en": "Parameters vs image size: MLP vs CNN",
+        "es": "Parámetros según el tamaño de la imagen: MLP vs CNN",
+    },
+    "image_side": {"en": "image side (pixels)", "es": "lado de la imagen (píxeles)"},
+    "parameters": {"en": "parameters (log scale)", "es": "parámetros (escala log)"},
+}
+
+REPORT: dict[str, dict[str, str]] = {
+    "title": {"en": "Training report", "es": "Informe de entrenamiento"},
+    "subtitle": {
+        "en": "{model} on {dataset}: {acc} test accuracy",
+        "es": "{model} en {dataset}: {acc} de exactitud en prueba",
+    },
+    "contents": {"en": "Contents", "es": "Contenido"},
+    "summary": {"en": "Model", "es": "Modelo"},
+    "data": {"en": "Data", "es": "Datos"},
+    "curves": {"en": "Training curves", "es": "Curvas de entrenamiento"},
+    "metrics": {"en": "Test metrics", "es": "Métricas de prueba"},
+    "confusion": {"en": "Confusion matrix", "es": "Matriz de confusión"},
+    "kernels": {"en": "Learned kernels", "es": "Kernels aprendidos"},
+    "features": {"en": "Feature maps", "es": "Mapas de activación"},
+    "cam": {"en": "Where the model looked", "es": "Dónde miró el modelo"},
+    "mistakes": {"en": "Most confident mistakes", "es": "Errores con más confianza"},
+    "reproduce": {"en": "How to reproduce", "es": "Cómo reproducirlo"},
+    "layer": {"en": "Layer", "es": "Capa"},
+    "kind": {"en": "Type", "es": "Tipo"},
+    "spec": {"en": "Spec", "es": "Especificación"},
+    "output": {"en": "Output shape", "es": "Forma de salida"},
+    "params": {"en": "Parameters", "es": "Parámetros"},
+    "mult_adds": {"en": "Mult-adds", "es": "Mult-sumas"},
+    "total": {"en": "Total", "es": "Total"},
+    "summary_note": {
+        "en": "{params} parameters ({conv} in conv layers); an MLP (hidden 256-256) on the same "
+        "input would need {mlp}.",
+        "es": "{params} parámetros ({conv} en capas conv); un MLP (ocultas 256-256) sobre la misma "
+        "entrada necesitaría {mlp}.",
+    },
+    "data_note": {
+        "en": "{name}: {train} training, {val} validation and {test} test images of shape {shape}, "
+        "{k} classes.",
+        "es": "{name}: {train} imágenes de entrenamiento, {val} de validación y {test} de prueba, "
+        "de forma {shape}, {k} clases.",
+    },
+    "accuracy": {"en": "Accuracy", "es": "Exactitud"},
+    "loss": {"en": "Loss", "es": "Pérdida"},
+    "epochs": {"en": "Epochs", "es": "Épocas"},
+    "train_time": {"en": "Training time", "es": "Tiempo de entrenamiento"},
+    "class": {"en": "Class", "es": "Clase"},
+    "precision": {"en": "Precision", "es": "Precisión"},
+    "recall": {"en": "Recall", "es": "Exhaustividad"},
+    "f1": {"en": "F1", "es": "F1"},
+    "support": {"en": "Support", "es": "Soporte"},
+    "macro": {"en": "macro average", "es": "promedio macro"},
+    "features_note": {
+        "en": "Each row is one layer's output for the test image on the left; brighter means a "
+        "larger value.",
+        "es": "Cada fila es la salida de una capa para la imagen de prueba de la izquierda; más "
+        "claro significa un valor mayor.",
+    },
+    "cam_note": {
+        "en": "Grad-CAM: red areas raised the predicted class's score the most.",
+        "es": "Grad-CAM: las zonas rojas son las que más subieron el puntaje de la clase predicha.",
+    },
+    "not_image": {
+        "en": "Not available: this run's inputs are not 2-D images.",
+        "es": "No disponible: las entradas de esta ejecución no son imágenes 2-D.",
+    },
+    "command": {"en": "Command", "es": "Comando"},
+    "setting": {"en": "Setting", "es": "Ajuste"},
+    "value": {"en": "Value", "es": "Valor"},
+    "versions": {"en": "Versions", "es": "Versiones"},
+    "hardware": {"en": "Hardware", "es": "Hardware"},
+    "created": {"en": "Created", "es": "Creado"},
+    "reproduce_note": {
+        "en": "The same command with the same seed on the same kind of CPU gives the same weights.",
+        "es": "El mismo comando con la misma semilla en el mismo tipo de CPU da los mismos pesos.",
+    },
+    "footer": {
+        "en": "Made by cnnlab {version} from the run folder {path}.",
+        "es": "Generado por cnnlab {version} a partir de la carpeta {path}.",
+    },
+}
