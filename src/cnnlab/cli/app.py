@@ -47,7 +47,7 @@ def guarded(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except CnnlabError as exc:
-            raise fail(str(exc)) from None
+            raise fail(getattr(exc, "one_line", None) or str(exc)) from None
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
             raise fail(f"{exc.strerror}: {exc.filename}") from None
         except KeyboardInterrupt:
