@@ -196,7 +196,7 @@ def _as_2d_args(image: object, kernel: object) -> tuple[np.ndarray, np.ndarray]:
     img, ker = np.asarray(image), np.asarray(kernel)
     check_ndim(img, "image", {2: "(H, W)"})
     check_ndim(ker, "kernel", {2: "(kH, kW)"})
-    return img, ker
+    return as_float_array(img, "image"), as_float_array(ker, "kernel")
 
 
 def correlate2d(
