@@ -130,30 +130,28 @@ def test_target_accuracy_stops_early(tmp_path, make_config):
     assert len(accs) < 10
 
 
-def test_nan_loss_stops_with_training_error_and_keeps_last_checkpoint(tmp_path, make_config):
-    out = tmp_path / "nan"
-
-    def poison(event, info):  # after epoch 1 is saved, corrupt the weights in place
-        if event == "epoch" and info["epoch"] == 1:
-            with torch.no_grad():
-                for p in model_ref[0].parameters():
-                    p.fill_(float("nan"))
-
+def test_nan_loss_stops_with_training_error_and_keeps_last_checkpoint(
+    tmp_path, make_config, monkeypatch
+):
     import cnnlab.models as models
 
+    built = []
     real_build = models.build
-    model_ref = []
 
     def spy_build(*args, **kwargs):
-        model_ref.append(real_build(*args, **kwargs))
-        return model_ref[-1]
+        built.append(real_build(*args, **kwargs))
+        return built[-1]
 
-    models.build = spy_build
-    try:
-        with pytest.raises(TrainingError, match=r"loss became nan at step 1"):
-            fit(make_config(epochs=3), out=out, callback=poison)
-    finally:
-        models.build = real_build
+    def poison(event, info):  # after epoch 1 is saved, put a NaN into the live weights
+        if event == "epoch" and info["epoch"] == 1:
+            with torch.no_grad():
+                next(built[0].parameters()).view(-1)[0] = float("nan")
+
+    monkeypatch.setattr(models, "build", spy_build)
+    out = tmp_path / "nan"
+    with pytest.raises(TrainingError, match=r"loss became nan at step 1"):
+        fit(make_config(epochs=3), out=out, callback=poison)
+    monkeypatch.undo()
     run = load_run(out)
     assert run.config["status"] == "failed" and "TrainingError" in run.config["error"]
     assert [m["epoch"] for m in run.metrics] == [1]

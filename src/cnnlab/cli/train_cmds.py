@@ -168,7 +168,8 @@ def train(
     try:
         run = fit(cfg, out, resume=resume, callback=callback, command=command, nproc=nproc)
     finally:
-        progress.stop()
+        if progress.live.is_started:
+            progress.stop()
     if run is None:
         return
     last = run.metrics[-1] if run.metrics else {}

@@ -33,7 +33,14 @@ _META_KEY = "cnnlab_state"
 def save_weights(path: str | os.PathLike, state_dict: dict[str, torch.Tensor]) -> None:
     """Write a state_dict as safetensors, atomically."""
     tensors = {k: v.detach().to("cpu").contiguous() for k, v in state_dict.items()}
-    atomic_write_bytes(path, st_save(tensors, metadata={"format": "pt"}))
+    _write(Path(path), st_save(tensors, metadata={"format": "pt"}))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Atomic write, then remove temporaries a killed earlier writer of ``path`` left behind."""
+    atomic_write_bytes(path, data)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def read_safetensors(path: str | os.PathLike) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
@@ -83,7 +90,7 @@ def save_state(run_dir: Path, tensors: dict[str, torch.Tensor], scalars: dict[st
     """Write the resume state (tensors + JSON scalars) as one atomic safetensors file."""
     flat = {k: v.detach().to("cpu").contiguous() for k, v in tensors.items()}
     meta = {_META_KEY: json.dumps(scalars)}
-    atomic_write_bytes(run_dir / STATE, st_save(flat, metadata=meta))
+    _write(run_dir / STATE, st_save(flat, metadata=meta))
 
 
 def load_state(run_dir: Path) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:

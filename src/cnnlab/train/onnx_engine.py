@@ -48,7 +48,7 @@ def export_onnx(model: torch.nn.Module, input_shape: tuple[int, ...]) -> bytes:
     """The model as ONNX bytes with a dynamic batch dimension."""
     buf = io.BytesIO()
     example = torch.zeros((1, *input_shape), dtype=torch.float32)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
         torch.onnx.export(
             model.eval(),

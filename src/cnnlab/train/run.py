@@ -81,7 +81,7 @@ class Run:
             logits = session_for(self).run(xt.numpy())  # (N, K)
             return _softmax(logits)
         out = []
-        with torch.inference_mode():
+        with torch.no_grad():
             for i in range(0, xt.shape[0], batch_size):
                 out.append(torch.softmax(self.model(xt[i : i + batch_size]), dim=1).numpy())
         return np.concatenate(out) if out else np.zeros((0, self.num_classes), np.float32)
