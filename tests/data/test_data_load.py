@@ -160,3 +160,11 @@ def test_mnist_from_data_dir_idx_files(tmp_path):
     assert ds.train.x.shape == (27, 1, 28, 28) and ds.val.x.shape == (3, 1, 28, 28)
     np.testing.assert_array_equal(ds.test.x[:, 0], arrays["x_test"] / np.float32(255))
     assert ds.test.x.max() <= 1.0
+
+
+def test_build_dataset_refuses_mismatched_shapes():
+    from cnnlab.errors import ShapeError
+
+    x, y = np.zeros((4, 1, 2, 2), np.float32), np.zeros(3, np.int64)
+    with pytest.raises(ShapeError, match=r"t train split has x \(4, 1, 2, 2\) and y \(3,\)"):
+        build_dataset("t", "image", (x, y), (x, np.zeros(4)), ["a"])

@@ -103,6 +103,24 @@ def channel_stats(x: np.ndarray, chunk: int = 4096) -> tuple[tuple[float, ...], 
     return tuple(float(m) for m in mean), tuple(float(s) for s in std)
 
 
+def _checked_split(
+    name: str, label: str, x: np.ndarray, y: np.ndarray, kind: str
+) -> tuple[np.ndarray, np.ndarray]:
+    want_ndim = 4 if kind == "image" else 3
+    if x.ndim != want_ndim or y.ndim != 1 or len(x) != len(y):
+        raise ShapeError(
+            f"{name} {label} split has x {x.shape} and y {y.shape}; expected x with "
+            f"{want_ndim} dimensions and one label per row"
+        )
+    return x, np.asarray(y, np.int64)
+
+
+def _as_float(x: np.ndarray, divide_by: float) -> np.ndarray:
+    if divide_by == 1.0:
+        return np.ascontiguousarray(x, dtype=np.float32)
+    return np.divide(x, np.float32(divide_by), dtype=np.float32)
+
+
 def build_dataset(
     name: str,
     kind: str,
@@ -120,35 +138,21 @@ def build_dataset(
     """
     if kind not in KINDS:
         raise InvalidArgumentError(f"kind must be one of {KINDS}. Received: kind={kind!r}")
-    want_ndim = 4 if kind == "image" else 3
-    parts = []
-    for label, (x, y) in (("train", train), ("test", test)):
-        if x.ndim != want_ndim or y.ndim != 1 or len(x) != len(y):
-            raise ShapeError(
-                f"{name} {label} split has x {x.shape} and y {y.shape}; expected x with "
-                f"{want_ndim} dimensions and one label per row"
-            )
-        parts.append((x, np.asarray(y, np.int64)))
-    (x_tr, y_tr), (x_te, y_te) = parts
+    x_tr, y_tr = _checked_split(name, "train", *train, kind)
+    x_te, y_te = _checked_split(name, "test", *test, kind)
     keep, held = stratified_indices(y_tr, val_fraction, seed)
     if len(held):
         x_tr, y_tr, x_val, y_val = x_tr[keep], y_tr[keep], x_tr[held], y_tr[held]
     else:
         x_val, y_val = x_tr[:0], y_tr[:0]
-
-    def as_float(x: np.ndarray) -> np.ndarray:
-        if divide_by == 1.0:
-            return np.ascontiguousarray(x, dtype=np.float32)
-        return np.divide(x, np.float32(divide_by), dtype=np.float32)
-
-    train_split = Split(as_float(x_tr), y_tr)
+    train_split = Split(_as_float(x_tr, divide_by), y_tr)
     mean, std = channel_stats(train_split.x)
     return Dataset(
         name=name,
         kind=kind,
         train=train_split,
-        val=Split(as_float(x_val), y_val),
-        test=Split(as_float(x_te), y_te),
+        val=Split(_as_float(x_val, divide_by), y_val),
+        test=Split(_as_float(x_te, divide_by), y_te),
         classes=list(classes),
         mean=mean,
         std=std,
