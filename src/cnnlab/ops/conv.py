@@ -154,9 +154,32 @@ def conv2d(
     """
     a = prepare_conv(x, weight, bias, stride, padding, dilation, groups, padding_mode)
     c_out, g = a.weight.shape[0], a.groups
+    if g == 1 and a.stride == a.dilation == (1, 1) and a.x.shape[1] > 1 and a.weight.shape[2] > 1:
+        return finish(_conv2d_by_rows(a), a)
     w = a.weight.reshape(g, c_out // g, -1)  # (G, C_out/G, K)
     y = np.matmul(w, im2col(a))  # (N, G, C_out/G, P)
     return finish(y.reshape(a.x.shape[0], c_out, *a.out), a)  # (N, C_out, H_out, W_out)
+
+
+def _conv2d_by_rows(a: ConvArgs) -> np.ndarray:
+    """Stride-1 fast path: gather only the kW taps of each row, one matmul per kernel row.
+
+    The columns ``(C·kW, Hp·N·W_out)`` are kH times smaller than full im2col; kernel row i
+    reads the contiguous block of input rows i..i+H_out-1, so no further copy is needed.
+    """
+    n, c, hp = a.x.shape[:3]
+    c_out, _, kh, kw = a.weight.shape
+    ho, wo = a.out
+    rows = sliding_window_view(a.x, kw, axis=3)  # (N, C, Hp, W_out, kW)
+    cols = np.ascontiguousarray(rows.transpose(1, 4, 2, 0, 3))  # (C, kW, Hp, N, W_out)
+    cols = cols.reshape(c * kw, hp * n * wo)  # (C·kW, Hp·N·W_out)
+    w = a.weight.transpose(2, 0, 1, 3).reshape(kh, c_out, c * kw)  # (kH, C_out, C·kW)
+    block = ho * n * wo
+    y = w[0] @ cols[:, :block]  # (C_out, H_out·N·W_out)
+    for i in range(1, kh):
+        y += w[i] @ cols[:, i * n * wo : i * n * wo + block]
+    y = y.reshape(c_out, ho, n, wo).transpose(2, 0, 1, 3)  # (N, C_out, H_out, W_out)
+    return np.ascontiguousarray(y)
 
 
 def conv2d_loop(

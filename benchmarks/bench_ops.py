@@ -1,0 +1,135 @@
+"""Time cnnlab.ops (NumPy) against torch.nn.functional and a SciPy loop on MNIST-scale layers.
+
+Run on a quiet machine, one benchmark at a time:
+
+    flock /tmp/cnnlab-bench.lock .venv/bin/python benchmarks/bench_ops.py
+
+Every contender runs in the same process, interleaved trial by trial, so a burst of load from
+elsewhere hits all of them; the table shows the best of K trials (float32) and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from collections.abc import Callable
+from functools import partial
+
+import numpy as np
+import scipy.signal
+import torch
+import torch.nn.functional as F
+
+from cnnlab.ops import conv2d, max_pool2d
+
+# (name, batch, C_in, C_out, kernel, input side): the three conv layers of a small MNIST CNN
+CONV_LAYERS = [
+    ("conv 1→32 3×3 on 28×28", 64, 1, 32, 3, 28),
+    ("conv 32→64 3×3 on 26×26", 64, 32, 64, 3, 26),
+    ("conv 6→16 5×5 on 14×14", 64, 6, 16, 5, 14),
+]
+POOL_SHAPE = (64, 24, 24, 24)  # (N, C, H, W), max-pool 2×2 stride 2
+
+
+def best_of(fns: dict[str, Callable[[], object]], trials: int) -> dict[str, float]:
+    """Best wall time in ms of each function, trials interleaved after one warm-up each."""
+    for fn in fns.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(trials):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: 1e3 * min(ts) for name, ts in times.items()}
+
+
+def scipy_conv(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """A plain loop over (image, out channel, in channel) of scipy.signal.correlate2d."""
+    n, c_out = x.shape[0], w.shape[0]
+    out = np.empty(
+        (n, c_out, x.shape[2] - w.shape[2] + 1, x.shape[3] - w.shape[3] + 1), dtype=x.dtype
+    )  # (N, C_out, H_out, W_out)
+    for i in range(n):
+        for o in range(c_out):
+            out[i, o] = sum(
+                scipy.signal.correlate2d(x[i, c], w[o, c], "valid") for c in range(x.shape[1])
+            )
+    return out
+
+
+def conv_rows(trials: int, scipy_trials: int) -> list[tuple[str, float, float, float | None]]:
+    rng = np.random.default_rng(0)
+    rows = []
+    for name, n, c_in, c_out, k, side in CONV_LAYERS:
+        x = rng.normal(size=(n, c_in, side, side)).astype(np.float32)  # (N, C_in, H, W)
+        w = rng.normal(size=(c_out, c_in, k, k)).astype(np.float32)
+        b = rng.normal(size=c_out).astype(np.float32)
+        xt, wt, bt = (torch.from_numpy(a) for a in (x, w, b))
+        with torch.no_grad():
+            expected = F.conv2d(xt, wt, bt).numpy()
+            np.testing.assert_allclose(conv2d(x, w, b), expected, rtol=1e-4, atol=1e-3)
+            fns = {"numpy": partial(conv2d, x, w, b), "torch": partial(F.conv2d, xt, wt, bt)}
+            t = best_of(fns, trials)
+        scipy_ms = None
+        if scipy_trials:
+            scipy_ms = best_of({"scipy": partial(scipy_conv, x, w)}, scipy_trials)["scipy"]
+        rows.append((name, t["numpy"], t["torch"], scipy_ms))
+    return rows
+
+
+def pool_row(trials: int) -> tuple[float, float]:
+    x = np.random.default_rng(1).normal(size=POOL_SHAPE).astype(np.float32)
+    xt = torch.from_numpy(x)  # contiguous NCHW: torch's default layout
+    with torch.no_grad():
+        np.testing.assert_array_equal(max_pool2d(x, 2), F.max_pool2d(xt, 2).numpy())
+        t = best_of(
+            {"numpy": lambda: max_pool2d(x, 2), "torch": lambda: F.max_pool2d(xt, 2)}, trials
+        )
+    return t["numpy"], t["torch"]
+
+
+def blas_info() -> str:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "threadpoolctl not installed"
+    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    return (
+        ", ".join(
+            f"{i['internal_api']} {i.get('version')} {i.get('architecture')} "
+            f"{i['num_threads']} threads"
+            for i in blas
+        )
+        or "unknown"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=20, help="K in best-of-K (numpy/torch)")
+    parser.add_argument("--scipy-trials", type=int, default=2, help="best-of-K for the scipy loop")
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
+        f"numpy {np.__version__} ({blas_info()}); torch {torch.__version__} "
+        f"({torch.get_num_threads()} threads); OPENBLAS_CORETYPE="
+        f"{os.environ.get('OPENBLAS_CORETYPE', '(unset)')}"
+    )
+    print(f"float32, best of {args.trials} (scipy loop: best of {args.scipy_trials})\n")
+    print("| layer (batch 64) | numpy ms | torch ms | numpy/torch | scipy loop ms | scipy/numpy |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, np_ms, torch_ms, scipy_ms in conv_rows(args.trials, args.scipy_trials):
+        sc = f"{scipy_ms:.0f} | {scipy_ms / np_ms:.0f}×" if scipy_ms else "– | –"
+        print(f"| {name} | {np_ms:.2f} | {torch_ms:.2f} | {np_ms / torch_ms:.2f}× | {sc} |")
+    np_ms, torch_ms = pool_row(args.trials)
+    print(
+        f"| max-pool 2×2 on {POOL_SHAPE} (torch NCHW) | {np_ms:.2f} | {torch_ms:.2f} | "
+        f"{np_ms / torch_ms:.2f}× | – | – |"
+    )
+
+
+if __name__ == "__main__":
+    main()
