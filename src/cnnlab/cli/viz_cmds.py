@@ -64,7 +64,7 @@ def animate(
         lang=lang,
     )
     path = anim.save(out, fps=fps)
-    typer.echo(tr(TEXT, "wrote_anim", lang, path=path, n=anim.n_frames, cells=len(anim.steps)))
+    typer.echo(tr(TEXT, "wrote_anim", lang, path=path, n=anim.n_frames, cells=anim.output.size))
 
 
 def image_for_run(run: Any, spec: str, invert: bool = False) -> np.ndarray:

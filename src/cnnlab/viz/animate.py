@@ -25,6 +25,7 @@ from matplotlib.patches import Rectangle
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.ops._args import as_pair, resolve_padding
+from cnnlab.ops.conv import conv2d
 from cnnlab.ops.explain import ConvStep, explain_conv, format_number
 from cnnlab.viz import _video
 from cnnlab.viz._common import DIVERGING, SEQUENTIAL, new_figure, t
@@ -38,14 +39,15 @@ ANIMATION_DPI = 80  # frame pixels per inch: small frames keep the GIF small and
 class ConvAnimation:
     """The frames of a sliding-kernel animation and the data behind each one.
 
-    ``steps`` holds one :class:`ConvStep` per output cell in reading order; frame ``f`` shows the
-    cells ``steps[: frame_ends[f] + 1]`` filled in and the window of ``steps[frame_ends[f]]``.
+    Frame ``f`` shows output cells ``0 .. frame_ends[f]`` (reading order) filled in and the window
+    of ``steps[frame_ends[f]]``; ``steps`` explains every cell of small grids, and at least the
+    cells that frames end on.
     """
 
     image: np.ndarray  # (H, W) input as given
     padded: np.ndarray  # (Hp, Wp) input with its padding zeros
-    steps: list[ConvStep]
-    output: np.ndarray  # (H_out, W_out) feature map assembled from the steps' totals
+    steps: dict[int, ConvStep]  # by cell index (reading order)
+    output: np.ndarray  # (H_out, W_out) the whole feature map
     frame_ends: list[int]
     figure: Figure
     dilation: tuple[int, int]
@@ -102,18 +104,32 @@ def frame_ends(n_cells: int, every: int | None, max_frames: int) -> list[int]:
 
 
 def conv_steps(
-    image: np.ndarray, kernel: np.ndarray, stride=1, padding=0, dilation=1, mode: str = "correlate"
-) -> tuple[list[ConvStep], np.ndarray]:
-    """One explain_conv record per output cell (reading order) and the map of their totals."""
+    image: np.ndarray,
+    kernel: np.ndarray,
+    stride=1,
+    padding=0,
+    dilation=1,
+    mode: str = "correlate",
+    cells: list[int] | None = None,
+) -> tuple[dict[int, ConvStep], np.ndarray]:
+    """explain_conv records by cell index (reading order) and the feature map.
+
+    With ``cells=None`` every cell is explained and the map is assembled from their totals;
+    otherwise only ``cells`` are explained and the map comes from :func:`cnnlab.ops.conv2d`.
+    """
     first = explain_conv(image, kernel, 0, 0, stride, padding, dilation, mode)
     rows, cols = first.output_shape
-    steps = [
-        explain_conv(image, kernel, r, c, stride, padding, dilation, mode)
-        for r in range(rows)
-        for c in range(cols)
-    ]
-    output = np.array([s.total for s in steps], dtype=np.float64).reshape(rows, cols)
-    return steps, output
+    wanted = range(rows * cols) if cells is None else cells
+    steps = {
+        i: explain_conv(image, kernel, i // cols, i % cols, stride, padding, dilation, mode)
+        for i in wanted
+    }
+    if cells is None:
+        output = np.array([steps[i].total for i in wanted], dtype=np.float64)
+        return steps, output.reshape(rows, cols)
+    applied = first.kernel[None, None]  # (1, 1, kH, kW), flipped already for "convolve"
+    y = conv2d(image[None, None], applied, stride=stride, padding=padding, dilation=dilation)
+    return steps, y[0, 0]  # (H_out, W_out)
 
 
 def animate_conv(
@@ -129,20 +145,26 @@ def animate_conv(
     numbers: bool | None = None,
     lang: str | None = None,
 ) -> ConvAnimation:
-    """Build the animation of ``kernel`` sliding over the 2-D ``image`` (nothing rendered yet)."""
+    """Build the animation of ``kernel`` sliding over the 2-D ``image`` (nothing rendered yet).
+
+    Small grids (both sides of the padded input at most 24) get every cell explained and
+    numbers written in the cells; larger ones are explained at the frames' cells only.
+    """
     img = np.asarray(image, dtype=np.float64)
     ker = np.asarray(kernel, dtype=np.float64)
-    steps, output = conv_steps(img, ker, stride, padding, dilation, mode)
+    first = explain_conv(img, ker, 0, 0, stride, padding, dilation, mode)
+    n_cells = first.output_shape[0] * first.output_shape[1]
+    ends = frame_ends(n_cells, every, max_frames)
     dil = as_pair(dilation, "dilation", 1)
     pads = resolve_padding(padding, ker.shape, as_pair(stride, "stride", 1), dil)
     padded = np.pad(img, pads)  # (Hp, Wp)
-    ends = frame_ends(len(steps), every, max_frames)
     if numbers is None:
         numbers = max(padded.shape) <= NUMBERS_MAX_CELLS
+    cells = None if numbers else ends
+    steps, output = conv_steps(img, ker, stride, padding, dilation, mode, cells)
     label = dict(s=format_pair(stride), p=format_pair(padding), d=format_pair(dilation))
-    fig, artists = _build_figure(padded, steps[0].kernel, output, numbers, label, lang)
-    anim = ConvAnimation(img, padded, steps, output, ends, fig, dil, artists)
-    return anim
+    fig, artists = _build_figure(padded, first.kernel, output, numbers, label, lang)
+    return ConvAnimation(img, padded, steps, output, ends, fig, dil, artists)
 
 
 def format_pair(value) -> str:
@@ -184,7 +206,7 @@ def _build_figure(padded, ker, output, numbers, label, lang) -> tuple[Figure, di
     """The static picture (input, kernel, empty map) and the artists that move."""
     hp, wp = padded.shape
     ho, wo = output.shape
-    scale = 0.27 if numbers else max(0.05, 5.0 / max(hp, wp))
+    scale = 0.27 if numbers else min(0.27, 5.0 / max(hp, wp))  # inches per cell
     width = max(8.0, scale * (wp + wo + ker.shape[1]) + 2.5)
     height = max(4.2, scale * max(hp, ho) + 1.8)
     fig = new_figure(width, height)
@@ -200,7 +222,8 @@ def _build_figure(padded, ker, output, numbers, label, lang) -> tuple[Figure, di
         _cell_numbers(ax_k, ker, k_img.norm, k_img.cmap)
     lo, hi = float(output.min()), float(output.max())
     out_img = ax_out.imshow(
-        np.full(output.shape, np.nan),
+        np.ma.masked_all(output.shape),
+        animated=not numbers,
         cmap=SEQUENTIAL,
         vmin=lo,
         vmax=hi if hi > lo else lo + 1,
@@ -238,7 +261,7 @@ def _moving_artists(fig, ax_in, ax_out, kshape, numbers, out_img, lang) -> dict:
 
 
 def _paint_cell(anim: ConvAnimation, index: int) -> None:
-    """Draw output cell ``index`` (color, and its number when small) onto the canvas."""
+    """Draw output cell ``index`` (its color and its number) onto the canvas."""
     a, step = anim._artists, anim.steps[index]
     norm, cmap = a["out_img"].norm, a["out_img"].cmap
     rgba = cmap(norm(step.total))
@@ -274,12 +297,16 @@ def _render(anim: ConvAnimation, frames) -> Iterator[np.ndarray]:
     canvas = anim.figure.canvas
     canvas.draw()  # the static picture, once
     kept = canvas.copy_from_bbox(anim.figure.bbox)
-    painted = -1
+    painted, out_img = -1, anim._artists["out_img"]
     for f in frames:
         canvas.restore_region(kept)
-        for index in range(painted + 1, anim.frame_ends[f] + 1):
-            _paint_cell(anim, index)
+        if anim._artists["numbers"]:  # small grid: paint the new cells once, keep them
+            for index in range(painted + 1, anim.frame_ends[f] + 1):
+                _paint_cell(anim, index)
+            kept = canvas.copy_from_bbox(anim.figure.bbox)
+        else:  # large grid: one image of the map so far
+            out_img.set_data(np.ma.masked_invalid(anim.map_at(f)))
+            out_img.axes.draw_artist(out_img)
         painted = anim.frame_ends[f]
-        kept = canvas.copy_from_bbox(anim.figure.bbox)
         _draw_window(anim, painted)
         yield np.asarray(canvas.buffer_rgba())[..., :3].copy()  # (H, W, 3)

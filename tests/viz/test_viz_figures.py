@@ -1,0 +1,159 @@
+"""Figures from a real trained run: non-blank, expected size and panel count, bilingual labels."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from cnnlab import viz
+from cnnlab.errors import InvalidArgumentError, UnknownNameError
+from cnnlab.train import evaluate
+from cnnlab.viz.cam import grad_cam
+
+
+def pixels(fig) -> np.ndarray:
+    with Image.open(io.BytesIO(viz.figure_bytes(fig, "png", dpi=100))) as im:
+        return np.asarray(im.convert("RGB"))
+
+
+def image_axes(fig) -> list:
+    return [ax for ax in fig.axes if ax.get_images()]
+
+
+def check_picture(fig, min_std: float = 8.0) -> np.ndarray:
+    px = pixels(fig)
+    w, h = fig.get_size_inches() * 100
+    assert px.shape[:2] == (round(h), round(w))
+    assert px.std() > min_std  # not blank
+    return px
+
+
+@pytest.fixture(scope="module")
+def ev(digits_run):
+    return evaluate(digits_run)
+
+
+def test_kernels_one_panel_per_filter_and_channel(digits_run):
+    fig = viz.plot_kernels(digits_run.model, lang="en")
+    check_picture(fig)
+    assert len(image_axes(fig)) == 16  # conv1: 16 filters over 1 channel
+    fig2 = viz.plot_kernels(digits_run.model, "conv2", max_filters=4, max_channels=5, lang="es")
+    check_picture(fig2)
+    assert len(image_axes(fig2)) == 4 * 5
+    assert "Kernels aprendidos de conv2" in fig2.get_suptitle()
+    colorbars = [ax for ax in fig2.axes if ax.get_label() == "<colorbar>"]
+    assert len(colorbars) == 1
+    lo, hi = image_axes(fig2)[0].get_images()[0].get_clim()
+    assert lo == -hi  # symmetric scale
+
+
+def test_feature_maps_one_row_per_layer(digits_run, ev):
+    fig = viz.plot_feature_maps(digits_run.model, ev.x[0], digits_run.preprocess, max_channels=6)
+    check_picture(fig)
+    layers = [
+        n
+        for n, _, o in viz.layer_outputs(digits_run.model, digits_run.preprocess(ev.x[:1]))
+        if o.dim() == 4
+    ]
+    assert len(layers) == 8  # conv, bn, relu, pool twice
+    assert len(image_axes(fig)) == 1 + sum(min(6, 16 if i < 4 else 32) for i in range(8))
+    labels = " ".join(ax.get_ylabel() for ax in fig.axes)
+    assert "conv1 (Conv2d)" in labels and "16×8×8" in labels and "pool2 (MaxPool2d)" in labels
+
+
+def test_pooling_marks_one_winner_per_window(digits_run, ev):
+    fig = viz.plot_pooling(digits_run.model, ev.x[0], digits_run.preprocess)
+    check_picture(fig)
+    before, after = fig.axes[:2]
+    marks = before.collections[0].get_offsets()
+    assert len(marks) == after.get_images()[0].get_array().size == 16  # 4×4 windows
+    b = before.get_images()[0].get_array()
+    a = after.get_images()[0].get_array()
+    assert np.allclose(sorted(b[int(r), int(c)] for c, r in marks), sorted(a.ravel()))
+
+
+def test_grad_cam_highlights_and_predicts(digits_run, ev):
+    x = digits_run.preprocess(ev.x[:1])
+    res = grad_cam(digits_run.model, x)
+    assert res.layer == "conv2" and res.cam.shape == (8, 8)
+    assert res.cam.min() >= 0 and res.cam.max() == pytest.approx(1.0)
+    assert res.target == int(ev.probs[0].argmax())
+    np.testing.assert_allclose(res.probs, ev.probs[0], atol=1e-5)
+    assert all(
+        p.grad is None or torch.isfinite(p.grad).all() for p in digits_run.model.parameters()
+    )
+    fig = viz.plot_cams(
+        digits_run.model,
+        ev.x[:4],
+        list(ev.y_true[:4]),
+        digits_run.classes,
+        digits_run.preprocess,
+        "es",
+    )
+    check_picture(fig)
+    assert len(image_axes(fig)) == 8 and "Dónde miró" in fig.get_suptitle()
+
+
+def test_training_figures(digits_run, ev):
+    fig = viz.plot_curves(digits_run.metrics, lang="es")
+    check_picture(fig)
+    assert len(fig.axes) == 2 and fig.axes[0].get_xlabel() == "época"
+    assert len(fig.axes[1].get_lines()) == 3  # train, validation, test
+    fig = viz.plot_confusion(ev.confusion, digits_run.classes)
+    check_picture(fig)
+    counts = [int(t.get_text()) for t in fig.axes[0].texts]
+    assert sum(counts) == len(ev.y_true)
+    assert fig.axes[0].get_xticklabels()[0].get_rotation() == 45
+
+
+def test_confusion_stays_readable_with_many_classes():
+    rng = np.random.default_rng(0)
+    cm = rng.integers(0, 40, (26, 26))
+    fig = viz.plot_confusion(cm, [f"class-{c}" for c in "abcdefghijklmnopqrstuvwxyz"])
+    check_picture(fig)
+    assert len(fig.axes[0].get_xticklabels()) == 26
+
+
+def test_mistakes_are_wrong_and_sorted_by_confidence(digits_run, ev):
+    idx = viz.confident_mistakes(ev.y_true, ev.probs, n=12)
+    assert len(idx) and (ev.y_pred[idx] != ev.y_true[idx]).all()
+    conf = ev.probs[idx, ev.y_pred[idx]]
+    assert (np.diff(conf) <= 0).all()
+    fig = viz.plot_mistakes(ev.x, ev.y_true, ev.probs, digits_run.classes, n=12)
+    check_picture(fig)
+    assert len(image_axes(fig)) == len(idx)
+    first = image_axes(fig)[0].get_title()
+    assert f"true {ev.y_true[idx[0]]}" in first and f"pred {ev.y_pred[idx[0]]}" in first
+
+
+def test_samples_and_parameter_growth():
+    x = np.random.default_rng(0).random((30, 1, 8, 8))
+    fig = viz.plot_samples(x, np.arange(30) % 3, ["a", "b", "c"], per_class=2)
+    check_picture(fig)
+    assert len(image_axes(fig)) == 6
+    fig = viz.plot_parameter_growth((8, 28, 64, 128), lang="es")
+    check_picture(fig, min_std=3.0)
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log" and "Parámetros" in ax.get_title()
+    mlp, cnn = (line.get_ydata() for line in ax.get_lines()[:2])
+    assert (np.diff(mlp) > 0).all() and mlp[-1] > 10 * cnn[-1]
+
+
+def test_save_figure_png_and_svg(tmp_path, digits_run):
+    fig = viz.plot_kernels(digits_run.model)
+    png = viz.save_figure(fig, tmp_path / "k.png")
+    svg = viz.save_figure(fig, tmp_path / "k.svg")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in svg.read_bytes()[:500]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k.png", "k.svg"]  # no temp files left
+    with pytest.raises(InvalidArgumentError, match="unknown figure format"):
+        viz.save_figure(fig, tmp_path / "k.bmp")
+
+
+def test_unknown_layer_suggests(digits_run):
+    with pytest.raises(UnknownNameError, match="conv1"):
+        viz.plot_kernels(digits_run.model, "conv3")
