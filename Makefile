@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install bench clean
+.PHONY: demo test lint install bench clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/cnnlab demo
 
-test: $(STAMP)
+# the report's browser test drives Debian's Chromium (never `playwright install`); root installs it
+chromium:
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check src tests benchmarks
 	# pytest exit code 5 means "no tests collected": that is a failure, never a pass
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider tests; rc=$$?; \
