@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 from cnnlab.cli import app
 from cnnlab.viz.report import SECTIONS, write_report
 
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -140,8 +139,5 @@ def test_report_in_headless_chromium(reports, chromium, tmp_path):
             header = tmp_path / "header.png"
             page.locator("header").screenshot(path=str(header))
             assert header.stat().st_size > 1000
-            keep = DOCS_IMG / "report-test-digits.png"  # one screen for people, written once
-            if DOCS_IMG.is_dir() and not keep.exists():
-                page.screenshot(path=str(keep))
         finally:
             browser.close()
