@@ -15,6 +15,13 @@ from pathlib import Path
 from typing import IO, Any
 
 
+def _default_mode() -> int:
+    """The permission bits a plain ``open(path, "w")`` would give (0o666 less the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):  # not every platform can fsync a directory
         fd = os.open(folder, os.O_RDONLY)
@@ -43,6 +50,7 @@ def atomic_writer(path: str | os.PathLike, mode: str = "wb") -> Iterator[IO[Any]
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _default_mode())  # mkstemp makes 0o600; users expect ordinary files
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except BaseException:
