@@ -83,6 +83,7 @@ def test_models_lists_every_preset_with_its_description():
         (["summary", "--sizes", "28,-1"], "sizes must be whole numbers"),
         (["summary"], "summary needs a model"),
         (["summary", "flatten dense(5)", "--classes", "10"], "gives 5 scores"),
+        (["summary", "lenet5", "--sizes", "28,8"], "lenet5 does not fit the input 1×8×8: layer 4"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, fragment):
@@ -110,3 +111,35 @@ def test_summary_of_a_run_folder_uses_its_spec_shape_and_classes(tmp_path):
     assert f"{expected:,}" in result.output and "4×6×6" in result.output
     bad = runner.invoke(app, ["summary", str(tmp_path / "..")])
     assert bad.exit_code == 2 and "not a cnnlab run folder" in bad.stderr
+
+
+def test_summary_allocates_no_weights(monkeypatch):
+    """A 805-million-parameter MLP is summarized from shapes alone (no 3 GiB of weights)."""
+    import importlib
+
+    build_module = importlib.import_module("cnnlab.models.build")  # the name is also a function
+
+    def refuse(_planned):
+        raise AssertionError("summary must not build modules")
+
+    monkeypatch.setattr(build_module, "make_module", refuse)
+    result = run("summary", "mlp", "--input", "3x1024x1024", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    n = 3 * 1024 * 1024 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10
+    assert f"{n:,}" in result.output and "3.0 GiB" in result.output
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0 B"),
+        (1023, "1023 B"),
+        (246_824, "241.0 KiB"),
+        (5 << 20, "5.0 MiB"),
+        (3 << 30, "3.0 GiB"),
+    ],
+)
+def test_human_bytes(n, text):
+    from cnnlab.cli.model_cmds import human_bytes
+
+    assert human_bytes(n) == text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -11,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cnnlab.cli.app import LangOption, app, fail, guarded
-from cnnlab.errors import CnnlabError, InvalidArgumentError
+from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.errors import InvalidArgumentError
 from cnnlab.i18n import resolve_lang, tr
 
 TEXT = {
@@ -97,12 +95,15 @@ def group(n: int | float, lang: str, digits: int = 1) -> str:
 
 
 def human_bytes(n: int) -> str:
-    """``246824`` → ``'241.0 KiB'``."""
-    for unit in ("B", "KiB", "MiB"):
-        if n < 1024 or unit == "MiB":
-            return f"{n} B" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GiB"  # pragma: no cover - loop always returns
+    """``246824`` → ``'241.0 KiB'``; ``3 * 2**30`` → ``'3.0 GiB'``."""
+    if n < 1024:
+        return f"{n} B"
+    value = float(n)
+    for unit in ("KiB", "MiB", "GiB"):
+        value /= 1024
+        if value < 1024 or unit == "GiB":
+            break
+    return f"{value:.1f} {unit}"
 
 
 def _shape_and_classes(
@@ -215,24 +216,8 @@ def _growth_table(model: str, sizes: tuple[int, ...], shape, k: int, lang: str) 
     return table
 
 
-def one_line_errors(func: Callable) -> Callable:
-    """Show spec errors on one line, the bad token marked with » (the caret needs two lines)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except CnnlabError as exc:
-            if getattr(exc, "one_line", None):
-                raise fail(exc.one_line) from None
-            raise
-
-    return wrapper
-
-
 @app.command("summary")
 @guarded
-@one_line_errors
 def summary_cmd(
     model: ModelArg = None,
     input_shape: InputOption = None,
@@ -243,7 +228,7 @@ def summary_cmd(
     lang: LangOption = None,
 ) -> None:
     """Layer-by-layer table: output shapes, parameters, multiply-adds, memory, MLP comparison."""
-    from cnnlab.models import build, summary
+    from cnnlab.models import summary
 
     lang = resolve_lang(lang)
     if list_presets:
@@ -264,7 +249,7 @@ def summary_cmd(
         console.print(_growth_table(model, _parse_sizes(sizes), shape, k, lang))
         console.print(tr(TEXT, "growth_note", lang))
         return
-    s = summary(build(model, shape, k))
+    s = summary(model, shape, k)  # from shapes alone: no weights are allocated
     console.print(_layer_table(s, tr(TEXT, "title", lang, model=title), lang))
     for line in _footer(s, lang):
         console.print(line)

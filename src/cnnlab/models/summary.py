@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass
 
 from torch import nn
 
-from cnnlab.errors import InvalidArgumentError
+from cnnlab.errors import InvalidArgumentError, ShapeError
 from cnnlab.models.build import SpecModel, parse_shape, plan
+from cnnlab.models.layers import fmt_shape
 from cnnlab.models.presets import PRESETS
 
 BYTES_PER_FLOAT = 4  # float32
@@ -149,7 +150,7 @@ def parameter_growth(
     rows = []
     for size in sizes:
         shape = (channels, size) if _is_1d(cnn) else (channels, size, size)
-        planned = plan(cnn, shape, num_classes)[1]
+        planned = _plan_at_size(cnn, shape, num_classes)
         pixels = math.prod(planned[0].in_shape)
         rows.append(
             GrowthRow(
@@ -160,6 +161,17 @@ def parameter_growth(
             )
         )
     return rows
+
+
+def _plan_at_size(cnn: str, shape: tuple[int, ...], num_classes: int) -> list:
+    """``plan(cnn, shape)``; a misfit names the input size of the growth table it happened at."""
+    try:
+        return plan(cnn, shape, num_classes)[1]
+    except ShapeError as exc:
+        where = f"{cnn} does not fit the input {fmt_shape(shape)}"
+        error = ShapeError(f"{where}: {exc}")
+        error.one_line = f"{where}: {getattr(exc, 'one_line', exc)}"  # type: ignore[attr-defined]
+        raise error from None
 
 
 def _is_1d(model: str) -> bool:
