@@ -152,3 +152,18 @@ def test_no_carrier_offline_says_where_to_put_files(server, private_cache):
     with pytest.raises(DataError, match=r"expected the four IDX files .* in .*fashion-mnist-idx"):
         fetch_idx_set(spec)
     assert not (private_cache / "fashion-mnist.npz").exists()
+
+
+def test_damaged_kept_idx_file_is_downloaded_again(server, private_cache):
+    arrays = small_mnist()
+    spec = _local_mnist(server, arrays)
+    fetch_idx_set(spec)
+    kept = private_cache / "mnist-idx" / "train-labels-idx1-ubyte.gz"
+    kept.write_bytes(kept.read_bytes()[:-8])  # damaged after the download
+    (private_cache / "mnist.npz").unlink()
+    server.hits.clear()
+    notes = []
+    fetch_idx_set(spec, note=notes.append)
+    assert any("damaged (wrong MD5)" in n for n in notes)
+    assert server.hits == ["/down/train-labels-idx1-ubyte.gz", "/mnist/train-labels-idx1-ubyte.gz"]
+    np.testing.assert_array_equal(load_idx_set(spec)["y_train"], arrays["y_train"])

@@ -77,3 +77,16 @@ def test_missing_folder_is_an_error(tmp_path):
 def test_bad_color(shapes):
     with pytest.raises(InvalidArgumentError, match="color must be one of gray, rgb"):
         load(f"folder:{shapes}", color="cmyk")
+
+
+def test_hidden_files_are_skipped_silently(shapes, recwarn):
+    (shapes / "circle" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    ds = load(f"folder:{shapes}", val_fraction=0.0)
+    assert len(ds.train) + len(ds.test) == 10
+    assert not [w for w in recwarn if ".DS_Store" in str(w.message)]
+
+
+@pytest.mark.parametrize("name", ["folder:", "folder:  "])
+def test_empty_folder_path_is_refused_not_the_current_folder(name):
+    with pytest.raises(InvalidArgumentError, match="folder: needs a path"):
+        load(name)

@@ -168,3 +168,36 @@ def test_build_dataset_refuses_mismatched_shapes():
     x, y = np.zeros((4, 1, 2, 2), np.float32), np.zeros(3, np.int64)
     with pytest.raises(ShapeError, match=r"t train split has x \(4, 1, 2, 2\) and y \(3,\)"):
         build_dataset("t", "image", (x, y), (x, np.zeros(4)), ["a"])
+
+
+def test_is_valid_reads_headers_only_and_spots_bad_files(private_cache):
+    from cnnlab.data.cache import is_valid
+
+    path = private_cache / "m.npz"
+    arrays = {"x_train": np.zeros((4000, 40), np.float32), "y_train": np.zeros(4000, np.int64)}
+    arrays |= {"x_test": np.zeros((1000, 40), np.float32), "y_test": np.zeros(1000, np.int64)}
+    save_arrays(path, arrays)
+    assert is_valid(path, MNIST1D_SCHEMA)
+    assert not is_valid(private_cache / "missing.npz", MNIST1D_SCHEMA)
+    save_arrays(path, {**arrays, "x_test": np.zeros((999, 40), np.float32)})  # wrong count
+    assert not is_valid(path, MNIST1D_SCHEMA)
+    save_arrays(path, {k: v for k, v in arrays.items() if k != "y_test"})  # missing key
+    assert not is_valid(path, MNIST1D_SCHEMA)
+    save_arrays(path, arrays)
+    path.write_bytes(path.read_bytes()[:-100])  # truncated: the zip directory is gone
+    assert not is_valid(path, MNIST1D_SCHEMA)
+
+
+def test_sample_grid_is_one_row_per_class_named_by_class():
+    from cnnlab.data.preview import sample_grid
+
+    ds = load("faces", val_fraction=0.0)
+    fig = sample_grid(ds, per_class=3, seed=1)
+    axes = np.asarray(fig.axes).reshape(ds.num_classes, 3)
+    assert [row[0].get_ylabel() for row in axes] == ds.classes
+    for label, row in enumerate(axes):
+        for ax in row:
+            (image,) = ax.get_images()
+            shown = np.asarray(image.get_array())
+            matches = np.flatnonzero((ds.train.x[:, 0] == shown).all(axis=(1, 2)))
+            assert matches.size and (ds.train.y[matches] == label).all()

@@ -48,9 +48,40 @@ def save_arrays(path: str | os.PathLike, arrays: Mapping[str, np.ndarray]) -> No
 
 
 def _matches(array: np.ndarray, shape: tuple[int, ...], kinds: str) -> bool:
-    if array.dtype.kind not in kinds or array.ndim != len(shape):
+    return _fits(array.shape, array.dtype, shape, kinds)
+
+
+def _fits(got: tuple[int, ...], dtype: np.dtype, shape: tuple[int, ...], kinds: str) -> bool:
+    if dtype.kind not in kinds or len(got) != len(shape):
         return False
-    return all(want in (-1, got) for want, got in zip(shape, array.shape, strict=True))
+    return all(want in (-1, size) for want, size in zip(shape, got, strict=True))
+
+
+def _npy_header(zf: zipfile.ZipFile, key: str) -> tuple[tuple[int, ...], np.dtype]:
+    """Shape and dtype of ``key.npy`` inside an ``.npz``, read from its header only."""
+    with zf.open(f"{key}.npy") as fh:
+        version = np.lib.format.read_magic(fh)
+        read = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
+        )
+        shape, _fortran, dtype = read(fh)
+    return shape, dtype
+
+
+def is_valid(path: str | os.PathLike, schema: Schema) -> bool:
+    """True if ``path`` is an ``.npz`` holding arrays that fit ``schema``, judged from headers.
+
+    Cheap (nothing is decompressed or loaded): for ``cnnlab data list``. A file whose headers
+    look right but whose data is damaged is still caught by :func:`load_arrays`.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            headers = {key: _npy_header(zf, key) for key in schema}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return False
+    return all(_fits(*headers[key], *schema[key]) for key in schema)
 
 
 def mismatches(arrays: Mapping[str, np.ndarray], schema: Schema) -> list[str]:

