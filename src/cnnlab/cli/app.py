@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
@@ -39,13 +40,23 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _warn_one_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """Show a warning as ``warning: message`` on one line of stderr (no source line)."""
+    typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
+
+
 def guarded(func: F) -> F:
-    """Run a command, turning CnnlabError and OS errors into one line and exit code 2."""
+    """Run a command, turning CnnlabError and OS errors into one line and exit code 2.
+
+    Warnings raised while it runs (e.g. a skipped non-image file) are shown one per line.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.showwarning = _warn_one_line
+                return func(*args, **kwargs)
         except CnnlabError as exc:
             raise fail(getattr(exc, "one_line", None) or str(exc)) from None
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
