@@ -103,3 +103,68 @@ def test_show_empty_folder_exit_2(tmp_path):
     (tmp_path / "imgs").mkdir()
     out = run("data", "show", f"folder:{tmp_path / 'imgs'}", code=2)
     assert "has no class subfolders" in out
+
+
+def test_fetch_when_cached_does_nothing_unless_forced(server, monkeypatch):
+    spec = _local(server, MNIST, small_mnist(n_train=20))
+    monkeypatch.setitem(loader.IDX_SETS, "mnist", spec)
+    run("data", "fetch", "mnist")
+    server.hits.clear()
+    assert "mnist is already cached" in run("data", "fetch", "mnist")
+    assert server.hits == []
+    run("data", "fetch", "mnist", "--force")
+    assert len(server.hits) == 0  # the kept IDX files pass their MD5 check: no download
+    spec.cache_file.unlink()
+    (spec.cache_file.parent / "mnist-idx" / "t10k-labels-idx1-ubyte.gz").unlink()
+    run("data", "fetch", "mnist", "--force")
+    assert server.hits == ["/m/t10k-labels-idx1-ubyte.gz"]
+
+
+def test_list_says_no_for_a_corrupt_cache_and_groups_in_spanish(private_cache):
+    private_cache.mkdir()
+    (private_cache / "mnist.npz").write_bytes(b"PK\x03\x04 not a zip")
+    mnist_row = next(line for line in run("data", "list").splitlines() if "│ mnist " in line)
+    assert mnist_row.rstrip(" │").endswith("no")
+    spanish = run("data", "list", "--lang", "es")
+    assert "60.000" in spanish and "1.438" in spanish
+
+
+def _class_folder(root, rgb_values):
+    from PIL import Image
+
+    for name, value in rgb_values.items():
+        (root / name).mkdir(parents=True)
+        for i in range(5):
+            Image.new("RGB", (12, 10), value).save(root / name / f"{i}.png")
+
+
+def test_show_folder_rgb_at_a_chosen_size_with_one_line_warnings(tmp_path):
+    root = tmp_path / "imgs"
+    _class_folder(root, {"red": (255, 0, 0), "blue": (0, 0, 255)})
+    (root / "red" / "notes.txt").write_text("not an image")
+    target = tmp_path / "grid.png"
+    result = runner.invoke(
+        app,
+        ["data", "show", f"folder:{root}", "--size", "6x9", "--color", "rgb", "--out", str(target)],
+    )
+    assert result.exit_code == 0, result.output
+    warning_lines = [line for line in result.stderr.splitlines() if "notes.txt" in line]
+    assert len(warning_lines) == 1 and warning_lines[0].startswith("warning: skipping")
+    assert "UserWarning" not in result.stderr
+    picture = read_image(target, mode="RGB").astype(int)
+    reds = (picture[..., 0] > 200) & (picture[..., 1] < 50) & (picture[..., 2] < 50)
+    blues = (picture[..., 2] > 200) & (picture[..., 0] < 50) & (picture[..., 1] < 50)
+    assert reds.sum() > 100 and blues.sum() > 100  # drawn in colour, both classes
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("data", "show", "folder:"), "folder: needs a path"),
+        (("data", "show", "digits", "--size", "0x3"), "image size must be N or HxW"),
+        (("data", "show", "digits", "--size", "abc"), "Received: --size abc"),
+    ],
+)
+def test_show_refuses_bad_folder_and_size(args, message):
+    out = run(*args, code=2)
+    assert message in out and out.startswith("error:")

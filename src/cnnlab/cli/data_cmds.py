@@ -9,11 +9,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
 from cnnlab.cli.app import LangOption, app, guarded
-from cnnlab.i18n import tr
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import resolve_lang, tr
 
 data_app = typer.Typer(help="List, fetch and look at data sets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
@@ -55,9 +56,11 @@ def _classes_text(classes: tuple[str, ...]) -> str:
 @guarded
 def list_cmd(lang: LangOption = None) -> None:
     """Show every data set with its shape, train/test counts, classes and cache state."""
+    from cnnlab.cli.model_cmds import group
     from cnnlab.data.loader import is_cached
     from cnnlab.data.sources import SOURCES
 
+    lang = resolve_lang(lang)
     table = Table(title=tr(TEXT, "title", lang))
     for key in ("name", "kind", "shape", "train", "test", "classes", "cached"):
         justify = "right" if key in ("train", "test") else "left"
@@ -69,8 +72,8 @@ def list_cmd(lang: LangOption = None) -> None:
             source.name,
             tr(TEXT, source.kind, lang),
             "×".join(map(str, source.input_shape)),
-            f"{source.n_train:,}",
-            f"{source.n_test:,}",
+            group(source.n_train, lang),
+            group(source.n_test, lang),
             _classes_text(source.classes),
             tr(TEXT, state, lang),
         )
@@ -84,9 +87,10 @@ def list_cmd(lang: LangOption = None) -> None:
 def fetch_cmd(
     name: Annotated[str, typer.Argument(help="Data set name, e.g. mnist.")],
     data_dir: DataDirOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Fetch again even if cached.")] = False,
     lang: LangOption = None,
 ) -> None:
-    """Download (or generate) a data set into the cache."""
+    """Download (or generate) a data set into the cache, showing each step and a progress bar."""
     from cnnlab.data.loader import IDX_SETS, fetch, get_source
 
     get_source(name)  # an unknown name fails here, before any progress display
@@ -96,17 +100,33 @@ def fetch_cmd(
         typer.echo(message, err=True)
 
     if name not in IDX_SETS:
-        fetch(name, data_dir, note=note)
+        fetch(name, data_dir, note=note, force=force)
     else:
-        columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn())
+        columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
+        columns += (TransferSpeedColumn(),)
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("download", total=None)
+            task = bar.add_task(name, total=None)
 
             def progress(done: int, total: int | None) -> None:
                 bar.update(task, completed=done, total=total)
 
-            fetch(name, data_dir, progress=progress, note=note)
+            fetch(name, data_dir, progress=progress, note=note, force=force)
     typer.echo(tr(TEXT, "done", lang, name=name, seconds=time.perf_counter() - start))
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"32"`` → (32, 32); ``"32x48"`` (height × width) → (32, 48)."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        size = tuple(int(p) for p in parts)
+    except ValueError:
+        size = ()
+    if len(size) not in (1, 2) or min(size) < 1:
+        raise InvalidArgumentError(
+            f"image size must be N or HxW with positive whole numbers; expected e.g. 28 or "
+            f"32x48. Received: --size {text}"
+        )
+    return (size[0], size[-1])
 
 
 @data_app.command("show")
@@ -116,15 +136,20 @@ def show_cmd(
     out: Annotated[Path, typer.Option("--out", help="PNG file to write.")] = Path("grid.png"),
     per_class: Annotated[int, typer.Option("--per-class", help="Samples per class.")] = 8,
     seed: Annotated[int, typer.Option("--seed", help="Seed choosing the samples.")] = 0,
+    size: Annotated[
+        str, typer.Option("--size", help="folder: sets only: image size, N or HxW.")
+    ] = "28",
+    color: Annotated[str, typer.Option("--color", help="folder: sets only: gray or rgb.")] = "gray",
     data_dir: DataDirOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Write a grid of training samples, one row per class, to a PNG file."""
+    """Write a picture of training samples, one row per class, to a PNG file."""
     from cnnlab.data import load
     from cnnlab.data.preview import sample_grid
     from cnnlab.fileio import atomic_write_bytes
 
-    ds = load(name, data_dir=data_dir, val_fraction=0.0)
+    image_size = parse_size(size)
+    ds = load(name, data_dir=data_dir, val_fraction=0.0, image_size=image_size, color=color)
     fig = sample_grid(ds, per_class=per_class, seed=seed, title=tr(TEXT, "grid", lang, name=name))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
