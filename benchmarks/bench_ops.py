@@ -4,8 +4,8 @@ Run on a quiet machine, one benchmark at a time:
 
     flock /tmp/cnnlab-bench.lock .venv/bin/python benchmarks/bench_ops.py
 
-Every contender runs in the same process, interleaved trial by trial, so a burst of load from
-elsewhere hits all of them; the table shows the best of K trials (float32) and the ratios.
+Every contender runs in the same process, one block of trials after the other; the table shows
+the best of K trials (float32) and the ratios against torch measured in the same run.
 """
 
 from __future__ import annotations
@@ -34,16 +34,22 @@ POOL_SHAPE = (64, 24, 24, 24)  # (N, C, H, W), max-pool 2×2 stride 2
 
 
 def best_of(fns: dict[str, Callable[[], object]], trials: int) -> dict[str, float]:
-    """Best wall time in ms of each function, trials interleaved after one warm-up each."""
-    for fn in fns.values():
-        fn()
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(trials):
-        for name, fn in fns.items():
+    """Best wall time in ms of each function: a few warm-up calls, then ``trials`` timed calls.
+
+    Contenders run one after the other, not interleaved call by call: torch's OpenMP threads
+    keep spinning for a while after each call and would steal the cores from OpenBLAS.
+    """
+    best: dict[str, float] = {}
+    for name, fn in fns.items():
+        for _ in range(3):
+            fn()
+        times = []
+        for _ in range(trials):
             start = time.perf_counter()
             fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: 1e3 * min(ts) for name, ts in times.items()}
+            times.append(time.perf_counter() - start)
+        best[name] = 1e3 * min(times)
+    return best
 
 
 def scipy_conv(x: np.ndarray, w: np.ndarray) -> np.ndarray:
