@@ -39,6 +39,7 @@ def caret_column(message: str) -> int:
         ("conv(16,3) relu maxpool(2) flatten dense(10 10)", 44, "expected ',' or ')'"),
         ("conv(16,3) $relu", 11, "unexpected '$'"),
         ("conv(16,3)relu", 10, "expected a space between layers"),
+        ("conv(8,3)) relu", 9, "unmatched ')' after layer 'conv(8,3)'"),
         ("conv(16,k=3,5)", 12, "positional argument after key=value"),
         ("conv(16,3,stride=)", 16, "missing value after '='"),
     ],

@@ -113,10 +113,10 @@ def parse_spec(spec: str) -> list[LayerSpec]:
         layers.append(layer)
         nxt = _skip(spec, pos)
         if nxt == pos and nxt < len(spec):
+            what = "unmatched ')'" if spec[pos] == ")" else f"unexpected {spec[pos]!r}"
             raise located(
                 SpecError,
-                f"unexpected {spec[pos]!r} after layer {layer.text!r}; expected a space "
-                "between layers",
+                f"{what} after layer {layer.text!r}; expected a space between layers",
                 spec,
                 pos,
             )
