@@ -72,6 +72,17 @@ def test_extra_bytes_are_refused(tmp_path):
         read_idx(path)
 
 
+def _peak_bytes_of_refusal(path, message: str) -> int:
+    """Peak Python memory while ``read_idx(path)`` refuses the file with ``message``."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError, match=message):
+            read_idx(path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 @pytest.mark.parametrize("compress", [False, True])
 def test_lying_header_allocates_nothing_large(tmp_path, compress):
     """A header declaring 10^12 elements is refused from the header alone."""
@@ -79,14 +90,7 @@ def test_lying_header_allocates_nothing_large(tmp_path, compress):
     data = head + b"\x00" * 100
     path = tmp_path / "liar"
     path.write_bytes(gzip.compress(data) if compress else data)
-    tracemalloc.start()
-    try:
-        with pytest.raises(DataError, match="declares 1000000×1000000 elements"):
-            read_idx(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert peak < 5_000_000
+    assert _peak_bytes_of_refusal(path, "declares 1000000×1000000 elements") < 5_000_000
 
 
 def test_gz_lying_under_the_cap_reads_only_what_is_there(tmp_path):
@@ -94,14 +98,7 @@ def test_gz_lying_under_the_cap_reads_only_what_is_there(tmp_path):
     head = bytes([0, 0, 8, 1]) + struct.pack(">I", 100_000_000)
     path = tmp_path / "liar.gz"
     path.write_bytes(gzip.compress(head + b"\x01" * 100))
-    tracemalloc.start()
-    try:
-        with pytest.raises(DataError, match="decompresses to 100 data bytes"):
-            read_idx(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert peak < 20_000_000
+    assert _peak_bytes_of_refusal(path, "decompresses to 100 data bytes") < 20_000_000
 
 
 def test_gz_with_more_data_than_declared(tmp_path):
