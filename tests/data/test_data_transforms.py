@@ -131,3 +131,15 @@ def test_resize_matches_pillow_bilinear(h, w, oh, ow):
 def test_refuse_unbatched_input(func, args):
     with pytest.raises(ShapeError, match="must be a batch"):
         func(np.zeros((4, 4), np.float32), *args)
+
+
+def test_normalize_integer_pixels_gives_float32():
+    x = np.full((1, 1, 2, 2), 200, np.uint8)
+    out = normalize(x, [100.0], [50.0])
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out, 2.0)
+
+
+def test_resize_integer_pixels_rounds_to_nearest():
+    x = np.array([[[[0, 255]]]], np.uint8)  # 1×2 -> 1×4 gives 0, 63.75, 191.25, 255
+    assert resize(x, (1, 4))[0, 0, 0].tolist() == [0, 64, 191, 255]

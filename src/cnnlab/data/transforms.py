@@ -1,7 +1,8 @@
 """Transforms on batches, in NumPy: normalization, shifts, pixel permutation, resizing.
 
 Every function takes a batch ``x`` of images (N, C, H, W) or sequences (N, C, L) and returns a
-new array of the same dtype; nothing is changed in place. Random ones take a
+new array of the same dtype (``normalize`` turns integer pixels into float32); nothing is changed
+in place. Random ones take a
 ``numpy.random.Generator`` (or a seed), so the same seed gives the same result.
 """
 
@@ -23,7 +24,7 @@ def _check_batch(x: np.ndarray, name: str = "x") -> None:
 
 
 def normalize(x: np.ndarray, mean: Sequence[float], std: Sequence[float]) -> np.ndarray:
-    """Per-channel ``(x - mean[c]) / std[c]``.
+    """Per-channel ``(x - mean[c]) / std[c]``; float input keeps its dtype, integers give float32.
 
     >>> normalize(np.ones((1, 1, 2, 2), np.float32), [0.5], [0.25])[0, 0, 0, 0]
     2.0
@@ -37,9 +38,10 @@ def normalize(x: np.ndarray, mean: Sequence[float], std: Sequence[float]) -> np.
         )
     if np.any(std_a <= 0):
         raise InvalidArgumentError(f"std must be positive. Received: std={list(std)}")
+    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float32)  # uint8 pixels -> float32
     shape = (1, -1) + (1,) * (x.ndim - 2)
-    out = (x - mean_a.reshape(shape).astype(x.dtype)) / std_a.reshape(shape).astype(x.dtype)
-    return out.astype(x.dtype, copy=False)
+    out = (x - mean_a.reshape(shape).astype(dtype)) / std_a.reshape(shape).astype(dtype)
+    return out.astype(dtype, copy=False)
 
 
 def _shift_one(x: np.ndarray, dy: int, dx: int) -> np.ndarray:
@@ -155,4 +157,7 @@ def resize(x: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
     rows = _resample_matrix(x.shape[2], out_h)  # (H', H)
     cols = _resample_matrix(x.shape[3], out_w)  # (W', W)
     out = np.einsum("ph,nchw,qw->ncpq", rows, x, cols, optimize=True)  # (N, C, H', W')
+    if x.dtype.kind in "iu":  # integer pixels: round to the nearest value, not toward zero
+        info = np.iinfo(x.dtype)
+        out = np.clip(np.rint(out), info.min, info.max)
     return out.astype(x.dtype, copy=False)
