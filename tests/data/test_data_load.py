@@ -201,3 +201,10 @@ def test_sample_grid_is_one_row_per_class_named_by_class():
             shown = np.asarray(image.get_array())
             matches = np.flatnonzero((ds.train.x[:, 0] == shown).all(axis=(1, 2)))
             assert matches.size and (ds.train.y[matches] == label).all()
+
+
+def test_names_are_case_insensitive():
+    from cnnlab.data import is_cached
+
+    assert load(" Digits ", val_fraction=0.0).name == "digits"
+    assert is_cached("MNIST") is False and is_cached("Faces") is None

@@ -93,7 +93,7 @@ def fetch_cmd(
     """Download (or generate) a data set into the cache, showing each step and a progress bar."""
     from cnnlab.data.loader import IDX_SETS, fetch, get_source
 
-    get_source(name)  # an unknown name fails here, before any progress display
+    name = get_source(name).name  # an unknown name fails here, before any progress display
     start = time.perf_counter()
 
     def note(message: str) -> None:

