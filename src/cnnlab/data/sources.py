@@ -42,7 +42,6 @@ class Source:
     classes: tuple[str, ...]
     description: str
     produce: Callable[[Path | None, bool], Arrays]  # (data_dir, download) -> arrays
-    cache_file: Callable[[], Path] | None = None  # None: shipped with a dependency
     divide_by: float = 1.0  # produce() gives x * divide_by (255 for uint8 pixels)
 
 
@@ -136,13 +135,12 @@ SOURCES: dict[str, Source] = {
         Source("digits", "image", (1, 8, 8), 1438, 359, DIGIT_CLASSES,
                "UCI handwritten digits, 8×8 (scikit-learn)", _digits),
         Source("mnist", "image", (1, 28, 28), 60000, 10000, DIGIT_CLASSES,
-               "MNIST handwritten digits, 28×28", _idx_source(MNIST),
-               lambda: MNIST.cache_file, divide_by=255.0),
+               "MNIST handwritten digits, 28×28", _idx_source(MNIST), divide_by=255.0),
         Source("fashion-mnist", "image", (1, 28, 28), 60000, 10000, FASHION_CLASSES,
                "Zalando Fashion-MNIST clothes, 28×28", _idx_source(FASHION_MNIST),
-               lambda: FASHION_MNIST.cache_file, divide_by=255.0),
+               divide_by=255.0),
         Source("mnist1d", "sequence", (1, 40), 4000, 1000, DIGIT_CLASSES,
-               "MNIST-1D digits as length-40 signals (generated)", _mnist1d, mnist1d_cache_file),
+               "MNIST-1D digits as length-40 signals (generated)", _mnist1d),
         Source("faces", "image", (1, 25, 25), 160, 40, ("non-face", "face"),
                "LFW faces vs non-faces, 25×25 (scikit-image)", _faces),
     )
