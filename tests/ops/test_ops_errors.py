@@ -83,7 +83,7 @@ def test_size_formulas_by_hand():
             lambda: correlate2d(np.zeros((3, 4)), np.ones((5, 5))),
             ShapeError,
             r"^kernel 5×5 is larger than the padded input 3×4; expected a kernel no larger than "
-            r"the input \(use --padding same or a smaller kernel\)\. Received: input 3×4, "
+            r"the input \(add padding or use a smaller kernel\)\. Received: input 3×4, "
             r"kernel 5×5$",
         ),
         (lambda: conv2d(X, W, dilation=3), ShapeError, r"kernel 3×3 \(dilated to 7×7\)"),

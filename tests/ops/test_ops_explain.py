@@ -10,6 +10,7 @@ import pytest
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.ops import conv2d, convolve2d, correlate2d, max_pool2d
+from cnnlab.ops._args import resolve_padding
 from cnnlab.ops.explain import explain_conv, explain_pool, size_formula
 
 IMAGE = np.loadtxt(Path(__file__).parent / "bidoof_worked.csv", delimiter=",")  # (20, 19)
@@ -43,6 +44,26 @@ def test_every_step_total_equals_the_op(mode, stride, padding, dilation):
             step = explain_conv(image, KERNEL, r, c, stride, padding, dilation, mode, bias=0.5)
             assert step.total == pytest.approx(out[r, c] + 0.5)
             assert step.output_shape == out.shape
+
+
+@pytest.mark.parametrize("kernel_shape", [(2, 2), (2, 3), (4, 1), (3, 3)])
+@pytest.mark.parametrize("mode", ["correlate", "convolve"])
+def test_same_padding_with_even_kernels_matches_the_op(kernel_shape, mode):
+    """convolve2d puts an even kernel's extra "same" padding top/left (as SciPy); explain too."""
+    image = np.arange(42.0).reshape(6, 7) % 5
+    kernel = np.arange(1.0, 1.0 + np.prod(kernel_shape)).reshape(kernel_shape)
+    op = correlate2d if mode == "correlate" else convolve2d
+    out = op(image, kernel, padding="same")
+    for r, c in np.ndindex(*out.shape):
+        step = explain_conv(image, kernel, r, c, padding="same", mode=mode)
+        assert step.total == out[r, c], (r, c)
+
+
+def test_resolve_padding_mirror_puts_the_extra_top_left():
+    assert resolve_padding("same", (2, 2), (1, 1), (1, 1)) == ((0, 1), (0, 1))
+    assert resolve_padding("same", (2, 2), (1, 1), (1, 1), mirror=True) == ((1, 0), (1, 0))
+    assert resolve_padding("same", (4, 3), (1, 1), (1, 2), mirror=True) == ((2, 1), (2, 2))
+    assert resolve_padding(1, (2, 2), (1, 1), (1, 1), mirror=True) == ((1, 1), (1, 1))
 
 
 def test_padding_taps_and_positions():

@@ -113,12 +113,16 @@ def check_mode(mode: str, kind: str, known: Sequence[str]) -> str:
     return mode
 
 
-def resolve_padding(padding: object, kernel: Pair, stride: Pair, dilation: Pair) -> Pads:
+def resolve_padding(
+    padding: object, kernel: Pair, stride: Pair, dilation: Pair, mirror: bool = False
+) -> Pads:
     """Turn ``padding`` into ``((top, bottom), (left, right))`` zeros added around the input.
 
     ``"valid"`` adds none, ``"full"`` adds ``d·(k − 1)`` on every side, ``"same"`` splits
     ``d·(k − 1)`` as PyTorch does (the extra one goes to the bottom/right for even kernels) and
-    needs ``stride=1``; an int or pair pads both sides equally.
+    needs ``stride=1``; an int or pair pads both sides equally. ``mirror=True`` puts the extra
+    one on the top/left instead, as ``scipy.signal.convolve2d`` and :func:`convolve2d` do for a
+    true (flipped-kernel) convolution: a 2×2 kernel gives ``((1, 0), (1, 0))``.
     """
     if isinstance(padding, str):
         check_mode(padding, "padding", PADDING_NAMES)
@@ -132,7 +136,8 @@ def resolve_padding(padding: object, kernel: Pair, stride: Pair, dilation: Pair)
                 "padding='same' needs stride 1 (as in PyTorch); expected stride=1 or a number "
                 f"for padding. Received: stride={stride}"
             )
-        return tuple((t // 2, t - t // 2) for t in totals)  # type: ignore[return-value]
+        split = [(t // 2, t - t // 2) for t in totals]
+        return tuple((b, a) if mirror else (a, b) for a, b in split)  # type: ignore[return-value]
     ph, pw = as_pair(padding, "padding", minimum=0)  # type: ignore[arg-type]
     return ((ph, ph), (pw, pw))
 
@@ -184,8 +189,8 @@ def check_kernel_fits(padded: Pair, kernel: Pair, dilation: Pair, original: Pair
         dilated = f" (dilated to {span[0]}×{span[1]})" if span != kernel else ""
         raise ShapeError(
             f"kernel {kernel[0]}×{kernel[1]}{dilated} is larger than the padded input "
-            f"{padded[0]}×{padded[1]}; expected a kernel no larger than the input (use --padding "
-            f"same or a smaller kernel). Received: input {original[0]}×{original[1]}, "
+            f"{padded[0]}×{padded[1]}; expected a kernel no larger than the input (add padding "
+            f"or use a smaller kernel). Received: input {original[0]}×{original[1]}, "
             f"kernel {kernel[0]}×{kernel[1]}"
         )
     return span  # type: ignore[return-value]

@@ -122,9 +122,10 @@ def _window_at(
     padding: object,
     dilation: Pair,
     fill: float,
+    mirror: bool = False,
 ) -> tuple[np.ndarray, Pair, np.ndarray, Pair]:
     """The window under output (row, col): values, origin, original positions, output shape."""
-    pads = resolve_padding(padding, taps, stride, dilation)
+    pads = resolve_padding(padding, taps, stride, dilation, mirror)
     padded = np.pad(img, pads, constant_values=fill)  # (Hp, Wp)
     check_kernel_fits(padded.shape, taps, dilation, img.shape)
     shape = tuple(
@@ -157,7 +158,8 @@ def explain_conv(
     """Explain output value ``(row, col)`` of ``correlate2d``/``convolve2d`` of one image.
 
     Example (the deck): the 20×19 picture and kernel [[1,0,-1],[1,0,1],[1,1,1]] at (0, 0):
-    ``150·1 + 150·0 + 255·(−1) + 150·1 + … = 750``.
+    ``150·1 + 150·0 + 255·(−1) + 150·1 + … = 750``. With ``mode="convolve"`` and
+    ``padding="same"``, an even kernel's extra padding goes top/left, as in :func:`convolve2d`.
     """
     img, ker = _image(image2d), _image(kernel2d, "kernel")
     check_mode(mode, "mode", ("correlate", "convolve"))
@@ -165,7 +167,7 @@ def explain_conv(
     stride_, dilation_ = as_pair(stride, "stride", 1), as_pair(dilation, "dilation", 1)
     row, col = as_int(row, "row"), as_int(col, "col")
     window, origin, positions, shape = _window_at(
-        img, applied.shape, row, col, stride_, padding, dilation_, 0.0
+        img, applied.shape, row, col, stride_, padding, dilation_, 0.0, mode == "convolve"
     )
     products = window * applied  # (kH, kW)
     total = float(products.sum() + bias)

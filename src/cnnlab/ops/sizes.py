@@ -34,7 +34,7 @@ def conv_output_size(
     if span > n + 2 * p:
         raise ShapeError(
             f"kernel {k} (spanning {span}) is larger than the padded input {n + 2 * p}; expected "
-            f"a kernel no larger than the input (use --padding same or a smaller kernel). "
+            f"a kernel no larger than the input (add padding or use a smaller kernel). "
             f"Received: size={n}, kernel={k}, padding={p}, dilation={d}"
         )
     return (n + 2 * p - span) // s + 1
