@@ -129,6 +129,9 @@ def test_unknown_names_suggest_the_closest() -> None:
     with pytest.raises(UnknownNameError, match=r"unknown sample 'bidof'.*Did you mean 'bidoof'"):
         get_sample("bidof")
     assert kernel_from_spec("-1 1").tolist() == [[-1, 1]]
+    for spec in ("nan,1", "inf;1", "x,1"):  # numbers-like text is refused for its value
+        with pytest.raises(InvalidArgumentError, match="row 0, column 0 is not a finite number"):
+            kernel_from_spec(spec)
 
 
 def test_deck_mismatches_finds_a_changed_value() -> None:

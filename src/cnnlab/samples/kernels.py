@@ -154,10 +154,14 @@ _NUMBER_START = re.compile(r"^\s*[-+.\d\[]")
 
 
 def kernel_from_spec(spec: str) -> np.ndarray:
-    """A kernel from a name (``"sobel-x"``) or from numbers (``"1,0,-1;1,0,1;1,1,1"``)."""
+    """A kernel from a name (``"sobel-x"``) or from numbers (``"1,0,-1;1,0,1;1,1,1"``).
+
+    Text that starts like a number or holds ``,`` or ``;`` is read as numbers, so ``"nan,1"`` is
+    refused for its value rather than as an unknown name.
+    """
     if spec in KERNELS:
         return get_kernel(spec)
-    if _NUMBER_START.match(spec) or ";" in spec:
+    if _NUMBER_START.match(spec) or ";" in spec or "," in spec:
         return parse_kernel(spec)
     raise unknown_name("kernel", spec, KERNELS)
 
