@@ -10,6 +10,9 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from cnnlab.cli import app
+from cnnlab.cli.ops_render import RAMP, preview
+from cnnlab.ops import convolve2d
+from cnnlab.samples import get_sample, parse_kernel
 
 # The rows the deck prints under "Output" (row 1 only partly), typed from the deck by hand.
 DECK_ROW0 = [750, 750, 915, 660, 555, 600, 750, 750, 750, 750, 750, 750, 855, 855, 855, 960, 960]
@@ -101,6 +104,36 @@ def test_large_input_prints_a_summary_and_saves(tmp_path: Path) -> None:
     np.testing.assert_array_equal(np.load(tmp_path / "o.npy"), saved)
 
 
+def test_large_output_shows_a_text_preview() -> None:
+    out = run("convolve", "coins", "-k", "sobel-x", "--stride", "2")  # 151×191
+    head = "Preview (26×64 characters, each the mean of a 6×3 block"
+    assert head in out and "--out FILE.png" in out
+    lines = out.split("'@'):", 1)[1].splitlines()[1:27]  # the header may wrap
+    assert all(len(line) == 64 and set(line) <= set(RAMP) for line in lines), lines
+    assert len(set("".join(lines))) > 3  # a picture, not a flat field
+    pooled = run("pool", "camera", "--size", "2")  # 256×256
+    assert "256×256: min" in pooled and "Preview (32×64 characters" in pooled
+
+
+def test_preview_by_hand() -> None:
+    # 4 columns, width 4: one character per column, each the mean of a 2×1 block
+    text, block = preview(np.arange(8.0).reshape(2, 4), width=4)  # means 2, 3, 4, 5
+    assert (text, block) == (" -*@", (2, 1))
+    flat, _ = preview(np.full((3, 3), 7.0))
+    assert flat == "   \n   "  # a constant map is all darkest, like the PNG
+
+
+def test_true_convolution_with_same_padding_matches_convolve2d(tmp_path: Path) -> None:
+    kernel = "1,2;3,5"  # even: the extra row/column of "same" padding goes top/left
+    args = ("bidoof", "-k", kernel, "--padding", "same", "--mode", "convolve")
+    run("convolve", *args, "--out", str(tmp_path / "c.npy"))
+    expected = convolve2d(get_sample("bidoof"), parse_kernel(kernel), padding="same")
+    np.testing.assert_array_equal(np.load(tmp_path / "c.npy"), expected)
+    assert "⌊(20 + 1 + 0 − 1·(2 − 1) − 1) / 1⌋ + 1 = 20" in run("convolve", *args)
+    out = run("explain", *args, "--at", "0,5")
+    assert f"= {int(expected[0, 5])}" in out and "pad" in out
+
+
 def test_kernels_and_samples_tables() -> None:
     kernels = run("kernels")
     assert "sobel-x" in kernels and "gaussian-5x5" in kernels and "0.0625" in kernels
@@ -119,7 +152,27 @@ def test_spanish_output() -> None:
     out = run("explain", "bidoof-worked", "--at", "0,0", "--lang", "es")
     assert "Producto punto:" in out and "mapa de características" in out and "Ventana" in out
     demo = run("demo", "--lang", "es")
-    assert "se reproducen exactamente" in demo and "Mapa de características" in demo
+    assert "se reproducen exactamente" in demo and "Mapa de características 18×17" in demo
+    pooled = run("pool", "bidoof", "--at", "0,1", "--lang", "es")
+    assert "Pooling máximo 2×2, paso (stride) 2" in pooled and "máximo = 255" in pooled
+    large = run("convolve", "camera", "--lang", "es")
+    assert "Vista previa" in large and "guárdalo con --out ARCHIVO.png" in large
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["demo"],
+        ["explain", "bidoof", "--at", "1,1"],
+        ["convolve", "bidoof"],
+        ["convolve", "camera", "-k", "sobel-x"],
+    ],
+)
+def test_spanish_says_feature_map_one_way(args: list[str]) -> None:
+    """ "Mapa de características" throughout; the deck's "(mapa de activación)" said once."""
+    out = " ".join(run(*args, "--lang", "es").split()).lower()
+    assert out.count("(mapa de activación)") == 1
+    assert "feature map" not in out and "mapas de activación" not in out
 
 
 def _file(tmp_path: Path, name: str, data: bytes | str) -> str:

@@ -17,6 +17,7 @@ from cnnlab.cli.ops_render import (
     matrix_table,
     parse_at,
     parse_padding,
+    preview,
     shape_text,
     show,
     size_lines,
@@ -69,9 +70,16 @@ ModeOpt = Annotated[
 def convolve_image(
     image: np.ndarray, kernel: np.ndarray, stride: int, padding: object, dilation: int, mode: str
 ) -> np.ndarray:
-    """One 2-D image with one kernel; ``mode="convolve"`` flips the kernel first."""
+    """One 2-D image with one kernel; ``mode="convolve"`` flips the kernel first.
+
+    True convolution with ``padding="same"`` follows :func:`cnnlab.ops.convolve2d` (an even
+    kernel's extra padding goes top/left): the image and the result are flipped instead.
+    """
     if mode not in MODES:
         raise unknown_name("mode", mode, MODES)
+    if mode == "convolve" and padding == "same":
+        flipped = convolve_image(image[::-1, ::-1], kernel, stride, padding, dilation, "correlate")
+        return flipped[::-1, ::-1].copy()
     applied = kernel[::-1, ::-1] if mode == "convolve" else kernel
     y = conv2d(
         image[None, None], applied[None, None], stride=stride, padding=padding, dilation=dilation
@@ -84,7 +92,7 @@ def _header(
 ) -> list[str]:
     line = (
         f"{t('input', lang)} {name}: {shape_text(image.shape)}   {t('kernel', lang)}: "
-        f"{shape_text(kernel.shape)}   {t('feature_map', lang)}: {shape_text(out.shape)}"
+        f"{shape_text(kernel.shape)}   {t('feature_map_first', lang)}: {shape_text(out.shape)}"
     )
     mode_text = t(settings["mode"], lang)
     padding = settings["padding"]
@@ -105,6 +113,7 @@ def _header(
             parse_padding(padding),
             settings["dilation"],
             lang,
+            settings["mode"],
         ),
     ]
 
@@ -135,7 +144,7 @@ def convolve(
     if fits_table(result.shape):
         show(console, matrix_table(result, f"{t('feature_map', lang)} {shape_text(result.shape)}"))
     else:
-        show(console, summary(result, lang))
+        show_large(console, result, lang)
         if out is None:
             show(console, t("too_big", lang, rows=32, cols=24))
     if out is not None:
@@ -146,6 +155,15 @@ def convolve(
         )
 
 
+def show_large(console: Console, result: np.ndarray, lang: str) -> None:
+    """A matrix too large for a table: one summary line and a text picture of it."""
+    picture, (br, bc) = preview(result)
+    lines = picture.splitlines()
+    shape = f"{len(lines)}×{len(lines[0])}"
+    show(console, summary(result, lang), t("preview", lang, shape=shape, r=br, c=bc))
+    console.print(picture, markup=False, crop=False, soft_wrap=True)
+
+
 def _position_labels(positions: np.ndarray) -> tuple[list[str], list[str]]:
     """Row and column labels of a window: the input index of each tap, or "pad"."""
     # positions: (kH, kW, 2) input (r, c) of each tap, -1 for padding
@@ -154,11 +172,13 @@ def _position_labels(positions: np.ndarray) -> tuple[list[str], list[str]]:
     return rows, cols
 
 
-def _explain_lines(step: ConvStep, lang: str) -> list:
+def _explain_lines(step: ConvStep, lang: str, first: bool = False) -> list:
+    """The window, the kernel and the dot product; ``first``: the map's first mention."""
     rows, cols = _position_labels(step.input_positions)
     head = t(
         "explain_head",
         lang,
+        fmap=t("fmap_first" if first else "fmap", lang),
         row=step.row,
         col=step.col,
         shape=shape_text(step.output_shape),
@@ -200,10 +220,12 @@ def explain(
         mode=mode,
     )
     console = Console(highlight=False)
-    show(console, *_explain_lines(step, lang))
+    show(console, *_explain_lines(step, lang, first=True))
     show(
         console,
-        *size_lines(image.shape, weights.shape, stride, parse_padding(padding), dilation, lang),
+        *size_lines(
+            image.shape, weights.shape, stride, parse_padding(padding), dilation, lang, mode
+        ),
     )
 
 
@@ -228,10 +250,10 @@ def pool(
     op = max_pool2d if kind == "max" else avg_pool2d
     result = op(image[None], size, stride, padding)[0]  # (H_out, W_out)
     console = Console(highlight=False)
-    title = f"{t('pooled', lang)} {shape_text(result.shape)}"
-    show(
-        console, matrix_table(result, title) if fits_table(result.shape) else summary(result, lang)
-    )
+    if fits_table(result.shape):
+        show(console, matrix_table(result, f"{t('pooled', lang)} {shape_text(result.shape)}"))
+    else:
+        show_large(console, result, lang)
     if at is not None:
         row, col = parse_at(at)
         step = explain_pool(image, row, col, kind, size, stride, padding)
@@ -241,7 +263,14 @@ def pool(
 def _pool_lines(step: PoolStep, size: int, stride: int, lang: str) -> list:
     shape = shape_text(step.output_shape)
     head = t(
-        "pool_head", lang, kind=step.kind, k=size, s=stride, row=step.row, col=step.col, shape=shape
+        "pool_head",
+        lang,
+        kind=t(step.kind, lang),
+        k=size,
+        s=stride,
+        row=step.row,
+        col=step.col,
+        shape=shape,
     )
     if step.winner is not None and step.winner_input is not None:
         (wr, wc), (ir, ic) = step.winner, step.winner_input

@@ -18,7 +18,14 @@ from cnnlab.ops._args import resolve_padding
 TEXT = {
     "input": {"en": "Input", "es": "Entrada"},
     "kernel": {"en": "Kernel (filter)", "es": "Kernel (filtro)"},
-    "feature_map": {"en": "Feature map", "es": "Mapa de características (feature map)"},
+    "feature_map": {"en": "Feature map", "es": "Mapa de características"},
+    # the deck's wording: "feature maps (mapas de activación)", said once per command
+    "feature_map_first": {
+        "en": "Feature map",
+        "es": "Mapa de características (mapa de activación)",
+    },
+    "fmap": {"en": "feature map", "es": "mapa de características"},
+    "fmap_first": {"en": "feature map", "es": "mapa de características (mapa de activación)"},
     "pooled": {"en": "Pooled map", "es": "Mapa reducido (pooling)"},
     "window": {"en": "Window", "es": "Ventana"},
     "size_rule": {
@@ -44,8 +51,16 @@ TEXT = {
         "es": "{shape}: mínimo {min}, máximo {max}, promedio {mean}",
     },
     "too_big": {
-        "en": "Too large to print as a table (more than {rows}×{cols}); use --out FILE to save it.",
-        "es": "Demasiado grande para una tabla (más de {rows}×{cols}); guárdelo con --out ARCHIVO.",
+        "en": "Too large to print as a table (more than {rows}×{cols}); save it with --out "
+        "FILE.png to see it in full, or .csv/.npy for the exact values.",
+        "es": "Demasiado grande para una tabla (más de {rows}×{cols}); guárdalo con --out "
+        "ARCHIVO.png para verlo completo, o .csv/.npy para los valores exactos.",
+    },
+    "preview": {
+        "en": "Preview ({shape} characters, each the mean of a {r}×{c} block; darkest ' ', "
+        "brightest '@'):",
+        "es": "Vista previa ({shape} caracteres, cada uno el promedio de un bloque de {r}×{c}; "
+        "más oscuro ' ', más claro '@'):",
     },
     "saved": {"en": "Saved {path}", "es": "Guardado {path}"},
     "png_note": {
@@ -54,9 +69,9 @@ TEXT = {
         "valores exactos)",
     },
     "explain_head": {
-        "en": "Output value ({row}, {col}) of the {shape} feature map: the window starting at "
+        "en": "Output value ({row}, {col}) of the {shape} {fmap}: the window starting at "
         "input ({r0}, {c0}), multiplied cell by cell with the kernel and summed (dot product):",
-        "es": "Valor de salida ({row}, {col}) del mapa de características {shape}: la ventana que "
+        "es": "Valor de salida ({row}, {col}) del {fmap} {shape}: la ventana que "
         "empieza en la entrada ({r0}, {c0}), multiplicada celda a celda por el kernel y sumada "
         "(producto punto):",
     },
@@ -74,9 +89,12 @@ TEXT = {
         "es": "promedio = ({terms}) / {n} = {value}",
     },
     "pool_head": {
-        "en": "{kind}-pooling {k}×{k}, stride {s}: output value ({row}, {col}) of {shape}",
-        "es": "{kind}-pooling {k}×{k}, paso {s}: valor de salida ({row}, {col}) de {shape}",
+        "en": "{kind} pooling {k}×{k}, stride {s}: output value ({row}, {col}) of {shape}",
+        "es": "Pooling {kind} {k}×{k}, paso (stride) {s}: valor de salida ({row}, {col}) de "
+        "{shape}",
     },
+    "max": {"en": "Max", "es": "máximo"},
+    "avg": {"en": "Average", "es": "promedio"},
     "demo_title": {
         "en": "The deck's worked example (Convolución 2D): the 3×3 kernel slides over the Bidoof "
         "picture; each output value is the dot product of the kernel with the window under it.",
@@ -170,6 +188,28 @@ def summary(arr: np.ndarray, lang: str) -> str:
     )
 
 
+RAMP = " .:-=+*#%@"  # darkest to brightest, as the PNG maps min → 0 and max → 255
+
+
+def preview(arr: np.ndarray, width: int = 64) -> tuple[str, tuple[int, int]]:
+    """A small text picture of ``arr`` and the ``(rows, cols)`` block each character stands for.
+
+    Each character is the mean of a block of cells, scaled like the PNG (min → " ", max → "@");
+    a block is twice as tall as wide, since terminal characters are. A 510×510 map with
+    ``width=64`` gives 32 lines of 64 characters, each the mean of a 16×8 block.
+    """
+    h, w = arr.shape
+    bc = -(-w // width)  # columns per character (ceiling division)
+    br = 2 * bc
+    rows, cols = -(-h // br), -(-w // bc)
+    padded = np.pad(arr, ((0, rows * br - h), (0, cols * bc - w)), mode="edge")
+    blocks = padded.reshape(rows, br, cols, bc).mean(axis=(1, 3))  # (rows, cols)
+    low, high = float(blocks.min()), float(blocks.max())
+    scale = (len(RAMP) - 1) / (high - low) if high > low else 0.0
+    levels = np.rint((blocks - low) * scale).astype(int)  # (rows, cols) in 0..9
+    return "\n".join("".join(RAMP[i] for i in row) for row in levels), (br, bc)
+
+
 def parse_at(text: str) -> tuple[int, int]:
     """``"3,4" -> (3, 4)``: an output position given as ROW,COL."""
     parts = [p.strip() for p in text.split(",")]
@@ -209,14 +249,16 @@ def size_lines(
     padding: str | int | tuple[int, int],
     dilation: int,
     lang: str,
+    mode: str = "correlate",
 ) -> list[str]:
-    """The output-size formula filled in for rows and columns."""
-    pads = resolve_padding(padding, tuple(kernel), (stride, stride), (dilation, dilation))
+    """The output-size formula filled in for rows and columns (``mode`` places "same" padding)."""
+    pair_s, pair_d = (stride, stride), (dilation, dilation)
+    pads = resolve_padding(padding, tuple(kernel), pair_s, pair_d, mode == "convolve")
     lines = [t("size_rule", lang)]
     for name, n, k, (before, after) in zip(("rows", "cols"), size, kernel, pads, strict=True):
         if before == after:
             formula = size_formula(n, k, stride, before, dilation)
-        else:  # "same" with an even span pads one more on the bottom/right
+        else:  # "same" with an even span pads one more on one side
             out = (n + before + after - dilation * (k - 1) - 1) // stride + 1
             formula = (
                 f"⌊({n} + {before} + {after} − {dilation}·({k} − 1) − 1) / {stride}⌋ + 1 = {out}"
