@@ -174,7 +174,14 @@ def avg_pool2d_backward(
 
 def global_avg_pool2d_backward(grad_out: object, x: object) -> np.ndarray:
     """Gradient of :func:`global_avg_pool2d`: each channel's gradient spread evenly, / (H·W)."""
-    arr = as_float_array(x, "input")
+    arr = np.asarray(x)
+    check_ndim(arr, "input", {4: "(N, C, H, W)", 3: "(C, H, W)"})
+    arr = as_float_array(arr, "input")
     g = as_float_array(grad_out, "grad_out", arr.dtype)
+    if g.shape != (*arr.shape[:-2], 1, 1):
+        raise ShapeError(
+            f"grad_out must have the pooling output's shape; expected {(*arr.shape[:-2], 1, 1)}. "
+            f"Received: grad_out of shape {g.shape}"
+        )
     h, w = arr.shape[-2:]
     return np.broadcast_to(g / (h * w), arr.shape).copy()  # (N, C, H, W)
