@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import torch
 from hypothesis import assume
@@ -81,7 +83,9 @@ def torch_conv2d(x, weight, bias, stride, padding, dilation, groups, padding_mod
         padding_mode,
         dtype=xt.dtype,
     )
-    y = layer._conv_forward(xt, wt, bt)
+    with warnings.catch_warnings():  # torch notes that even "same" kernels need a padded copy
+        warnings.simplefilter("ignore", UserWarning)
+        y = layer._conv_forward(xt, wt, bt)
     if grad is None:
         return y.detach().numpy()
     y.backward(torch.tensor(grad))
@@ -105,3 +109,93 @@ def pool_cases(draw: st.DrawFn, dilation: bool = True) -> dict:
     if dilation:
         kw["dilation"] = dil
     return {"x": rng.normal(size=shape), "kw": kw}
+
+
+def torch_conv1d(x, weight, bias, stride, padding, dilation, groups, padding_mode, grad=None):
+    """nn.Conv1d's forward (padding modes included); with ``grad``, also the gradients."""
+    xt = torch.tensor(x, requires_grad=grad is not None)
+    wt = torch.tensor(weight, requires_grad=grad is not None)
+    bt = None if bias is None else torch.tensor(bias, requires_grad=grad is not None)
+    if padding == "full":
+        padding = dilation * (weight.shape[-1] - 1)
+    layer = torch.nn.Conv1d(
+        x.shape[-2],
+        weight.shape[0],
+        weight.shape[-1],
+        stride,
+        padding,
+        dilation,
+        groups,
+        bias is not None,
+        padding_mode,
+        dtype=xt.dtype,
+    )
+    with warnings.catch_warnings():  # torch notes that even "same" kernels need a padded copy
+        warnings.simplefilter("ignore", UserWarning)
+        y = layer._conv_forward(xt, wt, bt)
+    if grad is None:
+        return y.detach().numpy()
+    y.backward(torch.tensor(grad))
+    gb = grad.sum(axis=(0, 2)) if bt is None else bt.grad.numpy()  # what a bias would get
+    return y.detach().numpy(), xt.grad.numpy(), wt.grad.numpy(), gb
+
+
+@st.composite
+def conv1d_cases(draw: st.DrawFn) -> dict:
+    """A small conv1d problem with every padding form and padding mode."""
+    groups = draw(st.integers(1, 3))
+    c_in, c_out = groups * draw(st.integers(1, 2)), groups * draw(st.integers(1, 2))
+    k, stride, dilation = draw(st.integers(1, 4)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    names = ["valid", "full"] + (["same"] if stride == 1 else [])
+    padding = draw(st.one_of(st.integers(0, 3), st.sampled_from(names)))
+    mode = draw(st.sampled_from(MODES))
+    length = draw(st.integers(1, 9))
+    (_, (before, after)) = torch_pads(padding, (1, k), (1, dilation))
+    assume(before + after + length >= dilation * (k - 1) + 1)
+    assume(mode != "reflect" or max(before, after) < length)
+    assume(mode != "circular" or max(before, after) <= length)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n = draw(st.integers(1, 2))
+    return {
+        "x": rng.normal(size=(n, c_in, length)),
+        "weight": rng.normal(size=(c_out, c_in // groups, k)),
+        "bias": rng.normal(size=c_out) if draw(st.booleans()) else None,
+        "kw": dict(
+            stride=stride, padding=padding, dilation=dilation, groups=groups, padding_mode=mode
+        ),
+    }
+
+
+@st.composite
+def fast_conv_cases(draw: st.DrawFn) -> dict:
+    """Larger conv2d problems in the shapes CNN layers use: stride 1, no dilation, one group,
+    several channels (the vectorized fast paths), float32 or float64."""
+    c_in, c_out = draw(st.integers(1, 6)), draw(st.integers(1, 5))
+    kh, kw = draw(st.integers(1, 5)), draw(st.integers(1, 5))
+    h, w = draw(st.integers(kh, 16)), draw(st.integers(kw, 16))
+    padding = draw(st.one_of(st.integers(0, 2), st.sampled_from(["valid", "same", "full"])))
+    dtype = draw(st.sampled_from([np.float64, np.float32]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n = draw(st.integers(1, 4))
+    return {
+        "x": rng.normal(size=(n, c_in, h, w)).astype(dtype),
+        "weight": rng.normal(size=(c_out, c_in, kh, kw)).astype(dtype),
+        "bias": rng.normal(size=c_out).astype(dtype) if draw(st.booleans()) else None,
+        "kw": dict(stride=1, padding=padding, dilation=1, groups=1, padding_mode="zeros"),
+    }
+
+
+@st.composite
+def big_pool_cases(draw: st.DrawFn) -> dict:
+    """Pooling in the shapes CNNs use (2×2 or 3×3 windows, larger maps), float32 or float64."""
+    k = draw(st.sampled_from([2, 3]))
+    stride = draw(st.sampled_from([None, 1, 2]))
+    padding = draw(st.integers(0, k // 2))
+    h, w = draw(st.integers(k, 30)), draw(st.integers(k, 30))
+    dtype = draw(st.sampled_from([np.float64, np.float32]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    shape = (draw(st.integers(1, 4)), draw(st.integers(1, 8)), h, w)
+    return {
+        "x": rng.normal(size=shape).astype(dtype),
+        "kw": dict(kernel_size=k, stride=stride, padding=padding),
+    }

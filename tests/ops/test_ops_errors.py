@@ -17,6 +17,7 @@ from cnnlab.ops import (
     conv_output_size,
     correlate2d,
     cross_entropy,
+    global_avg_pool2d_backward,
     linear,
     max_pool2d,
     pool_output_size,
@@ -193,6 +194,17 @@ def test_size_formulas_by_hand():
             r"label_smoothing must be between 0 and 1",
         ),
         (lambda: conv_output_size(3, 5), ShapeError, r"kernel 5 \(spanning 5\) is larger"),
+        (
+            lambda: global_avg_pool2d_backward(np.ones((2, 3)), np.zeros((1, 1, 2, 3))),
+            ShapeError,
+            r"grad_out must have the pooling output's shape; expected \(1, 1, 1, 1\)\. "
+            r"Received: grad_out of shape \(2, 3\)",
+        ),
+        (
+            lambda: global_avg_pool2d_backward(np.ones((1, 1)), np.zeros((4, 5))),
+            ShapeError,
+            r"input has 2 dimensions; expected 4-D \(N, C, H, W\) or 3-D \(C, H, W\)",
+        ),
     ],
 )
 def test_refusals_name_what_is_wrong(call, error, message):

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from ops_oracles import conv_cases, pool_cases, torch_conv2d
+from ops_oracles import conv1d_cases, conv_cases, pool_cases, torch_conv1d, torch_conv2d
 
 from cnnlab.ops import (
     avg_pool2d_backward,
@@ -45,19 +45,14 @@ def test_conv2d_backward_matches_autograd(case, seed):
         close(mine, theirs)
 
 
-@given(conv_cases())
-def test_conv1d_backward_matches_autograd(case):
-    x, w = case["x"][:, :, 0, :], case["weight"][:, :, 0, :]  # (N, C, L), (C_out, C_g, k)
-    s, d, groups = (
-        v if isinstance(v, int) else v[1]
-        for v in (case["kw"]["stride"], case["kw"]["dilation"], case["kw"]["groups"])
-    )
-    assume(x.shape[-1] >= d * (w.shape[-1] - 1) + 1)
-    g, (gx, gw) = autograd(lambda a, b: F.conv1d(a, b, None, s, 1, d, groups), x, w)
-    got = conv1d_backward(g, x, w, stride=s, padding=1, dilation=d, groups=groups)
-    close(got[0], gx)
-    close(got[1], gw)
-    close(got[2], g.sum(axis=(0, 2)))
+@given(conv1d_cases(), st.integers(0, 2**32 - 1))
+def test_conv1d_backward_matches_autograd(case, seed):
+    y = torch_conv1d(case["x"], case["weight"], case["bias"], **case["kw"])
+    g = np.random.default_rng(seed).normal(size=y.shape)
+    _, gx, gw, gb = torch_conv1d(case["x"], case["weight"], case["bias"], **case["kw"], grad=g)
+    got = conv1d_backward(g, case["x"], case["weight"], case["bias"], **case["kw"])
+    for mine, theirs in zip(got, (gx, gw, gb), strict=True):
+        close(mine, theirs)
 
 
 @given(pool_cases())
@@ -82,9 +77,10 @@ def test_max_pool2d_backward_ties_go_to_the_first_maximum():
     assert max_pool2d_backward(np.ones((1, 1, 1, 1)), np.zeros((1, 1, 2, 2)), 2)[0, 0, 0, 0] == 1
 
 
-def test_global_avg_pool2d_backward_matches_autograd():
-    x = np.random.default_rng(3).normal(size=(2, 3, 4, 5))
-    g, (gx,) = autograd(lambda t: F.adaptive_avg_pool2d(t, 1), x)
+@given(st.lists(st.integers(1, 5), min_size=3, max_size=4), st.integers(0, 2**32 - 1))
+def test_global_avg_pool2d_backward_matches_autograd(shape, seed):
+    x = np.random.default_rng(seed).normal(size=shape)  # (N, C, H, W) or (C, H, W)
+    g, (gx,) = autograd(lambda t: F.adaptive_avg_pool2d(t, 1), x, seed=seed)
     close(global_avg_pool2d_backward(g, x), gx)
 
 

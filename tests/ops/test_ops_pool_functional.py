@@ -47,9 +47,12 @@ def test_pooling_unbatched_float32_and_hand_example():
     np.testing.assert_array_equal(max_pool2d(big, 2), F.max_pool2d(torch.tensor(big), 2).numpy())
 
 
-def test_global_avg_pool2d_matches_adaptive_avg_pool():
-    x = np.random.default_rng(1).normal(size=(2, 3, 5, 4))
-    close(global_avg_pool2d(x), F.adaptive_avg_pool2d(torch.tensor(x), 1))
+@given(st.lists(st.integers(1, 6), min_size=3, max_size=4), st.integers(0, 2**32 - 1))
+def test_global_avg_pool2d_matches_adaptive_avg_pool(shape, seed):
+    x = np.random.default_rng(seed).normal(size=shape)  # (N, C, H, W) or (C, H, W)
+    got = global_avg_pool2d(x)
+    assert got.shape == (*shape[:-2], 1, 1)
+    close(got, F.adaptive_avg_pool2d(torch.tensor(x), 1))
 
 
 @st.composite
