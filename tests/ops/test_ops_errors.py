@@ -227,6 +227,11 @@ def test_ops_import_without_torch():
         "y = ops.correlate2d(np.arange(9).reshape(3, 3), np.ones((2, 2)))\n"
         "assert y.tolist() == [[8, 12], [20, 24]], y\n"
         "assert 'torch' not in sys.modules\n"
+        "others = {'scipy', 'PIL', 'matplotlib', 'skimage', 'rich', 'typer'} & set(sys.modules)\n"
+        "assert not others, others  # NumPy only\n"
+        "up = [m for m in sys.modules if m.startswith(('cnnlab.samples', 'cnnlab.cli', "
+        "'cnnlab.models', 'cnnlab.train', 'cnnlab.data', 'cnnlab.viz'))]\n"
+        "assert not up, up  # imports point downward\n"
         "print('ok')\n"
     )
     done = subprocess.run(
