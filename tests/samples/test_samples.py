@@ -85,6 +85,16 @@ def test_every_sample_and_kernel_has_both_languages() -> None:
         assert get_kernel(name).dtype == np.float64
 
 
+def test_kernels_print_as_whole_numbers_over_a_divisor() -> None:
+    divisors = {name: get_named_kernel(name).as_fraction()[0] for name in kernel_names()}
+    assert divisors["box-blur"] == 9 and divisors["gaussian-5x5"] == 256
+    assert divisors["sobel-x"] == divisors["deck"] == 1
+    for name in kernel_names():
+        d, whole = get_named_kernel(name).as_fraction()
+        assert whole.dtype == np.int64
+        np.testing.assert_array_equal(whole / d, get_kernel(name))
+
+
 def test_named_kernel_values() -> None:
     assert get_kernel("deck").tolist() == [[1, 0, -1], [1, 0, 1], [1, 1, 1]]
     assert get_kernel("gaussian-5x5").shape == (5, 5)

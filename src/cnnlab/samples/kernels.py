@@ -39,8 +39,26 @@ class NamedKernel:
         return np.array(self.weights, dtype=np.float64)
 
     def description(self, lang: str | None = None) -> str:
-        """The description in ``lang`` (``"en"`` or ``"es"``; default from the environment)."""
+        """The description in ``lang`` (``"en"`` or ``"es"``; default from the environment).
+
+        >>> KERNELS["sharpen"].description("es")
+        'Enfocar: realza el centro frente a sus cuatro vecinos.'
+        """
         return self.es if resolve_lang(lang) == "es" else self.en
+
+    def as_fraction(self) -> tuple[int, np.ndarray]:
+        """``(d, whole numbers)`` with weights = whole numbers / d, the way kernels are printed.
+
+        >>> d, whole = KERNELS["gaussian-3x3"].as_fraction()
+        >>> d, whole.tolist()
+        (16, [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
+        """
+        weights = self.array()
+        for d in range(1, 1025):
+            whole = np.rint(weights * d)
+            if np.allclose(whole, weights * d, rtol=0, atol=1e-9):
+                return d, whole.astype(np.int64)
+        return 1, weights  # no small divisor: the weights as they are
 
 
 def _scaled(rows: list[list[int]], divisor: int) -> tuple[tuple[float, ...], ...]:
