@@ -40,6 +40,7 @@ from cnnlab.ops.explain import format_number
 from cnnlab.samples import (
     KERNELS,
     SAMPLES,
+    NamedKernel,
     deck_mismatches,
     get_kernel,
     get_sample,
@@ -284,10 +285,13 @@ def _pool_lines(step: PoolStep, size: int, stride: int, lang: str) -> list:
     return [head, matrix_table(step.window, t("window", lang), rows, cols), verdict]
 
 
-def _kernel_text(arr: np.ndarray) -> str:
-    cells = [[fmt_cell(v) for v in row] for row in arr]
+def _kernel_text(entry: NamedKernel) -> str:
+    """The weights as rows of numbers, with a common divisor in front: ``1/16 ×`` then 1 2 1 …"""
+    divisor, whole = entry.as_fraction()
+    cells = [[fmt_cell(v) for v in row] for row in whole]
     width = max(len(c) for row in cells for c in row)
-    return "\n".join(" ".join(c.rjust(width) for c in row) for row in cells)
+    rows = "\n".join(" ".join(c.rjust(width) for c in row) for row in cells)
+    return rows if divisor == 1 else f"1/{divisor} ×\n{rows}"
 
 
 @app.command()
@@ -299,7 +303,7 @@ def kernels(lang: LangOption = None) -> None:
     for key in ("name", "matrix", "description"):
         table.add_column(t(key, lang))
     for name, entry in KERNELS.items():
-        table.add_row(name, _kernel_text(entry.array()), entry.description(lang))
+        table.add_row(name, _kernel_text(entry), entry.description(lang))
     show(Console(highlight=False), table)
 
 
