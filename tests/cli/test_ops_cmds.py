@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -188,12 +190,25 @@ def _png(tmp_path: Path, pixels: np.ndarray) -> str:
     return str(tmp_path / "p.png")
 
 
-def _truncated_png(tmp_path: Path) -> str:
-    Image.fromarray((np.arange(4096).reshape(64, 64) % 251).astype(np.uint8)).save(
-        tmp_path / "full.png"
-    )
-    data = (tmp_path / "full.png").read_bytes()
-    return _file(tmp_path, "cut.png", data[: len(data) // 2])
+def _truncated(tmp_path: Path, kind: str = "PNG") -> str:
+    full = tmp_path / f"full.{kind.lower()}"
+    Image.fromarray((np.arange(4096).reshape(64, 64) % 251).astype(np.uint8)).save(full, kind)
+    data = full.read_bytes()
+    return _file(tmp_path, f"cut.{kind.lower()}", data[: len(data) // 2])
+
+
+def _bomb(tmp_path: Path) -> str:
+    """A 1×1 PNG whose header is rewritten to claim 100000×100000 pixels (checksum fixed)."""
+    Image.new("L", (1, 1)).save(tmp_path / "one.png")
+    data = bytearray((tmp_path / "one.png").read_bytes())
+    data[16:24] = struct.pack(">II", 100_000, 100_000)  # IHDR width and height
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))  # IHDR's CRC
+    return _file(tmp_path, "bomb.png", bytes(data))
+
+
+def _npy(tmp_path: Path, arr: np.ndarray) -> str:
+    np.save(tmp_path / "a.npy", arr)
+    return str(tmp_path / "a.npy")
 
 
 ERRORS = [
@@ -217,6 +232,15 @@ ERRORS = [
     (["pool", "bidoof", "--kind", "min"], "unknown pooling kind 'min'", "avg, max"),
     (["pool", "bidoof", "--size", "2", "--padding", "2"], "padding must be at most half", "2"),
     (["convolve", "bidoof", "--lang", "fr"], "unknown language 'fr'", "lang='fr'"),
+    (["convolve", "bidoof", "--dilation", "0"], "dilation must be at least 1", "dilation=0"),
+    (["convolve", "bidoof", "--dilation", "10"], "(dilated to 21×21) is larger", "kernel 3×3"),
+    (["convolve", "bidoof", "-k", "nan,1"], "column 0 is not a finite number", "'nan'"),
+    (["convolve", "CUBE"], "expected a 2-D matrix", "3-D array of shape (2, 2, 2)"),
+    (["convolve", "TRUNCJPG"], "could not be decoded as JPEG", "Received:"),
+    (["convolve", "BOMB"], "is too large", "decompression-bomb guard"),
+    (["convolve", "EMPTY"], "is empty", "Received: 0 bytes"),
+    (["pool", "bidoof", "--size", "30"], "kernel 30×30 is larger than the padded", "input 20×20"),
+    (["pool", "bidoof", "--at", "10,0"], "row 10 is outside the output", "output of 10×10"),
 ]
 
 
@@ -232,9 +256,13 @@ def test_errors_are_one_line_with_exit_code_2(
         "NAN": lambda: _file(tmp_path, "nan.csv", "1,2\nnan,4\n"),
         "GIF": lambda: _file(tmp_path, "g.png", b"GIF89a" + bytes(30)),
         "TEXTPNG": lambda: _file(tmp_path, "t.png", "hello, this is text\n"),
-        "TRUNC": lambda: _truncated_png(tmp_path),
+        "TRUNC": lambda: _truncated(tmp_path),
         "BIG": lambda: _png(tmp_path, np.zeros((4, 5))),
         "SMALL": lambda: _file(tmp_path, "s.csv", "1,2\n3,4\n"),
+        "CUBE": lambda: _npy(tmp_path, np.zeros((2, 2, 2))),
+        "TRUNCJPG": lambda: _truncated(tmp_path, "JPEG"),
+        "BOMB": lambda: _bomb(tmp_path),
+        "EMPTY": lambda: _file(tmp_path, "e.csv", ""),
     }
     args = [files[a]() if a in files else a for a in args]
     line = error_line(run(*args, code=2))

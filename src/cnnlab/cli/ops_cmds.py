@@ -250,14 +250,13 @@ def pool(
         raise unknown_name("pooling kind", kind, ("max", "avg"))
     op = max_pool2d if kind == "max" else avg_pool2d
     result = op(image[None], size, stride, padding)[0]  # (H_out, W_out)
+    step = None if at is None else explain_pool(image, *parse_at(at), kind, size, stride, padding)
     console = Console(highlight=False)
     if fits_table(result.shape):
         show(console, matrix_table(result, f"{t('pooled', lang)} {shape_text(result.shape)}"))
     else:
         show_large(console, result, lang)
-    if at is not None:
-        row, col = parse_at(at)
-        step = explain_pool(image, row, col, kind, size, stride, padding)
+    if step is not None:  # checked before anything is printed
         show(console, *_pool_lines(step, size, stride or size, lang))
 
 
