@@ -66,30 +66,39 @@ def torch_pads(padding, kernel, dilation) -> tuple[tuple[int, int], tuple[int, i
 
 def torch_conv2d(x, weight, bias, stride, padding, dilation, groups, padding_mode, grad=None):
     """nn.Conv2d's forward (which handles padding_mode); with ``grad``, also the gradients."""
-    xt = torch.tensor(x, requires_grad=grad is not None)
-    wt = torch.tensor(weight, requires_grad=grad is not None)
-    bt = None if bias is None else torch.tensor(bias, requires_grad=grad is not None)
     if padding == "full":
         padding = tuple(d * (k - 1) for k, d in zip(weight.shape[2:], pair(dilation), strict=True))
     layer = torch.nn.Conv2d(
-        x.shape[-3],
-        weight.shape[0],
-        weight.shape[2:],
-        stride,
-        padding,
-        dilation,
-        groups,
-        bias is not None,
-        padding_mode,
-        dtype=xt.dtype,
-    )
+        x.shape[-3], weight.shape[0], weight.shape[2:], stride, padding, dilation, groups,
+        bias is not None, padding_mode,
+    )  # fmt: skip
+    return run_conv_layer(layer, x, weight, bias, grad)
+
+
+def torch_conv1d(x, weight, bias, stride, padding, dilation, groups, padding_mode, grad=None):
+    """nn.Conv1d's forward (padding modes included); with ``grad``, also the gradients."""
+    if padding == "full":
+        padding = dilation * (weight.shape[-1] - 1)
+    layer = torch.nn.Conv1d(
+        x.shape[-2], weight.shape[0], weight.shape[-1], stride, padding, dilation, groups,
+        bias is not None, padding_mode,
+    )  # fmt: skip
+    return run_conv_layer(layer, x, weight, bias, grad)
+
+
+def run_conv_layer(layer, x, weight, bias, grad=None):
+    """``layer``'s forward with our weight and bias (its own are unused); with ``grad``, also
+    (output, grad_x, grad_weight, grad_bias), grad_bias being what a bias would get."""
+    xt, wt = (torch.tensor(a, requires_grad=grad is not None) for a in (x, weight))
+    bt = None if bias is None else torch.tensor(bias, requires_grad=grad is not None)
     with warnings.catch_warnings():  # torch notes that even "same" kernels need a padded copy
         warnings.simplefilter("ignore", UserWarning)
         y = layer._conv_forward(xt, wt, bt)
     if grad is None:
         return y.detach().numpy()
     y.backward(torch.tensor(grad))
-    gb = grad.sum(axis=(0, 2, 3)) if bt is None else bt.grad.numpy()  # what a bias would get
+    axes = tuple(i for i in range(grad.ndim) if i != 1)  # all but the channel axis
+    gb = grad.sum(axis=axes) if bt is None else bt.grad.numpy()
     return y.detach().numpy(), xt.grad.numpy(), wt.grad.numpy(), gb
 
 
@@ -109,35 +118,6 @@ def pool_cases(draw: st.DrawFn, dilation: bool = True) -> dict:
     if dilation:
         kw["dilation"] = dil
     return {"x": rng.normal(size=shape), "kw": kw}
-
-
-def torch_conv1d(x, weight, bias, stride, padding, dilation, groups, padding_mode, grad=None):
-    """nn.Conv1d's forward (padding modes included); with ``grad``, also the gradients."""
-    xt = torch.tensor(x, requires_grad=grad is not None)
-    wt = torch.tensor(weight, requires_grad=grad is not None)
-    bt = None if bias is None else torch.tensor(bias, requires_grad=grad is not None)
-    if padding == "full":
-        padding = dilation * (weight.shape[-1] - 1)
-    layer = torch.nn.Conv1d(
-        x.shape[-2],
-        weight.shape[0],
-        weight.shape[-1],
-        stride,
-        padding,
-        dilation,
-        groups,
-        bias is not None,
-        padding_mode,
-        dtype=xt.dtype,
-    )
-    with warnings.catch_warnings():  # torch notes that even "same" kernels need a padded copy
-        warnings.simplefilter("ignore", UserWarning)
-        y = layer._conv_forward(xt, wt, bt)
-    if grad is None:
-        return y.detach().numpy()
-    y.backward(torch.tensor(grad))
-    gb = grad.sum(axis=(0, 2)) if bt is None else bt.grad.numpy()  # what a bias would get
-    return y.detach().numpy(), xt.grad.numpy(), wt.grad.numpy(), gb
 
 
 @st.composite
