@@ -62,7 +62,7 @@ TEXT = {
         "es": "Vista previa ({shape} caracteres, cada uno el promedio de un bloque de {r}×{c}; "
         "más oscuro ' ', más claro '@'):",
     },
-    "saved": {"en": "Saved {path}", "es": "Guardado {path}"},
+    "saved": {"en": "Saved {path}", "es": "Guardado en {path}"},
     "png_note": {
         "en": "(PNG scaled to 0–255 for viewing: min → 0, max → 255; .csv/.npy keep exact values)",
         "es": "(PNG escalado a 0–255 para verlo: mínimo → 0, máximo → 255; .csv/.npy guardan los "
