@@ -89,6 +89,13 @@ def test_size_formulas_by_hand():
         ),
         (lambda: conv2d(X, W, dilation=3), ShapeError, r"kernel 3×3 \(dilated to 7×7\)"),
         (
+            lambda: conv2d(X, np.zeros((3, 2, 0, 3))),
+            ShapeError,
+            r"^kernel 0×3 is empty; expected at least one row and one column\. "
+            r"Received: kernel 0×3$",
+        ),
+        (lambda: correlate2d(np.zeros((3, 3)), np.zeros((2, 0))), ShapeError, r"kernel 2×0 is emp"),
+        (
             lambda: conv2d(X, W, stride=0),
             InvalidArgumentError,
             r"stride must be at least 1.*Received: stride=0",

@@ -182,8 +182,14 @@ def unpad2d_grad(grad: np.ndarray, size: Pair, pads: Pads, padding_mode: str) ->
 def check_kernel_fits(padded: Pair, kernel: Pair, dilation: Pair, original: Pair) -> Pair:
     """Return the output size ``(H_out, W_out)`` before stride, or raise if the kernel is too big.
 
-    ``padded`` is the padded input size; the (dilated) kernel must fit inside it.
+    ``padded`` is the padded input size; the (dilated) kernel must fit inside it and have at
+    least one row and one column.
     """
+    if min(kernel) < 1:
+        raise ShapeError(
+            f"kernel {kernel[0]}×{kernel[1]} is empty; expected at least one row and one column. "
+            f"Received: kernel {kernel[0]}×{kernel[1]}"
+        )
     span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation, strict=True))
     if span[0] > padded[0] or span[1] > padded[1]:
         dilated = f" (dilated to {span[0]}×{span[1]})" if span != kernel else ""
