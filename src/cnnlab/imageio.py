@@ -68,6 +68,8 @@ def read_image(
                     f"expected at most {max_pixels:,} pixels (a decompression-bomb guard)"
                 )
             img.load()
+            if img.mode in ("I", "I;16", "I;16B", "I;16L"):  # 16-bit gray: Pillow would clip
+                img = Image.fromarray(np.rint(np.asarray(img) / 257.0).astype(np.uint8))
             if img.mode in ("RGBA", "LA", "P", "PA") and mode == "L":
                 img = img.convert("RGBA")
                 background = Image.new("RGBA", img.size, (255, 255, 255, 255))

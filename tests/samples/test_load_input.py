@@ -62,6 +62,13 @@ def test_npy_and_png_by_content_not_name(tmp_path: Path) -> None:
     assert out.dtype == np.float64 and out.tolist() == pixels.tolist()
 
 
+def test_16_bit_png_is_scaled_not_clipped(tmp_path: Path) -> None:
+    deep = np.array([[0, 257, 257 * 100], [257 * 200, 65535, 1000]], dtype=np.uint16)
+    Image.fromarray(deep).save(tmp_path / "deep.png")
+    assert Image.open(tmp_path / "deep.png").mode.startswith("I")
+    assert load_input(str(tmp_path / "deep.png")).tolist() == [[0, 1, 100], [200, 255, 4]]
+
+
 def test_rgb_png_becomes_gray(tmp_path: Path) -> None:
     rgb = np.zeros((2, 2, 3), dtype=np.uint8)
     rgb[0, 0] = (255, 0, 0)
