@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -60,12 +61,16 @@ def read_image(
             f"signature. Received: first bytes {data[:8]!r}"
         )
     try:
-        with Image.open(io.BytesIO(data), formats=[kind]) as img:
+        with warnings.catch_warnings():  # Pillow's bomb warning: our own check below says it
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data), formats=[kind])
+        with img:
             width, height = img.size
             if width * height > max_pixels:
                 raise InputFileError(
                     f"{label} is too large ({width}×{height} = {width * height:,} pixels); "
-                    f"expected at most {max_pixels:,} pixels (a decompression-bomb guard)"
+                    f"expected at most {max_pixels:,} pixels (a decompression-bomb guard). "
+                    f"Received: {width}×{height} pixels"
                 )
             img.load()
             if img.mode in ("I", "I;16", "I;16B", "I;16L"):  # 16-bit gray: Pillow would clip

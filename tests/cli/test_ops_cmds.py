@@ -197,11 +197,11 @@ def _truncated(tmp_path: Path, kind: str = "PNG") -> str:
     return _file(tmp_path, f"cut.{kind.lower()}", data[: len(data) // 2])
 
 
-def _bomb(tmp_path: Path) -> str:
-    """A 1×1 PNG whose header is rewritten to claim 100000×100000 pixels (checksum fixed)."""
+def _bomb(tmp_path: Path, side: int = 100_000) -> str:
+    """A 1×1 PNG whose header is rewritten to claim side×side pixels (checksum fixed)."""
     Image.new("L", (1, 1)).save(tmp_path / "one.png")
     data = bytearray((tmp_path / "one.png").read_bytes())
-    data[16:24] = struct.pack(">II", 100_000, 100_000)  # IHDR width and height
+    data[16:24] = struct.pack(">II", side, side)  # IHDR width and height
     data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))  # IHDR's CRC
     return _file(tmp_path, "bomb.png", bytes(data))
 
@@ -238,6 +238,7 @@ ERRORS = [
     (["convolve", "CUBE"], "expected a 2-D matrix", "3-D array of shape (2, 2, 2)"),
     (["convolve", "TRUNCJPG"], "could not be decoded as JPEG", "Received:"),
     (["convolve", "BOMB"], "is too large", "decompression-bomb guard"),
+    (["convolve", "HUGE"], "too large (10000×10000 = 100,000,000 pixels)", "10000×10000"),
     (["convolve", "EMPTY"], "is empty", "Received: 0 bytes"),
     (["pool", "bidoof", "--size", "30"], "kernel 30×30 is larger than the padded", "input 20×20"),
     (["pool", "bidoof", "--at", "10,0"], "row 10 is outside the output", "output of 10×10"),
@@ -262,6 +263,7 @@ def test_errors_are_one_line_with_exit_code_2(
         "CUBE": lambda: _npy(tmp_path, np.zeros((2, 2, 2))),
         "TRUNCJPG": lambda: _truncated(tmp_path, "JPEG"),
         "BOMB": lambda: _bomb(tmp_path),
+        "HUGE": lambda: _bomb(tmp_path, 10_000),  # over Pillow's warning size: still one line
         "EMPTY": lambda: _file(tmp_path, "e.csv", ""),
     }
     args = [files[a]() if a in files else a for a in args]
