@@ -11,7 +11,7 @@ import pytest
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.ops import conv2d, convolve2d, correlate2d, max_pool2d
 from cnnlab.ops._args import resolve_padding
-from cnnlab.ops.explain import explain_conv, explain_pool, size_formula
+from cnnlab.ops.explain import convolve_image, explain_conv, explain_pool, size_formula
 
 IMAGE = np.loadtxt(Path(__file__).parent / "bidoof_worked.csv", delimiter=",")  # (20, 19)
 KERNEL = np.array([[1, 0, -1], [1, 0, 1], [1, 1, 1]])
@@ -57,6 +57,21 @@ def test_same_padding_with_even_kernels_matches_the_op(kernel_shape, mode):
     for r, c in np.ndindex(*out.shape):
         step = explain_conv(image, kernel, r, c, padding="same", mode=mode)
         assert step.total == out[r, c], (r, c)
+
+
+@pytest.mark.parametrize("padding", [0, 1, "valid", "same", "full"])
+@pytest.mark.parametrize("kernel_shape", [(2, 2), (3, 2), (3, 3)])
+@pytest.mark.parametrize("mode", ["correlate", "convolve"])
+def test_convolve_image_is_the_map_explain_explains(padding, kernel_shape, mode):
+    image = np.arange(42.0).reshape(6, 7) % 5
+    kernel = np.arange(1.0, 1.0 + np.prod(kernel_shape)).reshape(kernel_shape)
+    op = correlate2d if mode == "correlate" else convolve2d
+    got = convolve_image(image, kernel, 1, padding, 1, mode)
+    np.testing.assert_array_equal(got, op(image, kernel, padding=padding))
+    dilated = convolve_image(image, kernel, 1, padding, 2, mode)
+    for r, c in np.ndindex(*dilated.shape):
+        step = explain_conv(image, kernel, r, c, 1, padding, 2, mode)
+        assert step.total == dilated[r, c], (r, c)
 
 
 def test_resolve_padding_mirror_puts_the_extra_top_left():

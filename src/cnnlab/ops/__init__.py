@@ -17,7 +17,14 @@ from cnnlab.ops import explain
 from cnnlab.ops._args import as_pair
 from cnnlab.ops.conv import conv1d, conv2d, conv2d_loop, convolve2d, correlate2d
 from cnnlab.ops.conv_grad import conv1d_backward, conv2d_backward
-from cnnlab.ops.explain import ConvStep, PoolStep, explain_conv, explain_pool, size_formula
+from cnnlab.ops.explain import (
+    ConvStep,
+    PoolStep,
+    convolve_image,
+    explain_conv,
+    explain_pool,
+    size_formula,
+)
 from cnnlab.ops.functional import (
     cross_entropy,
     flatten,
@@ -52,6 +59,7 @@ __all__ = [
     "conv2d_loop",
     "conv_output_size",
     "convolve2d",
+    "convolve_image",
     "correlate2d",
     "cross_entropy",
     "explain",

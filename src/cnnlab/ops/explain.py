@@ -24,6 +24,7 @@ from cnnlab.ops._args import (
     check_ndim,
     resolve_padding,
 )
+from cnnlab.ops.conv import conv2d
 from cnnlab.ops.pool import check_pool_padding
 from cnnlab.ops.sizes import conv_output_size
 
@@ -174,6 +175,31 @@ def explain_conv(
     return ConvStep(
         row, col, window, applied, products, total, float(bias), origin, positions, shape
     )
+
+
+def convolve_image(
+    image2d: object,
+    kernel2d: object,
+    stride: int = 1,
+    padding: object = 0,
+    dilation: int = 1,
+    mode: str = "correlate",
+) -> np.ndarray:
+    """The whole map whose values :func:`explain_conv` explains: one image, one kernel.
+
+    ``mode="correlate"`` is :func:`correlate2d` (as in CNNs), ``"convolve"`` flips the kernel as
+    :func:`convolve2d` does, and both also take ``dilation``. With ``padding="same"`` an even
+    kernel's extra padding goes bottom/right for correlate and top/left for convolve (there the
+    image and the result are flipped instead of the kernel), e.g. the deck: 20×19 → 18×17.
+    """
+    img, ker = _image(image2d), _image(kernel2d, "kernel")
+    check_mode(mode, "mode", ("correlate", "convolve"))
+    if mode == "convolve" and isinstance(padding, str) and padding == "same":
+        flipped = convolve_image(img[::-1, ::-1], ker, stride, padding, dilation)
+        return flipped[::-1, ::-1].copy()
+    applied = ker[::-1, ::-1] if mode == "convolve" else ker
+    y = conv2d(img[None, None], applied[None, None], None, stride, padding, dilation)
+    return y[0, 0]  # (H_out, W_out)
 
 
 def explain_pool(
