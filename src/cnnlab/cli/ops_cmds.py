@@ -31,12 +31,11 @@ from cnnlab.ops import (
     ConvStep,
     PoolStep,
     avg_pool2d,
-    conv2d,
     explain_conv,
     explain_pool,
     max_pool2d,
 )
-from cnnlab.ops.explain import format_number
+from cnnlab.ops.explain import convolve_image, format_number
 from cnnlab.samples import (
     KERNELS,
     SAMPLES,
@@ -46,8 +45,6 @@ from cnnlab.samples import (
     get_sample,
     kernel_from_spec,
 )
-
-MODES = ("correlate", "convolve")
 
 InputArg = Annotated[
     str, typer.Argument(help="A sample name (see `cnnlab samples`), a PNG/JPEG, CSV/TSV or .npy.")
@@ -66,26 +63,6 @@ DilationOpt = Annotated[int, typer.Option(help="Spacing between kernel taps (d).
 ModeOpt = Annotated[
     str, typer.Option(help="correlate (as in CNNs and the deck) or convolve (kernel flipped).")
 ]
-
-
-def convolve_image(
-    image: np.ndarray, kernel: np.ndarray, stride: int, padding: object, dilation: int, mode: str
-) -> np.ndarray:
-    """One 2-D image with one kernel; ``mode="convolve"`` flips the kernel first.
-
-    True convolution with ``padding="same"`` follows :func:`cnnlab.ops.convolve2d` (an even
-    kernel's extra padding goes top/left): the image and the result are flipped instead.
-    """
-    if mode not in MODES:
-        raise unknown_name("mode", mode, MODES)
-    if mode == "convolve" and padding == "same":
-        flipped = convolve_image(image[::-1, ::-1], kernel, stride, padding, dilation, "correlate")
-        return flipped[::-1, ::-1].copy()
-    applied = kernel[::-1, ::-1] if mode == "convolve" else kernel
-    y = conv2d(
-        image[None, None], applied[None, None], stride=stride, padding=padding, dilation=dilation
-    )  # (1, 1, H_out, W_out)
-    return y[0, 0]
 
 
 def _header(
