@@ -8,7 +8,13 @@ from __future__ import annotations
 from cnnlab.viz._common import figure_bytes, save_figure
 from cnnlab.viz.animate import ConvAnimation, animate_conv
 from cnnlab.viz.cam import CamResult, grad_cam, plot_cams
-from cnnlab.viz.layers import layer_outputs, plot_feature_maps, plot_kernels, plot_pooling
+from cnnlab.viz.layers import (
+    layer_outputs,
+    plot_feature_maps,
+    plot_kernels,
+    plot_pooling,
+    pool_winners,
+)
 from cnnlab.viz.report import build_report, write_report
 from cnnlab.viz.training import (
     confident_mistakes,
@@ -16,6 +22,7 @@ from cnnlab.viz.training import (
     plot_curves,
     plot_mistakes,
     plot_parameter_growth,
+    plot_run_growth,
     plot_samples,
 )
 
@@ -36,7 +43,9 @@ __all__ = [
     "plot_mistakes",
     "plot_parameter_growth",
     "plot_pooling",
+    "plot_run_growth",
     "plot_samples",
+    "pool_winners",
     "save_figure",
     "write_report",
 ]

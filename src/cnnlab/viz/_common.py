@@ -96,6 +96,21 @@ def show_image(ax, image: np.ndarray, title: str | None = None) -> None:
         ax.set_title(title, fontsize=9)
 
 
+def text_color(rgba) -> str:
+    """Black or white, whichever reads better on the color ``rgba`` (by its luminance)."""
+    r, g, b = rgba[:3]
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
+
+
+def cell_numbers(ax, values: np.ndarray, image, fmt=None, fontsize: float = 6) -> None:
+    """Write each value of ``values`` (H, W) in its cell of ``image`` (an ``imshow`` result),
+    white on dark colors and black on light ones; ``fmt`` formats a value (default ``.3g``)."""
+    fmt = fmt or (lambda v: f"{v:.3g}")
+    for (r, c), v in np.ndenumerate(values):
+        color = text_color(image.cmap(image.norm(v)))
+        ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize, color=color)
+
+
 def hide_unused(axes, used: int) -> None:
     """Turn off the panels of a grid beyond the first ``used``."""
     for ax in list(np.ravel(axes))[used:]:

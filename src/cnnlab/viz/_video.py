@@ -89,25 +89,10 @@ def mp4_bytes(frames: Iterable[np.ndarray], fps: float) -> bytes:
         out = Path(tmp) / "out.mp4"
         cmd = [
             matplotlib.rcParams["animation.ffmpeg_path"],
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "rawvideo",
-            "-pix_fmt",
-            "rgb24",
-            "-s",
+            *["-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s"],
             f"{w}x{h}",
-            "-r",
-            str(fps),
-            "-i",
-            "-",
-            "-vf",
-            "pad=ceil(iw/2)*2:ceil(ih/2)*2",
-            "-pix_fmt",
-            "yuv420p",
-            "-vcodec",
-            "libx264",
+            *("-r", str(fps), "-i", "-", "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2"),
+            *["-pix_fmt", "yuv420p", "-vcodec", "libx264"],
             str(out),
         ]
         with subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE) as proc:

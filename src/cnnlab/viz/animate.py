@@ -28,11 +28,14 @@ from cnnlab.ops._args import as_pair, resolve_padding
 from cnnlab.ops.conv import conv2d
 from cnnlab.ops.explain import ConvStep, explain_conv, format_number
 from cnnlab.viz import _video
-from cnnlab.viz._common import DIVERGING, SEQUENTIAL, new_figure, t
+from cnnlab.viz._common import DIVERGING, SEQUENTIAL, cell_numbers, new_figure, t, text_color
 
 NUMBERS_MAX_CELLS = 24  # numbers are written in cells only when both sides are at most this
 FORMULA_TERMS = 9  # products written out before "…"
 ANIMATION_DPI = 80  # frame pixels per inch: small frames keep the GIF small and fast
+MAX_FRAMES_NUMBERS = 400  # default frame limit for small grids (the deck's 306 cells fit)
+MAX_FRAMES_LARGE = 120  # default for large inputs: about 15 s at 8 fps and a few MB of GIF
+LOCATOR_SHARE = 0.05  # on large inputs the window is outlined at least this share of the side
 
 
 @dataclass(eq=False)
@@ -56,6 +59,11 @@ class ConvAnimation:
     @property
     def n_frames(self) -> int:
         return len(self.frame_ends)
+
+    @property
+    def cells_per_frame(self) -> int:
+        """Output cells added by each frame (the frame stride; the last frame may add fewer)."""
+        return self.frame_ends[0] + 1
 
     def map_at(self, frame: int) -> np.ndarray:
         """The feature map as shown by ``frame``: computed cells, NaN where not reached yet."""
@@ -141,25 +149,29 @@ def animate_conv(
     *,
     mode: str = "correlate",
     every: int | None = None,
-    max_frames: int = 400,
+    max_frames: int | None = None,
     numbers: bool | None = None,
     lang: str | None = None,
 ) -> ConvAnimation:
     """Build the animation of ``kernel`` sliding over the 2-D ``image`` (nothing rendered yet).
 
     Small grids (both sides of the padded input at most 24) get every cell explained and
-    numbers written in the cells; larger ones are explained at the frames' cells only.
+    numbers written in the cells, and by default one frame per output cell (up to 400); larger
+    ones are explained at the frames' cells only and get at most 120 frames unless
+    ``max_frames`` says otherwise. ``every`` fixes the frame stride (output cells per frame).
     """
     img = np.asarray(image, dtype=np.float64)
     ker = np.asarray(kernel, dtype=np.float64)
     first = explain_conv(img, ker, 0, 0, stride, padding, dilation, mode)
     n_cells = first.output_shape[0] * first.output_shape[1]
-    ends = frame_ends(n_cells, every, max_frames)
     dil = as_pair(dilation, "dilation", 1)
     pads = resolve_padding(padding, ker.shape, as_pair(stride, "stride", 1), dil)
     padded = np.pad(img, pads)  # (Hp, Wp)
     if numbers is None:
         numbers = max(padded.shape) <= NUMBERS_MAX_CELLS
+    if max_frames is None:
+        max_frames = MAX_FRAMES_NUMBERS if numbers else MAX_FRAMES_LARGE
+    ends = frame_ends(n_cells, every, max_frames)
     cells = None if numbers else ends
     steps, output = conv_steps(img, ker, stride, padding, dilation, mode, cells)
     label = dict(s=format_pair(stride), p=format_pair(padding), d=format_pair(dilation))
@@ -179,22 +191,6 @@ def _shape(a: np.ndarray) -> str:
     return "×".join(str(n) for n in a.shape)
 
 
-def _cell_numbers(ax, values: np.ndarray, norm, cmap) -> None:
-    """Write each value in its cell, white on dark colors and black on light ones."""
-    for (r, c), v in np.ndenumerate(values):
-        rgb = cmap(norm(v))[:3]
-        dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 0.5
-        ax.text(
-            c,
-            r,
-            format_number(v),
-            ha="center",
-            va="center",
-            fontsize=6,
-            color="white" if dark else "black",
-        )
-
-
 def _plain(ax, title: str, shape: tuple[int, int]) -> None:
     ax.set_title(title, fontsize=10)
     ax.set_xticks(range(shape[1]) if shape[1] <= NUMBERS_MAX_CELLS else [])
@@ -202,24 +198,30 @@ def _plain(ax, title: str, shape: tuple[int, int]) -> None:
     ax.tick_params(labelsize=6, length=0)
 
 
-def _build_figure(padded, ker, output, numbers, label, lang) -> tuple[Figure, dict]:
-    """The static picture (input, kernel, empty map) and the artists that move."""
+def _layout(padded, ker, output, numbers) -> tuple[Figure, list]:
+    """Figure and axes (input, kernel, map). Small grids: every cell the same size, so a window
+    and its output cell line up; large ones: the map drawn as tall as the input."""
     hp, wp = padded.shape
     ho, wo = output.shape
-    scale = 0.27 if numbers else min(0.27, 5.0 / max(hp, wp))  # inches per cell
-    width = max(8.0, scale * (wp + wo + ker.shape[1]) + 2.5)
-    height = max(4.2, scale * max(hp, ho) + 1.8)
-    fig = new_figure(width, height)
+    scale = 0.27 if numbers else min(0.27, 5.0 / max(hp, wp))  # inches per input cell
+    out_w = wo if numbers else wo * hp / ho  # in input cells
+    ker_w = max(ker.shape[1], 0.22 * wp)
+    fig = new_figure(max(8.0, scale * (wp + out_w + ker_w) + 2.5), max(4.2, scale * hp + 1.8))
     fig.set_dpi(ANIMATION_DPI)
-    gs = fig.add_gridspec(1, 3, width_ratios=[wp, max(ker.shape[1], 0.22 * wp), wo])
-    ax_in, ax_k, ax_out = (fig.add_subplot(gs[0, i]) for i in range(3))
+    gs = fig.add_gridspec(1, 3, width_ratios=[wp, ker_w, out_w])
+    return fig, [fig.add_subplot(gs[0, i]) for i in range(3)]
+
+
+def _build_figure(padded, ker, output, numbers, label, lang) -> tuple[Figure, dict]:
+    """The static picture (input, kernel, empty map) and the artists that move."""
+    fig, (ax_in, ax_k, ax_out) = _layout(padded, ker, output, numbers)
     in_img = ax_in.imshow(padded, cmap="gray", interpolation="nearest")
     _plain(ax_in, t("input", lang, shape=_shape(padded)), padded.shape)
     lim = float(np.abs(ker).max()) or 1.0
     k_img = ax_k.imshow(ker, cmap=DIVERGING, vmin=-lim, vmax=lim, interpolation="nearest")
     _plain(ax_k, t("kernel", lang, shape=_shape(ker)), ker.shape)
     if ker.size <= 49:
-        _cell_numbers(ax_k, ker, k_img.norm, k_img.cmap)
+        cell_numbers(ax_k, ker, k_img, format_number)
     lo, hi = float(output.min()), float(output.max())
     out_img = ax_out.imshow(
         np.ma.masked_all(output.shape),
@@ -232,32 +234,38 @@ def _build_figure(padded, ker, output, numbers, label, lang) -> tuple[Figure, di
     ax_out.set_facecolor("#eeeeee")
     _plain(ax_out, t("feature_map", lang, shape=_shape(output)), output.shape)
     if numbers:
-        _cell_numbers(ax_in, padded, in_img.norm, in_img.cmap)
+        cell_numbers(ax_in, padded, in_img, format_number)
     kernel_label = f"{ker.shape[0]}×{ker.shape[1]}"
     fig.suptitle(t("anim_title", lang, k=kernel_label, out=_shape(output), **label), fontsize=11)
     fig.get_layout_engine().set(rect=(0, 0.08, 1, 0.92))  # room for the formula underneath
-    return fig, _moving_artists(fig, ax_in, ax_out, ker.shape, numbers, out_img, lang)
+    artists = _moving_artists(fig, ax_in, ax_out, ker.shape, out_img, lang)
+    grow = 0.0 if numbers else LOCATOR_SHARE  # cells a side, as a share of the longer side
+    artists.update(numbers=numbers, min_in=grow * max(padded.shape))
+    artists.update(min_out=grow * max(output.shape))
+    return fig, artists
 
 
-def _moving_artists(fig, ax_in, ax_out, kshape, numbers, out_img, lang) -> dict:
+def _moving_artists(fig, ax_in, ax_out, kshape, out_img, lang) -> dict:
     box = dict(fill=False, edgecolor="#e4002b", linewidth=1.6, animated=True)
     taps = [ax_in.add_patch(Rectangle((0, 0), 1, 1, **box)) for _ in range(kshape[0] * kshape[1])]
-    target = ax_out.add_patch(Rectangle((0, 0), 1, 1, **box))
-    cell = ax_out.add_patch(Rectangle((0, 0), 1, 1, linewidth=0, animated=True))
-    value = ax_out.text(0, 0, "", ha="center", va="center", fontsize=6, animated=True)
-    formula = fig.text(
-        0.5, 0.03, "", ha="center", va="center", fontsize=10, animated=True, family="DejaVu Sans"
-    )
     return dict(
         taps=taps,
-        target=target,
-        cell=cell,
-        value=value,
-        formula=formula,
+        window=ax_in.add_patch(Rectangle((0, 0), 1, 1, **box)),
+        target=ax_out.add_patch(Rectangle((0, 0), 1, 1, **box)),
+        cell=ax_out.add_patch(Rectangle((0, 0), 1, 1, linewidth=0, animated=True)),
+        value=ax_out.text(0, 0, "", ha="center", va="center", fontsize=6, animated=True),
+        formula=fig.text(0.5, 0.03, "", ha="center", va="center", fontsize=10, animated=True),
         out_img=out_img,
-        numbers=numbers,
         lang=lang,
     )
+
+
+def _outline(patch: Rectangle, row: float, col: float, h: float, w: float, least: float) -> None:
+    """Outline cells ``row .. row+h-1``, ``col .. col+w-1``, grown about their centre to at least
+    ``least`` cells a side (so that a 3×3 window stays visible on a 512×512 picture), and draw."""
+    side_h, side_w = max(h, least), max(w, least)
+    patch.set_bounds(col - 0.5 - (side_w - w) / 2, row - 0.5 - (side_h - h) / 2, side_w, side_h)
+    patch.axes.draw_artist(patch)
 
 
 def _paint_cell(anim: ConvAnimation, index: int) -> None:
@@ -270,23 +278,23 @@ def _paint_cell(anim: ConvAnimation, index: int) -> None:
     ax = a["cell"].axes
     ax.draw_artist(a["cell"])
     if a["numbers"]:
-        dark = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] < 0.5
         a["value"].set_position((step.col, step.row))
         a["value"].set_text(format_number(step.total))
-        a["value"].set_color("white" if dark else "black")
+        a["value"].set_color(text_color(rgba))
         ax.draw_artist(a["value"])
 
 
 def _draw_window(anim: ConvAnimation, index: int) -> None:
-    """Draw the moving parts: window taps, the current output cell, the formula."""
+    """Draw the moving parts: the window's taps (and an outline on large inputs), the current
+    output cell, the formula."""
     a, step = anim._artists, anim.steps[index]
     (r0, c0), (dr, dc) = step.input_origin, anim.dilation
-    kw = step.kernel.shape[1]
+    kh, kw = step.kernel.shape
     for i, patch in enumerate(a["taps"]):
-        patch.set_xy((c0 + (i % kw) * dc - 0.5, r0 + (i // kw) * dr - 0.5))
-        patch.axes.draw_artist(patch)
-    a["target"].set_xy((step.col - 0.5, step.row - 0.5))
-    a["target"].axes.draw_artist(a["target"])
+        _outline(patch, r0 + (i // kw) * dr, c0 + (i % kw) * dc, 1, 1, 0)
+    if not a["numbers"]:
+        _outline(a["window"], r0, c0, (kh - 1) * dr + 1, (kw - 1) * dc + 1, a["min_in"])
+    _outline(a["target"], step.row, step.col, 1, 1, a["min_out"])
     head = t("cell", a["lang"], r=step.row, c=step.col)
     a["formula"].set_text(f"{head}  {step.formula(max_terms=FORMULA_TERMS)}")
     anim.figure.draw_artist(a["formula"])

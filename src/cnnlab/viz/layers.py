@@ -13,12 +13,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError, unknown_name
 from cnnlab.viz._common import (
     DIVERGING,
     SEQUENTIAL,
+    cell_numbers,
     grid_shape,
     hide_unused,
     new_figure,
@@ -28,6 +30,7 @@ from cnnlab.viz._common import (
 )
 
 Preprocess = Callable[[np.ndarray], torch.Tensor]
+POOL_NUMBERS_MAX = 16  # values are written in the pooling figure's cells up to this side
 
 
 def as_batch(image: np.ndarray) -> np.ndarray:
@@ -71,22 +74,29 @@ def pick_layer(model: nn.Module, kind: type[nn.Module], name: str | None, last: 
 def plot_kernels(
     model: nn.Module,
     layer: str | None = None,
-    max_filters: int = 32,
+    max_filters: int | None = None,
     max_channels: int = 8,
     lang: str | None = None,
 ) -> Figure:
     """The learned filters of one conv layer on a shared color scale centred on zero.
 
+    ``max_filters`` defaults to 32 for single-channel inputs and 16 otherwise (16 rows of up to
+    ``max_channels`` panels).
+
     One panel per filter for single-channel inputs; otherwise one row per filter and one column
-    per input channel. A single colorbar gives the weight scale for every panel.
+    per input channel. A single colorbar gives the weight scale for every panel, and the title
+    says how many filters and channels are shown when not all of them fit.
     """
     name, conv = pick_layer(model, nn.Conv2d, layer)
-    w = conv.weight.detach().cpu().numpy()  # (C_out, C_in, kH, kW)
-    w = w[:max_filters, :max_channels]
+    full = conv.weight.detach().cpu().numpy()  # (C_out, C_in, kH, kW)
+    if max_filters is None:
+        max_filters = 32 if full.shape[1] == 1 else 16
+    w = full[:max_filters, :max_channels]
     n_out, n_in = w.shape[:2]
     rows, cols = grid_shape(n_out, 8) if n_in == 1 else (n_out, n_in)
-    cell = 0.75 if n_in == 1 else 0.55
-    fig = new_figure(max(4.0, cell * cols + 1.2), max(2.2, cell * rows + 0.9))
+    cell = 0.75 if n_in == 1 else 0.5
+    height = max(2.2, cell * rows + 0.9)
+    fig = new_figure(max(4.0, cell * cols + 1.8), height)
     axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     lim = symmetric_limit(w)
     panels = [(f, c) for f in range(n_out) for c in range(n_in)]
@@ -94,17 +104,26 @@ def plot_kernels(
         im = ax.imshow(w[f, c], cmap=DIVERGING, vmin=-lim, vmax=lim, interpolation="nearest")
         ax.set_xticks([])
         ax.set_yticks([])
-        if n_in == 1 or c == 0:
-            ax.set_title(t("filter", lang, i=f), fontsize=7, pad=2)
-        if n_in > 1 and f == 0:
-            ax.set_xlabel(t("in_channel", lang, c=c), fontsize=7)
-            ax.xaxis.set_label_position("top")
+        _kernel_label(ax, f, c, n_in, lang)
     hide_unused(axes, len(panels))
-    fig.colorbar(im, ax=list(axes), shrink=0.8, label=t("weight", lang))
-    k = "×".join(str(s) for s in conv.weight.shape[2:])
-    total = conv.weight.shape[0]
-    fig.suptitle(t("kernels_title", lang, layer=name, n=total, k=k), fontsize=10)
+    fig.colorbar(im, ax=list(axes), shrink=min(0.8, 4.0 / height), label=t("weight", lang))
+    k = "×".join(str(s) for s in full.shape[2:])
+    title = t("kernels_title", lang, layer=name, n=full.shape[0], c=full.shape[1], k=k)
+    if w.shape[:2] != full.shape[:2]:
+        title += t("kernels_shown", lang, n=n_out, c=n_in)
+    fig.suptitle(title, fontsize=10)
     return fig
+
+
+def _kernel_label(ax, f: int, c: int, n_in: int, lang: str | None) -> None:
+    """Filter number above (one channel) or left of the row (several); channel above columns."""
+    if n_in == 1:
+        ax.set_title(t("filter", lang, i=f), fontsize=7, pad=2)
+        return
+    if c == 0:
+        ax.set_ylabel(t("filter", lang, i=f), fontsize=7, rotation=0, ha="right", va="center")
+    if f == 0:
+        ax.set_title(t("in_channel", lang, c=c), fontsize=7, pad=2)
 
 
 def layer_outputs(model: nn.Module, x: torch.Tensor) -> list[tuple[str, nn.Module, torch.Tensor]]:
@@ -125,9 +144,10 @@ def layer_outputs(model: nn.Module, x: torch.Tensor) -> list[tuple[str, nn.Modul
     return outputs
 
 
-def _map_row(fig, gs, row: int, maps: np.ndarray, label: str, n_cols: int, cmap: str) -> None:
+def _map_row(fig, gs, row: int, maps: np.ndarray, label: str, n_cols: int, cmap: str) -> list:
     """One row of feature-map panels sharing one color scale, labelled on the left."""
     lo, hi = float(maps.min()), float(maps.max())
+    axes = []
     for i in range(n_cols):
         ax = fig.add_subplot(gs[row, i])
         ax.set_xticks([])
@@ -138,6 +158,8 @@ def _map_row(fig, gs, row: int, maps: np.ndarray, label: str, n_cols: int, cmap:
             ax.set_axis_off()
         if i == 0:
             ax.set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center", labelpad=4)
+        axes.append(ax)
+    return axes
 
 
 def plot_feature_maps(
@@ -171,9 +193,54 @@ def plot_feature_maps(
     for row, (name, mod, out) in enumerate(outs, start=1):
         shape = "×".join(map(str, out.shape))
         label = f"{name} ({type(mod).__name__})\n{shape}\n[{out.min():.2g}, {out.max():.2g}]"
-        _map_row(fig, gs, row, out[:max_channels], label, max_channels, SEQUENTIAL)
-    fig.suptitle(t("features_title", lang), fontsize=10)
+        axes = _map_row(fig, gs, row, out[:max_channels], label, max_channels, SEQUENTIAL)
+        if row == 1:
+            for i, ax in enumerate(axes[: len(out)]):
+                ax.set_title(t("channel", lang, i=i), fontsize=7, pad=2)
+    shown = min(max_channels, max((len(o) for _, _, o in outs), default=0))
+    fig.suptitle(t("features_title", lang, n=shown), fontsize=10)
     return fig
+
+
+def pool_winners(
+    model: nn.Module,
+    image: np.ndarray,
+    preprocess: Preprocess | None = None,
+    layer: str | None = None,
+    channel: int | None = None,
+) -> tuple[str, int, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """One max-pooling layer's input and output for one channel, and each window's winner.
+
+    Returns ``(layer name, channel, before (H, W), after (H_out, W_out), (rows, cols))`` where
+    ``before[rows[i], cols[i]] == after.ravel()[i]``. The channel defaults to the most active one
+    (largest mean input to the pooling layer).
+    """
+    name, pool = pick_layer(model, nn.MaxPool2d, layer)
+    outs = layer_outputs(model, _prepare(as_batch(image)[:1], preprocess))
+    names = [n for n, _, _ in outs]
+    if names.index(name) == 0:
+        raise InvalidArgumentError(
+            f"pooling layer {name} is the model's first layer; expected a layer before it to "
+            f"show. Received: layers {', '.join(names)}"
+        )
+    before = outs[names.index(name) - 1][2][0]  # (C, H, W)
+    c = int(before.mean(dim=(1, 2)).argmax()) if channel is None else int(channel)
+    if not 0 <= c < before.shape[0]:
+        raise InvalidArgumentError(
+            f"channel is out of range; expected 0 <= channel < {before.shape[0]}. "
+            f"Received: channel={channel}"
+        )
+    after, idx = F.max_pool2d(
+        before[c : c + 1],
+        pool.kernel_size,
+        pool.stride,
+        pool.padding,
+        pool.dilation,
+        ceil_mode=pool.ceil_mode,
+        return_indices=True,
+    )  # (1, H_out, W_out) each
+    b, a = before[c].numpy(), after[0].numpy()
+    return name, c, b, a, np.unravel_index(idx[0].numpy().ravel(), b.shape)
 
 
 def plot_pooling(
@@ -184,47 +251,27 @@ def plot_pooling(
     channel: int | None = None,
     lang: str | None = None,
 ) -> Figure:
-    """Max pooling before and after, with the winning cell of every window marked.
-
-    The channel defaults to the most active one (largest mean input to the pooling layer).
-    """
-    name, pool = pick_layer(model, nn.MaxPool2d, layer)
-    outs = layer_outputs(model, _prepare(as_batch(image)[:1], preprocess))
-    names = [n for n, _, _ in outs]
-    before = outs[names.index(name) - 1][2][0] if names.index(name) else None
-    if before is None:
-        raise InvalidArgumentError(f"pooling layer {name} is the first layer; nothing to show")
-    c = int(before.mean(dim=(1, 2)).argmax()) if channel is None else channel
-    after, idx = F.max_pool2d(
-        before[c : c + 1],
-        pool.kernel_size,
-        pool.stride,
-        pool.padding,
-        pool.dilation,
-        ceil_mode=pool.ceil_mode,
-        return_indices=True,
-    )
-    b, a = before[c].numpy(), after[0].numpy()  # (H, W), (H_out, W_out)
-    wins = np.unravel_index(idx[0].numpy().ravel(), b.shape)  # winners' (rows, cols)
+    """Max pooling before and after on one color scale, with the winning cell of every window
+    outlined (values written in the cells while the map is small)."""
+    name, c, b, a, wins = pool_winners(model, image, preprocess, layer, channel)
     fig = new_figure(8.0, 4.2)
     ax_b, ax_a = fig.subplots(1, 2, width_ratios=[b.shape[1], a.shape[1] * 1.6])
     lo, hi = float(b.min()), float(b.max())
-    ax_b.imshow(b, cmap=SEQUENTIAL, vmin=lo, vmax=hi)
-    ax_b.scatter(
-        wins[1], wins[0], s=70, marker="s", facecolors="none", edgecolors="#e4002b", linewidths=1.8
-    )
-    step = pool.stride if isinstance(pool.stride, int) else pool.stride[0]
-    for k in np.arange(-0.5, max(b.shape), step):
-        ax_b.axhline(k, color="white", lw=0.4, alpha=0.6)
-        ax_b.axvline(k, color="white", lw=0.4, alpha=0.6)
-    ax_b.set_xlim(-0.5, b.shape[1] - 0.5)
-    ax_b.set_ylim(b.shape[0] - 0.5, -0.5)
-    ax_a.imshow(a, cmap=SEQUENTIAL, vmin=lo, vmax=hi)
+    hi = hi if hi > lo else lo + 1e-9
+    im_b = ax_b.imshow(b, cmap=SEQUENTIAL, vmin=lo, vmax=hi)
+    im_a = ax_a.imshow(a, cmap=SEQUENTIAL, vmin=lo, vmax=hi)
+    for r, col in zip(*wins, strict=True):
+        box = Rectangle((col - 0.5, r - 0.5), 1, 1, fill=False, edgecolor="#e4002b", lw=2)
+        ax_b.add_patch(box)
+    if max(b.shape) <= POOL_NUMBERS_MAX:
+        cell_numbers(ax_b, b, im_b, lambda v: f"{v:.2g}", fontsize=7)
+        cell_numbers(ax_a, a, im_a, lambda v: f"{v:.2g}", fontsize=8)
     shape_b, shape_a = "×".join(map(str, b.shape)), "×".join(map(str, a.shape))
     ax_b.set_title(t("pool_before", lang, shape=shape_b, c=c), fontsize=9)
     ax_a.set_title(t("pool_after", lang, shape=shape_a), fontsize=9)
     for ax in (ax_b, ax_a):
         ax.set_xticks([])
         ax.set_yticks([])
+    fig.colorbar(im_a, ax=[ax_b, ax_a], shrink=0.8, label=t("activation", lang))
     fig.suptitle(t("pool_title", lang, layer=name), fontsize=10)
     return fig

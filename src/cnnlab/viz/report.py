@@ -33,7 +33,9 @@ SECTIONS = (
     "mistakes",
     "reproduce",
 )
-N_EXAMPLES = 6  # test images shown with feature maps and class activation maps
+N_EXAMPLES = 6  # test images shown with class activation maps
+N_FEATURE_EXAMPLES = 3  # test images shown with every layer's feature maps
+FEATURE_CHANNELS = 6  # channels per layer in the report's feature-map figures
 
 
 def write_report(run: Any, out: str | os.PathLike | None = None, lang: str | None = None) -> Path:
@@ -53,7 +55,6 @@ def build_report(run: Any, lang: str | None = None) -> str:
     from cnnlab.train import evaluate
 
     lang = resolve_lang(lang)
-    _ = run.model  # built here, outside predict's inference mode, so Grad-CAM can backpropagate
     ev = evaluate(run)
     ds = run.dataset()
     parts = [
@@ -76,8 +77,15 @@ def _t(key: str, lang: str, **fmt) -> str:
     return tr(REPORT, key, lang, **fmt)
 
 
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{100 * float(x):.2f} %"
+def _num(x: float, decimals: int, lang: str) -> str:
+    """A decimal number as written in ``lang``: ``0.2770`` in English, ``0,2770`` in Spanish."""
+    text = f"{float(x):.{decimals}f}"
+    return text.replace(".", ",") if lang == "es" else text
+
+
+def _pct(x: float | None, lang: str) -> str:
+    """A share as a percentage: ``98.90 %`` (en), ``98,90 %`` (es)."""
+    return "—" if x is None else f"{_num(100 * float(x), 2, lang)} %"
 
 
 def _int(n: int) -> str:
@@ -92,11 +100,11 @@ def _header(run: Any, ev: Any, lang: str) -> str:
     cfg = run.config
     final = cfg.get("final") or {}
     cards = [
-        (_pct(ev.accuracy), _t("accuracy", lang)),
-        (f"{ev.loss:.4f}", _t("loss", lang)),
+        (_pct(ev.accuracy, lang), _t("accuracy", lang)),
+        (_num(ev.loss, 4, lang), _t("loss", lang)),
         (_int(sum(p.numel() for p in run.model.parameters())), _t("params", lang)),
         (str(final.get("epochs_run", len(run.metrics))), _t("epochs", lang)),
-        (f"{float(final.get('train_seconds', 0.0)):.1f} s", _t("train_time", lang)),
+        (f"{_num(final.get('train_seconds', 0.0), 1, lang)} s", _t("train_time", lang)),
     ]
     card_html = "".join(
         f'<div class="card"><b>{H.esc(v)}</b><span>{H.esc(k)}</span></div>' for v, k in cards
@@ -107,7 +115,7 @@ def _header(run: Any, ev: Any, lang: str) -> str:
         lang,
         model=cfg.get("model", ""),
         dataset=cfg.get("dataset", ""),
-        acc=_pct(ev.accuracy),
+        acc=_pct(ev.accuracy, lang),
     )
     return (
         f"<header><h1>{H.esc(_t('title', lang))}</h1><p class=sub>{H.esc(sub)}</p></header>"
@@ -141,11 +149,22 @@ def _summary(run: Any, lang: str) -> str:
         conv=_int(s.conv_params),
         mlp=_int(s.mlp_equivalent_params),
     )
-    return H.section(
-        "summary",
-        _t("summary", lang),
-        f"<pre>{H.esc(s.spec)}</pre>{tab}<p class=note>{H.esc(note)}</p>",
-    )
+    body = f"<pre>{H.esc(s.spec)}</pre>{tab}<p class=note>{H.esc(note)}</p>"
+    if _is_image(run):
+        body += _growth(run, lang)
+    return H.section("summary", _t("summary", lang), body)
+
+
+def _growth(run: Any, lang: str) -> str:
+    """Parameters vs image side, MLP vs this run's CNN (when its spec scales with the input)."""
+    from cnnlab.errors import CnnlabError
+    from cnnlab.viz.training import plot_run_growth
+
+    try:
+        fig = plot_run_growth(run, lang)
+    except CnnlabError:  # a spec that only fits its own input size (no growth to show)
+        return ""
+    return H.figure_html(fig, _t("growth", lang), _t("growth_note", lang))
 
 
 def _data(run: Any, ds: Any, lang: str) -> str:
@@ -181,23 +200,23 @@ def _metrics(run: Any, ev: Any, lang: str) -> str:
     rows = [
         (
             run.classes[k],
-            f"{ev.precision[k]:.3f}",
-            f"{ev.recall[k]:.3f}",
-            f"{ev.f1[k]:.3f}",
+            _num(ev.precision[k], 3, lang),
+            _num(ev.recall[k], 3, lang),
+            _num(ev.f1[k], 3, lang),
             _int(ev.support[k]),
         )
         for k in range(len(ev.support))
     ]
     total = (
         _t("macro", lang),
-        f"{np.mean(ev.precision):.3f}",
-        f"{np.mean(ev.recall):.3f}",
-        f"{np.mean(ev.f1):.3f}",
+        _num(np.mean(ev.precision), 3, lang),
+        _num(np.mean(ev.recall), 3, lang),
+        _num(np.mean(ev.f1), 3, lang),
         _int(np.sum(ev.support)),
     )
     lead = (
-        f"<p><b>{H.esc(_t('accuracy', lang))}:</b> {H.esc(_pct(ev.accuracy))} · "
-        f"<b>{H.esc(_t('loss', lang))}:</b> {ev.loss:.4f} · "
+        f"<p><b>{H.esc(_t('accuracy', lang))}:</b> {H.esc(_pct(ev.accuracy, lang))} · "
+        f"<b>{H.esc(_t('loss', lang))}:</b> {_num(ev.loss, 4, lang)} · "
         f"<b>{H.esc(_t('support', lang))}:</b> {_int(len(ev.y_true))}</p>"
     )
     tab = H.table(heads, rows, [False, True, True, True, True], total)
@@ -226,32 +245,60 @@ def example_indices(y_true: np.ndarray, y_pred: np.ndarray, n: int = N_EXAMPLES)
 
 def _pictures(run: Any, ev: Any, lang: str) -> list[str]:
     """Kernels, feature maps, class activation maps and mistakes (images only)."""
-    from cnnlab.viz.cam import plot_cams
-    from cnnlab.viz.layers import plot_feature_maps, plot_kernels
-    from cnnlab.viz.training import plot_mistakes
-
     ids = ("kernels", "features", "cam", "mistakes")
     if not _is_image(run):
         note = f"<p class=note>{H.esc(_t('not_image', lang))}</p>"
         return [H.section(s, _t(s, lang), note) for s in ids]
     picks = example_indices(ev.y_true, ev.y_pred)
-    model, pre = run.model, run.preprocess
-    kernels = H.figure_html(plot_kernels(model, lang=lang), _t("kernels", lang))
-    features = f"<p class=note>{H.esc(_t('features_note', lang))}</p>" + H.figure_html(
-        plot_feature_maps(model, ev.x[picks[0]], pre, lang=lang), _t("features", lang)
+    bodies = (
+        _kernels(run, lang),
+        _features(run, ev, picks[:N_FEATURE_EXAMPLES], lang),
+        _cams(run, ev, picks, lang),
+        _mistakes(run, ev, lang),
     )
-    cams = f"<p class=note>{H.esc(_t('cam_note', lang))}</p>" + H.figure_html(
-        plot_cams(model, ev.x[picks], [int(ev.y_true[i]) for i in picks], run.classes, pre, lang),
-        _t("cam", lang),
-    )
-    mistakes = H.figure_html(
-        plot_mistakes(ev.x, ev.y_true, ev.probs, run.classes, 12, lang), _t("mistakes", lang)
-    )
-    bodies = (kernels, features, cams, mistakes)
     return [
         H.section(s, _t(s, lang), b, new_page=s == "features")
         for s, b in zip(ids, bodies, strict=True)
     ]
+
+
+def _kernels(run: Any, lang: str) -> str:
+    from cnnlab.viz.layers import plot_kernels
+
+    return H.figure_html(plot_kernels(run.model, lang=lang), _t("kernels", lang))
+
+
+def _features(run: Any, ev: Any, picks: list[int], lang: str) -> str:
+    """Every layer's feature maps for a few test images, then max pooling's winners."""
+    from torch import nn
+
+    from cnnlab.viz.layers import layers_of, plot_feature_maps, plot_pooling
+
+    model, pre = run.model, run.preprocess
+    body = f"<p class=note>{H.esc(_t('features_note', lang))}</p>"
+    for i in picks:
+        fig = plot_feature_maps(model, ev.x[i], pre, FEATURE_CHANNELS, lang)
+        caption = _t("features_caption", lang, i=i, true=run.classes[int(ev.y_true[i])])
+        body += H.figure_html(fig, _t("features", lang), caption)
+    if layers_of(model, nn.MaxPool2d):
+        fig = plot_pooling(model, ev.x[picks[0]], pre, lang=lang)
+        body += H.figure_html(fig, _t("pooling", lang), _t("pooling_note", lang))
+    return body
+
+
+def _cams(run: Any, ev: Any, picks: list[int], lang: str) -> str:
+    from cnnlab.viz.cam import plot_cams
+
+    labels = [int(ev.y_true[i]) for i in picks]
+    fig = plot_cams(run.model, ev.x[picks], labels, run.classes, run.preprocess, lang)
+    return f"<p class=note>{H.esc(_t('cam_note', lang))}</p>" + H.figure_html(fig, _t("cam", lang))
+
+
+def _mistakes(run: Any, ev: Any, lang: str) -> str:
+    from cnnlab.viz.training import plot_mistakes
+
+    fig = plot_mistakes(ev.x, ev.y_true, ev.probs, run.classes, 12, lang)
+    return H.figure_html(fig, _t("mistakes", lang))
 
 
 SETTINGS = (
@@ -273,17 +320,51 @@ SETTINGS = (
 )
 
 
+# config entry -> `cnnlab train` option, for the equivalent command of a run made from Python
+TRAIN_FLAGS = (
+    ("model", "--model"),
+    ("dataset", "--dataset"),
+    ("epochs", "--epochs"),
+    ("batch_size", "--batch-size"),
+    ("lr", "--lr"),
+    ("optimizer", "--optimizer"),
+    ("schedule", "--schedule"),
+    ("label_smoothing", "--label-smoothing"),
+    ("weight_decay", "--weight-decay"),
+    ("augment_shift", "--shift"),
+    ("target_accuracy", "--target-accuracy"),
+    ("val_fraction", "--val-fraction"),
+    ("seed", "--seed"),
+    ("data_dir", "--data-dir"),
+)
+
+
+def equivalent_command(cfg: dict[str, Any]) -> str:
+    """The `cnnlab train` command line that repeats a run's settings (quoted for a shell)."""
+    import shlex
+
+    words = ["cnnlab", "train"]
+    for key, flag in TRAIN_FLAGS:
+        if cfg.get(key) is not None:
+            words += [flag, shlex.quote(str(cfg[key]))]
+    return " ".join(words)
+
+
 def _reproduce(run: Any, lang: str) -> str:
     cfg = run.config
     rows = [(k, cfg[k]) for k in SETTINGS if k in cfg]
     rows += [(f"{_t('versions', lang)}: {k}", v) for k, v in (cfg.get("versions") or {}).items()]
     rows += [(f"{_t('hardware', lang)}: {k}", v) for k, v in (cfg.get("hardware") or {}).items()]
     rows.append((_t("created", lang), cfg.get("created", "")))
-    body = (
-        f"<p><b>{H.esc(_t('command', lang))}</b></p><pre>{H.esc(cfg.get('command', ''))}</pre>"
-        f"<p class=note>{H.esc(_t('reproduce_note', lang))}</p>"
-        + H.table([_t("setting", lang), _t("value", lang)], rows)
-    )
+    command = str(cfg.get("command", ""))
+    body = f"<p><b>{H.esc(_t('command', lang))}</b></p><pre>{H.esc(command)}</pre>"
+    if not command.startswith("cnnlab "):  # made from Python: give the command-line equivalent
+        body += (
+            f"<p><b>{H.esc(_t('equivalent', lang))}</b></p>"
+            f"<pre>{H.esc(equivalent_command(cfg))}</pre>"
+        )
+    body += f"<p class=note>{H.esc(_t('reproduce_note', lang))}</p>"
+    body += H.table([_t("setting", lang), _t("value", lang)], rows)
     return H.section("reproduce", _t("reproduce", lang), body)
 
 

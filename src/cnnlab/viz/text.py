@@ -6,24 +6,28 @@ TEXT: dict[str, dict[str, str]] = {
     # the sliding kernel
     "anim_title": {
         "en": "Kernel {k} · stride {s} · padding {p} · dilation {d} → feature map {out}",
-        "es": "Kernel {k} · stride {s} · padding {p} · dilatación {d} → mapa de activación {out}",
+        "es": "Kernel {k} · stride {s} · padding {p} · dilatación {d} → "
+        "mapa de características {out}",
     },
     "input": {"en": "Input {shape}", "es": "Entrada {shape}"},
     "kernel": {"en": "Kernel (filter) {shape}", "es": "Kernel (filtro) {shape}"},
-    "feature_map": {"en": "Feature map {shape}", "es": "Mapa de activación {shape}"},
+    "feature_map": {"en": "Feature map {shape}", "es": "Mapa de características {shape}"},
     "cell": {"en": "output ({r}, {c}):", "es": "salida ({r}, {c}):"},
     # learned kernels
     "kernels_title": {
-        "en": "Learned kernels of {layer} ({n} filters, {k})",
-        "es": "Kernels aprendidos de {layer} ({n} filtros, {k})",
+        "en": "Learned kernels of {layer} ({n} filters × {c} input channels, {k})",
+        "es": "Kernels aprendidos de {layer} ({n} filtros × {c} canales de entrada, {k})",
     },
+    "kernels_shown": {"en": "; showing {n} × {c}", "es": "; se muestran {n} × {c}"},
     "filter": {"en": "filter {i}", "es": "filtro {i}"},
-    "in_channel": {"en": "in {c}", "es": "entrada {c}"},
+    "in_channel": {"en": "in ch {c}", "es": "canal {c}"},
     "weight": {"en": "weight", "es": "peso"},
     # feature maps
     "features_title": {
-        "en": "Feature maps for one input, layer by layer",
-        "es": "Mapas de activación de una entrada, capa por capa",
+        "en": "Feature maps for one input, layer by layer (first {n} channels, one color scale "
+        "per row)",
+        "es": "Mapas de características de una entrada, capa por capa (primeros {n} canales, una "
+        "escala de color por fila)",
     },
     "input_image": {"en": "input", "es": "entrada"},
     "channel": {"en": "ch {i}", "es": "canal {i}"},
@@ -33,11 +37,13 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pool_before": {"en": "before {shape} (channel {c})", "es": "antes {shape} (canal {c})"},
     "pool_after": {"en": "after {shape}", "es": "después {shape}"},
+    "activation": {"en": "value", "es": "valor"},
     # class activation maps
     "cam_title": {
         "en": "Where the model looked (Grad-CAM on {layer})",
         "es": "Dónde miró el modelo (Grad-CAM en {layer})",
     },
+    "cam_scale": {"en": "relevance", "es": "relevancia"},
     "cam_label": {
         "en": "true {true} · pred {pred} ({p:.0%})",
         "es": "real {true} · pred. {pred} ({p:.0%})",
@@ -74,6 +80,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "image_side": {"en": "image side (pixels)", "es": "lado de la imagen (píxeles)"},
     "parameters": {"en": "parameters (log scale)", "es": "parámetros (escala log)"},
+    "conv_only": {"en": "conv layers only ({name})", "es": "solo capas conv ({name})"},
+    "this_run": {"en": "this run's input ({size})", "es": "entrada de esta ejecución ({size})"},
 }
 
 REPORT: dict[str, dict[str, str]] = {
@@ -89,7 +97,7 @@ REPORT: dict[str, dict[str, str]] = {
     "metrics": {"en": "Test metrics", "es": "Métricas de prueba"},
     "confusion": {"en": "Confusion matrix", "es": "Matriz de confusión"},
     "kernels": {"en": "Learned kernels", "es": "Kernels aprendidos"},
-    "features": {"en": "Feature maps", "es": "Mapas de activación"},
+    "features": {"en": "Feature maps", "es": "Mapas de características"},
     "cam": {"en": "Where the model looked", "es": "Dónde miró el modelo"},
     "mistakes": {"en": "Most confident mistakes", "es": "Errores con más confianza"},
     "reproduce": {"en": "How to reproduce", "es": "Cómo reproducirlo"},
@@ -123,10 +131,13 @@ REPORT: dict[str, dict[str, str]] = {
     "support": {"en": "Support", "es": "Soporte"},
     "macro": {"en": "macro average", "es": "promedio macro"},
     "features_note": {
-        "en": "Each row is one layer's output for the test image on the left; brighter means a "
-        "larger value.",
-        "es": "Cada fila es la salida de una capa para la imagen de prueba de la izquierda; más "
-        "claro significa un valor mayor.",
+        "en": "A feature map is the grid a kernel produces as it slides over its input; each conv "
+        "layer makes one per filter. Each row is one layer's output (its name, shape and range "
+        "of values on the left) for the test image at the top; brighter means a larger value.",
+        "es": "Un mapa de características (también llamado mapa de activación) es la cuadrícula "
+        "que produce un kernel al deslizarse sobre su entrada; cada capa conv produce uno por "
+        "filtro. Cada fila es la salida de una capa (con su nombre, forma y rango de valores a la "
+        "izquierda) para la imagen de prueba de arriba; más claro significa un valor mayor.",
     },
     "cam_note": {
         "en": "Grad-CAM: red areas raised the predicted class's score the most.",
@@ -136,7 +147,30 @@ REPORT: dict[str, dict[str, str]] = {
         "en": "Not available: this run's inputs are not 2-D images.",
         "es": "No disponible: las entradas de esta ejecución no son imágenes 2-D.",
     },
+    "growth": {"en": "Parameters vs image size", "es": "Parámetros según el tamaño de la imagen"},
+    "growth_note": {
+        "en": "An MLP's first layer grows with the number of pixels; a conv layer's kernels do "
+        "not depend on the image size (counted from the layers' shapes, both axes log scale).",
+        "es": "La primera capa de un MLP crece con el número de píxeles; los kernels de una capa "
+        "conv no dependen del tamaño de la imagen (contados a partir de las formas de las capas, "
+        "ambos ejes en escala log).",
+    },
+    "features_caption": {
+        "en": "Test image {i} (class {true}): the first channels of every layer.",
+        "es": "Imagen de prueba {i} (clase {true}): los primeros canales de cada capa.",
+    },
+    "pooling": {"en": "Max pooling", "es": "Max pooling"},
+    "pooling_note": {
+        "en": "Max pooling keeps the largest value of each window: the marked cells on the left "
+        "are the ones that reach the smaller map on the right.",
+        "es": "El max pooling conserva el mayor valor de cada ventana: las celdas marcadas a la "
+        "izquierda son las que pasan al mapa más pequeño de la derecha.",
+    },
     "command": {"en": "Command", "es": "Comando"},
+    "equivalent": {
+        "en": "The same run from the command line",
+        "es": "La misma ejecución desde la línea de comandos",
+    },
     "setting": {"en": "Setting", "es": "Ajuste"},
     "value": {"en": "Value", "es": "Valor"},
     "versions": {"en": "Versions", "es": "Versiones"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -11,6 +12,7 @@ from cnnlab.errors import InvalidArgumentError
 from cnnlab.viz._common import grid_shape, hide_unused, new_figure, show_image, t
 
 SPLIT_STYLE = {"train": "-o", "val": "--s", "test": ":^"}
+GROWTH_SIZES = (8, 16, 28, 64, 128, 256, 512)  # image sides (pixels) of the growth chart
 
 
 def plot_curves(metrics: Sequence[dict], lang: str | None = None) -> Figure:
@@ -129,27 +131,52 @@ def plot_samples(
 
 
 def plot_parameter_growth(
-    sizes: Sequence[int] = (8, 16, 28, 64, 128, 256, 512),
+    sizes: Sequence[int] = GROWTH_SIZES,
     cnn: str = "small-cnn",
     lang: str | None = None,
+    *,
+    channels: int = 1,
+    num_classes: int = 10,
+    label: str | None = None,
+    mark: int | None = None,
 ) -> Figure:
-    """Parameters vs image side for the ``mlp`` preset and a CNN (log scale), from
-    :func:`cnnlab.models.parameter_growth` (counted from the layers' shapes)."""
+    """Parameters vs image side for an MLP (hidden 256-256) and a CNN, both axes log scale, from
+    :func:`cnnlab.models.parameter_growth` (counted from the layers' shapes). ``label`` names
+    the CNN in the legend (default: ``cnn``); ``mark`` draws a line at one image side."""
     from cnnlab.models import parameter_growth
 
-    rows = parameter_growth(sizes, cnn=cnn)
+    rows = parameter_growth(sizes, cnn=cnn, channels=channels, num_classes=num_classes)
+    name = label or cnn
     fig = new_figure(6.5, 4.2)
     ax = fig.subplots()
     x = [r.size for r in rows]
-    ax.plot(x, [r.mlp_params for r in rows], "-o", label="MLP (mlp)")
-    ax.plot(x, [r.cnn_params for r in rows], "-s", label=f"CNN ({cnn})")
-    ax.plot(x, [r.conv_params for r in rows], ":^", label=f"CNN conv ({cnn})")
+    ax.plot(x, [r.mlp_params for r in rows], "-o", label="MLP 256-256")
+    ax.plot(x, [r.cnn_params for r in rows], "-s", label=f"CNN ({name})")
+    ax.plot(x, [r.conv_params for r in rows], ":^", label=t("conv_only", lang, name=name))
+    if mark is not None:
+        ax.axvline(mark, color="grey", lw=1, ls="--", label=t("this_run", lang, size=mark))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(x, [str(s) for s in x])
     ax.set_xlabel(t("image_side", lang))
     ax.set_ylabel(t("parameters", lang))
     ax.grid(alpha=0.3, which="both")
-    ax.legend()
+    ax.legend(fontsize=8)
     ax.set_title(t("growth_title", lang), fontsize=11)
     return fig
+
+
+def plot_run_growth(run: Any, lang: str | None = None) -> Figure:
+    """:func:`plot_parameter_growth` for a run's own model, channels and classes, with a line at
+    the run's image size; the sizes start there (smaller ones may not fit the network)."""
+    c, h = run.input_shape[0], run.input_shape[-1]
+    sizes = sorted({h} | {s for s in GROWTH_SIZES if s > h} | {4 * h})
+    return plot_parameter_growth(
+        sizes,
+        cnn=run.config["spec"],
+        lang=lang,
+        channels=c,
+        num_classes=run.num_classes,
+        label=str(run.config.get("model", "")),
+        mark=h,
+    )
