@@ -19,12 +19,12 @@ from cnnlab.i18n import tr
 
 TEXT = {
     "wrote_anim": {
-        "en": "wrote {path} ({n} frames for {cells} output cells)",
-        "es": "escrito {path} ({n} cuadros para {cells} celdas de salida)",
+        "en": "wrote {path} ({n} frames for {cells} output cells, {every} per frame)",
+        "es": "escrito {path} ({n} cuadros para {cells} celdas de salida, {every} por cuadro)",
     },
     "wrote_report": {"en": "wrote {path}", "es": "escrito {path}"},
 }
-WHATS = ("kernels", "features", "cam", "all")
+WHATS = ("kernels", "features", "cam", "growth", "all")
 RunArg = Annotated[str, typer.Argument(help="A run folder written by `cnnlab train`.")]
 
 
@@ -40,7 +40,10 @@ def animate(
     every: Annotated[
         int | None, typer.Option(help="One frame every N output cells (default: fit max-frames).")
     ] = None,
-    max_frames: Annotated[int, typer.Option(help="Most frames allowed.")] = 400,
+    max_frames: Annotated[
+        int | None,
+        typer.Option(help="Most frames allowed (default: 400 on small grids, 120 on large ones)."),
+    ] = None,
     fps: Annotated[float, typer.Option(help="Frames per second.")] = 8.0,
     out: Annotated[Path, typer.Option("--out", "-o", help="conv.gif, or conv.mp4 with ffmpeg.")] = (
         Path("conv.gif")
@@ -64,7 +67,8 @@ def animate(
         lang=lang,
     )
     path = anim.save(out, fps=fps)
-    typer.echo(tr(TEXT, "wrote_anim", lang, path=path, n=anim.n_frames, cells=anim.output.size))
+    n, cells, every = anim.n_frames, anim.output.size, anim.cells_per_frame
+    typer.echo(tr(TEXT, "wrote_anim", lang, path=path, n=n, cells=cells, every=every))
 
 
 def image_for_run(run: Any, spec: str, invert: bool = False) -> np.ndarray:
@@ -127,6 +131,8 @@ def write_pictures(
         labels = None if label is None else [label]
         fig = viz.plot_cams(model, image[None], labels, run.classes, pre, lang)
         paths.append(viz.save_figure(fig, out / "cam.png"))
+    if what in ("growth", "all"):
+        paths.append(viz.save_figure(viz.plot_run_growth(run, lang), out / "growth.png"))
     return paths
 
 
@@ -139,13 +145,14 @@ def visualize(
         str | None, typer.Option("--input", help="An image file or sample to look at.")
     ] = None,
     index: Annotated[int | None, typer.Option(help="Which test image (default 0).")] = None,
-    what: Annotated[str, typer.Option(help="kernels, features, cam or all.")] = "all",
+    what: Annotated[str, typer.Option(help="kernels, features, cam, growth or all.")] = "all",
     invert: Annotated[
         bool, typer.Option(help="Invert --input (dark digit on white paper -> MNIST style).")
     ] = False,
     lang: LangOption = None,
 ) -> None:
-    """Draw a run's learned kernels, feature maps and class activation map as PNG files."""
+    """Draw a run's learned kernels, feature maps (with max pooling's winners), class activation
+    map and parameter growth (MLP vs this CNN) as PNG files."""
     from cnnlab.train import load_run
 
     if what not in WHATS:
@@ -156,7 +163,6 @@ def visualize(
             f"visualize draws 2-D images; expected a run on (C, H, W) inputs. "
             f"Received: input shape {run.input_shape}"
         )
-    _ = run.model  # built outside inference mode (Grad-CAM needs gradients)
     image, label = _pick_image(run, input, index, invert)
     for path in write_pictures(run, image, label, what, out, lang):
         typer.echo(str(path))
