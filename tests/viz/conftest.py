@@ -14,13 +14,11 @@ CHROMIUM = "/usr/bin/chromium"
 
 @pytest.fixture(scope="session")
 def digits_run(tmp_path_factory):
-    """A real run: small-cnn trained on the 8×8 digits for a few epochs (a couple of seconds)."""
+    """A real run: small-cnn trained on the 8×8 digits for 4 epochs (a few seconds)."""
     from cnnlab.train import TrainConfig, fit
 
     folder = tmp_path_factory.mktemp("viz") / "digits-run"
-    run = fit(TrainConfig(model="small-cnn", dataset="digits", epochs=6, seed=0), out=folder)
-    _ = run.model  # built outside inference mode so that Grad-CAM can take gradients
-    return run
+    return fit(TrainConfig(model="small-cnn", dataset="digits", epochs=4, seed=0), out=folder)
 
 
 def _install_chromium() -> str | None:

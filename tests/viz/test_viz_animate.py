@@ -21,6 +21,7 @@ def test_deck_example_has_one_frame_per_output_cell(deck_anim):
     assert deck_anim.output.shape == (18, 17)
     assert deck_anim.n_frames == 18 * 17
     assert deck_anim.frame_ends == list(range(306))
+    assert deck_anim.cells_per_frame == 1
     assert len(deck_anim.steps) == 306  # every cell explained
 
 
@@ -82,6 +83,7 @@ def test_large_input_uses_a_frame_stride_and_no_numbers():
     img = np.random.default_rng(1).random((60, 50))
     anim = animate_conv(img, get_kernel("deck"), max_frames=40)
     assert anim.n_frames <= 40 and anim.frame_ends[-1] == anim.output.size - 1
+    assert anim.cells_per_frame == 70 and anim.frame_ends[:2] == [69, 139]  # ceil(58·48 / 40)
     assert not anim._artists["numbers"]
     np.testing.assert_allclose(anim.map_at(anim.n_frames - 1), correlate2d(img, get_kernel("deck")))
     assert anim.last_frame().std() > 5
@@ -107,3 +109,21 @@ def test_unknown_format_and_mp4_without_ffmpeg(tmp_path, deck_anim):
     else:
         with pytest.raises(InvalidArgumentError, match="needs ffmpeg"):
             deck_anim.save(tmp_path / "conv.mp4")
+
+
+def test_large_input_defaults_and_visible_window():
+    """A large picture: at most 120 frames by default, the map as tall as the input, and the
+    3×3 window outlined at least 5 % of the picture's side so that it can be seen."""
+    img = np.random.default_rng(2).random((200, 160))
+    anim = animate_conv(img, get_kernel("sobel-x"), stride=2)
+    assert anim.output.shape == (99, 79) and anim.n_frames <= 120
+    assert anim.cells_per_frame == -(-99 * 79 // 120)
+    ax_in, _, ax_out = anim.figure.axes[:3]
+    frame = anim.last_frame()
+    assert frame.std() > 5
+    assert abs(ax_in.get_position().height - ax_out.get_position().height) < 0.02
+    window = anim._artists["window"]
+    assert window.get_width() == pytest.approx(0.05 * 200)
+    r0, c0 = anim.steps[anim.frame_ends[-1]].input_origin
+    assert window.get_x() < c0 and window.get_x() + window.get_width() > c0 + 2  # around it
+    assert window.get_y() < r0 and window.get_y() + window.get_height() > r0 + 2

@@ -45,6 +45,10 @@ def test_kernels_one_panel_per_filter_and_channel(digits_run):
     check_picture(fig2)
     assert len(image_axes(fig2)) == 4 * 5
     assert "Kernels aprendidos de conv2" in fig2.get_suptitle()
+    assert "32 filtros × 16 canales" in fig2.get_suptitle() and "4 × 5" in fig2.get_suptitle()
+    assert "subset" not in fig.get_suptitle() and "showing" not in fig.get_suptitle()
+    row_labels = [ax.get_ylabel() for ax in image_axes(fig2)[::5]]
+    assert row_labels == [f"filtro {i}" for i in range(4)]
     colorbars = [ax for ax in fig2.axes if ax.get_label() == "<colorbar>"]
     assert len(colorbars) == 1
     lo, hi = image_axes(fig2)[0].get_images()[0].get_clim()
@@ -63,17 +67,30 @@ def test_feature_maps_one_row_per_layer(digits_run, ev):
     assert len(image_axes(fig)) == 1 + sum(min(6, 16 if i < 4 else 32) for i in range(8))
     labels = " ".join(ax.get_ylabel() for ax in fig.axes)
     assert "conv1 (Conv2d)" in labels and "16×8×8" in labels and "pool2 (MaxPool2d)" in labels
+    out = viz.layer_outputs(digits_run.model, digits_run.preprocess(ev.x[:1]))[0][2]
+    assert f"[{out.min():.2g}, {out.max():.2g}]" in labels  # conv1's value range
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == [f"ch {i}" for i in range(6)]
 
 
 def test_pooling_marks_one_winner_per_window(digits_run, ev):
-    fig = viz.plot_pooling(digits_run.model, ev.x[0], digits_run.preprocess)
+    fig = viz.plot_pooling(digits_run.model, ev.x[0], digits_run.preprocess, lang="es")
     check_picture(fig)
     before, after = fig.axes[:2]
-    marks = before.collections[0].get_offsets()
-    assert len(marks) == after.get_images()[0].get_array().size == 16  # 4×4 windows
+    boxes = before.patches
+    assert len(boxes) == after.get_images()[0].get_array().size == 16  # 4×4 windows
     b = before.get_images()[0].get_array()
     a = after.get_images()[0].get_array()
-    assert np.allclose(sorted(b[int(r), int(c)] for c, r in marks), sorted(a.ravel()))
+    winners = [b[round(p.get_y() + 0.5), round(p.get_x() + 0.5)] for p in boxes]
+    np.testing.assert_allclose(winners, a.ravel())  # in reading order, one per window
+    rows = [round(p.get_y() + 0.5) // 2 for p in boxes]
+    cols = [round(p.get_x() + 0.5) // 2 for p in boxes]
+    assert sorted(zip(rows, cols, strict=True)) == [(r, c) for r in range(4) for c in range(4)]
+    assert len(after.texts) == 16 and len(before.texts) == 64  # values written in the cells
+    assert before.get_images()[0].get_clim() == after.get_images()[0].get_clim()
+    assert "después 4×4" in after.get_title()
+    with pytest.raises(InvalidArgumentError, match="channel is out of range"):
+        viz.pool_winners(digits_run.model, ev.x[0], digits_run.preprocess, channel=99)
 
 
 def test_grad_cam_highlights_and_predicts(digits_run, ev):
@@ -96,6 +113,39 @@ def test_grad_cam_highlights_and_predicts(digits_run, ev):
     )
     check_picture(fig)
     assert len(image_axes(fig)) == 8 and "Dónde miró" in fig.get_suptitle()
+    assert any(ax.get_ylabel() == "relevancia" for ax in fig.axes)
+
+
+def test_grad_cam_on_a_model_built_in_inference_mode(digits_run, ev):
+    """A model whose weights were loaded under torch.inference_mode (as Run.model is when first
+    used inside it) still gets a map, and Grad-CAM leaves the model's gradients alone."""
+    from cnnlab.train import load_run
+
+    run = load_run(digits_run.path)
+    with torch.inference_mode():
+        run.predict(ev.x[:2])  # builds run.model here
+    assert all(p.is_inference() for p in run.model.parameters())
+    x = run.preprocess(ev.x[:1])
+    res = grad_cam(run.model, x)
+    expected = grad_cam(digits_run.model, x)
+    np.testing.assert_allclose(res.cam, expected.cam, atol=1e-6)
+    assert res.cam.max() == pytest.approx(1.0)
+    assert all(p.grad is None for p in run.model.parameters())
+    with torch.inference_mode():
+        inside = grad_cam(run.model, x)  # also when called inside inference mode
+    np.testing.assert_allclose(inside.cam, expected.cam, atol=1e-6)
+
+
+def test_grad_cam_layer_and_target_choices(digits_run, ev):
+    x = digits_run.preprocess(ev.x[:1])
+    res = grad_cam(digits_run.model, x, target=3, layer="relu1")
+    assert res.layer == "relu1" and res.target == 3 and res.cam.shape == (8, 8)
+    with pytest.raises(UnknownNameError, match="relu1"):
+        grad_cam(digits_run.model, x, layer="relu9")
+    with pytest.raises(InvalidArgumentError, match="target class is out of range"):
+        grad_cam(digits_run.model, x, target=10)
+    with pytest.raises(InvalidArgumentError, match=r"\(N, C, H, W\) output"):
+        grad_cam(digits_run.model, x, layer="dense1")
 
 
 def test_training_figures(digits_run, ev):
@@ -138,9 +188,23 @@ def test_samples_and_parameter_growth():
     fig = viz.plot_parameter_growth((8, 28, 64, 128), lang="es")
     check_picture(fig, min_std=3.0)
     ax = fig.axes[0]
-    assert ax.get_yscale() == "log" and "Parámetros" in ax.get_title()
+    assert ax.get_yscale() == "log" and ax.get_xscale() == "log" and "Parámetros" in ax.get_title()
+    assert ax.get_ylabel() == "parámetros (escala log)"
     mlp, cnn = (line.get_ydata() for line in ax.get_lines()[:2])
     assert (np.diff(mlp) > 0).all() and mlp[-1] > 10 * cnn[-1]
+
+
+def test_run_growth_marks_the_runs_size(digits_run):
+    from cnnlab.models import parameter_growth
+
+    fig = viz.plot_run_growth(digits_run, lang="en")
+    check_picture(fig, min_std=3.0)
+    ax = fig.axes[0]
+    mlp, cnn, _conv, mark = ax.get_lines()
+    assert list(mark.get_xdata()) == [8, 8] and "this run's input (8)" in mark.get_label()
+    rows = parameter_growth(list(mlp.get_xdata()), cnn=digits_run.config["spec"])
+    assert [r.cnn_params for r in rows] == list(cnn.get_ydata())
+    assert mlp.get_xdata()[0] == 8 and "small-cnn" in cnn.get_label()
 
 
 def test_save_figure_png_and_svg(tmp_path, digits_run):

@@ -25,11 +25,22 @@ BROWSER_ARGS = [
 
 @pytest.fixture(scope="module")
 def reports(digits_run, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("reports")
-    return {
-        lang: write_report(digits_run, folder / f"report-{lang}.html", lang)
-        for lang in ("en", "es")
-    }
+    """The English report from the library, on a run whose model was first used inside
+    torch.inference_mode (Grad-CAM must still work); the Spanish one from `cnnlab report`."""
+    import torch
+
+    from cnnlab.train import load_run
+
+    folder = tmp_path_factory.mktemp("reports") / "run"
+    shutil.copytree(digits_run.path, folder)
+    run = load_run(folder)
+    with torch.inference_mode():
+        run.predict(run.dataset().test.x[:1])
+    english = write_report(run, folder / "report-en.html", "en")
+    result = CliRunner().invoke(app, ["report", str(folder), "--lang", "es"])
+    assert result.exit_code == 0, result.output
+    assert "escrito" in result.output and str(folder / "report.html") in result.output
+    return {"en": english, "es": folder / "report.html"}
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -38,34 +49,64 @@ def test_report_has_every_section_and_embeds_images(reports, lang):
     for sid in SECTIONS:
         assert f'<section id="{sid}"' in html
     images = re.findall(r'<img src="([^"]+)"', html)
-    assert len(images) >= 7 and all(s.startswith("data:image/png;base64,") for s in images)
+    assert all(s.startswith("data:image/png;base64,") for s in images)
+    # growth, samples, curves, confusion, kernels, 3 feature maps + pooling, cams, mistakes
+    assert len(images) == 11
+    for sid in ("data", "curves", "confusion", "kernels", "features", "cam", "mistakes"):
+        part = html.split(f'<section id="{sid}"')[1].split("</section>")[0]
+        assert "data:image/png;base64," in part, sid
     links = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', html)
     assert links and not [u for u in links if u.startswith(("http://", "https://", "//"))]
     assert "<script" not in html and "@media print" in html
     assert f'<html lang="{lang}">' in html
     word = {"en": "Confusion matrix", "es": "Matriz de confusión"}[lang]
     assert word in html
+    repro = html.split('<section id="reproduce"')[1]
+    for key in ("cnnlab train", "seed", "torch", "numpy", "python", "cpu", "threads"):
+        assert key in repro, key
 
 
-def test_report_escapes_text(digits_run, tmp_path):
+def test_spanish_report_words_and_decimal_commas(reports, digits_run):
+    html = reports["es"].read_text(encoding="utf-8")
+    assert "Mapas de características" in html
+    assert html.count("mapa de activación") == 1  # named once as a synonym
+    assert "Mapas de activación" not in html
+    assert "Grad-CAM" in html.split('<section id="cam"')[1]  # built after inference mode
+    acc = digits_run.config["final"]["test_acc"]
+    assert f"{100 * acc:.2f} %".replace(".", ",") in html
+    english = reports["en"].read_text(encoding="utf-8")
+    assert f"{100 * acc:.2f} %" in english and "Feature maps" in english
+
+
+def test_report_escapes_text(digits_run):
+    from cnnlab.viz.report import _reproduce
+
     run = digits_run
     saved = run.config["command"]
     run.config["command"] = "cnnlab train <script>alert(1)</script> & more"
     try:
-        html = write_report(run, tmp_path / "r.html", "en").read_text(encoding="utf-8")
+        html = _reproduce(run, "en")
     finally:
         run.config["command"] = saved
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert "cnnlab train --model small-cnn --dataset digits --epochs 4" not in html
 
 
-def test_report_default_path_and_cli(digits_run, tmp_path):
-    folder = tmp_path / "run"
-    shutil.copytree(digits_run.path, folder)
-    result = CliRunner().invoke(app, ["report", str(folder), "--lang", "es"])
-    assert result.exit_code == 0, result.output
-    assert (folder / "report.html").is_file() and "escrito" in result.output
+def test_equivalent_command_for_a_run_made_from_python(digits_run):
+    from cnnlab.viz.report import _reproduce, equivalent_command
+
+    cmd = equivalent_command(digits_run.config)
+    assert cmd.startswith("cnnlab train --model small-cnn --dataset digits --epochs 4 ")
+    assert "--seed 0" in cmd and "--shift 0" in cmd and "--target-accuracy" not in cmd
+    spec = equivalent_command({**digits_run.config, "model": "conv(8,3) relu flatten dense(10)"})
+    assert "--model 'conv(8,3) relu flatten dense(10)'" in spec
+    assert cmd in _reproduce(digits_run, "en")  # the fixture's run was made by fit()
+
+
+def test_report_cli_refuses_a_folder_that_is_not_a_run(tmp_path):
     bad = CliRunner().invoke(app, ["report", str(tmp_path / "nope")])
     assert bad.exit_code == 2 and "not a cnnlab run folder" in bad.output
+    assert "Traceback" not in bad.output
 
 
 def test_visualize_cli_writes_pngs(digits_run, tmp_path):
@@ -78,6 +119,7 @@ def test_visualize_cli_writes_pngs(digits_run, tmp_path):
     assert names == [
         "cam.png",
         "features.png",
+        "growth.png",
         "kernels_conv1.png",
         "kernels_conv2.png",
         "pooling.png",
@@ -109,7 +151,8 @@ def test_animate_cli(tmp_path):
         app, ["animate", "bidoof-worked", "--kernel", "deck", "--every", "10", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "31 frames for 306 output cells" in result.output and out.read_bytes()[:3] == b"GIF"
+    assert "31 frames for 306 output cells, 10 per frame" in result.output
+    assert out.read_bytes()[:3] == b"GIF"
     bad = CliRunner().invoke(
         app, ["animate", "bidoof", "--kernel", "deck", "--every", "0", "--out", str(out)]
     )
