@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnnlab.errors import InvalidArgumentError
+from cnnlab.errors import CnnlabError
 from cnnlab.ops import conv2d, convolve2d, correlate2d, max_pool2d
 from cnnlab.ops._args import resolve_padding
 from cnnlab.ops.explain import convolve_image, explain_conv, explain_pool, size_formula
@@ -120,8 +120,10 @@ def test_size_formula_text():
         ({"row": 18, "col": 0}, r"row 18 is outside the output; expected 0 <= row < 18"),
         ({"row": 0, "col": -1}, r"col -1 is outside the output"),
         ({"row": 0, "col": 0, "mode": "conv"}, r"unknown mode 'conv'"),
+        ({"row": 0, "col": 0, "bias": float("nan")}, r"bias contains NaN or infinity"),
+        ({"row": 0, "col": 0, "bias": [1.0, 2.0]}, r"bias has 1 dimensions; expected 0-D number"),
     ],
 )
 def test_explain_refusals(kwargs, message):
-    with pytest.raises((InvalidArgumentError, KeyError), match=message):
+    with pytest.raises(CnnlabError, match=message):
         explain_conv(IMAGE, KERNEL, **kwargs)

@@ -170,11 +170,11 @@ def explain_conv(
     window, origin, positions, shape = _window_at(
         img, applied.shape, row, col, stride_, padding, dilation_, 0.0, mode == "convolve"
     )
+    check_ndim(np.asarray(bias), "bias", {0: "number"})
+    b = float(as_float_array(bias, "bias")[0])  # (1,): NumPy makes a contiguous 0-D array 1-D
     products = window * applied  # (kH, kW)
-    total = float(products.sum() + bias)
-    return ConvStep(
-        row, col, window, applied, products, total, float(bias), origin, positions, shape
-    )
+    total = float(products.sum() + b)
+    return ConvStep(row, col, window, applied, products, total, b, origin, positions, shape)
 
 
 def convolve_image(
