@@ -144,7 +144,7 @@ def _checked_loss(loss: torch.Tensor, ctx: D.DistContext, device: torch.device, 
     """The loss as a float; TrainingError at once if it is NaN or infinite (on every rank)."""
     value = loss.item()
     if ctx.world > 1:  # all ranks must stop together, or the others would wait forever
-        value = D.all_sum([value], device)[0]
+        value = D.all_sum([value], device)[0] / ctx.world  # the mean over ranks
     if not math.isfinite(value):
         raise TrainingError(
             f"the loss became {value} at step {step + 1}; expected a finite loss. Lower the "

@@ -1,0 +1,232 @@
+"""Time to accuracy on MNIST, the PyTorch-example anchor, and batch-1 inference latency.
+
+Run under the shared lock (other work on the machine skews every number):
+
+    flock /tmp/cnnlab-bench.lock .venv/bin/python benchmarks/time_to_accuracy.py --seeds 0,1,2
+
+Needs ``cnnlab data fetch mnist`` first. Sections (each can be skipped):
+
+* fast:    a CPU-shaped CNN (FAST_SPEC) until the first epoch with test accuracy >= 99.0 %
+* preset:  the small-cnn preset with the same recipe (one seed)
+* long:    the same network with shift augmentation and more epochs until >= 99.5 %
+* anchor:  PyTorch's examples/mnist recipe (its network, Adadelta lr 1.0, StepLR γ 0.7, batch
+           64) until its first epoch at >= 99.0 %, and the ratio to the fast recipe (--quick skips)
+* latency: batch-1 latency (median µs, 1 thread) and batch-1000 throughput, torch eager vs
+           onnxruntime, for small-cnn and lenet5
+
+"Training seconds" count forward/backward/optimizer steps only; evaluation at each epoch's end,
+checkpoint writes and data loading are reported separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from cnnlab.train import TrainConfig, fit
+
+#: The fast network: every conv has stride 2, so no full-resolution pooling, batch norm or ReLU
+#: passes (memory-bound on a CPU); 5×5 then 3×3 kernels, 24-48-64 channels, 49,274 parameters.
+FAST_SPEC = (
+    "conv(24,5,stride=2,padding=2) batchnorm relu conv(48,3,stride=2,padding=1) batchnorm relu "
+    "conv(64,3,stride=2,padding=1) batchnorm relu flatten dense"
+)
+#: The fast recipe: one-cycle over 2 epochs with a high peak lr, label smoothing, batch 256.
+FAST = dict(
+    model=FAST_SPEC,
+    epochs=2,
+    batch_size=256,
+    lr=0.02,
+    label_smoothing=0.1,
+    weight_decay=5e-4,
+    val_fraction=0.0,
+    target_accuracy=0.99,
+)
+#: The small-cnn preset (conv-pool blocks at full resolution, 20,586 parameters), same recipe.
+PRESET = dict(FAST, model="small-cnn", epochs=3)
+#: The long recipe: the fast network with ±2-pixel shifts and more epochs, to 99.5 %.
+LONG = dict(FAST, epochs=10, augment_shift=2, target_accuracy=0.995)
+
+
+def time_recipe(recipe: dict, seed: int, device: str, threads: int) -> dict:
+    """Train one seed; return the seconds to the target (training, +eval, +data) and accuracy."""
+    cfg = TrainConfig(**recipe, seed=seed, device=device, threads=threads)
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        run = fit(cfg, out=Path(tmp) / "run")
+        wall = time.perf_counter() - t0
+    rows = run.metrics
+    hit = next((m for m in rows if m["test_acc"] >= cfg.target_accuracy), None)
+    last = hit or rows[-1]
+    evals = sum(m["eval_seconds"] for m in rows if m["epoch"] <= last["epoch"])
+    return {
+        "seed": seed,
+        "reached": hit is not None,
+        "epochs": last["epoch"],
+        "acc": last["test_acc"],
+        "train_s": last["seconds"],
+        "train_eval_s": last["seconds"] + evals,
+        "data_s": run.config["data_seconds"],
+        "wall_s": wall,
+    }
+
+
+def summarize(name: str, results: list[dict]) -> None:
+    """Print one line per seed and mean ± standard deviation."""
+    print(f"\n## {name}")
+    print("| seed | reached | epochs | test acc | train s | train+eval s | +data s | wall s |")
+    print("|---:|:--:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r['seed']} | {'yes' if r['reached'] else 'NO'} | {r['epochs']} | "
+            f"{r['acc']:.2%} | {r['train_s']:.2f} | {r['train_eval_s']:.2f} | "
+            f"{r['train_eval_s'] + r['data_s']:.2f} | {r['wall_s']:.2f} |"
+        )
+    for key in ("train_s", "train_eval_s", "wall_s"):
+        vals = [r[key] for r in results]
+        spread = statistics.stdev(vals) if len(vals) > 1 else 0.0
+        print(
+            f"{key}: mean {statistics.mean(vals):.2f} ± {spread:.2f} (min {min(vals):.2f}, "
+            f"max {max(vals):.2f})"
+        )
+    accs = [r["acc"] for r in results]
+    print(f"test acc: mean {statistics.mean(accs):.2%}, min {min(accs):.2%}")
+
+
+def pytorch_example(device: str, threads: int, max_epochs: int, seed: int = 1) -> dict:
+    """examples/mnist's recipe over preloaded tensors until an epoch reaches 99.0 %.
+
+    Same network (cnnlab preset ``pytorch-example``), Adadelta lr 1.0, StepLR(step 1, γ 0.7),
+    batch 64, normalization (0.1307, 0.3081), shuffled each epoch. Batches are sliced from
+    tensors instead of a DataLoader, which only makes the anchor faster than the original.
+    """
+    from cnnlab import data, models
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    ds = data.load("mnist", val_fraction=0.0)
+    dev = torch.device(device)
+    x = ((torch.from_numpy(ds.train.x) - 0.1307) / 0.3081).to(dev)
+    y = torch.from_numpy(ds.train.y).to(dev)
+    xt = ((torch.from_numpy(ds.test.x) - 0.1307) / 0.3081).to(dev)
+    yt = torch.from_numpy(ds.test.y).to(dev)
+    model = models.build("pytorch-example", (1, 28, 28), 10).to(dev)
+    opt = torch.optim.Adadelta(model.parameters(), lr=1.0)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.7)
+    seconds, acc, epoch = 0.0, 0.0, 0
+    while epoch < max_epochs and acc < 0.99:
+        epoch += 1
+        model.train()
+        t0 = time.perf_counter()
+        for idx in torch.randperm(len(y), device=dev).split(64):
+            opt.zero_grad()
+            F.cross_entropy(model(x[idx]), y[idx]).backward()
+            opt.step()
+        sched.step()
+        seconds += time.perf_counter() - t0
+        model.eval()
+        with torch.no_grad():
+            acc = sum(
+                int((model(xt[i : i + 1000]).argmax(1) == yt[i : i + 1000]).sum())
+                for i in range(0, len(yt), 1000)
+            ) / len(yt)
+        print(f"  pytorch-example epoch {epoch}: test acc {acc:.2%}, {seconds:.1f} s", flush=True)
+    return {"epochs": epoch, "acc": acc, "train_s": seconds, "reached": acc >= 0.99}
+
+
+def latency(spec: str, trials: int = 2000) -> dict:
+    """Median batch-1 latency (µs, 1 thread) and batch-1000 images/s: torch eager vs ONNX."""
+    from cnnlab import models
+    from cnnlab.train.onnx_engine import OnnxSession, export_onnx
+
+    torch.set_num_threads(1)
+    model = models.build(spec, (1, 28, 28), 10).eval()
+    session = OnnxSession(export_onnx(model, (1, 28, 28)), threads=1)
+    one = torch.randn(1, 1, 28, 28)
+    many = torch.randn(1000, 1, 28, 28)
+    out = {}
+    with torch.inference_mode():
+        np.testing.assert_allclose(session.run(one.numpy()), model(one).numpy(), atol=1e-4)
+        for name, fn1, fnk in (
+            ("torch", lambda: model(one), lambda: model(many)),
+            ("onnx", lambda: session.run(one.numpy()), lambda: session.run(many.numpy())),
+        ):
+            out[name] = {"us": median_us(fn1, trials), "ips": 1000 / best_s(fnk, 7)}
+    return out
+
+
+def median_us(fn, trials: int) -> float:
+    for _ in range(50):
+        fn()
+    times = []
+    for _ in range(trials):
+        t0 = time.perf_counter_ns()
+        fn()
+        times.append(time.perf_counter_ns() - t0)
+    return statistics.median(times) / 1000
+
+
+def best_s(fn, trials: int) -> float:
+    fn()
+    best = float("inf")
+    for _ in range(trials):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--seeds", default="0,1,2", help="comma-separated seeds (>= 3 for spread)")
+    p.add_argument("--device", default="cpu", help="cpu or cuda")
+    p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    p.add_argument("--quick", action="store_true", help="skip the pytorch-example anchor")
+    p.add_argument("--skip", default="", help="comma-separated: fast,preset,long,anchor,latency")
+    p.add_argument("--anchor-epochs", type=int, default=3, help="most anchor epochs")
+    args = p.parse_args(argv)
+    seeds = [int(s) for s in args.seeds.split(",")]
+    skip = set(filter(None, args.skip.split(",")))
+    print(
+        f"torch {torch.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}, "
+        f"device {args.device}, threads {args.threads}"
+    )
+    fast_mean = None
+    if "fast" not in skip:
+        res = [time_recipe(FAST, s, args.device, args.threads) for s in seeds]
+        summarize(f"fast: small-cnn to 99.0% ({FAST})", res)
+        fast_mean = statistics.mean(r["train_s"] for r in res)
+    if "preset" not in skip:
+        res = [time_recipe(PRESET, s, args.device, args.threads) for s in seeds[:1]]
+        summarize(f"preset: small-cnn to 99.0% ({PRESET})", res)
+    if "long" not in skip:
+        res = [time_recipe(LONG, s, args.device, args.threads) for s in seeds]
+        summarize(f"long: to 99.5% ({LONG})", res)
+    if not args.quick and "anchor" not in skip:
+        print("\n## anchor: pytorch-example recipe to 99.0%")
+        anchor = pytorch_example(args.device, args.threads, args.anchor_epochs)
+        print(f"anchor: {anchor}")
+        if fast_mean:
+            print(f"ratio anchor / fast (training seconds): {anchor['train_s'] / fast_mean:.1f}×")
+    if "latency" not in skip:
+        print("\n## inference, 1 thread: batch-1 median µs, batch-1000 images/s")
+        print("| model | torch µs | onnx µs | torch img/s | onnx img/s |")
+        print("|---|---:|---:|---:|---:|")
+        for name in ("small-cnn", "lenet5"):
+            r = latency(name)
+            print(
+                f"| {name} | {r['torch']['us']:.0f} | {r['onnx']['us']:.0f} | "
+                f"{r['torch']['ips']:,.0f} | {r['onnx']['ips']:,.0f} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
