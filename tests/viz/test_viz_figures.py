@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -88,9 +89,33 @@ def test_pooling_marks_one_winner_per_window(digits_run, ev):
     assert sorted(zip(rows, cols, strict=True)) == [(r, c) for r in range(4) for c in range(4)]
     assert len(after.texts) == 16 and len(before.texts) == 64  # values written in the cells
     assert before.get_images()[0].get_clim() == after.get_images()[0].get_clim()
-    assert "después 4×4" in after.get_title()
+    assert after.get_title() == "después 4×4" and "filas" not in before.get_title()
     with pytest.raises(InvalidArgumentError, match="channel is out of range"):
         viz.pool_winners(digits_run.model, ev.x[0], digits_run.preprocess, channel=99)
+
+
+def test_pooling_on_a_large_map_shows_a_window_aligned_crop():
+    from cnnlab.models import build
+
+    torch.manual_seed(0)
+    model = build("conv(4,3,padding=same) relu maxpool(2) flatten dense(10)", (1, 28, 28), 10)
+    image = np.random.default_rng(0).random((1, 28, 28)).astype(np.float32)
+    _, c, b_full, a_full, _ = viz.pool_winners(model.eval(), image)
+    fig = viz.plot_pooling(model, image, lang="en")
+    check_picture(fig)
+    before, after = fig.axes[:2]
+    b = before.get_images()[0].get_array()
+    a = after.get_images()[0].get_array()
+    assert b.shape == (16, 16) and a.shape == (8, 8) and len(before.patches) == 64
+    assert f"before 28×28 (channel {c})" in before.get_title()
+    r0, c0 = (int(v) for v in re.findall(r"rows (\d+)–\d+, columns (\d+)", before.get_title())[0])
+    assert r0 % 2 == 0 and c0 % 2 == 0  # aligned to the 2×2 windows
+    np.testing.assert_array_equal(b, b_full[r0 : r0 + 16, c0 : c0 + 16])
+    np.testing.assert_array_equal(a, a_full[r0 // 2 : r0 // 2 + 8, c0 // 2 : c0 // 2 + 8])
+    assert a.max() == a_full.max()  # the crop holds the strongest output
+    winners = [b[round(p.get_y() + 0.5), round(p.get_x() + 0.5)] for p in before.patches]
+    np.testing.assert_allclose(winners, a.ravel())
+    assert f"rows {r0 // 2}–{r0 // 2 + 7}" in after.get_title()
 
 
 def test_grad_cam_highlights_and_predicts(digits_run, ev):
@@ -205,6 +230,9 @@ def test_run_growth_marks_the_runs_size(digits_run):
     rows = parameter_growth(list(mlp.get_xdata()), cnn=digits_run.config["spec"])
     assert [r.cnn_params for r in rows] == list(cnn.get_ydata())
     assert mlp.get_xdata()[0] == 8 and "small-cnn" in cnn.get_label()
+    fig.canvas.draw()
+    shown = [lab.get_text() for lab in ax.get_xticklabels(minor=True) if lab.get_text()]
+    assert shown == [] and ax.get_xticklabels()[0].get_text() == "8"
 
 
 def test_save_figure_png_and_svg(tmp_path, digits_run):

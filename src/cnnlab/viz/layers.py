@@ -30,7 +30,7 @@ from cnnlab.viz._common import (
 )
 
 Preprocess = Callable[[np.ndarray], torch.Tensor]
-POOL_NUMBERS_MAX = 16  # values are written in the pooling figure's cells up to this side
+POOL_NUMBERS_MAX = 16  # the pooling figure shows at most this many input cells a side
 
 
 def as_batch(image: np.ndarray) -> np.ndarray:
@@ -108,7 +108,8 @@ def plot_kernels(
     hide_unused(axes, len(panels))
     fig.colorbar(im, ax=list(axes), shrink=min(0.8, 4.0 / height), label=t("weight", lang))
     k = "×".join(str(s) for s in full.shape[2:])
-    title = t("kernels_title", lang, layer=name, n=full.shape[0], c=full.shape[1], k=k)
+    key = "kernels_title_1" if full.shape[1] == 1 else "kernels_title"
+    title = t(key, lang, layer=name, n=full.shape[0], c=full.shape[1], k=k)
     if w.shape[:2] != full.shape[:2]:
         title += t("kernels_shown", lang, n=n_out, c=n_in)
     fig.suptitle(title, fontsize=10)
@@ -243,6 +244,44 @@ def pool_winners(
     return name, c, b, a, np.unravel_index(idx[0].numpy().ravel(), b.shape)
 
 
+def _window_grid(ax, shape: tuple[int, int], stride) -> None:
+    """Thin white lines between pooling windows (every ``stride`` cells)."""
+    sr, sc = _pair(stride)
+    for y in np.arange(-0.5, shape[0], sr)[1:]:
+        ax.axhline(y, color="white", lw=0.6, alpha=0.7)
+    for x in np.arange(-0.5, shape[1], sc)[1:]:
+        ax.axvline(x, color="white", lw=0.6, alpha=0.7)
+
+
+def _pair(value) -> tuple[int, int]:
+    return (value, value) if isinstance(value, int) else (int(value[0]), int(value[1]))
+
+
+def pool_crop(pool: nn.MaxPool2d, b: np.ndarray, a: np.ndarray, wins, size: int = 16):
+    """The part of a pooling picture to draw: everything while both sides of ``b`` are at most
+    ``size``; otherwise about ``size``×``size`` input cells, aligned to the windows, around the
+    largest output (pools without padding or dilation). Returns ``(b, a, winners, box)`` with
+    winners in the crop's coordinates and ``box`` = the first and last rows and columns kept,
+    ``((row0, row1, col0, col1) of b, (row0, row1, col0, col1) of a)``, or None.
+    """
+    (kh, kw), (sr, sc) = _pair(pool.kernel_size), _pair(pool.stride)
+    flat = _pair(pool.padding) == (0, 0) and _pair(pool.dilation) == (1, 1)
+    if max(b.shape) <= size or not flat:
+        return b, a, wins, None
+    nr = min(a.shape[0], max(1, (size - kh) // sr + 1))  # windows kept, each way
+    nc = min(a.shape[1], max(1, (size - kw) // sc + 1))
+    r, c = np.unravel_index(int(np.argmax(a)), a.shape)
+    r0 = int(np.clip(r - nr // 2, 0, a.shape[0] - nr))
+    c0 = int(np.clip(c - nc // 2, 0, a.shape[1] - nc))
+    rows = slice(r0 * sr, min(b.shape[0], (r0 + nr - 1) * sr + kh))
+    cols = slice(c0 * sc, min(b.shape[1], (c0 + nc - 1) * sc + kw))
+    out_r, out_c = np.divmod(np.arange(a.size), a.shape[1])
+    keep = (out_r >= r0) & (out_r < r0 + nr) & (out_c >= c0) & (out_c < c0 + nc)  # reading order
+    winners = (wins[0][keep] - rows.start, wins[1][keep] - cols.start)
+    box = (rows.start, rows.stop - 1, cols.start, cols.stop - 1), (r0, r0 + nr - 1, c0, c0 + nc - 1)
+    return b[rows, cols], a[r0 : r0 + nr, c0 : c0 + nc], winners, box
+
+
 def plot_pooling(
     model: nn.Module,
     image: np.ndarray,
@@ -251,24 +290,29 @@ def plot_pooling(
     channel: int | None = None,
     lang: str | None = None,
 ) -> Figure:
-    """Max pooling before and after on one color scale, with the winning cell of every window
-    outlined (values written in the cells while the map is small)."""
-    name, c, b, a, wins = pool_winners(model, image, preprocess, layer, channel)
-    fig = new_figure(8.0, 4.2)
+    """Max pooling before and after on one color scale, the winning cell of every window
+    outlined and every value written; a large map is shown as a 16×16 crop around its
+    strongest output (the title gives the rows and columns)."""
+    name, c, b_full, a_full, wins_full = pool_winners(model, image, preprocess, layer, channel)
+    pool = pick_layer(model, nn.MaxPool2d, name)[1]
+    b, a, wins, box = pool_crop(pool, b_full, a_full, wins_full, POOL_NUMBERS_MAX)
+    fig = new_figure(9.0, 4.8)
     ax_b, ax_a = fig.subplots(1, 2, width_ratios=[b.shape[1], a.shape[1] * 1.6])
-    lo, hi = float(b.min()), float(b.max())
+    lo, hi = float(b_full.min()), float(b_full.max())
     hi = hi if hi > lo else lo + 1e-9
     im_b = ax_b.imshow(b, cmap=SEQUENTIAL, vmin=lo, vmax=hi)
     im_a = ax_a.imshow(a, cmap=SEQUENTIAL, vmin=lo, vmax=hi)
+    _window_grid(ax_b, b.shape, pool.stride)
     for r, col in zip(*wins, strict=True):
-        box = Rectangle((col - 0.5, r - 0.5), 1, 1, fill=False, edgecolor="#e4002b", lw=2)
-        ax_b.add_patch(box)
-    if max(b.shape) <= POOL_NUMBERS_MAX:
-        cell_numbers(ax_b, b, im_b, lambda v: f"{v:.2g}", fontsize=7)
-        cell_numbers(ax_a, a, im_a, lambda v: f"{v:.2g}", fontsize=8)
-    shape_b, shape_a = "×".join(map(str, b.shape)), "×".join(map(str, a.shape))
-    ax_b.set_title(t("pool_before", lang, shape=shape_b, c=c), fontsize=9)
-    ax_a.set_title(t("pool_after", lang, shape=shape_a), fontsize=9)
+        ax_b.add_patch(Rectangle((col - 0.5, r - 0.5), 1, 1, fill=False, ec="#e4002b", lw=2))
+    cell_numbers(ax_b, b, im_b, lambda v: f"{v:.2g}", fontsize=6 if max(b.shape) > 10 else 7)
+    cell_numbers(ax_a, a, im_a, lambda v: f"{v:.2g}", fontsize=8)
+    shape_b, shape_a = "×".join(map(str, b_full.shape)), "×".join(map(str, a_full.shape))
+    titles = [t("pool_before", lang, shape=shape_b, c=c), t("pool_after", lang, shape=shape_a)]
+    for i, part in enumerate(box or ()):
+        titles[i] += t("pool_crop", lang, r0=part[0], r1=part[1], c0=part[2], c1=part[3])
+    ax_b.set_title(titles[0], fontsize=9)
+    ax_a.set_title(titles[1], fontsize=9)
     for ax in (ax_b, ax_a):
         ax.set_xticks([])
         ax.set_yticks([])

@@ -18,7 +18,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Learned kernels of {layer} ({n} filters × {c} input channels, {k})",
         "es": "Kernels aprendidos de {layer} ({n} filtros × {c} canales de entrada, {k})",
     },
-    "kernels_shown": {"en": "; showing {n} × {c}", "es": "; se muestran {n} × {c}"},
+    "kernels_title_1": {
+        "en": "Learned kernels of {layer} ({n} filters over 1 input channel, {k})",
+        "es": "Kernels aprendidos de {layer} ({n} filtros sobre 1 canal de entrada, {k})",
+    },
+    "kernels_shown": {
+        "en": "\nshowing the first {n} × {c}",
+        "es": "\nse muestran los primeros {n} × {c}",
+    },
     "filter": {"en": "filter {i}", "es": "filtro {i}"},
     "in_channel": {"en": "in ch {c}", "es": "canal {c}"},
     "weight": {"en": "weight", "es": "peso"},
@@ -37,6 +44,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pool_before": {"en": "before {shape} (channel {c})", "es": "antes {shape} (canal {c})"},
     "pool_after": {"en": "after {shape}", "es": "después {shape}"},
+    "pool_crop": {
+        "en": "\nrows {r0}–{r1}, columns {c0}–{c1}",
+        "es": "\nfilas {r0}–{r1}, columnas {c0}–{c1}",
+    },
     "activation": {"en": "value", "es": "valor"},
     # class activation maps
     "cam_title": {

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.viz._common import grid_shape, hide_unused, new_figure, show_image, t
@@ -158,6 +159,7 @@ def plot_parameter_growth(
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(x, [str(s) for s in x])
+    ax.xaxis.set_minor_formatter(NullFormatter())  # only the sizes drawn are labelled
     ax.set_xlabel(t("image_side", lang))
     ax.set_ylabel(t("parameters", lang))
     ax.grid(alpha=0.3, which="both")
@@ -170,7 +172,7 @@ def plot_run_growth(run: Any, lang: str | None = None) -> Figure:
     """:func:`plot_parameter_growth` for a run's own model, channels and classes, with a line at
     the run's image size; the sizes start there (smaller ones may not fit the network)."""
     c, h = run.input_shape[0], run.input_shape[-1]
-    sizes = sorted({h} | {s for s in GROWTH_SIZES if s > h} | {4 * h})
+    sizes = [h] + [s for s in GROWTH_SIZES if s >= 1.5 * h]  # labels apart on a log axis
     return plot_parameter_growth(
         sizes,
         cnn=run.config["spec"],
