@@ -161,26 +161,47 @@ def test_animate_cli(tmp_path):
 
 @pytest.mark.browser
 def test_report_in_headless_chromium(reports, chromium, tmp_path):
+    """Open each report offline, find every section, save a screenshot of each; then print it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 900})
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
             for lang, path in reports.items():
                 page.goto(path.as_uri())
                 for sid in SECTIONS:
-                    assert page.locator(f"section#{sid} h2").is_visible()
+                    section = page.locator(f"section#{sid}")
+                    assert section.locator("h2").is_visible()
+                    shot = tmp_path / f"report-{lang}-{sid}.png"
+                    section.screenshot(path=str(shot))
+                    assert shot.stat().st_size > 2000, sid
                 broken = page.evaluate(
                     "Array.from(document.images).filter(i => !i.complete || !i.naturalWidth).length"
                 )
                 assert broken == 0
-                shot = tmp_path / f"report-{lang}.png"
-                page.screenshot(path=str(shot), full_page=True)
-                assert shot.stat().st_size > 10_000
-            page.goto(reports["en"].as_uri())
-            header = tmp_path / "header.png"
-            page.locator("header").screenshot(path=str(header))
-            assert header.stat().st_size > 1000
+                page.screenshot(path=str(tmp_path / f"report-{lang}.png"), full_page=True)
+            assert all(u.startswith(("file:", "data:")) for u in requests)  # nothing fetched
+            _check_print(page, reports["es"], tmp_path)
         finally:
             browser.close()
+
+
+def _check_print(page, report: Path, tmp_path: Path) -> None:
+    """As printed: the table of contents is hidden, every section still shows, and the A4 PDF
+    has a page break before the feature maps."""
+    page.goto(report.as_uri())
+    page.emulate_media(media="print")
+    assert page.locator("nav").is_hidden()
+    for sid in SECTIONS:
+        assert page.locator(f"section#{sid} h2").is_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('#features')).breakBefore") in (
+        "page",
+        "always",
+    )
+    pdf = tmp_path / "report-es.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pages >= 4

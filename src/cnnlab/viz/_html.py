@@ -42,7 +42,7 @@ figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 p.note { color: var(--muted); }
 code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
 pre { background: #f1f3f7; padding: 10px 12px; border-radius: 6px; white-space: pre-wrap;
-      word-break: break-all; }
+      overflow-wrap: anywhere; }
 footer { margin-top: 36px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line);
          padding-top: 8px; }
 @media print {
