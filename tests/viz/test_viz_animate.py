@@ -127,3 +127,19 @@ def test_large_input_defaults_and_visible_window():
     r0, c0 = anim.steps[anim.frame_ends[-1]].input_origin
     assert window.get_x() < c0 and window.get_x() + window.get_width() > c0 + 2  # around it
     assert window.get_y() < r0 and window.get_y() + window.get_height() > r0 + 2
+
+
+def test_deck_last_rendered_frame_paints_the_deck_table(deck_anim):
+    """Sample the last frame's pixels: each output cell has the color of the deck's value."""
+    frame = deck_anim.last_frame()  # (H, W, 3)
+    out_img = deck_anim._artists["out_img"]
+    ax = out_img.axes
+    expected = correlate2d(get_sample("bidoof-worked"), get_kernel("deck"))
+    height = frame.shape[0]
+    worst = 0.0
+    for (r, c), value in np.ndenumerate(expected):
+        x, y = ax.transData.transform((c - 0.38, r - 0.38))  # a cell corner, clear of its number
+        pixel = frame[round(height - y), round(x)] / 255.0
+        color = np.array(out_img.cmap(out_img.norm(value))[:3])
+        worst = max(worst, float(np.abs(pixel - color).max()))
+    assert worst < 0.06
