@@ -109,12 +109,12 @@ def _progress_callback(console: Console, lang: str | None):
 def train(
     model: Annotated[str | None, typer.Option(help="Preset name or spec string.")] = None,
     dataset: Annotated[str | None, typer.Option(help="digits, mnist, fashion-mnist, ...")] = None,
-    epochs: Annotated[int, typer.Option(help="Passes over the training data (most).")] = 3,
+    epochs: Annotated[int, typer.Option(help="Passes over the training data (most).")] = 5,
     batch_size: Annotated[int, typer.Option(help="Images per step.")] = 256,
-    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 0.01,
+    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 0.02,
     optimizer: Annotated[str, typer.Option(help="adamw or sgd (Nesterov).")] = "adamw",
     schedule: Annotated[str, typer.Option(help="onecycle, cosine or constant.")] = "onecycle",
-    label_smoothing: Annotated[float, typer.Option(help="In [0, 1).")] = 0.0,
+    label_smoothing: Annotated[float, typer.Option(help="In [0, 1).")] = 0.1,
     weight_decay: Annotated[float, typer.Option(help="Weight decay, >= 0.")] = 5e-4,
     shift: Annotated[int, typer.Option(help="Random shift augmentation, pixels.")] = 0,
     target_accuracy: Annotated[

@@ -29,14 +29,14 @@ class TrainConfig:
     dataset: str = (
         "digits"  # a cnnlab.data name: digits, mnist, fashion-mnist, mnist1d, folder:PATH
     )
-    epochs: int = 3  # passes over the training split (the most; a target accuracy may stop earlier)
+    epochs: int = 5  # passes over the training split (the most; a target accuracy may stop earlier)
     batch_size: int = 256  # images per optimizer step (summed over processes under DDP)
-    lr: float = 0.01  # peak learning rate (the one-cycle maximum, the cosine start)
+    lr: float = 0.02  # peak learning rate (the one-cycle maximum, the cosine start)
     optimizer: str = "adamw"  # "adamw" or "sgd" (SGD with Nesterov momentum)
     momentum: float = 0.9  # SGD momentum; unused by AdamW (it uses betas 0.9, 0.999)
     schedule: str = "onecycle"  # "onecycle" (warm-up then anneal), "cosine" or "constant"
     warmup: float = 0.25  # one-cycle: fraction of all steps spent rising to lr
-    label_smoothing: float = 0.0  # probability mass spread over all classes, in [0, 1)
+    label_smoothing: float = 0.1  # probability mass spread over all classes, in [0, 1)
     weight_decay: float = 5e-4  # decoupled (AdamW) or L2 (SGD) weight decay per step, ≥ 0
     augment_shift: int = 0  # random shift of each training image by up to this many pixels
     target_accuracy: float | None = None  # stop after the first epoch reaching it, in (0, 1]
