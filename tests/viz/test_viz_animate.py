@@ -9,6 +9,7 @@ from PIL import Image
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.ops import conv2d, correlate2d
 from cnnlab.samples import DECK_PRINTED_OUTPUT, get_kernel, get_sample
+from cnnlab.viz._video import hold_frames, mp4_available
 from cnnlab.viz.animate import animate_conv, frame_ends
 
 
@@ -98,17 +99,32 @@ def test_frame_ends_and_refusals():
         frame_ends(10, 0, 100)
 
 
-def test_unknown_format_and_mp4_without_ffmpeg(tmp_path, deck_anim):
-    from cnnlab.viz._video import mp4_available
+def test_unknown_format_and_mp4_refused_without_ffmpeg(tmp_path, deck_anim, monkeypatch):
+    from cnnlab.viz import _video
 
     with pytest.raises(InvalidArgumentError, match=r"expected \.gif or \.mp4"):
         deck_anim.save(tmp_path / "conv.avi")
-    if mp4_available():
-        path = animate_conv(np.eye(4), np.ones((2, 2))).save(tmp_path / "conv.mp4")
-        assert path.read_bytes()[4:8] == b"ftyp"
-    else:
-        with pytest.raises(InvalidArgumentError, match="needs ffmpeg"):
-            deck_anim.save(tmp_path / "conv.mp4")
+    monkeypatch.setattr(_video, "mp4_available", lambda: False)
+    with pytest.raises(InvalidArgumentError, match="needs ffmpeg"):
+        deck_anim.save(tmp_path / "conv.mp4")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not mp4_available(), reason="no ffmpeg writer on this machine")
+def test_mp4_has_a_frame_per_cell_then_holds_the_last(tmp_path):
+    import re
+    import subprocess
+
+    import matplotlib
+
+    anim = animate_conv(np.eye(4), np.ones((2, 2)))  # 3×3 = 9 output cells
+    path = anim.save(tmp_path / "conv.mp4", fps=8)
+    assert path.read_bytes()[4:8] == b"ftyp"
+    ffmpeg = matplotlib.rcParams["animation.ffmpeg_path"]
+    cmd = [ffmpeg, "-i", str(path), "-map", "0:v:0", "-f", "null", "-"]
+    log = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stderr
+    frames = int(re.findall(r"frame=\s*(\d+)", log)[-1])
+    assert frames == 9 + hold_frames(8) == 9 + 19
 
 
 def test_large_input_defaults_and_visible_window():

@@ -7,6 +7,7 @@ animation uses), so colors do not flicker and each frame is quantized quickly.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import subprocess
 import tempfile
@@ -29,13 +30,22 @@ def mp4_available() -> bool:
     return animation.writers.is_available("ffmpeg")
 
 
+def hold_frames(fps: float) -> int:
+    """Copies of the final frame appended to an MP4 so that it stays about FINAL_HOLD_S on screen
+    (a GIF holds it with a longer frame duration instead): ``hold_frames(8) == 19``."""
+    return max(0, round(FINAL_HOLD_S * fps) - 1)
+
+
 def write_frames(
     path: str | os.PathLike,
     frames: Callable[[], Iterable[np.ndarray]],
     last_frame: Callable[[], np.ndarray],
     fps: float = 8.0,
 ) -> Path:
-    """Encode ``frames()`` to ``path`` (.gif, or .mp4 with ffmpeg); return the path."""
+    """Encode ``frames()`` to ``path`` (.gif, or .mp4 with ffmpeg); return the path.
+
+    Both end on ``last_frame()`` held for about FINAL_HOLD_S seconds.
+    """
     target = Path(path)
     suffix = target.suffix.lower()
     if fps <= 0:
@@ -48,7 +58,8 @@ def write_frames(
                 "writing MP4 needs ffmpeg, which was not found; expected a .gif output or ffmpeg "
                 f"installed. Received: {target.name}"
             )
-        data = mp4_bytes(frames(), fps)
+        hold = itertools.repeat(last_frame(), hold_frames(fps))  # video players do not pause
+        data = mp4_bytes(itertools.chain(frames(), hold), fps)
     else:
         raise InvalidArgumentError(
             f"unknown animation format {suffix or '(none)'!r}; expected .gif or .mp4. "
