@@ -187,10 +187,18 @@ def test_training_figures(digits_run, ev):
 
 def test_confusion_stays_readable_with_many_classes():
     rng = np.random.default_rng(0)
-    cm = rng.integers(0, 40, (26, 26))
+    cm = np.diag(rng.integers(300, 400, 26)) + (rng.random((26, 26)) < 0.1) * 3
     fig = viz.plot_confusion(cm, [f"class-{c}" for c in "abcdefghijklmnopqrstuvwxyz"])
     check_picture(fig)
-    assert len(fig.axes[0].get_xticklabels()) == 26
+    ax = fig.axes[0]
+    assert len(ax.get_xticklabels()) == 26 and "counts" in ax.get_title()
+    assert sum(int(t.get_text()) for t in ax.texts) == cm.sum()  # every nonzero count written
+    image = ax.get_images()[0]
+    rare = image.cmap(image.norm(0.01))  # a class confused 1 % of the time
+    assert np.abs(np.array(rare[:3]) - np.array(image.cmap(image.norm(0.0))[:3])).max() > 0.1
+    big = viz.plot_confusion(np.eye(47, dtype=int) * 5, [str(i) for i in range(47)], "es")
+    assert len(big.axes[0].texts) == 0 and "conteos" not in big.axes[0].get_title()
+    assert "escala potencia" in big.axes[1].get_ylabel()
 
 
 def test_mistakes_are_wrong_and_sorted_by_confidence(digits_run, ev):

@@ -71,9 +71,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Confusion matrix (counts; color = share of the true class)",
         "es": "Matriz de confusión (conteos; color = fracción de la clase real)",
     },
+    "confusion_title_share": {
+        "en": "Confusion matrix (color = share of the true class)",
+        "es": "Matriz de confusión (color = fracción de la clase real)",
+    },
     "true_label": {"en": "true class", "es": "clase real"},
     "pred_label": {"en": "predicted class", "es": "clase predicha"},
-    "row_share": {"en": "share of row", "es": "fracción de la fila"},
+    "row_share": {
+        "en": "share of the row (power scale, γ = 0.3)",
+        "es": "fracción de la fila (escala potencia, γ = 0,3)",
+    },
     "mistakes_title": {
         "en": "Most confident mistakes",
         "es": "Errores con más confianza",

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
@@ -14,6 +15,7 @@ from cnnlab.viz._common import grid_shape, hide_unused, new_figure, show_image, 
 
 SPLIT_STYLE = {"train": "-o", "val": "--s", "test": ":^"}
 GROWTH_SIZES = (8, 16, 28, 64, 128, 256, 512)  # image sides (pixels) of the growth chart
+CONFUSION_GAMMA = 0.3  # color ∝ share ** 0.3: rare confusions stay visible
 
 
 def plot_curves(metrics: Sequence[dict], lang: str | None = None) -> Figure:
@@ -49,7 +51,9 @@ def plot_confusion(
     """Confusion matrix: counts written in the cells, color = share of the true class (row).
 
     Rows are true classes, columns predicted ones; labels are rotated so that 10+ classes stay
-    readable, and counts are written only while the cells are large enough.
+    readable, and counts are written only while the cells are large enough. The color scale is a
+    power law (share ** 0.3), so that a class confused 1 % of the time still shows (0.25 of the
+    way to dark) next to a diagonal near 1.
     """
     cm = np.asarray(confusion, dtype=np.int64)  # (K, K)
     k = cm.shape[0]
@@ -57,19 +61,20 @@ def plot_confusion(
     side = min(11.0, max(4.5, 0.45 * k + 2.0))
     fig = new_figure(side + 1.2, side)
     ax = fig.subplots()
-    im = ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+    im = ax.imshow(share, cmap="Blues", norm=PowerNorm(CONFUSION_GAMMA, vmin=0, vmax=1))
     if k <= 30:
         size = 9 if k <= 12 else 6
         for (r, c), n in np.ndenumerate(cm):
             if n:
-                color = "white" if share[r, c] > 0.55 else "black"
+                color = "white" if im.norm(share[r, c]) > 0.6 else "black"
                 ax.text(c, r, str(n), ha="center", va="center", fontsize=size, color=color)
     ax.set_xticks(range(k), [str(c) for c in classes], rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(k), [str(c) for c in classes], fontsize=8)
     ax.set_xlabel(t("pred_label", lang))
     ax.set_ylabel(t("true_label", lang))
-    fig.colorbar(im, ax=ax, shrink=0.8, label=t("row_share", lang))
-    ax.set_title(t("confusion_title", lang), fontsize=10)
+    bar = fig.colorbar(im, ax=ax, shrink=0.8, label=t("row_share", lang))
+    bar.set_ticks([0, 0.01, 0.05, 0.2, 0.5, 1.0], labels=["0", "0.01", "0.05", "0.2", "0.5", "1"])
+    ax.set_title(t("confusion_title" if k <= 30 else "confusion_title_share", lang), fontsize=10)
     return fig
 
 
