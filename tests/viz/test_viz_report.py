@@ -157,6 +157,13 @@ def test_animate_cli(tmp_path):
         app, ["animate", "bidoof", "--kernel", "deck", "--every", "0", "--out", str(out)]
     )
     assert bad.exit_code == 2 and "every must be at least 1" in bad.output
+    for args, message in (
+        (["--out", str(tmp_path / "conv.avi")], "expected .gif or .mp4"),
+        (["--fps", "0", "--out", str(tmp_path / "c.gif")], "fps must be positive"),
+    ):
+        bad = CliRunner().invoke(app, ["animate", "bidoof", "--kernel", "deck", *args])
+        assert bad.exit_code == 2 and message in bad.output and "Traceback" not in bad.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["conv.gif"]
 
 
 @pytest.mark.browser

@@ -53,8 +53,10 @@ def animate(
     """Animate a kernel sliding over an input while the feature map fills in (GIF or MP4)."""
     from cnnlab.inputs import load_input
     from cnnlab.samples import kernel_from_spec
+    from cnnlab.viz._video import check_output
     from cnnlab.viz.animate import animate_conv
 
+    check_output(out, fps)  # a bad suffix or fps is refused before any work
     anim = animate_conv(
         load_input(input),
         kernel_from_spec(kernel),

@@ -36,6 +36,26 @@ def hold_frames(fps: float) -> int:
     return max(0, round(FINAL_HOLD_S * fps) - 1)
 
 
+def check_output(path: str | os.PathLike, fps: float = 8.0) -> str:
+    """The animation format of ``path`` (``"gif"`` or ``"mp4"``), refused early when unknown,
+    when MP4 has no ffmpeg, or when ``fps`` is not positive."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if fps <= 0:
+        raise InvalidArgumentError(f"fps must be positive. Received: fps={fps}")
+    if suffix not in (".gif", ".mp4"):
+        raise InvalidArgumentError(
+            f"unknown animation format {suffix or '(none)'!r}; expected .gif or .mp4. "
+            f"Received: {target.name}"
+        )
+    if suffix == ".mp4" and not mp4_available():
+        raise InvalidArgumentError(
+            "writing MP4 needs ffmpeg, which was not found; expected a .gif output or ffmpeg "
+            f"installed. Received: {target.name}"
+        )
+    return suffix[1:]
+
+
 def write_frames(
     path: str | os.PathLike,
     frames: Callable[[], Iterable[np.ndarray]],
@@ -46,27 +66,13 @@ def write_frames(
 
     Both end on ``last_frame()`` held for about FINAL_HOLD_S seconds.
     """
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if fps <= 0:
-        raise InvalidArgumentError(f"fps must be positive. Received: fps={fps}")
-    if suffix == ".gif":
+    if check_output(path, fps) == "gif":
         data = gif_bytes(frames(), last_frame(), fps)
-    elif suffix == ".mp4":
-        if not mp4_available():
-            raise InvalidArgumentError(
-                "writing MP4 needs ffmpeg, which was not found; expected a .gif output or ffmpeg "
-                f"installed. Received: {target.name}"
-            )
+    else:
         hold = itertools.repeat(last_frame(), hold_frames(fps))  # video players do not pause
         data = mp4_bytes(itertools.chain(frames(), hold), fps)
-    else:
-        raise InvalidArgumentError(
-            f"unknown animation format {suffix or '(none)'!r}; expected .gif or .mp4. "
-            f"Received: {target.name}"
-        )
-    atomic_write_bytes(target, data)
-    return target
+    atomic_write_bytes(Path(path), data)
+    return Path(path)
 
 
 def gif_bytes(frames: Iterable[np.ndarray], last: np.ndarray, fps: float) -> bytes:
