@@ -212,3 +212,26 @@ def _check_print(page, report: Path, tmp_path: Path) -> None:
     page.pdf(path=str(pdf), format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert pdf.read_bytes()[:5] == b"%PDF-" and pages >= 4
+
+
+def test_report_and_visualize_for_a_model_without_conv_layers(tmp_path):
+    """Logistic regression on the digits: the report still has every section (the conv ones say
+    why they are empty) and `visualize` explains what it can draw."""
+    from cnnlab.train import TrainConfig, fit
+    from cnnlab.viz.report import build_report
+
+    run = fit(TrainConfig(model="logistic", dataset="digits", epochs=1, seed=0), out=tmp_path / "r")
+    html = build_report(run, "es")
+    for sid in SECTIONS:
+        assert f'<section id="{sid}"' in html
+    for sid in ("kernels", "features", "cam"):
+        part = html.split(f'<section id="{sid}"')[1].split("</section>")[0]
+        assert "no tiene capas convolucionales" in part and "<img" not in part
+    assert "<img" in html.split('<section id="mistakes"')[1].split("</section>")[0]
+    bad = CliRunner().invoke(app, ["visualize", str(run.path), "--out", str(tmp_path / "v")])
+    assert bad.exit_code == 2 and "this model has none" in bad.output
+    assert "--what growth" in bad.output
+    ok = CliRunner().invoke(
+        app, ["visualize", str(run.path), "--what", "growth", "--out", str(tmp_path / "v")]
+    )
+    assert ok.exit_code == 0 and ok.output.strip().endswith("growth.png")

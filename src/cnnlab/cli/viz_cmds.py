@@ -155,7 +155,10 @@ def visualize(
 ) -> None:
     """Draw a run's learned kernels, feature maps (with max pooling's winners), class activation
     map and parameter growth (MLP vs this CNN) as PNG files."""
+    from torch import nn
+
     from cnnlab.train import load_run
+    from cnnlab.viz.layers import layers_of
 
     if what not in WHATS:
         raise unknown_name("figure set", what, WHATS)
@@ -164,6 +167,11 @@ def visualize(
         raise ShapeError(
             f"visualize draws 2-D images; expected a run on (C, H, W) inputs. "
             f"Received: input shape {run.input_shape}"
+        )
+    if what != "growth" and not layers_of(run.model, nn.Conv2d):
+        raise InvalidArgumentError(
+            f"visualize --what {what} draws conv layers, and this model has none; expected a "
+            f"CNN run, or --what growth. Received: spec {run.config['spec']!r}"
         )
     image, label = _pick_image(run, input, index, invert)
     for path in write_pictures(run, image, label, what, out, lang):

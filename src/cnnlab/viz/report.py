@@ -244,22 +244,31 @@ def example_indices(y_true: np.ndarray, y_pred: np.ndarray, n: int = N_EXAMPLES)
 
 
 def _pictures(run: Any, ev: Any, lang: str) -> list[str]:
-    """Kernels, feature maps, class activation maps and mistakes (images only)."""
+    """Kernels, feature maps, class activation maps (2-D conv nets) and mistakes (images)."""
     ids = ("kernels", "features", "cam", "mistakes")
     if not _is_image(run):
         note = f"<p class=note>{H.esc(_t('not_image', lang))}</p>"
         return [H.section(s, _t(s, lang), note) for s in ids]
     picks = example_indices(ev.y_true, ev.y_pred)
-    bodies = (
-        _kernels(run, lang),
-        _features(run, ev, picks[:N_FEATURE_EXAMPLES], lang),
-        _cams(run, ev, picks, lang),
-        _mistakes(run, ev, lang),
-    )
+    if _has_conv2d(run.model):
+        bodies = [
+            _kernels(run, lang),
+            _features(run, ev, picks[:N_FEATURE_EXAMPLES], lang),
+            _cams(run, ev, picks, lang),
+        ]
+    else:  # an MLP or logistic regression: nothing slides over the image
+        bodies = [f"<p class=note>{H.esc(_t('no_conv', lang))}</p>"] * 3
+    bodies.append(_mistakes(run, ev, lang))
     return [
         H.section(s, _t(s, lang), b, new_page=s == "features")
         for s, b in zip(ids, bodies, strict=True)
     ]
+
+
+def _has_conv2d(model: Any) -> bool:
+    from torch import nn
+
+    return any(isinstance(m, nn.Conv2d) for m in model.modules())
 
 
 def _kernels(run: Any, lang: str) -> str:

@@ -184,6 +184,12 @@ REPORT: dict[str, dict[str, str]] = {
         "es": "El max pooling conserva el mayor valor de cada ventana: las celdas marcadas a la "
         "izquierda son las que pasan al mapa más pequeño de la derecha.",
     },
+    "no_conv": {
+        "en": "Not available: this model has no convolutional layer (no kernels slide over the "
+        "image, so there are no feature maps to show).",
+        "es": "No disponible: este modelo no tiene capas convolucionales (ningún kernel se desliza "
+        "sobre la imagen, así que no hay mapas de características que mostrar).",
+    },
     "command": {"en": "Command", "es": "Comando"},
     "equivalent": {
         "en": "The same run from the command line",

@@ -157,8 +157,10 @@ def plot_parameter_growth(
     ax = fig.subplots()
     x = [r.size for r in rows]
     ax.plot(x, [r.mlp_params for r in rows], "-o", label="MLP 256-256")
-    ax.plot(x, [r.cnn_params for r in rows], "-s", label=f"CNN ({name})")
-    ax.plot(x, [r.conv_params for r in rows], ":^", label=t("conv_only", lang, name=name))
+    conv = [r.conv_params for r in rows]
+    ax.plot(x, [r.cnn_params for r in rows], "-s", label=f"CNN ({name})" if any(conv) else name)
+    if any(conv):  # a model without conv layers has none to draw (log scale)
+        ax.plot(x, conv, ":^", label=t("conv_only", lang, name=name))
     if mark is not None:
         ax.axvline(mark, color="grey", lw=1, ls="--", label=t("this_run", lang, size=mark))
     ax.set_xscale("log")
