@@ -25,8 +25,7 @@ from matplotlib.patches import Rectangle
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.ops._args import as_pair, resolve_padding
-from cnnlab.ops.conv import conv2d
-from cnnlab.ops.explain import ConvStep, explain_conv, format_number
+from cnnlab.ops.explain import ConvStep, convolve_image, explain_conv, format_number
 from cnnlab.viz import _video
 from cnnlab.viz._common import DIVERGING, SEQUENTIAL, cell_numbers, new_figure, t, text_color
 
@@ -123,7 +122,7 @@ def conv_steps(
     """explain_conv records by cell index (reading order) and the feature map.
 
     With ``cells=None`` every cell is explained and the map is assembled from their totals;
-    otherwise only ``cells`` are explained and the map comes from :func:`cnnlab.ops.conv2d`.
+    otherwise only ``cells`` are explained and the map comes from :func:`cnnlab.ops.convolve_image`.
     """
     first = explain_conv(image, kernel, 0, 0, stride, padding, dilation, mode)
     rows, cols = first.output_shape
@@ -135,9 +134,7 @@ def conv_steps(
     if cells is None:
         output = np.array([steps[i].total for i in wanted], dtype=np.float64)
         return steps, output.reshape(rows, cols)
-    applied = first.kernel[None, None]  # (1, 1, kH, kW), flipped already for "convolve"
-    y = conv2d(image[None, None], applied, stride=stride, padding=padding, dilation=dilation)
-    return steps, y[0, 0]  # (H_out, W_out)
+    return steps, convolve_image(image, kernel, stride, padding, dilation, mode)  # (H_out, W_out)
 
 
 def animate_conv(
@@ -165,7 +162,8 @@ def animate_conv(
     first = explain_conv(img, ker, 0, 0, stride, padding, dilation, mode)
     n_cells = first.output_shape[0] * first.output_shape[1]
     dil = as_pair(dilation, "dilation", 1)
-    pads = resolve_padding(padding, ker.shape, as_pair(stride, "stride", 1), dil)
+    stride_pair = as_pair(stride, "stride", 1)
+    pads = resolve_padding(padding, ker.shape, stride_pair, dil, mirror=mode == "convolve")
     padded = np.pad(img, pads)  # (Hp, Wp)
     if numbers is None:
         numbers = max(padded.shape) <= NUMBERS_MAX_CELLS
