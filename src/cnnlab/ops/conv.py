@@ -7,7 +7,8 @@
 
 and each output value the dot product of a kernel with the input window under it, plus a bias.
 ``conv2d_loop`` is the same thing in plain loops, for reading; ``conv2d`` gathers every window
-once (im2col) and does one matrix product per group, for speed. A test checks they agree.
+once (im2col) and does one matrix product per group, for speed (groups = 1 uses the cache-aware
+layouts of :mod:`cnnlab.ops._conv_fast`). A test checks they agree.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from cnnlab.errors import ShapeError
 from cnnlab.ops._args import (
@@ -31,6 +31,8 @@ from cnnlab.ops._args import (
     pad2d,
     resolve_padding,
 )
+from cnnlab.ops._conv_fast import conv2d_fast
+from cnnlab.ops._conv_fast import windows as window_view
 
 Padding = str | int | tuple[int, int]
 
@@ -114,10 +116,7 @@ def _check_bias(b: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 def windows(a: ConvArgs) -> np.ndarray:
     """View of every input window: ``(N, C_in, H_out, W_out, kH, kW)``, no copy."""
-    (kh, kw), (dh, dw), (sh, sw) = a.weight.shape[2:], a.dilation, a.stride
-    span = (dh * (kh - 1) + 1, dw * (kw - 1) + 1)
-    view = sliding_window_view(a.x, span, axis=(2, 3))  # (N, C, Hp-.., Wp-.., spanH, spanW)
-    return view[:, :, ::sh, ::sw, ::dh, ::dw]  # (N, C, H_out, W_out, kH, kW)
+    return window_view(a.x, a.weight.shape[2:], a.stride, a.dilation)
 
 
 def im2col(a: ConvArgs) -> np.ndarray:
@@ -153,33 +152,13 @@ def conv2d(
     ``nn.Conv2d``). Example: a (1, 1, 20, 19) image with a 3×3 kernel gives (1, 1, 18, 17).
     """
     a = prepare_conv(x, weight, bias, stride, padding, dilation, groups, padding_mode)
+    if a.groups == 1:
+        y = conv2d_fast(a.x, a.weight, a.bias, a.stride, a.dilation)  # (N, C_out, H_out, W_out)
+        return y[0] if a.unbatched else y
     c_out, g = a.weight.shape[0], a.groups
-    if g == 1 and a.stride == a.dilation == (1, 1) and a.x.shape[1] > 1 and a.weight.shape[2] > 1:
-        return finish(_conv2d_by_rows(a), a)
     w = a.weight.reshape(g, c_out // g, -1)  # (G, C_out/G, K)
     y = np.matmul(w, im2col(a))  # (N, G, C_out/G, P)
     return finish(y.reshape(a.x.shape[0], c_out, *a.out), a)  # (N, C_out, H_out, W_out)
-
-
-def _conv2d_by_rows(a: ConvArgs) -> np.ndarray:
-    """Stride-1 fast path: gather only the kW taps of each row, one matmul per kernel row.
-
-    The columns ``(C·kW, Hp·N·W_out)`` are kH times smaller than full im2col; kernel row i
-    reads the contiguous block of input rows i..i+H_out-1, so no further copy is needed.
-    """
-    n, c, hp = a.x.shape[:3]
-    c_out, _, kh, kw = a.weight.shape
-    ho, wo = a.out
-    rows = sliding_window_view(a.x, kw, axis=3)  # (N, C, Hp, W_out, kW)
-    cols = np.ascontiguousarray(rows.transpose(1, 4, 2, 0, 3))  # (C, kW, Hp, N, W_out)
-    cols = cols.reshape(c * kw, hp * n * wo)  # (C·kW, Hp·N·W_out)
-    w = a.weight.transpose(2, 0, 1, 3).reshape(kh, c_out, c * kw)  # (kH, C_out, C·kW)
-    block = ho * n * wo
-    y = w[0] @ cols[:, :block]  # (C_out, H_out·N·W_out)
-    for i in range(1, kh):
-        y += w[i] @ cols[:, i * n * wo : i * n * wo + block]
-    y = y.reshape(c_out, ho, n, wo).transpose(2, 0, 1, 3)  # (N, C_out, H_out, W_out)
-    return np.ascontiguousarray(y)
 
 
 def conv2d_loop(
