@@ -1,6 +1,8 @@
 """Augmentation on whole batches of tensors (any device), drawn from a NumPy generator.
 
 The NumPy generator is part of the checkpoint, so a resumed run draws the same shifts.
+:func:`cnnlab.data.transforms.random_shift` does the same for NumPy arrays; this one works on
+torch tensors where they already live (CPU, CUDA or MPS), inside the training loop.
 """
 
 from __future__ import annotations

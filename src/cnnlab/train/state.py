@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from cnnlab.errors import CheckpointError
+from cnnlab.train.checkpoint import apply_weights
 
 
 @dataclass
@@ -58,8 +59,6 @@ def unpack(loop: Loop, tensors: dict[str, torch.Tensor], scalars: dict[str, Any]
     """Restore ``loop`` from :func:`pack`'s output; return the number of finished epochs."""
     try:
         weights = {k[6:]: v for k, v in tensors.items() if k.startswith("model.")}
-        from cnnlab.train.checkpoint import apply_weights
-
         apply_weights(_unwrap(loop.model), weights, "the resume state")
         state: dict[int, dict[str, Any]] = {}
         for key, value in tensors.items():
