@@ -186,7 +186,7 @@ def _write_report(run: Any, lang: str | None) -> None:
     except ImportError:
         return
     try:
-        write_report(run)
+        write_report(run, lang=lang)
     except Exception as exc:  # a figure failing must not turn a finished run into an error
         error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         typer.echo(tr(TEXT, "report_failed", lang, error=error, path=run.path), err=True)

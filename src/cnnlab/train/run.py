@@ -50,8 +50,11 @@ class Run:
         """The trained nn.Module on CPU in eval mode; it expects normalized input."""
         from cnnlab import models
 
-        model = models.build(self.config["spec"], self.input_shape, self.num_classes)
-        load_weights_into(model, self.path / WEIGHTS)
+        # Built outside inference mode even when first touched inside it, so the weights stay
+        # ordinary tensors that gradient users (Grad-CAM, fine-tuning) can differentiate.
+        with torch.inference_mode(False):
+            model = models.build(self.config["spec"], self.input_shape, self.num_classes)
+            load_weights_into(model, self.path / WEIGHTS)
         return model.eval()
 
     def preprocess(self, x: Any) -> torch.Tensor:
