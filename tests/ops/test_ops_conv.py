@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 import scipy.signal
 import torch
 import torch.nn.functional as F
@@ -15,7 +14,6 @@ from ops_oracles import conv1d_cases, conv_cases, torch_conv1d, torch_conv2d
 
 from cnnlab.ops import conv1d, conv2d, conv2d_loop, convolve2d, correlate2d
 
-DECK = Path("/work/shared/seeds/000_c548c9e84a07c77b.txt")
 HERE = Path(__file__).parent
 DECK_KERNEL = np.array([[1, 0, -1], [1, 0, 1], [1, 1, 1]])
 DECK_ROW0 = [750, 750, 915, 660, 555, 600, 750, 750, 750, 750, 750, 750, 855, 855, 855, 960, 960]
@@ -103,11 +101,8 @@ def test_convolve2d_is_correlate2d_with_the_kernel_flipped():
     )
 
 
-def test_fixture_is_the_decks_second_table():
-    text = DECK.read_text(encoding="utf-8") if DECK.exists() else None
-    if text is None:
-        pytest.skip("the teaching deck is not on this machine")
-    lines = text.split("20x20 Bidoof", 1)[1].strip().splitlines()[:20]
+def test_fixture_is_the_decks_second_table(deck_text):
+    lines = deck_text.split("20x20 Bidoof", 1)[1].strip().splitlines()[:20]
     rows = [[int(v) for v in line.split("\t")[1:]] for line in lines]  # first column = row index
     np.testing.assert_array_equal(bidoof_worked(), np.array(rows))
 
