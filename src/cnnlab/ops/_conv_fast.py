@@ -22,7 +22,7 @@ The batch is processed in chunks so the column buffer stays in cache.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided, sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 Pair = tuple[int, int]
 
@@ -46,7 +46,7 @@ def conv2d_fast(
     if k <= c_out:
         return _per_image(win, w_b)
     if win.shape[2] * win.shape[3] <= SMALL_IMAGE:
-        return _batch_last(x, w_b, (kh, kw), stride, dilation)
+        return _batch_last(x, w_b, win.shape[2:], stride, dilation)
     if stride == (1, 1):
         return _flat_rows(x, w_b, (kh, kw), dilation)
     return _per_image(win, w_b)
@@ -59,11 +59,13 @@ def windows(
 
     For ``x (N, C, Hp, Wp)``: ``(N, C, H_out, W_out, kH, kW)``.
     """
-    (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
-    view = sliding_window_view(x, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), axis=axes)
-    index = [slice(None)] * x.ndim + [slice(None, None, dh), slice(None, None, dw)]
-    index[axes[0]], index[axes[1]] = slice(None, None, sh), slice(None, None, sw)
-    return view[tuple(index)]
+    shape, strides = list(x.shape), list(x.strides)
+    for axis, k, s, d in zip(axes, kernel, stride, dilation, strict=True):
+        shape[axis] = (x.shape[axis] - d * (k - 1) - 1) // s + 1
+        strides[axis] = s * x.strides[axis]
+    shape += kernel
+    strides += [d * x.strides[a] for a, d in zip(axes, dilation, strict=True)]
+    return as_strided(x, tuple(shape), tuple(strides), writeable=False)
 
 
 def _chunk(n: int, bytes_per_image: int) -> int:
@@ -87,18 +89,20 @@ def _per_image(win: np.ndarray, w_b: np.ndarray) -> np.ndarray:
 
 
 def _batch_last(
-    x: np.ndarray, w_b: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair
+    x: np.ndarray, w_b: np.ndarray, sizes: tuple[int, ...], stride: Pair, dilation: Pair
 ) -> np.ndarray:
-    """Batch innermost: columns ``(K+1, H_out, W_out, Nc)``, one product per chunk."""
+    """Batch innermost: columns ``(K+1, H_out, W_out, Nc)``, one product per chunk.
+
+    ``sizes`` is ``(H_out, W_out, kH, kW)``.
+    """
     n, c = x.shape[:2]
-    (kh, kw), c_out, k = kernel, w_b.shape[0], w_b.shape[1] - 1
-    ho, wo = windows(x[:1, :1], kernel, stride, dilation).shape[2:4]
+    (ho, wo, kh, kw), c_out, k = sizes, w_b.shape[0], w_b.shape[1] - 1
     out = np.empty((n, c_out, ho, wo), dtype=x.dtype)  # (N, C_out, H_out, W_out)
     step = _chunk(n, (k + 1) * ho * wo * x.itemsize)
     for n0 in range(0, n, step):
         m = min(step, n - n0)
         xt = np.ascontiguousarray(x[n0 : n0 + m].transpose(1, 2, 3, 0))  # (C, Hp, Wp, Nc)
-        taps = windows(xt, kernel, stride, dilation, axes=(1, 2))  # (C, H_out, W_out, Nc, kH, kW)
+        taps = windows(xt, (kh, kw), stride, dilation, axes=(1, 2))  # (C, H_out, W_out, Nc, kH, kW)
         cols = np.empty((k + 1, ho, wo, m), dtype=x.dtype)  # (K+1, H_out, W_out, Nc)
         cols[k] = 1
         np.copyto(cols[:k].reshape(c, kh, kw, ho, wo, m), taps.transpose(0, 4, 5, 1, 2, 3))
