@@ -142,22 +142,23 @@ def test_grad_cam_highlights_and_predicts(digits_run, ev):
 
 
 def test_grad_cam_on_a_model_built_in_inference_mode(digits_run, ev):
-    """A model whose weights were loaded under torch.inference_mode (as Run.model is when first
-    used inside it) still gets a map, and Grad-CAM leaves the model's gradients alone."""
-    from cnnlab.train import load_run
+    """A model whose weights were made under torch.inference_mode still gets a map, and
+    Grad-CAM leaves the model's gradients alone."""
+    import copy
 
-    run = load_run(digits_run.path)
     with torch.inference_mode():
-        run.predict(ev.x[:2])  # builds run.model here
-    assert all(p.is_inference() for p in run.model.parameters())
-    x = run.preprocess(ev.x[:1])
-    res = grad_cam(run.model, x)
+        frozen = copy.deepcopy(digits_run.model)
+        for p in frozen.parameters():
+            p.data = p.data.clone()  # inference tensors: no autograd through them
+    assert all(p.is_inference() for p in frozen.parameters())
+    x = digits_run.preprocess(ev.x[:1])
+    res = grad_cam(frozen, x)
     expected = grad_cam(digits_run.model, x)
     np.testing.assert_allclose(res.cam, expected.cam, atol=1e-6)
     assert res.cam.max() == pytest.approx(1.0)
-    assert all(p.grad is None for p in run.model.parameters())
+    assert all(p.grad is None for p in frozen.parameters())
     with torch.inference_mode():
-        inside = grad_cam(run.model, x)  # also when called inside inference mode
+        inside = grad_cam(digits_run.model, x)  # also when called inside inference mode
     np.testing.assert_allclose(inside.cam, expected.cam, atol=1e-6)
 
 
@@ -237,7 +238,7 @@ def test_run_growth_marks_the_runs_size(digits_run):
     assert list(mark.get_xdata()) == [8, 8] and "this run's input (8)" in mark.get_label()
     rows = parameter_growth(list(mlp.get_xdata()), cnn=digits_run.config["spec"])
     assert [r.cnn_params for r in rows] == list(cnn.get_ydata())
-    assert mlp.get_xdata()[0] == 8 and "small-cnn" in cnn.get_label()
+    assert mlp.get_xdata()[0] == 8 and digits_run.config["model"] in cnn.get_label()
     fig.canvas.draw()
     shown = [lab.get_text() for lab in ax.get_xticklabels(minor=True) if lab.get_text()]
     assert shown == [] and ax.get_xticklabels()[0].get_text() == "8"
