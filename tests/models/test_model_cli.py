@@ -57,7 +57,7 @@ def test_growth_table():
     for row in rows:
         assert f"{row.mlp_params:,}" in result.output
         assert f"{row.cnn_params:,}" in result.output
-    assert "1×1024×1024" in result.output and "4,800" in result.output
+    assert "1×1024×1024" in result.output and "23,552" in result.output  # conv weights
 
 
 def test_models_lists_every_preset_with_its_description():

@@ -62,7 +62,7 @@ def test_mlp_equivalent_is_the_mlp_preset_on_the_same_input():
 def test_summary_accepts_names_specs_and_another_input_shape():
     by_name = summary("small-cnn")
     assert by_name.input_shape == (1, 28, 28) and by_name.num_classes == 10
-    assert by_name.output_shape == (10,) and by_name.total_params == 20_586
+    assert by_name.output_shape == (10,) and by_name.total_params == 34_026
     assert summary("lenet5", num_classes=3).output_shape == (3,)
     bigger = summary(build("tinyvgg", (1, 28, 28), 10), input_shape=(3, 64, 64))
     assert bigger.rows[-1].params == 10 * 13 * 13 * 10 + 10  # CNN Explainer's 64×64×3 input
@@ -89,10 +89,17 @@ def test_growth_mlp_grows_quadratically_while_conv_layers_stay_flat():
     rows = parameter_growth(sizes)
     assert [r.size for r in rows] == list(sizes)
     assert len({r.conv_params for r in rows}) == 1
-    assert rows[0].conv_params == (16 * 9 + 16) + (32 * 16 * 9 + 32)
+    assert rows[0].conv_params == (16 * 25 + 16) + (32 * 16 * 9 + 32) + (64 * 32 * 9 + 64)
+    norms = 2 * (16 + 32 + 64)  # batch norm scales and shifts: not conv, not size-dependent
+    for r in rows:  # small-cnn: three stride-2 convs leave ceil(size / 8)² positions per channel
+        side = -(-r.size // 8)
+        assert r.cnn_params == r.conv_params + norms + 64 * side * side * 10 + 10
     for small, big in itertools.pairwise(rows[2:]):  # doubling the side
         assert 3.9 < big.mlp_params / small.mlp_params < 4.0
-        assert 3.9 < big.cnn_params / small.cnn_params < 4.0  # small-cnn's dense head
+        head = [r.cnn_params - r.conv_params - norms - 10 for r in (small, big)]
+        assert head[1] == 4 * head[0]  # the dense head grows with the area
+    pooled = parameter_growth((64, 128), cnn="conv(8,3,padding=same) relu maxpool(2) flatten dense")
+    assert pooled[1].cnn_params - 10 == 4 * (pooled[0].cnn_params - 10) - 3 * (8 * 9 + 8)
     assert all(r.mlp_params > 10 * r.cnn_params for r in rows[1:])
     assert rows[0].mlp_params == 269_322
 

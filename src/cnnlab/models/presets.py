@@ -7,7 +7,7 @@ preset             params      source
 =================  ==========  =========================================================
 logistic           7,850       multinomial logistic regression
 mlp                269,322     784-256-256-10 multilayer perceptron
-small-cnn          20,586      cnnlab's fast CPU baseline (two 3×3 conv blocks)
+small-cnn          34,026      cnnlab's fast CPU network (three stride-2 convs, no pooling)
 lenet5             61,706      LeNet-5 with ReLU and max-pooling (padding 2 on conv1)
 tinyvgg            4,440       CNN Explainer's TinyVGG (10 channels, two blocks)
 pytorch-example    1,199,882   PyTorch examples/mnist
@@ -67,10 +67,12 @@ _TABLE = [
     ),
     (
         "small-cnn",
-        "conv(16,3,padding=same) batchnorm relu maxpool(2) "
-        "conv(32,3,padding=same) batchnorm relu maxpool(2) flatten dense",
-        "Small fast CNN for the CPU: two 3×3 conv blocks (16, 32 channels) with batch norm.",
-        "CNN pequeña y rápida para la CPU: dos bloques conv 3×3 (16 y 32 canales) con batch norm.",
+        "conv(16,5,stride=2,padding=2) batchnorm relu conv(32,3,stride=2,padding=1) batchnorm "
+        "relu conv(64,3,stride=2,padding=1) batchnorm relu flatten dense",
+        "Small fast CNN for the CPU: three stride-2 convs (5×5 then 3×3; 16, 32, 64 channels) "
+        "with batch norm and no pooling; 99 % on MNIST in 2 epochs.",
+        "CNN pequeña y rápida para la CPU: tres convoluciones con paso 2 (5×5 y luego 3×3; 16, 32 "
+        "y 64 canales) con batch norm y sin pooling; 99 % en MNIST en 2 épocas.",
         IMAGE,
     ),
     (
