@@ -12,13 +12,21 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 
 
+#: the classic teaching CNN: two 3×3 conv blocks with max-pooling, so every figure (pooling
+#: windows, feature maps at full resolution, Grad-CAM) has a layer to show
+POOL_CNN = (
+    "conv(16,3,padding=same) batchnorm relu maxpool(2) "
+    "conv(32,3,padding=same) batchnorm relu maxpool(2) flatten dense"
+)
+
+
 @pytest.fixture(scope="session")
 def digits_run(tmp_path_factory):
-    """A real run: small-cnn trained on the 8×8 digits for 4 epochs (a few seconds)."""
+    """A real run: POOL_CNN trained on the 8×8 digits for 4 epochs (a few seconds)."""
     from cnnlab.train import TrainConfig, fit
 
     folder = tmp_path_factory.mktemp("viz") / "digits-run"
-    return fit(TrainConfig(model="small-cnn", dataset="digits", epochs=4, seed=0), out=folder)
+    return fit(TrainConfig(model=POOL_CNN, dataset="digits", epochs=4, seed=0), out=folder)
 
 
 def _install_chromium() -> str | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+import shlex
 import shutil
 from pathlib import Path
 
@@ -89,18 +91,19 @@ def test_report_escapes_text(digits_run):
     finally:
         run.config["command"] = saved
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
-    assert "cnnlab train --model small-cnn --dataset digits --epochs 4" not in html
+    assert "cnnlab train --model 'conv(16,3" not in html
 
 
 def test_equivalent_command_for_a_run_made_from_python(digits_run):
     from cnnlab.viz.report import _reproduce, equivalent_command
 
     cmd = equivalent_command(digits_run.config)
-    assert cmd.startswith("cnnlab train --model small-cnn --dataset digits --epochs 4 ")
+    model = shlex.quote(digits_run.config["model"])  # the fixture's spec string, quoted
+    assert cmd.startswith(f"cnnlab train --model {model} --dataset digits --epochs 4 ")
     assert "--seed 0" in cmd and "--shift 0" in cmd and "--target-accuracy" not in cmd
     spec = equivalent_command({**digits_run.config, "model": "conv(8,3) relu flatten dense(10)"})
     assert "--model 'conv(8,3) relu flatten dense(10)'" in spec
-    assert cmd in _reproduce(digits_run, "en")  # the fixture's run was made by fit()
+    assert html.escape(cmd) in _reproduce(digits_run, "en")  # the run was made by fit()
 
 
 def test_report_cli_refuses_a_folder_that_is_not_a_run(tmp_path):
