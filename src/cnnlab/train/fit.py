@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from cnnlab.data import Dataset
 from cnnlab.errors import CheckpointError, InvalidArgumentError
 from cnnlab.train import checkpoint as ckpt
 from cnnlab.train import distributed as D
@@ -47,15 +48,23 @@ def fit(
     callback: Callback | None = None,
     command: str | None = None,
     nproc: int = 1,
+    data: Dataset | None = None,
 ) -> Run | None:
     """Train as ``config`` says, write the run folder ``out``, return the :class:`Run`.
 
     ``resume=True`` continues ``out`` from its last finished epoch. ``nproc > 1`` trains with
     DistributedDataParallel in that many processes (this one is rank 0); under ``torchrun`` the
-    environment decides. Ranks other than 0 return None.
+    environment decides. Ranks other than 0 return None. ``data`` trains on a Dataset already in
+    memory (e.g. a transformed copy of ``config.dataset``) instead of loading ``config.dataset``;
+    config.json then records its name as ``data_name`` (one process only).
     """
     if not isinstance(nproc, int) or nproc < 1:
         raise InvalidArgumentError(f"nproc must be an int >= 1. Received: nproc={nproc!r}")
+    if data is not None and (nproc > 1 or D.context_from_env().world > 1):
+        raise InvalidArgumentError(
+            "a Dataset in memory trains in one process only; expected nproc=1 with data. "
+            f"Received: nproc={nproc}"
+        )
     ctx = D.context_from_env()
     if nproc > 1 and ctx.world == 1:
         folder = str(out_path(out, config))
@@ -68,7 +77,9 @@ def fit(
             folder,
             resume,
         )
-    return fit_process(config, out, resume=resume, ctx=ctx, callback=callback, command=command)
+    return fit_process(
+        config, out, resume=resume, ctx=ctx, callback=callback, command=command, data=data
+    )
 
 
 def fit_process(
@@ -79,8 +90,9 @@ def fit_process(
     ctx: D.DistContext | None = None,
     callback: Callback | None = None,
     command: str | None = None,
+    data: Dataset | None = None,
 ) -> Run | None:
-    """Train as one rank of ``ctx`` (one process by default)."""
+    """Train as one rank of ``ctx`` (one process by default); ``data`` as in :func:`fit`."""
     ctx = ctx or D.DistContext()
     folder = out_path(out, config)
     if ctx.is_main:
@@ -93,7 +105,7 @@ def fit_process(
     joined = D.setup(ctx, device)
     try:
         return _train(
-            config, folder, resume, ctx, device, callback if ctx.is_main else None, command
+            config, folder, resume, ctx, device, callback if ctx.is_main else None, command, data
         )
     finally:
         D.teardown(joined)
@@ -120,12 +132,19 @@ def _check_folder(folder: Path, cfg: TrainConfig, resume: bool) -> None:
         )
 
 
-def _setup(cfg: TrainConfig, device: torch.device, ctx: D.DistContext) -> tuple:
+def _setup(
+    cfg: TrainConfig, device: torch.device, ctx: D.DistContext, given: Dataset | None = None
+) -> tuple:
     from cnnlab import data, models
 
     torch.manual_seed(cfg.seed)
     t0 = time.perf_counter()
-    ds = data.load(cfg.dataset, data_dir=cfg.data_dir, val_fraction=cfg.val_fraction, seed=cfg.seed)
+    if given is not None:
+        ds = given
+    else:
+        ds = data.load(
+            cfg.dataset, data_dir=cfg.data_dir, val_fraction=cfg.val_fraction, seed=cfg.seed
+        )
     tensors = to_tensors(ds, device, cfg.channels_last)
     data_seconds = time.perf_counter() - t0
     model = models.build(cfg.model, tuple(ds.input_shape), int(ds.num_classes)).to(device)
@@ -157,10 +176,13 @@ def _train(
     device: torch.device,
     callback: Callback | None,
     command: str | None,
+    given: Dataset | None = None,
 ) -> Run | None:
-    ds, data, model, spec, loop, data_seconds = _setup(cfg, device, ctx)
+    ds, data, model, spec, loop, data_seconds = _setup(cfg, device, ctx, given)
     info = record.run_config(cfg, ds, spec, device, command, ctx.world)
     info["data_seconds"] = data_seconds
+    if given is not None:
+        info["data_name"] = given.name
     metrics: list[dict[str, Any]] = []
     start_epoch = 0
     if resume:
