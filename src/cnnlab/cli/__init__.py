@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from cnnlab.cli import data_cmds, model_cmds, ops_cmds, train_cmds, viz_cmds  # noqa: F401
+from cnnlab.cli import (  # noqa: F401
+    data_cmds,
+    experiment_cmds,
+    model_cmds,
+    ops_cmds,
+    train_cmds,
+    viz_cmds,
+)
 from cnnlab.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -96,7 +96,7 @@ def permute_pixels(x: np.ndarray, seed: int) -> np.ndarray:
     _check_batch(x)
     spatial = x.shape[2:]
     order = np.random.default_rng(seed).permutation(int(np.prod(spatial)))
-    flat = x.reshape(*x.shape[:2], -1)  # (N, C, H*W)
+    flat = x.reshape(*x.shape[:2], order.size)  # (N, C, H*W); explicit size: N may be 0
     return flat[:, :, order].reshape(x.shape)
 
 

@@ -1,0 +1,150 @@
+"""``cnnlab compare``: the deck's conclusion (CNN vs MLP) measured on one data set.
+
+Thin: parse the lists, call :func:`cnnlab.experiments.compare`, draw its tables with rich and
+write the output folder. Training progress is the same bar ``cnnlab train`` shows.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.train_cmds import _progress_callback
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import resolve_lang, tr
+
+TEXT = {
+    "trial": {
+        "en": "[{index}/{total}] {model} · {variant} · seed {seed}",
+        "es": "[{index}/{total}] {model} · {variant} · semilla {seed}",
+    },
+    "trial_done": {
+        "en": "  test accuracy {acc:.2%}{reused}",
+        "es": "  exactitud en prueba {acc:.2%}{reused}",
+    },
+    "reused": {
+        "en": " (finished run read back, not retrained)",
+        "es": " (ejecución terminada leída de nuevo, sin reentrenar)",
+    },
+    "written": {"en": "written: {files}", "es": "escrito: {files}"},
+}
+
+
+def parse_list(text: str, name: str, kind: type = str) -> tuple:
+    """``"0,1,2"`` → ``(0, 1, 2)``; blanks dropped; a bad item raises InvalidArgumentError."""
+    items = [p.strip() for p in text.split(",") if p.strip()]
+    try:
+        return tuple(kind(p) for p in items)
+    except ValueError:
+        raise InvalidArgumentError(
+            f"--{name} must be a comma-separated list of {kind.__name__} values; expected e.g. "
+            f"{'0,1,2' if kind is int else '0.1,0.5' if kind is float else 'mlp,small-cnn'}. "
+            f"Received: {text!r}"
+        ) from None
+
+
+def _callback(console: Console, lang: str | None):
+    """Print a header per trained run and drive ``cnnlab train``'s progress bar inside it."""
+    state: dict[str, Any] = {"fit": None, "progress": None}
+
+    def callback(event: str, info: dict[str, Any]) -> None:
+        if event == "trial":
+            console.print(escape(tr(TEXT, "trial", lang, **info)))
+            state["fit"], state["progress"] = _progress_callback(console, lang)
+        elif event == "trial_done":
+            reused = tr(TEXT, "reused", lang) if info["reused"] else ""
+            console.print(tr(TEXT, "trial_done", lang, acc=info["test_acc"], reused=reused))
+        elif state["fit"] is not None:
+            state["fit"](event, info)
+
+    def stop() -> None:
+        progress = state["progress"]
+        if progress is not None and progress.live.is_started:
+            progress.stop()
+
+    return callback, stop
+
+
+@app.command()
+@guarded
+def compare(
+    dataset: Annotated[str, typer.Option(help="mnist, digits, fashion-mnist, mnist1d, ...")] = (
+        "mnist"
+    ),
+    models: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated presets (default: mlp,small-cnn; mlp1d,cnn1d on 1-D)."),
+    ] = None,
+    epochs: Annotated[int, typer.Option(help="Training epochs, the same for every model.")] = 3,
+    seeds: Annotated[str, typer.Option(help="Comma-separated seeds, one run each.")] = "0,1,2",
+    max_shift: Annotated[int, typer.Option(help="Shift test images by 0..N pixels.")] = 4,
+    permute: Annotated[
+        bool, typer.Option(help="Also train and test on pixel-permuted images.")
+    ] = True,
+    perm_seed: Annotated[int, typer.Option(help="Seed of the one pixel permutation.")] = 0,
+    fractions: Annotated[
+        str, typer.Option(help="Extra runs on these shares of the training data, e.g. 0.1.")
+    ] = "",
+    batch_size: Annotated[int, typer.Option(help="Images per step.")] = 256,
+    lr: Annotated[float, typer.Option(help="Peak learning rate (one-cycle).")] = 0.02,
+    device: Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")] = "auto",
+    threads: Annotated[int | None, typer.Option(help="torch CPU threads.")] = None,
+    data_dir: Annotated[str | None, typer.Option(help="Data cache folder.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Output folder (runs/compare-DATASET).")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Train MLPs and CNNs the same way and measure the deck's claims: parameters, accuracy,
+    time, pixel permutation, shifted test images (results.json, summary.md, figures)."""
+    from cnnlab.experiments import CompareConfig, tables, write_outputs
+    from cnnlab.experiments import compare as run_compare
+
+    lang = resolve_lang(lang)
+    cfg = CompareConfig(
+        dataset=dataset,
+        models=None if models is None else parse_list(models, "models"),
+        epochs=epochs,
+        seeds=parse_list(seeds, "seeds", int),
+        max_shift=max_shift,
+        permute=permute,
+        perm_seed=perm_seed,
+        fractions=parse_list(fractions, "fractions", float),
+        batch_size=batch_size,
+        lr=lr,
+        device=device,
+        threads=threads,
+        data_dir=data_dir,
+    )
+    folder = out or Path("runs") / f"compare-{dataset.replace(':', '-').replace('/', '-')}"
+    command = "cnnlab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    console = Console(stderr=True)
+    callback, stop = _callback(console, lang)
+    try:
+        result = run_compare(cfg, folder, callback=callback, command=command)
+    finally:
+        stop()
+    show = Console(width=120)
+    for table in tables(result, lang):
+        _print_table(show, table)
+    files = write_outputs(result, folder, lang, command)
+    typer.echo(tr(TEXT, "written", lang, files=", ".join(str(f) for f in files)))
+
+
+def _print_table(console: Console, table: Any) -> None:
+    """One :class:`cnnlab.experiments.TextTable` as a rich table, its note below."""
+    rich_table = Table(title=escape(table.title), title_justify="left")
+    for i, header in enumerate(table.headers):
+        rich_table.add_column(escape(header), justify="left" if i == 0 else "right")
+    for row in table.rows:
+        rich_table.add_row(*(escape(c) for c in row))
+    console.print(rich_table)
+    if table.note:
+        console.print(escape(table.note), style="dim")
+    console.print()
