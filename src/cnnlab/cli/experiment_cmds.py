@@ -38,9 +38,23 @@ TEXT = {
 }
 
 
+def split_top_level(text: str) -> list[str]:
+    """Split on commas outside parentheses: ``"mlp,conv(8,3)"`` → ``["mlp", "conv(8,3)"]``."""
+    items, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            items.append(text[start:i])
+            start = i + 1
+    return [*items, text[start:]]
+
+
 def parse_list(text: str, name: str, kind: type = str) -> tuple:
-    """``"0,1,2"`` → ``(0, 1, 2)``; blanks dropped; a bad item raises InvalidArgumentError."""
-    items = [p.strip() for p in text.split(",") if p.strip()]
+    """``"0,1,2"`` → ``(0, 1, 2)``; blanks dropped; a bad item raises InvalidArgumentError.
+
+    Commas inside parentheses belong to a spec string, so model specs can be listed too.
+    """
+    items = [p.strip() for p in split_top_level(text) if p.strip()]
     try:
         return tuple(kind(p) for p in items)
     except ValueError:
