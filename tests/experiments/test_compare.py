@@ -161,7 +161,11 @@ def test_tables_in_spanish(result):
     titles = [t.title for t in tables(res, "es")]
     assert any("permutados" in t for t in titles)
     assert any("Traslación" in t for t in titles)
-    assert "la conclusión de la presentación" in markdown(res, "es")
+    md = markdown(res, "es")
+    assert "la conclusión de la presentación" in md
+    m = res.models[1]
+    assert f"{m.accuracy.mean * 100:.2f}".replace(".", ",") in md  # decimal comma
+    assert f"{m.params:,}".replace(",", ".") in md
 
 
 def test_finished_runs_are_read_back_not_retrained(result):

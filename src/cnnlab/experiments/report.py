@@ -37,13 +37,21 @@ class TextTable:
     note: str = ""
 
 
-def pct(stat: Stat | None) -> str:
+_SPANISH_MARKS = str.maketrans(",.", ".,")
+
+
+def num(text: str, lang: str | None = None) -> str:
+    """A formatted number in ``lang``'s marks: ``num("1,438.5", "es") == "1.438,5"``."""
+    return text.translate(_SPANISH_MARKS) if resolve_lang(lang) == "es" else text
+
+
+def pct(stat: Stat | None, lang: str | None = None) -> str:
     """``Stat(0.9712, 0.0031)`` → ``97.12 ± 0.31 %``; one seed → ``97.12 %``; None → ``-``."""
     if stat is None or not stat.values:
         return "-"
     if len(stat.values) < 2:
-        return f"{stat.mean:.2%}".replace("%", " %")
-    return f"{stat.mean * 100:.2f} ± {stat.std * 100:.2f} %"
+        return num(f"{stat.mean * 100:.2f} %", lang)
+    return num(f"{stat.mean * 100:.2f} ± {stat.std * 100:.2f} %", lang)
 
 
 def tables(result: CompareResult, lang: str | None = None) -> list[TextTable]:
@@ -67,12 +75,15 @@ def _models_table(result: CompareResult, lang: str | None) -> TextTable:
         secs = m.train_seconds
         time_text = f"{secs.mean:.3g}" + (f" ± {secs.std:.2g}" if len(secs.values) > 1 else "")
         kind = "CNN" if m.has_conv else "MLP"
-        extra = (pct(m.fractions[f]) for f in fractions)
-        rows.append((m.model, kind, f"{m.params:,}", pct(m.accuracy), time_text, *extra))
+        extra = (pct(m.fractions[f], lang) for f in fractions)
+        cells = (num(f"{m.params:,}", lang), pct(m.accuracy, lang), num(time_text, lang))
+        rows.append((m.model, kind, *cells, *extra))
     s = result.settings
     env = result.environment.get("hardware", {})
-    note = tr(TEXT, "n_recipe", lang, epochs=s["epochs"], batch=s["batch_size"], lr=s["lr"],
-              n_train=f"{result.n_train:,}", n_test=f"{result.n_test:,}")  # fmt: skip
+    sizes = {"n_train": num(f"{result.n_train:,}", lang), "n_test": num(f"{result.n_test:,}", lang)}
+    note = tr(
+        TEXT, "n_recipe", lang, epochs=s["epochs"], batch=s["batch_size"], lr=s["lr"], **sizes
+    )
     note += " " + tr(TEXT, "n_time", lang, cpu=env.get("cpu", "?"), threads=env.get("threads"))
     seeds = ",".join(str(v) for v in s["seeds"])
     title = tr(TEXT, "t_models", lang, seeds=seeds)
@@ -95,14 +106,14 @@ def _perm_table(result: CompareResult, lang: str | None) -> TextTable:
     n = 1
     for d in result.input_shape[1:]:
         n *= d
-    note = tr(TEXT, "n_perm", lang, n=f"{n:,}", seed=result.settings["perm_seed"])
+    note = tr(TEXT, "n_perm", lang, n=num(f"{n:,}", lang), seed=result.settings["perm_seed"])
     return TextTable("permutation", tr(TEXT, "t_perm", lang), cols, tuple(rows), note)
 
 
 def _shift_table(result: CompareResult, lang: str | None) -> TextTable:
     shifts = (tr(TEXT, "shift_col", lang, s=s) for s in result.shifts)
     cols = (tr(TEXT, "model", lang), *shifts)
-    rows = tuple((m.model, *(pct(s) for s in m.shift)) for m in result.models)
+    rows = tuple((m.model, *(pct(s, lang) for s in m.shift)) for m in result.models)
     title = tr(TEXT, "t_shift", lang, n=len(result.directions))
     dirs = tr(TEXT, f"dirs_{result.kind}", lang)
     return TextTable("shift", title, cols, rows, tr(TEXT, "n_shift", lang, dirs=dirs))
@@ -115,7 +126,7 @@ def _growth_table(result: CompareResult, lang: str | None) -> TextTable:
     for i, size in enumerate(sizes):
         cells = [m.growth[i].params for m in result.models]
         side = f"{size}×{size}" if result.kind == "image" else str(size)
-        rows.append((side, *("-" if c is None else f"{c:,}" for c in cells)))
+        rows.append((side, *("-" if c is None else num(f"{c:,}", lang) for c in cells)))
     return TextTable(
         "growth", tr(TEXT, "t_growth", lang), cols, tuple(rows), tr(TEXT, "n_growth", lang)
     )
