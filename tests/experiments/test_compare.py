@@ -206,7 +206,8 @@ runner = CliRunner()
         (["--max-shift", "-2"], "max shift"),
         (["--dataset", "mnistt"], "mnistt"),
         (["--seeds", "0,a"], "--seeds"),
-        (["--models", "cnn1d"], "conv1d"),
+        (["--models", "cnn1d"], "model cnn1d does not fit digits (1×8×8)"),
+        (["--models", "mlp,lenet5"], "model lenet5 does not fit"),
     ],
 )
 def test_cli_bad_input_exits_2(tmp_path, args, words):

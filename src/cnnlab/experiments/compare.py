@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cnnlab.data import Dataset
-from cnnlab.errors import CheckpointError, InvalidArgumentError
+from cnnlab.errors import CheckpointError, InvalidArgumentError, ShapeError
 from cnnlab.experiments import measure as M
 from cnnlab.experiments.results import (
     ORIGINAL,
@@ -126,10 +126,21 @@ def load_data(cfg: CompareConfig) -> Dataset:
 
 def resolve_models(cfg: CompareConfig, ds: Dataset) -> dict[str, str]:
     """Model name → expanded spec for ``ds``; raises before any training if one does not fit."""
+    names = cfg.models if cfg.models is not None else DEFAULT_MODELS[ds.kind]
+    return {m: _plan_for(m, ds) for m in names}
+
+
+def _plan_for(model: str, ds: Dataset) -> str:
+    """The expanded spec of ``model`` on ``ds``; a misfit names the model and the data set."""
     from cnnlab.models import plan
 
-    names = cfg.models if cfg.models is not None else DEFAULT_MODELS[ds.kind]
-    return {m: plan(m, ds.input_shape, ds.num_classes)[0] for m in names}
+    try:
+        return plan(model, ds.input_shape, ds.num_classes)[0]
+    except ShapeError as exc:
+        where = f"model {model} does not fit {ds.name} ({M.input_text(ds.input_shape)})"
+        error = ShapeError(f"{where}: {exc}")
+        error.one_line = f"{where}: {getattr(exc, 'one_line', exc)}"  # type: ignore[attr-defined]
+        raise error from None
 
 
 def variant_data(cfg: CompareConfig, ds: Dataset) -> dict[str, Dataset]:
