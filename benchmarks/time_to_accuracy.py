@@ -4,23 +4,27 @@ Run under the shared lock (other work on the machine skews every number):
 
     flock /tmp/cnnlab-bench.lock .venv/bin/python benchmarks/time_to_accuracy.py --seeds 0,1,2
 
-Needs ``cnnlab data fetch mnist`` first. Sections (each can be skipped):
+Needs ``cnnlab data fetch mnist`` first. Sections (each can be skipped with --skip):
 
-* fast:    a CPU-shaped CNN (FAST_SPEC) until the first epoch with test accuracy >= 99.0 %
-* preset:  the small-cnn preset with the same recipe (one seed)
-* long:    the same network with shift augmentation and more epochs until >= 99.5 %
+* fast:    the small-cnn preset, one-cycle over 2 epochs, until the first epoch >= 99.0 %
+* default: ``cnnlab train --model small-cnn --dataset mnist`` with every other setting at its
+           default (5 epochs, 10 % validation hold-out): test accuracy and time at the end
+* long:    a wider network with a 128-unit hidden layer and ±2-pixel shifts until >= 99.5 %
 * anchor:  PyTorch's examples/mnist recipe (its network, Adadelta lr 1.0, StepLR γ 0.7, batch
            64) until its first epoch at >= 99.0 %, and the ratio to the fast recipe (--quick skips)
 * latency: batch-1 latency (median µs, 1 thread) and batch-1000 throughput, torch eager vs
            onnxruntime, for small-cnn and lenet5
 
 "Training seconds" count forward/backward/optimizer steps only; evaluation at each epoch's end,
-checkpoint writes and data loading are reported separately.
+checkpoint writes and data loading are reported separately. The 1-minute load average is
+printed before and after each section: the machine's 2 cores are shared.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import statistics
 import sys
 import tempfile
@@ -33,16 +37,11 @@ import torch.nn.functional as F
 
 from cnnlab.train import TrainConfig, fit
 
-#: The fast network: every conv has stride 2, so no full-resolution pooling, batch norm or ReLU
-#: passes (memory-bound on a CPU); 5×5 then 3×3 kernels, 24-48-64 channels, 49,274 parameters.
-FAST_SPEC = (
-    "conv(24,5,stride=2,padding=2) batchnorm relu conv(48,3,stride=2,padding=1) batchnorm relu "
-    "conv(64,3,stride=2,padding=1) batchnorm relu flatten dense"
-)
-#: The fast recipe: one-cycle over 2 epochs with a high peak lr, label smoothing, batch 256.
+#: The fast recipe: the small-cnn preset (three stride-2 convs, 16-32-64 channels, batch norm,
+#: no pooling), AdamW one-cycle over 2 epochs to lr 0.02, label smoothing 0.1, batch 256.
 FAST = dict(
     dataset="mnist",
-    model=FAST_SPEC,
+    model="small-cnn",
     epochs=2,
     batch_size=256,
     lr=0.02,
@@ -51,11 +50,19 @@ FAST = dict(
     val_fraction=0.0,
     target_accuracy=0.99,
 )
-#: The small-cnn preset (conv-pool blocks at full resolution, 20,586 parameters), same recipe.
-PRESET = dict(FAST, model="small-cnn", epochs=3)
-#: The long recipe: the fast network with a 128-unit hidden layer, ±2-pixel shifts, 12 epochs.
-LONG_SPEC = FAST_SPEC.replace("flatten dense", "flatten dense(128) relu dense")
-LONG = dict(FAST, model=LONG_SPEC, epochs=12, augment_shift=2, target_accuracy=0.995)
+#: The plain command: only the model and the data set are given.
+DEFAULT = dict(dataset="mnist", model="small-cnn")
+#: The long recipe: 24-48-64 channels, a 128-unit hidden layer, ±2-pixel shifts, 10 epochs.
+LONG_SPEC = (
+    "conv(24,5,stride=2,padding=2) batchnorm relu conv(48,3,stride=2,padding=1) batchnorm relu "
+    "conv(64,3,stride=2,padding=1) batchnorm relu flatten dense(128) relu dense"
+)
+LONG = dict(FAST, model=LONG_SPEC, epochs=10, augment_shift=2, target_accuracy=0.995)
+
+
+def load() -> str:
+    """The 1-, 5- and 15-minute load averages."""
+    return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def time_recipe(recipe: dict, seed: int, device: str, threads: int) -> dict:
@@ -66,8 +73,12 @@ def time_recipe(recipe: dict, seed: int, device: str, threads: int) -> dict:
         run = fit(cfg, out=Path(tmp) / "run")
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     rows = run.metrics
-    hit = next((m for m in rows if m["test_acc"] >= cfg.target_accuracy), None)
-    last = hit or rows[-1]
+    if cfg.target_accuracy is None:  # no target: the whole run, judged against 99.0 %
+        last = rows[-1]
+        hit = last if last["test_acc"] >= 0.99 else None
+    else:
+        hit = next((m for m in rows if m["test_acc"] >= cfg.target_accuracy), None)
+        last = hit or rows[-1]
     evals = sum(m["eval_seconds"] for m in rows if m["epoch"] <= last["epoch"])
     return {
         "seed": seed,
@@ -82,18 +93,33 @@ def time_recipe(recipe: dict, seed: int, device: str, threads: int) -> dict:
     }
 
 
+def best_of(recipe: dict, seed: int, device: str, threads: int, repeat: int) -> dict:
+    """:func:`time_recipe` ``repeat`` times; the fastest, with every training time in ``runs``.
+
+    The same seed gives the same weights on a CPU, so every repeat must reach the same accuracy:
+    the repeats only differ in how much of the shared machine the process got.
+    """
+    results = [time_recipe(recipe, seed, device, threads) for _ in range(repeat)]
+    if len({(r["acc"], r["epochs"]) for r in results}) != 1:
+        raise RuntimeError(f"seed {seed} is not deterministic: {results}")
+    best = min(results, key=lambda r: r["train_s"])
+    return {**best, "runs": [round(r["train_s"], 2) for r in results]}
+
+
 def summarize(name: str, results: list[dict]) -> None:
     """Print one line per seed and mean ± standard deviation."""
     print(f"\n## {name}")
     print(
-        "| seed | reached | epochs | test acc | train s | train+eval s | +data s | wall s | cpu s |"
+        "| seed | reached | epochs | test acc | train s | train+eval s | +data s | wall s | cpu s "
+        "| all repeats, train s |"
     )
-    print("|---:|:--:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|:--:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         print(
             f"| {r['seed']} | {'yes' if r['reached'] else 'NO'} | {r['epochs']} | "
             f"{r['acc']:.2%} | {r['train_s']:.2f} | {r['train_eval_s']:.2f} | "
-            f"{r['train_eval_s'] + r['data_s']:.2f} | {r['wall_s']:.2f} | {r['cpu_s']:.1f} |"
+            f"{r['train_eval_s'] + r['data_s']:.2f} | {r['wall_s']:.2f} | {r['cpu_s']:.1f} | "
+            f"{', '.join(map(str, r['runs']))} |"
         )
     for key in ("train_s", "train_eval_s", "wall_s"):
         vals = [r[key] for r in results]
@@ -157,7 +183,7 @@ def latency(spec: str, trials: int = 2000) -> dict:
     session = OnnxSession(export_onnx(model, (1, 28, 28)), threads=1)
     one = torch.randn(1, 1, 28, 28)
     many = torch.randn(1000, 1, 28, 28)
-    out = {}
+    out: dict = {"params": sum(p.numel() for p in model.parameters())}
     with torch.inference_mode():
         np.testing.assert_allclose(session.run(one.numpy()), model(one).numpy(), atol=1e-4)
         for name, fn1, fnk in (
@@ -195,43 +221,56 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--device", default="cpu", help="cpu or cuda")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--quick", action="store_true", help="skip the pytorch-example anchor")
-    p.add_argument("--skip", default="", help="comma-separated: fast,preset,long,anchor,latency")
-    p.add_argument("--long-seeds", type=int, default=1, help="seeds for the long recipe")
-    p.add_argument("--anchor-epochs", type=int, default=3, help="most anchor epochs")
+    p.add_argument("--skip", default="", help="comma-separated: fast,default,long,anchor,latency")
+    p.add_argument("--long-seeds", type=int, default=3, help="seeds for the long recipe")
+    p.add_argument("--default-seeds", type=int, default=3, help="seeds for the plain command")
+    p.add_argument("--anchor-epochs", type=int, default=6, help="most anchor epochs")
+    p.add_argument("--repeat", type=int, default=3, help="best of this many runs per fast seed")
     args = p.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
     skip = set(filter(None, args.skip.split(",")))
     print(
         f"torch {torch.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}, "
-        f"device {args.device}, threads {args.threads}"
+        f"{platform.machine()} with {os.cpu_count()} CPUs, device {args.device}, "
+        f"threads {args.threads}; {load()}"
     )
-    fast_mean = None
-    if "fast" not in skip:
-        res = [time_recipe(FAST, s, args.device, args.threads) for s in seeds]
-        summarize(f"fast: FAST_SPEC to 99.0% ({FAST})", res)
-        fast_mean = statistics.mean(r["train_s"] for r in res)
-    if "preset" not in skip:
-        res = [time_recipe(PRESET, s, args.device, args.threads) for s in seeds[:1]]
-        summarize(f"preset: small-cnn to 99.0% ({PRESET})", res)
-    if "long" not in skip:
-        res = [time_recipe(LONG, s, args.device, args.threads) for s in seeds[: args.long_seeds]]
-        summarize(f"long: to 99.5% ({LONG})", res)
+    fast = None
+    sections = (
+        ("fast", FAST, seeds, args.repeat, f"fast: small-cnn to 99.0%, best of {args.repeat}"),
+        ("default", DEFAULT, seeds[: args.default_seeds], 1, "default: the plain command"),
+        ("long", LONG, seeds[: args.long_seeds], 1, "long: to 99.5%"),
+    )
+    for key, recipe, chosen, repeat, title in sections:
+        if key in skip:
+            continue
+        print(f"\n{load()}", flush=True)
+        res = [best_of(recipe, s, args.device, args.threads, repeat) for s in chosen]
+        summarize(f"{title} ({recipe})", res)
+        print(load(), flush=True)
+        if key == "fast":
+            fast = [r["train_s"] for r in res]
     if not args.quick and "anchor" not in skip:
-        print("\n## anchor: pytorch-example recipe to 99.0%")
+        print(f"\n## anchor: pytorch-example recipe to 99.0% ({load()})", flush=True)
         anchor = pytorch_example(args.device, args.threads, args.anchor_epochs)
-        print(f"anchor: {anchor}")
-        if fast_mean:
-            print(f"ratio anchor / fast (training seconds): {anchor['train_s'] / fast_mean:.1f}×")
+        print(f"anchor: {anchor}; {load()}")
+        if fast:
+            t = anchor["train_s"]
+            print(
+                f"ratio anchor / fast (training seconds): {t / statistics.mean(fast):.1f}× "
+                f"against the mean, {t / max(fast):.1f}× against the slowest seed, "
+                f"{t / min(fast):.1f}× against the fastest"
+            )
     if "latency" not in skip:
-        print("\n## inference, 1 thread: batch-1 median µs, batch-1000 images/s")
-        print("| model | torch µs | onnx µs | torch img/s | onnx img/s |")
-        print("|---|---:|---:|---:|---:|")
+        print(f"\n## inference, 1 thread: batch-1 median µs, batch-1000 images/s ({load()})")
+        print("| model | params | torch µs | onnx µs | torch img/s | onnx img/s |")
+        print("|---|---:|---:|---:|---:|---:|")
         for name in ("small-cnn", "lenet5"):
             r = latency(name)
             print(
-                f"| {name} | {r['torch']['us']:.0f} | {r['onnx']['us']:.0f} | "
+                f"| {name} | {r['params']:,} | {r['torch']['us']:.0f} | {r['onnx']['us']:.0f} | "
                 f"{r['torch']['ips']:,.0f} | {r['onnx']['ips']:,.0f} |"
             )
+        print(load())
 
 
 if __name__ == "__main__":
