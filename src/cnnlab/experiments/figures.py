@@ -70,7 +70,7 @@ def draw_growth(ax, result: CompareResult, lang: str | None = None) -> None:
     sizes = sorted({g.size for m in result.models for g in m.growth})
     ax.set_xticks(sizes, [str(s) for s in sizes])
     ax.minorticks_off()
-    ax.set_xlabel(tr(TEXT, "f_growth_x", lang))
+    ax.set_xlabel(tr(TEXT, "f_growth_x" if result.kind == "image" else "f_growth_x_sequence", lang))
     ax.set_ylabel(tr(TEXT, "params", lang))
     ax.set_title(tr(TEXT, "f_growth_title", lang), fontsize=10)
     ax.grid(alpha=0.3, which="both")

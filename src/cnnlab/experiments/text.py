@@ -100,6 +100,7 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "Mismos píxeles, posiciones permutadas",
     },
     "f_growth_x": {"en": "input side (pixels)", "es": "lado de la entrada (píxeles)"},
+    "f_growth_x_sequence": {"en": "input length", "es": "largo de la entrada"},
     "f_growth_title": {
         "en": "Parameters as the input grows",
         "es": "Parámetros según crece la entrada",
