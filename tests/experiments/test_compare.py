@@ -229,3 +229,27 @@ def test_cli_spanish_run(tmp_path):
     assert [m["model"] for m in data["models"]] == [MLP, CNN]
     assert data["models"][0]["permuted"] is None
     assert "Traslación" in (tmp_path / "summary.md").read_text()
+
+
+def test_fit_with_data_in_memory_is_one_process_only(tmp_path):
+    from cnnlab.train import TrainConfig, fit
+
+    ds = load("digits", val_fraction=0.0, seed=0)
+    with pytest.raises(InvalidArgumentError, match="one process"):
+        fit(TrainConfig(model=MLP, dataset="digits", epochs=1), tmp_path / "r", nproc=2, data=ds)
+    assert not (tmp_path / "r").exists()
+
+
+def test_experiments_import_nothing_above_them():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, cnnlab.experiments\n"
+        "up = [m for m in sys.modules if m.startswith(('cnnlab.cli', 'cnnlab.web'))]\n"
+        "assert not up, up\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
