@@ -9,6 +9,7 @@ from cnnlab.cli import (  # noqa: F401
     ops_cmds,
     train_cmds,
     viz_cmds,
+    web_cmds,
 )
 from cnnlab.cli.app import app, main
 
