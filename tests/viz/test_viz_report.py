@@ -14,16 +14,6 @@ from typer.testing import CliRunner
 from cnnlab.cli import app
 from cnnlab.viz.report import SECTIONS, write_report
 
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture(scope="module")
 def reports(digits_run, tmp_path_factory):
@@ -170,12 +160,12 @@ def test_animate_cli(tmp_path):
 
 
 @pytest.mark.browser
-def test_report_in_headless_chromium(reports, chromium, tmp_path):
+def test_report_in_headless_chromium(reports, chromium, browser_args, tmp_path):
     """Open each report offline, find every section, save a screenshot of each; then print it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        browser = p.chromium.launch(executable_path=chromium, args=browser_args)
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 900})
             requests: list[str] = []
