@@ -66,13 +66,23 @@ def _picture_inputs(lang: str, default: str) -> tuple[gr.Dropdown, gr.File]:
     return sample, upload
 
 
+def _picture(label: str, height: int) -> gr.Image:
+    """An output picture drawn with square pixels; download and full screen, no sharing."""
+    return gr.Image(
+        label=label,
+        elem_classes="pixelated",
+        interactive=False,
+        height=height,
+        format="png",
+        buttons=["download", "fullscreen"],
+    )
+
+
 def _outputs(lang: str, map_key: str) -> dict:
     with gr.Row():
         shown = {
-            "input": gr.Image(label=t("input_img", lang), elem_classes="pixelated",
-                              interactive=False, height=300, format="png"),
-            "map": gr.Image(label=t(map_key, lang), elem_classes="pixelated",
-                            interactive=False, height=300, format="png"),
+            "input": _picture(t("input_img", lang), 300),
+            "map": _picture(t(map_key, lang), 300),
         }  # fmt: skip
     shown["error"] = gr.HTML()
     shown["sizes"] = gr.HTML()
@@ -145,7 +155,8 @@ def _pool_tab(lang: str) -> None:
     go.click(run, inputs, targets)
 
 
-def _model_tab(lang: str) -> None:
+def _model_tab(lang: str) -> tuple:
+    """Spec or preset, input shape, classes; returns the (fn, inputs, outputs) to run on load."""
     with gr.Row():
         model = gr.Dropdown(
             list(PRESETS), value="lenet5", allow_custom_value=True, label=t("model", lang),
@@ -164,6 +175,7 @@ def _model_tab(lang: str) -> None:
 
     go.click(run, [model, shape, classes], [table, lines, error])
     shape.submit(run, [model, shape, classes], [table, lines, error])
+    return run, [model, shape, classes], [table, lines, error]
 
 
 def _draw_tab(lang: str, run_folder: str | None) -> tuple:
@@ -171,7 +183,7 @@ def _draw_tab(lang: str, run_folder: str | None) -> tuple:
     with gr.Row():
         folder = gr.Textbox(run_folder or "", label=t("run_folder", lang), scale=4)
         load = gr.Button(t("load_run", lang), scale=1)
-    note, error = gr.Markdown(), gr.HTML()
+    run_note, error = gr.Markdown(), gr.HTML()
     with gr.Row():
         sketch = gr.Sketchpad(
             label=t("sketch", lang), type="numpy", image_mode="L", canvas_size=(280, 280),
@@ -180,9 +192,9 @@ def _draw_tab(lang: str, run_folder: str | None) -> tuple:
         )  # fmt: skip
         with gr.Column():
             top = gr.Label(num_top_classes=3, label=t("top3", lang))
-            seen = gr.Image(label=t("seen", lang), elem_classes="pixelated", interactive=False,
-                            height=180, format="png")  # fmt: skip
+            seen = _picture(t("seen", lang), 180)
             go = gr.Button(t("predict", lang), variant="primary", elem_id="draw-predict")
+            note = gr.Markdown(elem_id="draw-note")
 
     def info(path):
         view = handlers.run_info(path, lang)
@@ -194,10 +206,10 @@ def _draw_tab(lang: str, run_folder: str | None) -> tuple:
             gr.Warning(view.message.splitlines()[0])
         return view.probs or None, view.seen, view.note, error_html(view.message, lang)
 
-    load.click(info, folder, [note, error])
-    folder.submit(info, folder, [note, error])
+    load.click(info, folder, [run_note, error])
+    folder.submit(info, folder, [run_note, error])
     go.click(predict, [sketch, folder], [top, seen, note, error])
-    return info, [folder], [note, error]
+    return info, [folder], [run_note, error]
 
 
 def build_blocks(lang: str = "en", run_folder: str | None = None) -> gr.Blocks:
@@ -210,7 +222,7 @@ def build_blocks(lang: str = "en", run_folder: str | None = None) -> gr.Blocks:
             with gr.Tab(t("tab_pool", lang), id="pool"):
                 _pool_tab(lang)
             with gr.Tab(t("tab_model", lang), id="model"):
-                _model_tab(lang)
+                on_load.append(_model_tab(lang))
             with gr.Tab(t("tab_draw", lang), id="draw"):
                 on_load.append(_draw_tab(lang, run_folder))
         for fn, inputs, outputs in on_load:
