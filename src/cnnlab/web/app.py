@@ -43,6 +43,11 @@ table.matrix td.mark { background: #fde68a; font-weight: bold; outline: 2px soli
 pre.sizes { font-size: 13px; background: #f3f4f6; padding: 8px; border-radius: 6px; }
 p.dot { font-family: "DejaVu Sans Mono", monospace; font-size: 13px; overflow-wrap: anywhere; }
 .pixelated img { image-rendering: pixelated; }
+.summary table { border-collapse: collapse; font-size: 14px; margin: 4px 0 8px; }
+.summary th, .summary td { border: none; border-bottom: 1px solid #e5e7eb; padding: 3px 12px; }
+.summary th { background: #eef2f8; text-align: left; }
+.summary .num { text-align: right; font-variant-numeric: tabular-nums; }
+.summary tr.total td { font-weight: bold; border-top: 2px solid #1f2937; }
 """
 
 

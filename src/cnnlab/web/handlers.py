@@ -145,8 +145,10 @@ def convolution(
     return replace(view, table=_map_table(result, cell, lang), explain=explain, value=step.total)
 
 
-def _map_table(result: np.ndarray, cell: tuple[int, int] | None, lang: str) -> str:
-    title = f"{ops_t('feature_map', lang)} {shape_text(result.shape)}"
+def _map_table(
+    result: np.ndarray, cell: tuple[int, int] | None, lang: str, name: str = "feature_map"
+) -> str:
+    title = f"{ops_t(name, lang)} {shape_text(result.shape)}"
     if not fits_table(result.shape):
         return f"<p class='note'>{esc(t('big_map', lang, shape=shape_text(result.shape)))}</p>"
     return matrix_html(result, title, mark=cell)
@@ -198,12 +200,13 @@ def pooling(
         cell = (whole(row, "row"), whole(col, "col"))
         step = explain_pool(image, *cell, kind, k, s, p)
     except CnnlabError as exc:
-        return replace(view, table=_map_table(result, None, lang), message=str(exc))
+        return replace(view, table=_map_table(result, None, lang, "pooled"), message=str(exc))
     head, _, verdict = _pool_lines(step, k, s, lang)
     rows, cols = _position_labels(step.input_positions)
     window = matrix_html(step.window, ops_t("window", lang), rows, cols)
     explain = f"<p>{esc(head)}</p>{window}<p class='dot'>{esc(verdict)}</p>"
-    return replace(view, table=_map_table(result, cell, lang), explain=explain, value=step.value)
+    table = _map_table(result, cell, lang, "pooled")
+    return replace(view, table=table, explain=explain, value=step.value)
 
 
 @shows_errors(ModelView)
@@ -227,7 +230,8 @@ def model_summary(model: str, input_shape: str, classes: Any, lang: str = "en") 
     ]  # fmt: skip
     total = [tr(MODEL_TEXT, "total", lang), "", "", group(s.total_params, lang),
              group(s.total_mult_adds, lang)]  # fmt: skip
-    html = table(head, rows, [False, False, True, True, True], total)
+    numeric = [False, False, True, True, True]
+    html = f"<div class='summary'>{table(head, rows, numeric, total)}</div>"
     lines = "".join(f"<p>{esc(line)}</p>" for line in _footer(s, lang))
     return ModelView(table=html, lines=lines)
 
