@@ -129,9 +129,12 @@ def _conv_tab(lang: str) -> tuple:
     def run(*values):
         return _show(handlers.convolution(*values, lang=lang), lang)
 
-    named.change(lambda name: kernel_text(get_kernel(name)), named, kernel)
+    fill = named.input(lambda name: kernel_text(get_kernel(name)), named, kernel)
+    fill.then(run, inputs, targets)
     for trigger in (go.click, kernel.submit, padding.submit, row.submit, col.submit):
         trigger(run, inputs, targets)
+    for picked in (sample.input, upload.upload, upload.clear, mode.input):
+        picked(run, inputs, targets)
     return run, inputs, targets
 
 
@@ -157,7 +160,8 @@ def _pool_tab(lang: str) -> None:
     def run(*values):
         return _show(handlers.pooling(*values, lang=lang), lang)
 
-    go.click(run, inputs, targets)
+    for trigger in (go.click, sample.input, upload.upload, upload.clear, kind.input):
+        trigger(run, inputs, targets)
 
 
 def _model_tab(lang: str) -> tuple:

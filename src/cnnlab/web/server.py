@@ -21,6 +21,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.i18n import LANGS, resolve_lang
 
+#: largest file the page accepts; pictures are also held to cnnlab.imageio.MAX_PIXELS
+MAX_UPLOAD = "25mb"
+
 
 def make_app(lang: str | None = None, run_folder: str | None = None):
     """A FastAPI app with the page mounted once per language; ``/`` redirects to ``lang``."""
@@ -40,7 +43,14 @@ def make_app(lang: str | None = None, run_folder: str | None = None):
     for code in LANGS:
         page = build_blocks(code, run_folder)
         gr.mount_gradio_app(
-            app, page, path=f"/{code}", theme=THEME, css=CSS, ssr_mode=False, footer_links=[]
+            app,
+            page,
+            path=f"/{code}",
+            theme=THEME,
+            css=CSS,
+            ssr_mode=False,
+            footer_links=[],
+            max_file_size=MAX_UPLOAD,
         )
     return app
 
