@@ -78,9 +78,11 @@ TEXT = {
     "seen": {"en": "What the model sees", "es": "Lo que ve el modelo"},
     "no_run": {
         "en": "No run loaded. Train one (cnnlab train --model small-cnn --dataset mnist "
-        "--out runs/mnist), then give its folder above or start with cnnlab serve --run runs/mnist.",
+        "--out runs/mnist), then give its folder above or start with "
+        "cnnlab serve --run runs/mnist.",
         "es": "No hay corrida cargada. Entrena una (cnnlab train --model small-cnn --dataset mnist "
-        "--out runs/mnist) y escribe su carpeta arriba, o inicia con cnnlab serve --run runs/mnist.",
+        "--out runs/mnist) y escribe su carpeta arriba, o inicia con "
+        "cnnlab serve --run runs/mnist.",
     },
     "run_loaded": {
         "en": "Run {path}: {spec} on {dataset}, {k} classes, input {shape}.",
