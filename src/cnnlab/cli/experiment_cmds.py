@@ -115,8 +115,10 @@ def compare(
     out: Annotated[Path | None, typer.Option(help="Output folder (runs/compare-DATASET).")] = None,
     lang: LangOption = None,
 ) -> None:
-    """Train MLPs and CNNs the same way and measure the deck's claims: parameters, accuracy,
-    time, pixel permutation, shifted test images (results.json, summary.md, figures)."""
+    """Train MLPs and CNNs the same way and measure the deck's claims (CNN vs MLP).
+
+    Parameters, accuracy, time, pixel permutation and shifted test images, written as
+    results.json, summary.md and figures."""
     from cnnlab.experiments import CompareConfig, tables, write_outputs
     from cnnlab.experiments import compare as run_compare
 

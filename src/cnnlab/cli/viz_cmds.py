@@ -153,8 +153,9 @@ def visualize(
     ] = False,
     lang: LangOption = None,
 ) -> None:
-    """Draw a run's learned kernels, feature maps (with max pooling's winners), class activation
-    map and parameter growth (MLP vs this CNN) as PNG files."""
+    """Draw a run's kernels, feature maps, class activation map and parameter growth as PNGs.
+
+    Feature maps mark max pooling's winners; parameter growth compares an MLP with this CNN."""
     from torch import nn
 
     from cnnlab.train import load_run
