@@ -29,6 +29,7 @@ from cnnlab.train.loop import (
     make_optimizer,
     make_scheduler,
     out_path,
+    schedule_plan,
     steps_per_epoch,
     to_tensors,
     train_epoch,
@@ -183,6 +184,9 @@ def _train(
     info["data_seconds"] = data_seconds
     if given is not None:
         info["data_name"] = given.name
+    steps = steps_per_epoch(data.x_train.shape[0], cfg.batch_size, ctx.world)
+    name, warmup = schedule_plan(cfg, cfg.epochs * steps)
+    info["schedule_used"] = {"schedule": name, "warmup": warmup, "steps": cfg.epochs * steps}
     metrics: list[dict[str, Any]] = []
     start_epoch = 0
     if resume:
@@ -200,7 +204,7 @@ def _train(
             "config": info,
             "epochs": cfg.epochs,
             "start_epoch": start_epoch,
-            "steps": steps_per_epoch(data.x_train.shape[0], cfg.batch_size, ctx.world),
+            "steps": steps,
         },
     )
     try:

@@ -84,16 +84,38 @@ def make_optimizer(model: torch.nn.Module, cfg: TrainConfig) -> torch.optim.Opti
     return torch.optim.AdamW(groups, lr=cfg.lr)
 
 
+def schedule_plan(cfg: TrainConfig, total_steps: int) -> tuple[str, float]:
+    """The schedule a run of ``total_steps`` optimizer steps really uses, and its warm-up fraction.
+
+    One-cycle needs a rising phase of at least 2 steps (from lr/25 at step 0 to lr at step 1) and
+    a falling phase of at least 1 step, so at least 3 steps: a shorter warm-up is stretched to 2
+    steps, and a run of 1 or 2 steps falls back to cosine. For example 4 steps with warm-up 0.25
+    (1 step) use warm-up 0.5; 2 steps use cosine. fit records the plan in config.json.
+    """
+    if cfg.schedule != "onecycle":
+        return cfg.schedule, 0.0
+    if total_steps < 3:
+        return "cosine", 0.0
+    if 0 < cfg.warmup * total_steps < 2:
+        return "onecycle", 2 / total_steps
+    return "onecycle", cfg.warmup
+
+
 def make_scheduler(
     opt: torch.optim.Optimizer, cfg: TrainConfig, total_steps: int
 ) -> torch.optim.lr_scheduler.LRScheduler:
-    """One-cycle (rise for ``warmup`` of the steps, then cosine down), cosine, or constant."""
-    if cfg.schedule == "onecycle":
+    """One-cycle (rise for ``warmup`` of the steps, then cosine down), cosine, or constant.
+
+    Short runs follow :func:`schedule_plan`, so any number of steps >= 1 works.
+    """
+    total_steps = max(total_steps, 1)
+    name, warmup = schedule_plan(cfg, total_steps)
+    if name == "onecycle":
         return torch.optim.lr_scheduler.OneCycleLR(
-            opt, max_lr=cfg.lr, total_steps=max(total_steps, 2), pct_start=cfg.warmup
+            opt, max_lr=cfg.lr, total_steps=total_steps, pct_start=warmup
         )
-    if cfg.schedule == "cosine":
-        return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(total_steps, 1))
+    if name == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total_steps)
     return torch.optim.lr_scheduler.LambdaLR(opt, lambda _step: 1.0)
 
 
