@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -152,7 +153,7 @@ def plot_parameter_growth(
     from cnnlab.models import parameter_growth
 
     rows = parameter_growth(sizes, cnn=cnn, channels=channels, num_classes=num_classes)
-    name = label or cnn
+    name = textwrap.shorten(label or cnn, width=32, placeholder=" …")  # a spec can be long
     fig = new_figure(6.5, 4.2)
     ax = fig.subplots()
     x = [r.size for r in rows]
