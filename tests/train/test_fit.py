@@ -172,3 +172,15 @@ def test_config_rejects_before_anything_is_written(tmp_path):
     with pytest.raises(InvalidArgumentError):
         fit(TrainConfig(lr=-1.0), out=tmp_path / "x")
     assert not (tmp_path / "x").exists()
+
+
+def test_fit_restores_the_thread_count(make_config, tmp_path):
+    """A run with threads=1 must not change later runs in the same process (their weights
+    depend on the thread count)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        fit(make_config(epochs=1, threads=1), out=tmp_path / "run")
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

@@ -98,18 +98,29 @@ def fit_process(
     folder = out_path(out, config)
     if ctx.is_main:
         _check_folder(folder, config, resume)
+    threads = torch.get_num_threads()  # restored afterwards: fit leaves the process as it was
     if config.threads:
         torch.set_num_threads(config.threads)
     elif ctx.world > 1:
-        torch.set_num_threads(max(1, torch.get_num_threads() // ctx.world))
-    device = D.resolve_device(config.device)
-    joined = D.setup(ctx, device)
+        torch.set_num_threads(max(1, threads // ctx.world))
     try:
-        return _train(
-            config, folder, resume, ctx, device, callback if ctx.is_main else None, command, data
-        )
+        device = D.resolve_device(config.device)
+        joined = D.setup(ctx, device)
+        try:
+            return _train(
+                config,
+                folder,
+                resume,
+                ctx,
+                device,
+                callback if ctx.is_main else None,
+                command,
+                data,
+            )
+        finally:
+            D.teardown(joined)
     finally:
-        D.teardown(joined)
+        torch.set_num_threads(threads)
 
 
 def _check_folder(folder: Path, cfg: TrainConfig, resume: bool) -> None:
