@@ -198,13 +198,7 @@ def _train(
     steps = steps_per_epoch(data.x_train.shape[0], cfg.batch_size, ctx.world)
     name, warmup = schedule_plan(cfg, cfg.epochs * steps)
     info["schedule_used"] = {"schedule": name, "warmup": warmup, "steps": cfg.epochs * steps}
-    metrics: list[dict[str, Any]] = []
-    start_epoch = 0
-    if resume:
-        tensors, scalars = ckpt.load_state(folder)
-        start_epoch = unpack(loop, tensors, scalars)
-        metrics = [m for m in scalars.get("metrics", []) if m["epoch"] <= start_epoch]
-        info["created"] = load_run(folder).config.get("created", info["created"])
+    start_epoch, metrics = _restore(folder, loop, info) if resume else (0, [])
     if ctx.is_main:
         record.write_config(folder, info, "running")
         record.write_metrics(folder, metrics)
@@ -248,23 +242,9 @@ def _epochs(
     for epoch in range(start_epoch + 1, cfg.epochs + 1):
         if _reached(cfg, metrics):
             break
-
-        def on_step(step, steps, loss, acc, seen, t0, epoch=epoch):
-            rate = seen * ctx.world / max(time.perf_counter() - t0, 1e-9)
-            emit(
-                "step",
-                {
-                    "epoch": epoch,
-                    "step": step,
-                    "steps": steps,
-                    "loss": loss,
-                    "acc": acc,
-                    "images_per_s": rate,
-                },
-            )
-
         lr = loop.optimizer.param_groups[0]["lr"]
-        stats = train_epoch(loop, data, cfg, ctx, on_step if ctx.is_main else None)
+        on_step = _step_reporter(emit, epoch, ctx.world) if ctx.is_main else None
+        stats = train_epoch(loop, data, cfg, ctx, on_step)
         seconds += stats["epoch_seconds"]
         t_eval = time.perf_counter()
         row = {
@@ -282,6 +262,26 @@ def _epochs(
             _save(folder, loop, model, epoch, metrics)
             record.write_metrics(folder, metrics)
         emit("epoch", dict(row))
+
+
+def _restore(folder: Path, loop: Loop, info: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
+    """Load the last checkpoint into ``loop``; the epoch it ended and the metrics up to it."""
+    tensors, scalars = ckpt.load_state(folder)
+    start_epoch = unpack(loop, tensors, scalars)
+    metrics = [m for m in scalars.get("metrics", []) if m["epoch"] <= start_epoch]
+    info["created"] = load_run(folder).config.get("created", info["created"])
+    return start_epoch, metrics
+
+
+def _step_reporter(emit: Callback, epoch: int, world: int):
+    """The ``on_step`` hook of :func:`train_epoch` that emits "step" events with images/s."""
+
+    def on_step(step: int, steps: int, loss: float, acc: float, seen: int, t0: float) -> None:
+        rate = seen * world / max(time.perf_counter() - t0, 1e-9)
+        info = {"epoch": epoch, "step": step, "steps": steps, "loss": loss, "acc": acc}
+        emit("step", {**info, "images_per_s": rate})
+
+    return on_step
 
 
 def _reached(cfg: TrainConfig, metrics: list[dict[str, Any]]) -> bool:
