@@ -170,7 +170,8 @@ def _checked_loss(loss: torch.Tensor, ctx: D.DistContext, device: torch.device, 
     if not math.isfinite(value):
         raise TrainingError(
             f"the loss became {value} at step {step + 1}; expected a finite loss. Lower the "
-            "learning rate (--lr) or check the data. The last checkpoint is kept. "
+            "learning rate (--lr) or check the data. The checkpoint of the last finished epoch "
+            "(if any) is kept. "
             f"Received: loss={value}"
         )
     return value
