@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from cnnlab.errors import InvalidArgumentError
 from cnnlab.train import fit
 
 
@@ -21,3 +24,9 @@ def test_two_processes_converge_and_write_one_checkpoint(tmp_path, make_config):
         "model.safetensors",
         "state/checkpoint.safetensors",
     ]
+
+
+def test_a_batch_smaller_than_the_processes_is_refused(make_config, tmp_path):
+    with pytest.raises(InvalidArgumentError, match="batch size is smaller than the number"):
+        fit(make_config(batch_size=1), out=tmp_path / "run", nproc=2)
+    assert not (tmp_path / "run").exists()

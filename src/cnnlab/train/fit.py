@@ -67,6 +67,7 @@ def fit(
             f"Received: nproc={nproc}"
         )
     ctx = D.context_from_env()
+    _check_batch(config, max(nproc, ctx.world))
     if nproc > 1 and ctx.world == 1:
         folder = str(out_path(out, config))
         return D.launch(
@@ -121,6 +122,16 @@ def fit_process(
             D.teardown(joined)
     finally:
         torch.set_num_threads(threads)
+
+
+def _check_batch(cfg: TrainConfig, world: int) -> None:
+    """Each process needs at least one image per step: batch_size >= processes."""
+    if cfg.batch_size < world:
+        raise InvalidArgumentError(
+            f"batch size is smaller than the number of processes; expected --batch-size >= "
+            f"{world} (each process takes a share of every batch). "
+            f"Received: batch_size={cfg.batch_size}, processes={world}"
+        )
 
 
 def _check_folder(folder: Path, cfg: TrainConfig, resume: bool) -> None:
