@@ -88,6 +88,8 @@ def test_evaluate_prints_metrics_and_confusion(digits_run):
     assert "precision" in result.output and "confusion matrix" in result.output
     es = runner.invoke(app, ["evaluate", str(digits_run.path), "--lang", "es"])
     assert "matriz de confusión" in es.output
+    assert f"exactitud {acc:.2%}".replace(".", ",") in es.output  # decimal comma in Spanish
+    assert f"{acc:.2%}" not in es.output
 
 
 def test_evaluate_and_predict_refuse_a_folder_that_is_not_a_run(tmp_path):

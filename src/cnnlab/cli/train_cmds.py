@@ -24,14 +24,14 @@ from cnnlab.i18n import tr
 TEXT = {
     "epoch": {"en": "epoch {epoch}/{epochs}", "es": "época {epoch}/{epochs}"},
     "epoch_line": {
-        "en": "epoch {epoch}: train loss {train_loss:.4f}, acc {train_acc:.2%}; test acc {test}; "
-        "{seconds:.1f} s",
-        "es": "época {epoch}: pérdida {train_loss:.4f}, exactitud {train_acc:.2%}; "
-        "exactitud en prueba {test}; {seconds:.1f} s",
+        "en": "epoch {epoch}: train loss {train_loss}, acc {train_acc}; test acc {test}; "
+        "{seconds} s",
+        "es": "época {epoch}: pérdida {train_loss}, exactitud {train_acc}; "
+        "exactitud en prueba {test}; {seconds} s",
     },
     "done": {
-        "en": "run saved in {path}: test accuracy {acc}, {seconds:.1f} s of training",
-        "es": "ejecución guardada en {path}: exactitud en prueba {acc}, {seconds:.1f} s de "
+        "en": "run saved in {path}: test accuracy {acc}, {seconds} s of training",
+        "es": "ejecución guardada en {path}: exactitud en prueba {acc}, {seconds} s de "
         "entrenamiento",
     },
     "report_failed": {
@@ -59,6 +59,13 @@ TEXT = {
     "image": {"en": "image", "es": "imagen"},
     "prob": {"en": "probability", "es": "probabilidad"},
 }
+
+
+def _n(value: float | None, spec: str, lang: str | None) -> str:
+    """``value`` with ``spec`` in ``lang``'s marks: ``_n(0.2012, ".1%", "es") == "20,1%"``."""
+    from cnnlab.experiments.report import num
+
+    return "-" if value is None else num(format(value, spec), lang)
 
 
 def _progress_callback(console: Console, lang: str | None):
@@ -96,8 +103,13 @@ def _progress_callback(console: Console, lang: str | None):
                 rate=info["images_per_s"],
             )
         elif event == "epoch":
-            test = "-" if info["test_acc"] is None else f"{info['test_acc']:.2%}"
-            progress.console.print(tr(TEXT, "epoch_line", lang, test=test, **info))
+            nums = {
+                "train_loss": _n(info["train_loss"], ".4f", lang),
+                "train_acc": _n(info["train_acc"], ".2%", lang),
+                "test": _n(info["test_acc"], ".2%", lang),
+                "seconds": _n(info["seconds"], ".1f", lang),
+            }
+            progress.console.print(tr(TEXT, "epoch_line", lang, **{**info, **nums}))
         elif event == "end":
             progress.stop()
 
@@ -173,8 +185,9 @@ def train(
     if run is None:
         return
     last = run.metrics[-1] if run.metrics else {}
-    acc = "-" if last.get("test_acc") is None else f"{last['test_acc']:.2%}"
-    typer.echo(tr(TEXT, "done", lang, path=run.path, acc=acc, seconds=last.get("seconds", 0.0)))
+    acc = _n(last.get("test_acc"), ".2%", lang)
+    seconds = _n(last.get("seconds", 0.0), ".1f", lang)
+    typer.echo(tr(TEXT, "done", lang, path=run.path, acc=acc, seconds=seconds))
     if not no_report:
         _write_report(run, lang)
 
@@ -210,8 +223,9 @@ def evaluate(
     ev = evaluate_run(load_run(run), dataset=dataset, split=split)
     console = Console(width=max(100, 8 * len(ev.classes) + 20))
     console.print(
-        escape(f"{ev.dataset} [{ev.split}]: {tr(TEXT, 'accuracy', lang)} {ev.accuracy:.2%}, ")
-        + f"{tr(TEXT, 'loss', lang)} {ev.loss:.4f}, n={len(ev.y_true)}"
+        escape(f"{ev.dataset} [{ev.split}]: {tr(TEXT, 'accuracy', lang)} ")
+        + f"{_n(ev.accuracy, '.2%', lang)}, "
+        + f"{tr(TEXT, 'loss', lang)} {_n(ev.loss, '.4f', lang)}, n={len(ev.y_true)}"
     )
     table = Table()
     for key in ("class", "precision", "recall"):
@@ -221,9 +235,9 @@ def evaluate(
     for i, name in enumerate(ev.classes):
         table.add_row(
             name,
-            f"{ev.precision[i]:.3f}",
-            f"{ev.recall[i]:.3f}",
-            f"{ev.f1[i]:.3f}",
+            _n(ev.precision[i], ".3f", lang),
+            _n(ev.recall[i], ".3f", lang),
+            _n(ev.f1[i], ".3f", lang),
             str(int(ev.support[i])),
         )
     console.print(table)
