@@ -139,6 +139,10 @@ def train(
     device: Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")] = "auto",
     threads: Annotated[int | None, typer.Option(help="torch CPU threads.")] = None,
     data_dir: Annotated[str | None, typer.Option(help="Data cache folder.")] = None,
+    size: Annotated[
+        str, typer.Option("--size", help="folder: sets only: image size, N or HxW.")
+    ] = "28",
+    color: Annotated[str, typer.Option("--color", help="folder: sets only: gray or rgb.")] = "gray",
     out: Annotated[
         Path | None, typer.Option(help="Run folder (default runs/DATASET-MODEL).")
     ] = None,
@@ -148,6 +152,7 @@ def train(
     lang: LangOption = None,
 ) -> None:
     """Train a model and write a run folder (config.json, metrics.jsonl, model.safetensors)."""
+    from cnnlab.cli.data_cmds import parse_size
     from cnnlab.train import TrainConfig, fit, load_run
 
     if resume and out is not None and model is None:
@@ -173,6 +178,8 @@ def train(
             device=device,
             threads=threads,
             data_dir=data_dir,
+            image_size=parse_size(size),
+            color=color,
         )
     console = Console(stderr=True)
     callback, progress = _progress_callback(console, lang)

@@ -48,6 +48,8 @@ class TrainConfig:
     channels_last: bool | None = None  # NHWC memory layout; None: on for 2-D images
     threads: int | None = None  # torch CPU threads (None: leave torch's default)
     eval_batch_size: int = 1024  # images per forward pass when evaluating (memory, not results)
+    image_size: tuple[int, int] = (28, 28)  # folder: data sets only: (height, width) after resize
+    color: str = "gray"  # folder: data sets only: "gray" (1 channel) or "rgb" (3 channels)
 
     def __post_init__(self) -> None:
         _check_positive_int("epochs", self.epochs)
@@ -77,11 +79,20 @@ class TrainConfig:
             )
         if self.threads is not None:
             _check_positive_int("threads", self.threads)
+        size = tuple(self.image_size)  # config.json gives a list: keep equal to the tuple
+        if len(size) != 2:
+            raise InvalidArgumentError(
+                f"image_size must be (height, width). Received: image_size={self.image_size!r}"
+            )
+        for side in size:
+            _check_positive_int("image_size", side, "each image side")
+        object.__setattr__(self, "image_size", (int(size[0]), int(size[1])))
         for kind, value, known in (
             ("optimizer", self.optimizer, OPTIMIZERS),
             ("schedule", self.schedule, SCHEDULES),
             ("device", self.device, DEVICES),
             ("target split", self.target_split, TARGET_SPLITS),
+            ("color", self.color, ("gray", "rgb")),
         ):
             if value not in known:
                 raise unknown_name(kind, value, known)
@@ -99,6 +110,13 @@ class TrainConfig:
     def replace(self, **changes: Any) -> TrainConfig:
         """A copy with some settings changed (validated again)."""
         return dataclasses.replace(self, **changes)
+
+
+def image_options(config: dict[str, Any]) -> dict[str, Any]:
+    """``image_size`` and ``color`` of a run's config dict, as :func:`cnnlab.data.load` takes them
+    (runs written before these settings existed used the defaults, 28×28 gray)."""
+    size = config.get("image_size") or (28, 28)
+    return {"image_size": (int(size[0]), int(size[-1])), "color": str(config.get("color", "gray"))}
 
 
 def _check_positive_int(name: str, value: Any, words: str | None = None) -> None:

@@ -79,11 +79,13 @@ def _dataset(run: Any, dataset: Any) -> Any:
         return run.dataset()
     if isinstance(dataset, str):
         from cnnlab import data
+        from cnnlab.train.config import image_options
 
         return data.load(
             dataset,
             data_dir=run.config.get("data_dir"),
             val_fraction=run.config.get("val_fraction", 0.1),
             seed=int(run.config.get("seed", 0)),
+            **image_options(run.config),
         )
     return dataset

@@ -141,7 +141,9 @@ def _check_folder(folder: Path, cfg: TrainConfig, resume: bool) -> None:
         changed = sorted(
             k
             for k, v in cfg.to_dict().items()
-            if k not in _RESUME_FREE and k in saved and saved[k] != v
+            if k not in _RESUME_FREE
+            and k in saved
+            and saved[k] != (list(v) if isinstance(v, tuple) else v)
         )
         if changed:
             raise InvalidArgumentError(
@@ -166,7 +168,12 @@ def _setup(
         ds = given
     else:
         ds = data.load(
-            cfg.dataset, data_dir=cfg.data_dir, val_fraction=cfg.val_fraction, seed=cfg.seed
+            cfg.dataset,
+            data_dir=cfg.data_dir,
+            val_fraction=cfg.val_fraction,
+            seed=cfg.seed,
+            image_size=cfg.image_size,
+            color=cfg.color,
         )
     tensors = to_tensors(ds, device, cfg.channels_last)
     data_seconds = time.perf_counter() - t0

@@ -92,6 +92,7 @@ class Run:
     def dataset(self, val_fraction: float | None = None) -> Any:
         """The run's data set, split as in training (same seed and validation share)."""
         from cnnlab import data
+        from cnnlab.train.config import image_options
 
         vf = self.config.get("val_fraction", 0.1) if val_fraction is None else val_fraction
         return data.load(
@@ -99,6 +100,7 @@ class Run:
             data_dir=self.config.get("data_dir"),
             val_fraction=vf,
             seed=int(self.config.get("seed", 0)),
+            **image_options(self.config),
         )
 
 
