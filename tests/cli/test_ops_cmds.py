@@ -269,3 +269,11 @@ def test_errors_are_one_line_with_exit_code_2(
     args = [files[a]() if a in files else a for a in args]
     line = error_line(run(*args, code=2))
     assert what in line and received in line
+
+
+def test_summary_line_uses_a_decimal_comma_in_spanish() -> None:
+    from cnnlab.cli.ops_render import summary
+
+    arr = np.array([[0.0, 1.0], [0.5, 0.25]])  # mean 0.4375
+    assert summary(arr, "es") == "2×2: mínimo 0, máximo 1, promedio 0,4375"
+    assert summary(arr, "en").endswith("mean 0.4375")

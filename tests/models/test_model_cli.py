@@ -143,3 +143,9 @@ def test_human_bytes(n, text):
     from cnnlab.cli.model_cmds import human_bytes
 
     assert human_bytes(n) == text
+
+
+def test_human_bytes_uses_a_decimal_comma_in_spanish():
+    from cnnlab.cli.model_cmds import human_bytes
+
+    assert human_bytes(246_824, "es") == "241,0 KiB"  # "241.0" reads as 2410 in Spanish

@@ -94,8 +94,8 @@ def group(n: int | float, lang: str, digits: int = 1) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
 
 
-def human_bytes(n: int) -> str:
-    """``246824`` → ``'241.0 KiB'``; ``3 * 2**30`` → ``'3.0 GiB'``."""
+def human_bytes(n: int, lang: str = "en") -> str:
+    """``246824`` → ``'241.0 KiB'`` (``'241,0 KiB'`` in Spanish); ``3 * 2**30`` → ``'3.0 GiB'``."""
     if n < 1024:
         return f"{n} B"
     value = float(n)
@@ -103,7 +103,7 @@ def human_bytes(n: int) -> str:
         value /= 1024
         if value < 1024 or unit == "GiB":
             break
-    return f"{value:.1f} {unit}"
+    return f"{group(value, lang)} {unit}"
 
 
 def _shape_and_classes(
@@ -174,10 +174,10 @@ def _footer(s, lang: str) -> list[str]:
     lines = [
         tr(TEXT, "spec_line", lang, spec=s.spec),
         tr(TEXT, "total_params", lang, n=group(s.total_params, lang),
-           trainable=group(s.trainable_params, lang), bytes=human_bytes(s.param_bytes)),
+           trainable=group(s.trainable_params, lang), bytes=human_bytes(s.param_bytes, lang)),
         tr(TEXT, "total_macs", lang, n=group(s.total_mult_adds, lang),
            flops=group(2 * s.total_mult_adds / 1e6, lang, 2)),
-        tr(TEXT, "activations", lang, bytes=human_bytes(s.activation_bytes)),
+        tr(TEXT, "activations", lang, bytes=human_bytes(s.activation_bytes, lang)),
     ]  # fmt: skip
     if s.has_conv:
         ratio = f"{group(s.mlp_equivalent_params / s.total_params, lang)}×"

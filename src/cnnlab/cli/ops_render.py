@@ -11,7 +11,7 @@ from rich.measure import Measurement
 from rich.table import Table, box
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import tr
+from cnnlab.i18n import resolve_lang, tr
 from cnnlab.ops import size_formula
 from cnnlab.ops._args import resolve_padding
 
@@ -177,15 +177,13 @@ def fits_table(shape: Sequence[int], rows: int = 32, cols: int = 24) -> bool:
 
 
 def summary(arr: np.ndarray, lang: str) -> str:
-    """Shape, min, max and mean of a matrix in one line."""
-    return t(
-        "summary",
-        lang,
-        shape=shape_text(arr.shape),
-        min=fmt_cell(arr.min()),
-        max=fmt_cell(arr.max()),
-        mean=fmt_cell(round(float(arr.mean()), 4)),
-    )
+    """Shape, min, max and mean of a matrix in one line (decimal comma in Spanish)."""
+    comma = resolve_lang(lang) == "es"
+    nums = {
+        k: fmt_cell(v).replace(".", ",") if comma else fmt_cell(v)
+        for k, v in (("min", arr.min()), ("max", arr.max()), ("mean", round(float(arr.mean()), 4)))
+    }
+    return t("summary", lang, shape=shape_text(arr.shape), **nums)
 
 
 RAMP = " .:-=+*#%@"  # darkest to brightest, as the PNG maps min → 0 and max → 255
