@@ -57,3 +57,11 @@ def test_image_size_from_json_list_and_resume(tmp_path: Path) -> None:
     fit(cfg, tmp_path / "run")
     run = fit(cfg, tmp_path / "run", resume=True)  # image_size read back as a list: no "changes"
     assert run is not None and len(run.metrics) == 1
+
+
+def test_report_equivalent_command_keeps_folder_image_options() -> None:
+    from cnnlab.viz.report import equivalent_command
+
+    cfg = {"model": "small-cnn", "dataset": "folder:pics", "image_size": [32, 24], "color": "rgb"}
+    assert equivalent_command(cfg).endswith("--size 32x24 --color rgb")
+    assert "--size" not in equivalent_command({"dataset": "digits", "image_size": [28, 28]})

@@ -356,6 +356,9 @@ def equivalent_command(cfg: dict[str, Any]) -> str:
     for key, flag in TRAIN_FLAGS:
         if cfg.get(key) is not None:
             words += [flag, shlex.quote(str(cfg[key]))]
+    if str(cfg.get("dataset", "")).startswith("folder:") and cfg.get("image_size"):
+        height, width = cfg["image_size"]
+        words += ["--size", f"{height}x{width}", "--color", str(cfg.get("color", "gray"))]
     return " ".join(words)
 
 
