@@ -168,6 +168,16 @@ def test_tables_in_spanish(result):
     assert f"{m.params:,}".replace(",", ".") in md
 
 
+def test_permutation_table_in_spanish_uses_decimal_commas(result, monkeypatch):
+    for var in ("CNNLAB_LANG", "LC_ALL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")  # --lang es must win over an English shell
+    res, _, _ = result
+    perm = next(t for t in tables(res, "es") if t.key == "permutation")
+    for row in perm.rows:
+        assert all("." not in cell for cell in row[1:]), row
+
+
 def test_finished_runs_are_read_back_not_retrained(result):
     res, out, _ = result
     cfg = CompareConfig(models=(MLP,), seeds=(0,), max_shift=1, permute=False, **FAST)

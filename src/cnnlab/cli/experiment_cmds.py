@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cnnlab.cli.app import LangOption, app, guarded
-from cnnlab.cli.train_cmds import _progress_callback
+from cnnlab.cli.train_cmds import _n, _progress_callback
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.i18n import resolve_lang, tr
 
@@ -27,8 +27,8 @@ TEXT = {
         "es": "[{index}/{total}] {model} · {variant} · semilla {seed}",
     },
     "trial_done": {
-        "en": "  test accuracy {acc:.2%}{reused}",
-        "es": "  exactitud en prueba {acc:.2%}{reused}",
+        "en": "  test accuracy {acc}{reused}",
+        "es": "  exactitud en prueba {acc}{reused}",
     },
     "reused": {
         "en": " (finished run read back, not retrained)",
@@ -75,7 +75,9 @@ def _callback(console: Console, lang: str | None):
             state["fit"], state["progress"] = _progress_callback(console, lang)
         elif event == "trial_done":
             reused = tr(TEXT, "reused", lang) if info["reused"] else ""
-            console.print(tr(TEXT, "trial_done", lang, acc=info["test_acc"], reused=reused))
+            console.print(
+                tr(TEXT, "trial_done", lang, acc=_n(info["test_acc"], ".2%", lang), reused=reused)
+            )
         elif state["fit"] is not None:
             state["fit"](event, info)
 

@@ -98,9 +98,9 @@ def _perm_table(result: CompareResult, lang: str | None) -> TextTable:
         rows.append(
             (
                 m.model,
-                pct(m.accuracy),
-                pct(m.permuted),
-                "-" if change is None else f"{change * 100:+.2f}",
+                pct(m.accuracy, lang),
+                pct(m.permuted, lang),
+                "-" if change is None else num(f"{change * 100:+.2f}", lang),
             )
         )
     n = 1
