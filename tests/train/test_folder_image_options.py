@@ -65,3 +65,16 @@ def test_report_equivalent_command_keeps_folder_image_options() -> None:
     cfg = {"model": "small-cnn", "dataset": "folder:pics", "image_size": [32, 24], "color": "rgb"}
     assert equivalent_command(cfg).endswith("--size 32x24 --color rgb")
     assert "--size" not in equivalent_command({"dataset": "digits", "image_size": [28, 28]})
+
+
+def test_run_predict_takes_image_paths(tmp_path: Path) -> None:
+    folder = _folder(tmp_path / "pics")
+    cfg = TrainConfig(dataset=f"folder:{folder}", epochs=1, image_size=(8, 8), color="rgb")
+    run = fit(cfg, tmp_path / "run")
+    big = tmp_path / "big.png"
+    Image.open(folder / "light" / "0.png").resize((200, 160)).save(big)
+    from cnnlab.train.images import load_image
+
+    expected = run.predict(load_image(big, (3, 8, 8), "resize")[None])  # (1, K)
+    np.testing.assert_allclose(run.predict(str(big)), expected, rtol=1e-6)
+    assert run.predict([big, big]).shape == (2, 2)

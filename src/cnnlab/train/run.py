@@ -58,7 +58,11 @@ class Run:
         return model.eval()
 
     def preprocess(self, x: Any) -> torch.Tensor:
-        """Images in [0, 1], (N, *input_shape) or one (*input_shape) → normalized float tensor."""
+        """Images in [0, 1], (N, *input_shape) or one (*input_shape) → normalized float tensor.
+
+        ``x`` may also be a PNG/JPEG path (or a list of paths), read as ``cnnlab predict`` reads it.
+        """
+        x = self._read_files(x)
         t = torch.as_tensor(np.asarray(x, dtype=np.float32) if not torch.is_tensor(x) else x)
         t = t.to(torch.float32)
         if tuple(t.shape) == self.input_shape:
@@ -72,6 +76,18 @@ class Run:
         mean = torch.tensor(self.config["mean"], dtype=torch.float32).view(view)
         std = torch.tensor(self.config["std"], dtype=torch.float32).view(view)
         return (t - mean) / std
+
+    def _read_files(self, x: Any) -> Any:
+        """Paths → (N, C, H, W) images in [0, 1] for this run; anything else unchanged."""
+        paths = [x] if isinstance(x, (str, os.PathLike)) else x
+        if not (isinstance(paths, (list, tuple)) and paths):
+            return x
+        if not all(isinstance(p, (str, os.PathLike)) for p in paths):
+            return x
+        from cnnlab.train.images import load_image, style_for
+
+        style = style_for(self.config)
+        return np.stack([load_image(p, self.input_shape, style) for p in paths])  # (N, C, H, W)
 
     def predict(self, x: Any, engine: str = "torch", batch_size: int = 1024) -> np.ndarray:
         """Class probabilities (N, K) for images ``x`` in [0, 1]."""
