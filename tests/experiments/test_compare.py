@@ -176,6 +176,8 @@ def test_permutation_table_in_spanish_uses_decimal_commas(result, monkeypatch):
     perm = next(t for t in tables(res, "es") if t.key == "permutation")
     for row in perm.rows:
         assert all("." not in cell for cell in row[1:]), row
+    note = next(t for t in tables(res, "es") if t.key == "models").note
+    assert "lr máxima 0," in note and "label smoothing 0,1" in note
 
 
 def test_finished_runs_are_read_back_not_retrained(result):

@@ -82,7 +82,13 @@ def _models_table(result: CompareResult, lang: str | None) -> TextTable:
     env = result.environment.get("hardware", {})
     sizes = {"n_train": num(f"{result.n_train:,}", lang), "n_test": num(f"{result.n_test:,}", lang)}
     note = tr(
-        TEXT, "n_recipe", lang, epochs=s["epochs"], batch=s["batch_size"], lr=s["lr"], **sizes
+        TEXT,
+        "n_recipe",
+        lang,
+        epochs=s["epochs"],
+        batch=s["batch_size"],
+        lr=num(f"{s['lr']:g}", lang),
+        **sizes,
     )
     note += " " + tr(TEXT, "n_time", lang, cpu=env.get("cpu", "?"), threads=env.get("threads"))
     seeds = ",".join(str(v) for v in s["seeds"])

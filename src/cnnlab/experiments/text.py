@@ -73,7 +73,7 @@ TEXT: dict[str, dict[str, str]] = {
         "lr {lr}, label smoothing 0.1, all {n_train} training images; scored on {n_test} test "
         "images.",
         "es": "La misma receta para todos los modelos: {epochs} épocas, lote {batch}, AdamW, "
-        "one-cycle con lr máxima {lr}, label smoothing 0.1, las {n_train} imágenes de "
+        "one-cycle con lr máxima {lr}, label smoothing 0,1, las {n_train} imágenes de "
         "entrenamiento; evaluados con {n_test} imágenes de prueba.",
     },
     "n_growth": {
