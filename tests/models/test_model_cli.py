@@ -149,3 +149,26 @@ def test_human_bytes_uses_a_decimal_comma_in_spanish():
     from cnnlab.cli.model_cmds import human_bytes
 
     assert human_bytes(246_824, "es") == "241,0 KiB"  # "241.0" reads as 2410 in Spanish
+
+
+def test_summary_folder_dataset_takes_size_and_color(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for name in ("cats", "dogs"):
+        (tmp_path / name).mkdir()
+        for i in range(3):
+            pixels = rng.integers(0, 256, (12, 12, 3)).astype(np.uint8)
+            Image.fromarray(pixels, "RGB").save(tmp_path / name / f"{i}.png")
+    dataset = f"folder:{tmp_path}"
+    result = run("summary", "small-cnn", "--dataset", dataset, "--size", "12", "--color", "rgb")
+    assert result.exit_code == 0, result.output
+    expected = summary("small-cnn", (3, 12, 12), 2)
+    assert "3×12×12" in result.output and "1×28×28" not in result.output
+    assert expected.rows[-1].output_shape == (2,)
+    assert f"{expected.total_params:,}" in result.output
+    default = run("summary", "small-cnn", "--dataset", dataset)
+    assert default.exit_code == 0 and "1×28×28" in default.output
+    bad = run("summary", "small-cnn", "--dataset", dataset, "--size", "0")
+    assert bad.exit_code == 2 and "--size 0" in bad.output

@@ -86,6 +86,10 @@ SizesOption = Annotated[
     typer.Option("--sizes", help="Growth table for these input sides, e.g. 28,64,128,256."),
 ]
 ListOption = Annotated[bool, typer.Option("--list", help="List the presets and exit.")]
+ImageSizeOption = Annotated[
+    str, typer.Option("--size", help="folder: sets only: image size, N or HxW.")
+]
+ColorOption = Annotated[str, typer.Option("--color", help="folder: sets only: gray or rgb.")]
 
 
 def group(n: int | float, lang: str, digits: int = 1) -> str:
@@ -107,7 +111,11 @@ def human_bytes(n: int, lang: str = "en") -> str:
 
 
 def _shape_and_classes(
-    model: str, input_shape: str | None, dataset: str | None, classes: int | None
+    model: str,
+    input_shape: str | None,
+    dataset: str | None,
+    classes: int | None,
+    image: tuple[str, str] = ("28", "gray"),
 ) -> tuple[tuple[int, ...], int]:
     from cnnlab.models import PRESETS, parse_shape
 
@@ -117,7 +125,7 @@ def _shape_and_classes(
             f"Received: --input {input_shape} --dataset {dataset}"
         )
     if dataset is not None:
-        shape, k = _dataset_shape(dataset)
+        shape, k = _dataset_shape(dataset, *image)
         return shape, classes if classes is not None else k
     preset = PRESETS.get(model.strip().lower())
     default = preset.input_shape if preset is not None else (1, 28, 28)
@@ -138,12 +146,16 @@ def _from_run(folder: str, input_shape: str | None, dataset: str | None) -> tupl
     return run.config["spec"], input_shape or "x".join(map(str, run.input_shape)), run.num_classes
 
 
-def _dataset_shape(name: str) -> tuple[tuple[int, ...], int]:
-    """Input shape and class count of a data set, without loading it when it is a named one."""
+def _dataset_shape(name: str, size: str = "28", color: str = "gray") -> tuple[tuple[int, ...], int]:
+    """Input shape and class count of a data set, without loading it when it is a named one.
+
+    ``size`` (N or HxW) and ``color`` (gray or rgb) apply to ``folder:`` sets, as in ``train``.
+    """
+    from cnnlab.cli.data_cmds import parse_size
     from cnnlab.data import loader
 
     if name.startswith(loader.FOLDER_PREFIX):
-        ds = loader.load(name)
+        ds = loader.load(name, val_fraction=0.0, image_size=parse_size(size), color=color)
         return tuple(ds.input_shape), ds.num_classes
     source = loader.get_source(name)
     return tuple(source.input_shape), len(source.classes)
@@ -225,6 +237,8 @@ def summary_cmd(
     classes: ClassesOption = None,
     sizes: SizesOption = None,
     list_presets: ListOption = False,
+    size: ImageSizeOption = "28",
+    color: ColorOption = "gray",
     lang: LangOption = None,
 ) -> None:
     """Layer-by-layer table: output shapes, parameters, multiply-adds, memory, MLP comparison."""
@@ -243,7 +257,7 @@ def summary_cmd(
     if Path(model).is_dir():  # a run folder: its spec, input shape and classes
         model, input_shape, classes = _from_run(model, input_shape, dataset)
         dataset = None
-    shape, k = _shape_and_classes(model, input_shape, dataset, classes)
+    shape, k = _shape_and_classes(model, input_shape, dataset, classes, (size, color))
     console = Console(highlight=False)
     if sizes is not None:
         console.print(_growth_table(model, _parse_sizes(sizes), shape, k, lang))
