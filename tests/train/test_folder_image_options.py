@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -78,3 +79,25 @@ def test_run_predict_takes_image_paths(tmp_path: Path) -> None:
     expected = run.predict(load_image(big, (3, 8, 8), "resize")[None])  # (1, K)
     np.testing.assert_allclose(run.predict(str(big)), expected, rtol=1e-6)
     assert run.predict([big, big]).shape == (2, 2)
+
+
+def test_batch_larger_than_training_split_warns(tmp_path: Path) -> None:
+    cfg = TrainConfig(dataset=f"folder:{_folder(tmp_path / 'pics')}", epochs=1, image_size=(8, 8))
+    with pytest.warns(UserWarning, match=r"batch size 256 is larger than the \d+ training images"):
+        run = fit(cfg, tmp_path / "run")
+    assert run is not None and run.config["batch_size"] == 256  # kept as given, recorded
+    small = TrainConfig.from_dict(cfg.to_dict() | {"batch_size": 4})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        fit(small, tmp_path / "run4")
+
+
+def test_train_cli_big_batch_warning_is_one_line_once(tmp_path: Path) -> None:
+    folder = _folder(tmp_path / "pics")
+    args = ["train", "--model", "small-cnn", "--dataset", f"folder:{folder}", "--epochs", "2",
+            "--size", "8", "--no-report", "--out", str(tmp_path / "run")]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "batch size" in line]
+    assert len(lines) == 1 and lines[0].startswith("warning: batch size 256 is larger than")
+    assert "--batch-size" in lines[0] and "UserWarning" not in result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +215,8 @@ def _train(
     if given is not None:
         info["data_name"] = given.name
     steps = steps_per_epoch(data.x_train.shape[0], cfg.batch_size, ctx.world)
+    if ctx.is_main:
+        _warn_big_batch(cfg.batch_size, int(data.x_train.shape[0]))
     name, warmup = schedule_plan(cfg, cfg.epochs * steps)
     info["schedule_used"] = {"schedule": name, "warmup": warmup, "steps": cfg.epochs * steps}
     start_epoch, metrics = _restore(folder, loop, info) if resume else (0, [])
@@ -243,6 +246,23 @@ def _train(
     record.write_config(folder, info, "complete", metrics)
     emit("end", {"metrics": metrics})
     return load_run(folder)
+
+
+def _warn_big_batch(batch_size: int, n_train: int) -> None:
+    """Warn when one batch holds the whole training split: one optimizer step per epoch.
+
+    The batch size is kept as given (it is recorded in config.json); the suggestion is the
+    largest power of two <= n_train / 4, e.g. 87 images -> 16.
+    """
+    if batch_size <= n_train:
+        return
+    suggest = 1 << (max(n_train // 4, 1).bit_length() - 1)
+    warnings.warn(
+        f"batch size {batch_size} is larger than the {n_train} training images: each epoch is "
+        f"one optimizer step; use --batch-size {suggest} or smaller for small data sets",
+        UserWarning,
+        stacklevel=2,
+    )
 
 
 def _epochs(
