@@ -36,6 +36,7 @@ def read_image(
     source: str | os.PathLike | bytes,
     mode: str = "L",
     max_pixels: int = MAX_PIXELS,
+    label: str | None = None,
 ) -> np.ndarray:
     """Decode a PNG or JPEG into a uint8 array: (H, W) for ``mode="L"``, (H, W, 3) for ``"RGB"``.
 
@@ -45,7 +46,7 @@ def read_image(
     if mode not in ("L", "RGB"):
         raise InputFileError(f"image mode must be 'L' or 'RGB'. Received: mode={mode!r}")
     if isinstance(source, bytes):
-        data, label = source, "<bytes>"
+        data, label = source, label or "<bytes>"
     else:
         label = str(source)
         path = Path(source)

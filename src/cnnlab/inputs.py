@@ -66,29 +66,38 @@ def load_input(spec: str, max_pixels: int | None = None) -> np.ndarray:
 def load_matrix_file(path: Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     """Load an image or matrix file, deciding its format from its first bytes."""
     data = path.read_bytes()
+    return load_matrix_bytes(data, str(path), max_pixels, path.suffix.lower() in _IMAGE_SUFFIXES)
+
+
+def load_matrix_bytes(
+    data: bytes, label: str = "<bytes>", max_pixels: int = MAX_PIXELS, image: bool = False
+) -> np.ndarray:
+    """Load an image or matrix held in memory (an upload), deciding its format from its first
+    bytes; ``label`` names it in messages, ``image=True`` reads it as a picture whatever it
+    starts with (so a damaged PNG gets the image decoder's message)."""
     if not data.strip():
-        raise InputFileError(f"{path} is empty; {_EXPECTED}. Received: {len(data)} bytes")
-    if sniff_format(data[:8]) or path.suffix.lower() in _IMAGE_SUFFIXES:
-        return read_image(path, "L", max_pixels).astype(np.float64)
+        raise InputFileError(f"{label} is empty; {_EXPECTED}. Received: {len(data)} bytes")
+    if sniff_format(data[:8]) or image:
+        return read_image(data, "L", max_pixels, label).astype(np.float64)
     if data.startswith(_NPY_MAGIC):
-        return _check_matrix(_load_npy(data, path, max_pixels), path, max_pixels)
+        return _check_matrix(_load_npy(data, label, max_pixels), label, max_pixels)
     for magic, what in _OTHER_FORMATS.items():
         if data.startswith(magic):
             raise InputFileError(
-                f"{path} is {what}, which cnnlab does not read; {_EXPECTED}. "
+                f"{label} is {what}, which cnnlab does not read; {_EXPECTED}. "
                 f"Received: first bytes {data[:8]!r}"
             )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputFileError(
-            f"{path} is neither an image, an NPY array nor UTF-8 text; {_EXPECTED}. "
+            f"{label} is neither an image, an NPY array nor UTF-8 text; {_EXPECTED}. "
             f"Received: binary data starting {data[:8]!r}"
         ) from None
-    return _check_matrix(parse_matrix_text(text, str(path)), path, max_pixels)
+    return _check_matrix(parse_matrix_text(text, label), label, max_pixels)
 
 
-def _load_npy(data: bytes, path: Path, max_pixels: int) -> np.ndarray:
+def _load_npy(data: bytes, path: str, max_pixels: int) -> np.ndarray:
     stream = io.BytesIO(data)
     try:
         version = np.lib.format.read_magic(stream)
@@ -151,7 +160,7 @@ def parse_matrix_text(text: str, label: str = "<text>") -> np.ndarray:
     return values
 
 
-def _check_matrix(arr: np.ndarray, path: Path, max_pixels: int) -> np.ndarray:
+def _check_matrix(arr: np.ndarray, path: str, max_pixels: int) -> np.ndarray:
     if arr.ndim != 2 or 0 in arr.shape:
         raise ShapeError(
             f"{path} holds an array of shape {arr.shape}; expected a 2-D matrix (rows × columns) "

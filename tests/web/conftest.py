@@ -1,21 +1,11 @@
-"""Fixtures for the browser lab's tests: one tiny run on the 8×8 digits, Gradio kept offline."""
+"""Fixtures for the browser lab's tests: a tiny CNN and a tiny MLP trained on the 8×8 digits."""
 
 from __future__ import annotations
-
-import os
 
 import pytest
 
 #: a tiny CNN for the 8×8 digits: a few seconds of training, far above chance
 WEB_CNN = "conv(8,3,padding=same) relu maxpool(2) flatten dense"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def gradio_offline(tmp_path_factory):
-    """No analytics, no hub, temporary files in a folder of their own."""
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["GRADIO_TEMP_DIR"] = str(tmp_path_factory.mktemp("gradio"))
 
 
 @pytest.fixture(scope="session")
@@ -25,4 +15,14 @@ def web_run(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("web") / "digits-run"
     config = TrainConfig(model=WEB_CNN, dataset="digits", epochs=6, seed=0, threads=1)
+    return fit(config, out=folder)
+
+
+@pytest.fixture(scope="session")
+def web_mlp(tmp_path_factory):
+    """An MLP on the same digits, same recipe: the Draw tab's second column."""
+    from cnnlab.train import TrainConfig, fit
+
+    folder = tmp_path_factory.mktemp("web") / "digits-mlp"
+    config = TrainConfig(model="mlp", dataset="digits", epochs=6, seed=0, threads=1)
     return fit(config, out=folder)

@@ -1,4 +1,5 @@
-"""`cnnlab serve`: its options, and the refusals that come before any server starts."""
+"""`cnnlab serve`: its options, the refusals that come before any server starts, and which runs
+the Draw tab is given."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import socket
 from typer.testing import CliRunner
 
 from cnnlab.cli import app
+from cnnlab.cli.web_cmds import runs_for
+from cnnlab.web.server import hosts_for, need_token
 
 runner = CliRunner()
 
@@ -14,7 +17,8 @@ runner = CliRunner()
 def test_serve_is_listed_with_its_options():
     result = runner.invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--run", "--lang", "127.0.0.1"):
+    for option in ("--host", "--port", "--run", "--runs-dir", "--token", "--allow-host",
+                   "--lang", "127.0.0.1"):  # fmt: skip
         assert option in result.output
 
 
@@ -26,6 +30,10 @@ def test_bad_run_folder_port_and_language_exit_2(tmp_path):
     assert result.exit_code == 2 and "port must be between 0 and 65535" in result.output
     result = runner.invoke(app, ["serve", "--lang", "fr"])
     assert result.exit_code == 2 and "unknown language" in result.output
+    result = runner.invoke(app, ["serve", "--runs-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "holds no run folders" in result.output
+    result = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--token", "short"])
+    assert result.exit_code == 2 and "at least 8 characters" in result.output
 
 
 def test_busy_port_is_refused():
@@ -35,3 +43,20 @@ def test_busy_port_is_refused():
         port = busy.getsockname()[1]
         result = runner.invoke(app, ["serve", "--port", str(port)])
     assert result.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_runs_come_from_run_options_or_a_runs_folder(web_run, web_mlp):
+    assert [r.path.name for r in runs_for([str(web_run.path)], None, print)] == ["digits-run"]
+    both = runs_for([], str(web_run.path.parent), print)  # the folder that holds digits-run
+    assert "digits-run" in [r.path.name for r in both]
+
+
+def test_any_address_but_loopback_needs_a_token_and_names_its_hosts():
+    assert need_token("127.0.0.1", None) is None
+    token = need_token("0.0.0.0", None)
+    assert token and len(token) >= 20 and need_token("0.0.0.0", None) != token
+    assert need_token("0.0.0.0", "classroom-42") == "classroom-42"
+    assert hosts_for("127.0.0.1") == sorted(["127.0.0.1", "localhost", "::1", "[::1]"])
+    wide = hosts_for("0.0.0.0", ["lab.school.example"])
+    assert socket.gethostname() in wide and "lab.school.example" in wide
+    assert "0.0.0.0" not in wide

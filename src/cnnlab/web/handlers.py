@@ -2,7 +2,9 @@
 
 Each handler takes the page's values, calls the library and returns a view: pictures as uint8
 arrays, tables and explanations as HTML, and ``message`` when the library refused the input
-(every CnnlabError becomes that message; the page shows it and keeps working).
+(every CnnlabError becomes that message; the page shows it and keeps working). Nothing a page
+sends is ever used as a path: an upload arrives as bytes, a sample or run by its name, and every
+request is held to :data:`cnnlab.web.limits.LIMITS` before anything large is allocated.
 
 >>> view = convolution("bidoof-worked", None, "1,0,-1;1,0,1;1,1,1", 1, "0", 1, "correlate", 0, 0)
 >>> view.value
@@ -13,33 +15,41 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+import torch
 
 from cnnlab.cli.model_cmds import TEXT as MODEL_TEXT
-from cnnlab.cli.model_cmds import _footer, _from_run, _shape_and_classes, group
+from cnnlab.cli.model_cmds import _footer, _shape_and_classes, group
 from cnnlab.cli.ops_cmds import _pool_lines, _position_labels
 from cnnlab.cli.ops_render import fits_table, parse_padding, shape_text, size_lines
 from cnnlab.cli.ops_render import t as ops_t
 from cnnlab.errors import CnnlabError, InvalidArgumentError
 from cnnlab.i18n import tr
-from cnnlab.inputs import load_input
+from cnnlab.data.transforms import translate
+from cnnlab.inputs import load_matrix_bytes
+from cnnlab.models.build import parse_shape
+from cnnlab.models.spec import parse_spec
 from cnnlab.ops import avg_pool2d, explain_conv, explain_pool, max_pool2d
+from cnnlab.ops._args import resolve_padding
 from cnnlab.ops.explain import convolve_image
-from cnnlab.samples import kernel_from_spec
+from cnnlab.samples import get_sample, kernel_from_spec, sample_names
+from cnnlab.train.images import load_image, style_for
 from cnnlab.viz._html import esc, table
-from cnnlab.web.render import error_html, matrix_html, png_bytes, to_screen
+from cnnlab.viz.layers import layer_outputs
+from cnnlab.web import limits as L
+from cnnlab.web.render import error_html, feature_grid, gray, matrix_html
 from cnnlab.web.text import t
 
 
 @dataclass(frozen=True)
 class ConvView:
-    """The Convolution tab: pictures, the map as a table, the chosen cell explained."""
+    """The Convolution and Pooling tabs: pictures, the map as a table, the chosen cell explained."""
 
-    input_image: np.ndarray | None = None  # (H', W') uint8, enlarged for the screen
+    input_image: np.ndarray | None = None  # (H, W) uint8 gray, one pixel per value
     map_image: np.ndarray | None = None
     sizes: str = ""  # HTML: shapes and the output-size formula filled in
     table: str = ""  # HTML: the map like the deck's table (small maps only)
@@ -56,11 +66,26 @@ class ModelView:
 
 
 @dataclass(frozen=True)
+class Prediction:
+    """One model's answer for a drawing: its name and every class with its probability."""
+
+    name: str
+    kind: str  # "CNN" (has conv layers) or "MLP"
+    probs: tuple[tuple[str, float], ...]  # (class, probability), most likely first
+
+
+@dataclass(frozen=True)
 class DrawView:
-    probs: dict[str, float] = field(default_factory=dict)
-    seen: np.ndarray | None = None  # what the model sees, enlarged
-    note: str = ""  # a friendly hint: no run loaded, empty canvas, which run is loaded
+    predictions: tuple[Prediction, ...] = ()
+    seen: np.ndarray | None = None  # (H, W) uint8: what the models see, shifted
+    features: tuple[tuple[str, str, np.ndarray], ...] = ()  # (layer, shape, tiled maps)
+    note: str = ""  # a friendly hint: empty canvas, which runs are loaded
     message: str = ""
+
+    @property
+    def probs(self) -> dict[str, float]:
+        """The first model's probabilities by class."""
+        return dict(self.predictions[0].probs) if self.predictions else {}
 
 
 def shows_errors(view: type):
@@ -88,21 +113,62 @@ def whole(value: Any, name: str, least: int = 0) -> int:
     if not number.is_integer() or number < least:
         raise InvalidArgumentError(
             f"{name} must be a whole number >= {least}; expected e.g. {name}={least or 1}. "
-            f"Received: {name}={value!r}"
+            f"Received: {name}={str(value)[:40]!r}"
         )
     return int(number)
 
 
-def load_picture(sample: str | None, upload: str | None, lang: str) -> tuple[str, np.ndarray]:
-    """``(name, 2-D float64 matrix)``: the uploaded file if any (image, CSV or .npy, read with
-    cnnlab's safe decoder and its pixel limit), else the sample."""
+def load_picture(
+    sample: str | None, upload: bytes | None, lang: str, limits: L.Limits = L.LIMITS
+) -> tuple[str, np.ndarray]:
+    """``(name, 2-D float64 matrix)``: the uploaded bytes if any (PNG/JPEG, CSV or .npy, read
+    by cnnlab's safe decoders within the lab's pixel limit), else the named sample."""
     if upload:
-        return t("your_file", lang), load_input(str(upload))
+        L.check_at_most("the uploaded file", len(upload), limits.upload_bytes, "bytes")
+        image = load_matrix_bytes(upload, t("your_file", lang), limits.pixels)
+        L.check_picture(image.shape, limits)
+        return t("your_file", lang), image
     if not sample:
         raise InvalidArgumentError(
             "no input chosen; expected a sample name or a file. Received: nothing"
         )
-    return sample, load_input(sample)
+    if sample not in sample_names():
+        from cnnlab.errors import unknown_name
+
+        raise unknown_name("sample", str(sample)[:80], sample_names())
+    return sample, get_sample(sample)
+
+
+def read_kernel(text: str, limits: L.Limits = L.LIMITS) -> np.ndarray:
+    """A typed or named kernel, its text and sides held to the lab's limits."""
+    text = (text or "").strip()
+    L.check_at_most("the kernel text", len(text), limits.kernel_text, "characters")
+    weights = kernel_from_spec(text)
+    L.check_at_most("the kernel's side", max(weights.shape), limits.kernel_side)
+    return weights
+
+
+def convolve_strips(
+    image: np.ndarray, weights: np.ndarray, stride: int, padding: Any, dilation: int, mode: str
+) -> np.ndarray:
+    """:func:`cnnlab.ops.explain.convolve_image`, computed a band of output rows at a time so
+    that no column buffer exceeds :data:`cnnlab.web.limits.STRIP_BYTES`; same values."""
+    kh, kw = weights.shape
+    pads = resolve_padding(padding, (kh, kw), (stride, stride), (dilation, dilation),
+                           mirror=mode == "convolve")  # fmt: skip
+    padded = np.pad(image, pads)
+    span_h = dilation * (kh - 1) + 1
+    out_w = (padded.shape[1] - dilation * (kw - 1) - 1) // stride + 1
+    out_h = (padded.shape[0] - span_h) // stride + 1
+    if out_h < 1 or out_w < 1:  # too small: the library says why, in its words
+        return convolve_image(image, weights, stride, padding, dilation, mode)
+    band = max(1, L.STRIP_BYTES // (8 * (kh * kw + 1) * padded.shape[1] * max(1, stride)))
+    parts = []
+    for r0 in range(0, out_h, band):
+        r1 = min(out_h, r0 + band)
+        rows = padded[r0 * stride : (r1 - 1) * stride + span_h]
+        parts.append(convolve_image(rows, weights, stride, 0, dilation, mode))
+    return np.concatenate(parts)  # (H_out, W_out)
 
 
 @shows_errors(ConvView)
@@ -120,10 +186,15 @@ def convolution(
 ) -> ConvView:
     """Slide ``kernel`` over the picture and explain output cell (row, col)."""
     name, image = load_picture(sample, upload, lang)
-    weights = kernel_from_spec((kernel or "").strip())
+    weights = read_kernel(kernel)
     s, d = whole(stride, "stride", 1), whole(dilation, "dilation", 1)
-    pad = parse_padding(padding or "0")
-    result = convolve_image(image, weights, s, pad, d, mode)  # (H_out, W_out)
+    L.check_at_most("stride", s, L.LIMITS.stride)
+    L.check_at_most("dilation", d, L.LIMITS.dilation)
+    pad = parse_padding(str(padding or "0")[:40])
+    pads = resolve_padding(pad, weights.shape, (s, s), (d, d), mode == "convolve")
+    L.check_at_most("padding", max(max(p) for p in pads), L.LIMITS.padding, "zeros per side")
+    L.check_work("this convolution", L.conv_cost(image.shape, weights.shape, s, pads, d))
+    result = convolve_strips(image, weights, s, pad, d, mode)  # (H_out, W_out)
     lines = [
         t("used_input", lang, name=name, shape=shape_text(image.shape)),
         f"{ops_t('kernel', lang)}: {shape_text(weights.shape)} · "
@@ -131,8 +202,8 @@ def convolution(
         *size_lines(image.shape, weights.shape, s, pad, d, lang, mode),
     ]
     view = ConvView(
-        input_image=to_screen(image),
-        map_image=to_screen(result),
+        input_image=gray(image),
+        map_image=gray(result),
         sizes="<pre class='sizes'>" + esc("\n".join(lines)) + "</pre>",
     )
     cell = None
@@ -175,6 +246,9 @@ def _explain_html(step, lang: str) -> str:
     return f"<p>{esc(head)}</p><div class='pair'>{tables}</div>{pad}{dot}"
 
 
+POOL_KINDS = {"max": max_pool2d, "avg": avg_pool2d}
+
+
 @shows_errors(ConvView)
 def pooling(
     sample: str | None,
@@ -188,14 +262,23 @@ def pooling(
     lang: str = "en",
 ) -> ConvView:
     """Max- or average-pool the picture and explain output cell (row, col)."""
+    if kind not in POOL_KINDS:
+        raise InvalidArgumentError(
+            f"unknown pooling kind; expected one of: {', '.join(POOL_KINDS)}. "
+            f"Received: {str(kind)[:40]!r}"
+        )
     name, image = load_picture(sample, upload, lang)
     k, p = whole(size, "size", 1), whole(padding, "padding")
     s = whole(stride, "stride") or k  # 0 = the window size, as PyTorch's default
-    op = max_pool2d if kind == "max" else avg_pool2d
-    result = op(image[None], k, s, p)[0]  # (H_out, W_out)
+    L.check_at_most("the window size", k, L.LIMITS.pool_size)
+    L.check_at_most("stride", s, L.LIMITS.stride)
+    L.check_at_most("padding", p, L.LIMITS.padding, "zeros per side")
+    cost = L.conv_cost(image.shape, (k, k), s, ((p, p), (p, p)), 1)
+    L.check_work("this pooling", (cost[0] - L.STRIP_BYTES, cost[1]))
+    result = POOL_KINDS[kind](image[None], k, s, p)[0]  # (H_out, W_out)
     sizes = t("used_input", lang, name=name, shape=shape_text(image.shape))
     sizes += f" → {ops_t('pooled', lang)}: {shape_text(result.shape)}"
-    view = ConvView(to_screen(image), to_screen(result), f"<p>{esc(sizes)}</p>")
+    view = ConvView(gray(image), gray(result), f"<p>{esc(sizes)}</p>")
     try:
         cell = (whole(row, "row"), whole(col, "col"))
         step = explain_pool(image, *cell, kind, k, s, p)
@@ -209,18 +292,35 @@ def pooling(
     return replace(view, table=table, explain=explain, value=step.value)
 
 
-@shows_errors(ModelView)
-def model_summary(model: str, input_shape: str, classes: Any, lang: str = "en") -> ModelView:
-    """The layer table (output shapes, parameters, mult-adds) and the MLP comparison."""
-    from cnnlab.models import summary
+def check_spec(model: str, shape: tuple[int, ...], k: int | None, limits: L.Limits) -> None:
+    """Spec length, layer count, input shape and classes within the lab's limits."""
+    L.check_at_most("the spec", len(model), limits.spec_chars, "characters")
+    L.check_at_most("the number of layers", len(parse_spec(model)), limits.spec_layers)
+    L.check_at_most("an input dimension", max(shape), limits.shape_side)
+    if len(shape) > 1:
+        L.check_at_most("the input channels", shape[0], limits.channels)
+    if k is not None:
+        L.check_at_most("the number of classes", k, limits.classes)
 
-    model = (model or "").strip()
-    shape_text_in = (input_shape or "").strip() or None
+
+@shows_errors(ModelView)
+def model_summary(
+    model: str, input_shape: str, classes: Any, lang: str = "en", limits: L.Limits = L.LIMITS
+) -> ModelView:
+    """The layer table (output shapes, parameters, mult-adds) and the MLP comparison.
+
+    Computed from shapes alone: no weight is allocated, whatever the spec."""
+    from cnnlab.models import PRESETS, summary
+
+    model = str(model or "").strip()
+    L.check_at_most("the spec", len(model), limits.spec_chars, "characters")
+    shape_in = str(input_shape or "").strip()[:100] or None
     k = None if classes in (None, "", 0) else whole(classes, "classes", 1)
-    if model and Path(model).is_dir():  # a run folder: its spec, shape and classes
-        model, shape_text_in, k = _from_run(model, shape_text_in, None)
-    shape, k = _shape_and_classes(model, shape_text_in, None, k)
+    shape, k = _shape_and_classes(model, shape_in, None, k)
+    spec = PRESETS[model.lower()].spec if model.lower() in PRESETS else model
+    check_spec(spec, parse_shape(shape), k, limits)
     s = summary(model, shape, k)
+    L.check_at_most("the parameter count", s.total_params, limits.params)
     head = [tr(MODEL_TEXT, key, lang) for key in ("layer", "spec", "output", "params", "macs")]
     rows = [[tr(MODEL_TEXT, "input", lang), "", shape_text(s.input_shape), "", ""]]
     rows += [
@@ -236,61 +336,98 @@ def model_summary(model: str, input_shape: str, classes: Any, lang: str = "en") 
     return ModelView(table=html, lines=lines)
 
 
-@functools.lru_cache(maxsize=4)
-def _cached_run(folder: str, stamp: float):
-    from cnnlab.train import load_run
-
-    return load_run(folder)
-
-
-def open_run(folder: str | None):
-    """The run in ``folder`` (kept open while its weights file is unchanged), or None."""
-    if not folder or not str(folder).strip():
-        return None
-    path = Path(str(folder).strip()).expanduser().resolve()
-    weights = path / "model.safetensors"
-    stamp = weights.stat().st_mtime if weights.is_file() else 0.0
-    return _cached_run(str(path), stamp)
-
-
-@shows_errors(DrawView)
-def run_info(folder: str | None, lang: str = "en") -> DrawView:
-    """One line about the run in ``folder``, or how to make one."""
-    run = open_run(folder)
-    if run is None:
-        return DrawView(note=t("no_run", lang))
-    text = t(
+def run_note(run, lang: str = "en") -> str:
+    """One line about a run, as plain text (the page escapes it): name, spec, data, classes."""
+    return t(
         "run_loaded",
         lang,
         path=run.path.name,
-        spec=run.config["spec"],
-        dataset=run.config["dataset"],
+        spec=str(run.config.get("spec", ""))[:300],
+        dataset=str(run.config.get("dataset", ""))[:100],
         k=run.num_classes,
         shape=shape_text(run.input_shape),
     )
-    return DrawView(note=text)
+
+
+def is_cnn(run) -> bool:
+    return any(isinstance(m, torch.nn.Conv2d | torch.nn.Conv1d) for m in run.model.modules())
+
+
+#: layers whose outputs the Draw tab shows (batchnorm and dropout add little to look at)
+SHOWN_LAYERS = (torch.nn.Conv2d, torch.nn.ReLU, torch.nn.Tanh, torch.nn.Sigmoid, torch.nn.GELU,
+                torch.nn.MaxPool2d, torch.nn.AvgPool2d)  # fmt: skip
+
+
+def feature_maps(run, x: np.ndarray, per_layer: int = 16) -> tuple:
+    """``(layer name, shape text, tiled uint8 maps)`` for every shown layer of ``run`` on one
+    image ``x`` (C, H, W) in [0, 1]: the model's own forward hooks, first ``per_layer`` maps."""
+    out = []
+    for name, module, act in layer_outputs(run.model, run.preprocess(x[None])):
+        if isinstance(module, SHOWN_LAYERS) and act.dim() == 4:
+            maps = act[0].numpy()  # (C, H, W)
+            out.append((name, shape_text(maps.shape), feature_grid(maps[:per_layer])))
+    return tuple(out)
 
 
 @shows_errors(DrawView)
-def predict_drawing(sketch: Any, folder: str | None, lang: str = "en") -> DrawView:
-    """Class probabilities for a drawing: MNIST's preprocessing (as ``cnnlab predict``), then
-    ``run.predict``. ``sketch`` is a Sketchpad value (dict with ``composite``), an array or
-    None (an empty canvas)."""
-    from cnnlab.train.images import load_image, style_for
-
-    run = open_run(folder)
-    if run is None:
+def predict_drawing(
+    drawing: bytes | None,
+    runs: Sequence[Any],
+    dx: Any = 0,
+    dy: Any = 0,
+    lang: str = "en",
+    limits: L.Limits = L.LIMITS,
+) -> DrawView:
+    """Every run's class probabilities for a drawing (PNG/JPEG bytes, dark ink on light paper),
+    side by side: MNIST's preprocessing (as ``cnnlab predict``), then the picture moved ``dx``
+    pixels right and ``dy`` down (zero fill), then ``run.predict``. The first CNN among the runs
+    also shows its feature maps, layer by layer."""
+    shift = (signed(dx, "dx", limits.shift), signed(dy, "dy", limits.shift))
+    if not runs:
         return DrawView(note=t("no_run", lang))
-    picture = sketch.get("composite") if isinstance(sketch, dict) else sketch
-    if picture is None or np.ptp(np.asarray(picture)) == 0:
+    if not drawing:
         return DrawView(note=t("empty_canvas", lang))
-    x = load_image(png_bytes(np.asarray(picture, np.uint8)), run.input_shape, style_for(run.config))
-    if not x.any():  # nothing dark enough to count as ink
-        return DrawView(note=t("empty_canvas", lang))
-    probs = run.predict(x[None])[0]  # (K,)
-    labels = {str(c): float(p) for c, p in zip(run.classes, probs, strict=True)}
-    seen = to_screen(x[0] if x.shape[0] == 1 else x.mean(axis=0), side=168)
-    return DrawView(probs=labels, seen=seen)
+    L.check_at_most("the drawing", len(drawing), limits.upload_bytes, "bytes")
+    L.check_picture(_header_size(drawing, limits), limits)
+    predictions, seen, features = [], None, ()
+    for run in runs:
+        x = load_image(drawing, run.input_shape, style_for(run.config))  # (C, H, W)
+        if not x.any():  # nothing dark enough to count as ink
+            return DrawView(note=t("empty_canvas", lang))
+        x = translate(x[None], *shift)[0]
+        probs = run.predict(x[None])[0]  # (K,)
+        ranked = sorted(zip(map(str, run.classes), map(float, probs), strict=True),
+                        key=lambda item: -item[1])  # fmt: skip
+        predictions.append(Prediction(run.path.name, "CNN" if is_cnn(run) else "MLP",
+                                      tuple(ranked)))  # fmt: skip
+        if seen is None:
+            seen = gray(x[0] if x.shape[0] == 1 else x.mean(axis=0))
+        if not features and is_cnn(run):
+            features = feature_maps(run, x)
+    return DrawView(predictions=tuple(predictions), seen=seen, features=features)
+
+
+def signed(value: Any, name: str, most: int) -> int:
+    """A whole number between ``-most`` and ``most`` from a page field."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not number.is_integer() or abs(number) > most:
+        raise InvalidArgumentError(
+            f"{name} must be a whole number from {-most} to {most}; expected e.g. {name}=2. "
+            f"Received: {name}={str(value)[:40]!r}"
+        )
+    return int(number)
+
+
+def _header_size(data: bytes, limits: L.Limits) -> tuple[int, int]:
+    """(H, W) of a PNG/JPEG from its header, refusing other formats and pictures over the
+    lab's pixel limit before any pixel is decoded."""
+    from cnnlab.imageio import read_image
+
+    image = read_image(data, "L", limits.pixels, "the drawing")
+    return image.shape[0], image.shape[1]
 
 
 def error_box(view: Any, lang: str) -> str:

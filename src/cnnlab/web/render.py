@@ -3,6 +3,7 @@ scaled for the screen. Every text is escaped; nothing links outside the page."""
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Sequence
 
@@ -56,23 +57,48 @@ def error_html(message: str, lang: str) -> str:
     )
 
 
-def to_screen(arr: np.ndarray, side: int = DISPLAY_SIDE) -> np.ndarray:
-    """A 2-D map as uint8 gray (min → 0, max → 255; a constant map is black), enlarged by a
-    whole factor so a 18×17 map shows as crisp squares. (H, W) → (f·H, f·W)."""
+def gray(arr: np.ndarray) -> np.ndarray:
+    """A 2-D map as uint8 gray, min → 0 and max → 255 (a constant map is black). (H, W)."""
     low, high = float(arr.min()), float(arr.max())
     scaled = (arr - low) * (255.0 / (high - low)) if high > low else np.zeros_like(arr)
+    return np.rint(scaled).astype(np.uint8)
+
+
+def to_screen(arr: np.ndarray, side: int = DISPLAY_SIDE) -> np.ndarray:
+    """:func:`gray`, enlarged by a whole factor so a 18×17 map shows as crisp squares when
+    the viewer does not scale pictures itself. (H, W) → (f·H, f·W)."""
     factor = max(1, side // max(arr.shape))
-    gray = np.rint(scaled).astype(np.uint8)
-    return np.repeat(np.repeat(gray, factor, axis=0), factor, axis=1)  # (f·H, f·W)
+    return np.repeat(np.repeat(gray(arr), factor, axis=0), factor, axis=1)  # (f·H, f·W)
+
+
+def feature_grid(maps: np.ndarray, cols: int = 8, gap: int = 1) -> np.ndarray:
+    """Feature maps (C, H, W) tiled in rows of ``cols``, one gray scale for the whole layer,
+    separated by ``gap`` pixels of mid-gray. → (rows·(H+gap)−gap, cols·(W+gap)−gap) uint8."""
+    c, h, w = maps.shape
+    cols = min(cols, c)
+    rows = -(-c // cols)
+    scaled = gray(maps)  # (C, H, W), one scale for the layer
+    grid = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), 128, np.uint8)
+    for i in range(c):
+        r, q = divmod(i, cols)
+        grid[r * (h + gap) : r * (h + gap) + h, q * (w + gap) : q * (w + gap) + w] = scaled[i]
+    return grid
 
 
 def png_bytes(gray: np.ndarray) -> bytes:
-    """A uint8 (H, W) or (H, W, C) array encoded as PNG (for cnnlab.imageio.read_image)."""
+    """A uint8 (H, W) or (H, W, C) array encoded as PNG (fast setting: pictures are small)."""
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(gray)).save(buf, format="PNG")
+    Image.fromarray(np.ascontiguousarray(gray)).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
+
+
+def png_data_uri(gray: np.ndarray | None) -> str:
+    """``data:image/png;base64,...`` for a uint8 picture ("" for None)."""
+    if gray is None:
+        return ""
+    return "data:image/png;base64," + base64.b64encode(png_bytes(gray)).decode("ascii")
 
 
 def kernel_text(kernel: np.ndarray) -> str:

@@ -64,25 +64,34 @@ TEXT = {
     },
     "classes": {"en": "Classes", "es": "Clases"},
     "summarize": {"en": "Summarize", "es": "Resumir"},
-    "run_folder": {
-        "en": "Run folder (from cnnlab train)",
-        "es": "Carpeta de la corrida (de cnnlab train)",
-    },
-    "load_run": {"en": "Load run", "es": "Cargar corrida"},
     "sketch": {
-        "en": "Draw one digit (pick the brush first)",
-        "es": "Dibuja un dígito (elige primero el pincel)",
+        "en": "Draw one digit with the mouse or a finger",
+        "es": "Dibuja un dígito con el ratón o el dedo",
     },
     "predict": {"en": "Predict", "es": "Predecir"},
-    "top3": {"en": "Top 3", "es": "Las 3 más probables"},
-    "seen": {"en": "What the model sees", "es": "Lo que ve el modelo"},
+    "clear": {"en": "Clear", "es": "Borrar"},
+    "clear_file": {"en": "Remove the file", "es": "Quitar el archivo"},
+    "models_pick": {"en": "Models compared", "es": "Modelos comparados"},
+    "shift_x": {"en": "Move right (pixels)", "es": "Mover a la derecha (píxeles)"},
+    "shift_y": {"en": "Move down (pixels)", "es": "Mover hacia abajo (píxeles)"},
+    "shift_hint": {
+        "en": "Move the drawing and watch both answers: a CNN's kernels slide with it, an MLP's "
+        "weights are tied to fixed pixels.",
+        "es": "Mueve el dibujo y mira ambas respuestas: los kernels de una CNN se deslizan con él, "
+        "los pesos de un MLP están atados a píxeles fijos.",
+    },
+    "seen": {"en": "What the models see", "es": "Lo que ven los modelos"},
+    "features": {
+        "en": "The CNN's feature maps of your drawing, layer by layer",
+        "es": "Los mapas de características de la CNN para tu dibujo, capa por capa",
+    },
     "no_run": {
-        "en": "No run loaded. Train one (cnnlab train --model small-cnn --dataset mnist "
-        "--out runs/mnist), then give its folder above or start with "
-        "cnnlab serve --run runs/mnist.",
-        "es": "No hay corrida cargada. Entrena una (cnnlab train --model small-cnn --dataset mnist "
-        "--out runs/mnist) y escribe su carpeta arriba, o inicia con "
-        "cnnlab serve --run runs/mnist.",
+        "en": "No trained model is available. Start the lab without --run to train the default "
+        "pair (a small CNN and an MLP on MNIST), or give one: cnnlab serve --run "
+        "runs/mnist-small-cnn.",
+        "es": "No hay ningún modelo entrenado. Inicia el laboratorio sin --run para entrenar el "
+        "par por defecto (una CNN pequeña y un MLP sobre MNIST), o indica uno: cnnlab serve "
+        "--run runs/mnist-small-cnn.",
     },
     "run_loaded": {
         "en": "Run {path}: {spec} on {dataset}, {k} classes, input {shape}.",
@@ -100,6 +109,20 @@ TEXT = {
         "(min → black, max → white).",
         "es": "El mapa es demasiado grande para una tabla ({shape}); la imagen lo muestra entero "
         "(mínimo → negro, máximo → blanco).",
+    },
+    "busy": {"en": "Computing…", "es": "Calculando…"},
+    "net_error": {
+        "en": "The lab did not answer ({detail}); is cnnlab serve still running?",
+        "es": "El laboratorio no respondió ({detail}); ¿sigue en marcha cnnlab serve?",
+    },
+    "no_file": {"en": "No file chosen", "es": "Ningún archivo elegido"},
+    "choose_file": {"en": "Choose a file…", "es": "Elegir un archivo…"},
+    "probability": {"en": "probability", "es": "probabilidad"},
+    "need_token": {
+        "en": "This lab needs its access token: open the address that cnnlab serve printed "
+        "(it ends in ?token=…).",
+        "es": "Este laboratorio necesita su token de acceso: abre la dirección que imprimió "
+        "cnnlab serve (termina en ?token=…).",
     },
     "offline": {
         "en": "Runs on this computer; nothing is sent anywhere.",

@@ -1,0 +1,84 @@
+"""The two runs the Draw tab compares when the lab starts without ``--run``: a small CNN and an
+MLP trained on MNIST with one recipe, trained on first use and kept in the cache like the data.
+
+>>> runs = lab_runs(progress=print)   # doctest: +SKIP
+>>> [r.path.name for r in runs]        # doctest: +SKIP
+['mnist-small-cnn', 'mnist-mlp']
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from cnnlab.data.cache import cache_dir
+from cnnlab.errors import CnnlabError
+from cnnlab.train import Run, TrainConfig, fit, load_run
+
+#: the pair, trained with the same recipe so that only the architecture differs
+MODELS = ("small-cnn", "mlp")
+EPOCHS = 2
+VERSION = "v1"  # bump when the recipe changes, so cached runs are trained again
+
+
+def lab_folder(cache: str | Path | None = None) -> Path:
+    return (Path(cache) if cache else cache_dir()) / "lab" / VERSION
+
+
+def lab_runs(
+    cache: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    dataset: str = "mnist",
+    epochs: int = EPOCHS,
+) -> list[Run]:
+    """The lab's CNN and MLP on ``dataset``: loaded from the cache, else trained (seed 0) and
+    written there atomically (trained in a temporary folder, then renamed)."""
+    say = progress or (lambda _line: None)
+    folder = lab_folder(cache)
+    runs = []
+    for model in MODELS:
+        target = folder / f"{dataset}-{model}"
+        run = _cached(target)
+        if run is None:
+            say(f"training the lab's {model} on {dataset} ({epochs} epochs, once; kept in {folder})")
+            run = _train(TrainConfig(model=model, dataset=dataset, epochs=epochs, seed=0), target,
+                         say)  # fmt: skip
+        runs.append(run)
+    return runs
+
+
+def _cached(target: Path) -> Run | None:
+    if not (target / "model.safetensors").is_file():
+        return None
+    try:
+        return load_run(target)
+    except CnnlabError:
+        return None
+
+
+def _train(config: TrainConfig, target: Path, say: Callable[[str], None]) -> Run:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    shown = set()
+
+    def report(event: str, info: dict) -> None:
+        if event == "step":
+            tenth = 10 * info["step"] // max(1, info["steps"])
+            if (info["epoch"], tenth) not in shown and tenth in (2, 5, 8):
+                shown.add((info["epoch"], tenth))
+                say(f"  {config.model}: epoch {info['epoch']}, {10 * tenth}% of its steps")
+        elif event == "epoch":
+            acc = info.get("test_acc", info.get("val_acc"))
+            tail = f", accuracy {100 * acc:.2f}%" if isinstance(acc, float) else ""
+            say(f"  {config.model}: epoch {info['epoch']} done{tail}")
+
+    try:
+        fit(config, out=scratch / target.name, callback=report)
+        if target.exists():
+            shutil.rmtree(target)
+        (scratch / target.name).rename(target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return load_run(target)

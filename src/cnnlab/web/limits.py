@@ -1,0 +1,104 @@
+"""The browser lab's limits: the most work one request may cause, checked before allocating.
+
+The CLI and the library keep their own, larger limits (a 40-megapixel photo convolves fine on the
+command line); a page served to a whole classroom refuses anything that would take more than a
+moment or more than :data:`LIMITS.work_bytes` of memory, and says which limit and which value.
+
+>>> LIMITS.side, LIMITS.work_bytes // 2**20
+(2048, 64)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from cnnlab.errors import InvalidArgumentError
+
+MiB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    side: int = 2048  # rows or columns of a picture or matrix
+    pixels: int = 2_000_000  # cells of a picture or matrix (1600×1200 fits)
+    upload_bytes: int = 12 * MiB  # one uploaded file or drawing, as bytes
+    body_bytes: int = 17 * MiB  # one request body (an upload travels base64-encoded: 4/3)
+    kernel_side: int = 64  # rows or columns of a kernel
+    kernel_text: int = 20_000  # characters of a typed kernel
+    padding: int = 256  # zeros added on one side
+    dilation: int = 64
+    stride: int = 2048
+    pool_size: int = 64
+    work_bytes: int = 64 * MiB  # memory one operation may use (inputs, outputs, buffers)
+    mult_adds: int = 250_000_000  # multiply-adds (or window reads) of one operation
+    spec_chars: int = 1000  # characters of a model spec
+    spec_layers: int = 64  # layers in a model spec
+    shape_side: int = 4096  # each dimension of a model's input shape
+    channels: int = 1024  # input channels of a model
+    classes: int = 10_000
+    params: int = 100_000_000  # parameters a summarized model may have (nothing is allocated)
+    shift: int = 6  # pixels the Draw tab moves a drawing
+
+
+LIMITS = Limits()
+
+
+def refuse(what: str, limit: object, value: object, hint: str = "") -> InvalidArgumentError:
+    """The one message shape for a lab limit: what, the limit, the value received."""
+    extra = f" ({hint})" if hint else ""
+    return InvalidArgumentError(
+        f"{what} is over the lab's limit; expected at most {limit}{extra}. Received: {value}"
+    )
+
+
+def check_at_most(what: str, value: int, limit: int, hint: str = "") -> int:
+    if value > limit:
+        raise refuse(what, f"{limit:,}", f"{value:,}", hint)
+    return value
+
+
+def check_picture(shape: tuple[int, ...], limits: Limits = LIMITS) -> None:
+    """A picture's or matrix's (H, W): each side and the cell count."""
+    height, width = shape[:2]
+    side = max(height, width)
+    check_at_most("the picture's side", side, limits.side, f"{limits.side} pixels per side")
+    check_at_most("the picture's pixel count", height * width, limits.pixels)
+
+
+def pads_total(pads: tuple[tuple[int, int], tuple[int, int]]) -> tuple[int, int]:
+    return pads[0][0] + pads[0][1], pads[1][0] + pads[1][1]
+
+
+def conv_cost(
+    size: tuple[int, int], kernel: tuple[int, int], stride: int, pads, dilation: int
+) -> tuple[int, int]:
+    """``(bytes, mult-adds)`` of one strip-wise convolution, from its arguments alone.
+
+    Memory: the float64 input, its padded copy and the output, plus the column buffer of one
+    strip (at most :data:`STRIP_BYTES`).
+    """
+    (ph, pw), (kh, kw) = pads_total(pads), kernel
+    padded = (size[0] + ph) * (size[1] + pw)
+    span = (dilation * (kh - 1) + 1, dilation * (kw - 1) + 1)
+    out_h = max(0, (size[0] + ph - span[0]) // stride + 1)
+    out_w = max(0, (size[1] + pw - span[1]) // stride + 1)
+    out = out_h * out_w
+    return 8 * (size[0] * size[1] + padded + out) + STRIP_BYTES, out * kh * kw
+
+
+#: column buffer of one strip of a large convolution (see handlers.convolve_strips)
+STRIP_BYTES = 8 * MiB
+
+
+def check_work(what: str, cost: tuple[int, int], limits: Limits = LIMITS) -> None:
+    """Refuse an operation whose memory or multiply-adds are over the limits."""
+    memory, mult_adds = cost
+    if memory > limits.work_bytes:
+        raise refuse(
+            f"the memory {what} needs",
+            f"{limits.work_bytes // MiB} MB",
+            f"{math.ceil(memory / MiB)} MB",
+            "use a smaller picture, kernel or padding",
+        )
+    check_at_most(f"the multiply-adds of {what}", mult_adds, limits.mult_adds)
