@@ -12,18 +12,20 @@ Three phases, each bounded in count and time (every request times out; a phase e
   Latency counts from each request's scheduled send time, so queueing counts.
   Target: p95 <= 150 ms on two cores, zero errors.
 - **stress** (closed loop): ``--clients`` clients send the deck's convolution back to back for
-  ``--duration`` s. Goal: >= 150 req/s. The anchor is one request alone (best of 20).
+  ``--duration`` s (the lab answers repeats of a request from its cache, so this mostly
+  times the HTTP path). Goal: >= 150 req/s. The anchor is one request alone (best of 20).
 - **heavy**: 5 clients stream the deck's convolution while one capped heavy request runs (a
-  1400×1400 noise PNG uploaded and convolved with a 7×7 box, padding ``same``; shrunk until
+  1400×1400 noise PNG uploaded and convolved with an 11×11 box (near the lab's work cap), padding ``same``; shrunk until
   the lab's limits accept it). Reports how much the light requests' p95 and max latency rose
-  during it. Goal: max rise <= 0.5 s.
+  during it, and the worst delay (their max during it less their median before it).
+  Goal: worst delay <= 0.5 s, and the heavy request accepted.
 
 An error is a failed connection, an HTTP status other than 200, or an answer whose ``message``
 is not empty. The generator runs on the same machine: its CPU time (and the server's, from
 ``/proc``) is printed with each phase. Run it alone on a quiet machine:
 
-    .venv/bin/python benchmarks/bench_web.py            # full run (about 1.5 minutes)
-    .venv/bin/python benchmarks/bench_web.py --quick    # smoke run (about 20 s)
+    .venv/bin/python benchmarks/bench_web.py            # full run (about 70 s)
+    .venv/bin/python benchmarks/bench_web.py --quick    # smoke run (about 25 s)
     .venv/bin/python benchmarks/bench_web.py --json results.json
 
 The last line sums it up: ``open-loop 30 req/s: p95 N ms, errors E; closed-loop 30 clients:
@@ -34,11 +36,13 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gc
 import http.client
 import io
 import json
 import os
 import random
+import socket
 import subprocess
 import sys
 import tempfile
@@ -55,8 +59,6 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
-from cnnlab.web.server import free_port
-
 RUN_ID = "digits-cnn"  # the run folder's name is its id in the Draw tab
 DECK = {"sample": "bidoof-worked", "kernel": "1,0,-1;1,0,1;1,1,1", "stride": 1, "padding": "0",
         "dilation": 1, "mode": "correlate", "row": 0, "col": 0}  # fmt: skip
@@ -67,13 +69,20 @@ SAMPLES = ("bidoof", "bidoof-worked", "camera", "coins")
 KERNELS = ("deck", "sobel-x", "box-blur", "gaussian-3x3")
 MODELS = ("lenet5", "small-cnn", "tinyvgg", "conv(16,3) relu maxpool(2) flatten dense")
 HEADERS = {"Content-Type": "application/json"}
+LABEL_KEYS = {  # what the slowest requests' list shows of each event
+    "conv": ("sample", "kernel", "padding", "row", "col"),
+    "pool": ("sample", "kind", "row", "col"),
+    "model": ("model",),
+    "draw": ("dx", "dy"),
+}
 TIMEOUT_S = 10.0  # one light request
 HEAVY_TIMEOUT_S = 30.0
 GRACE_S = 30.0  # a phase ends at most this long after its planned length
 STUDENTS = 30
 LIGHT_CLIENTS = 5
+SETTLE_S = 0.25  # the light stream's start, left out of the heavy phase's baseline
 HEAVY_SIDES = (1400, 1200, 1000, 800, 512)  # tried in order until the lab accepts one
-HEAVY_KERNEL = 7
+HEAVY_KERNEL = 11  # 1400² × 11² ≈ 237 M multiply-adds: near the lab's 250 M cap
 TARGET_P95_MS = 150.0
 TARGET_RPS = 150.0
 TARGET_DELAY_S = 0.5
@@ -105,8 +114,8 @@ class Result:
 
 
 def call(event: str, fields: dict[str, Any], expect: float | None = None) -> Call:
-    shown = [str(v) for k, v in fields.items() if k not in ("drawing", "upload", "runs")]
-    return Call(event, json.dumps(fields).encode(), expect, f"{event} {' '.join(shown)}"[:70])
+    shown = " ".join(f"{k}={fields[k]}" for k in LABEL_KEYS[event] if fields.get(k) is not None)
+    return Call(event, json.dumps(fields).encode(), expect, f"{event} {shown}"[:80])
 
 
 DECK_CALL = call("conv", DECK, DECK_VALUE)
@@ -206,7 +215,7 @@ def classroom_calls(count: int, seed: int = 0) -> list[Call]:
 
 
 def heavy_call(side: int) -> Call:
-    """A ``side``×``side`` noise PNG upload convolved with a 7×7 box, padding ``same``."""
+    """A ``side``×``side`` noise PNG upload convolved with an 11×11 box (near the lab's work cap), padding ``same``."""
     noise = np.random.default_rng(0).integers(0, 256, (side, side), dtype=np.uint8)
     row = ",".join(["1"] * HEAVY_KERNEL)
     fields = dict(DECK, sample=None, upload=png_data_url(Image.fromarray(noise, "L")),
@@ -241,12 +250,26 @@ class Server:
                 self.proc.wait(10)
 
 
-def train_run(folder: Path) -> Path:
-    from cnnlab.train import TrainConfig, fit
+TRAIN = """
+import sys
+from cnnlab.train import TrainConfig, fit
+fit(TrainConfig(model="small-cnn", dataset="digits", epochs=3, seed=0, threads=1), out=sys.argv[1])
+"""
 
+
+def train_run(folder: Path, timeout_s: float = 300.0) -> Path:
+    """The Draw tab's run (a small CNN on ``digits``, a few seconds), trained in a child
+    process: torch's heap in this one would make its garbage collector pause the clients."""
     out = folder / RUN_ID
-    fit(TrainConfig(model="small-cnn", dataset="digits", epochs=3, seed=0, threads=1), out=out)
+    subprocess.run([sys.executable, "-c", TRAIN, str(out)], check=True, timeout=timeout_s,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
     return out
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def start_server(run: Path, folder: Path, wait_s: float = 60.0) -> Server:
@@ -444,21 +467,24 @@ def send_heavy(port: int, calls: dict[int, Call]) -> tuple[int, Result, list[str
 
 
 def heavy(port: int, before_s: float, after_s: float) -> dict[str, Any]:
-    """Light closed-loop clients before, during and after one heavy request."""
+    """Light closed-loop clients before, during and after one heavy request; the baseline
+    leaves out the stream's first quarter second (its connections opening)."""
     calls = {side: heavy_call(side) for side in HEAVY_SIDES}  # encoded before timing starts
+    settled = time.perf_counter() + SETTLE_S
     stream = Stream(port, DECK_CALL, LIGHT_CLIENTS, time.perf_counter() + 2 * GRACE_S)
-    time.sleep(before_s)
+    time.sleep(before_s + SETTLE_S)
     side, big, refusals = send_heavy(port, calls)
     time.sleep(after_s)
     stream.stop()
     light = stream.join(time.perf_counter() + TIMEOUT_S + 1)
-    before = stats([r for r in light if r.end < big.start])
+    before = stats([r for r in light if settled <= r.start and r.end < big.start])
     during = stats([r for r in light if r.end > big.start and r.start < big.end])
     return {
         "side": side, "heavy_ms": big.ms, "heavy_ok": big.ok, "heavy_why": big.why,
         "refusals": refusals, "before": before, "during": during,
         "p95_rise_ms": during["p95_ms"] - before["p95_ms"],
         "max_rise_ms": during["max_ms"] - before["max_ms"],
+        "worst_delay_ms": during["max_ms"] - before["p50_ms"],
         "light_errors": sum(not r.ok for r in light), "error_kinds": error_kinds(light),
     }  # fmt: skip
 
@@ -540,10 +566,15 @@ def report_heavy(h: dict[str, Any], meter: dict[str, Any]) -> None:
     print(row("light, during heavy", h["during"]))
     print(cpu_line(meter))
     print_errors(h["error_kinds"])
-    rise = h["max_rise_ms"]
-    print(f"  light p95 rose {h['p95_rise_ms']:.0f} ms, max rose {rise:.0f} ms · goal max "
-          f"rise <= {1e3 * TARGET_DELAY_S:.0f} ms: {verdict(rise <= 1e3 * TARGET_DELAY_S)} "
-          f"({rise:.0f} ms); heavy accepted: {verdict(h['heavy_ok'])}")  # fmt: skip
+    delay, goal = h["worst_delay_ms"], 1e3 * TARGET_DELAY_S
+    print(
+        f"  during the heavy request: light p95 rose {h['p95_rise_ms']:.0f} ms, max rose "
+        f"{h['max_rise_ms']:.0f} ms; worst delay (max during − p50 before) {delay:.0f} ms"
+    )
+    print(
+        f"  goal worst delay <= {goal:.0f} ms: {verdict(delay <= goal)} ({delay:.0f} ms); "
+        f"heavy accepted: {verdict(h['heavy_ok'])}"
+    )
 
 
 # ---- main ----
@@ -591,7 +622,7 @@ def report(f: dict[str, Any], args: argparse.Namespace) -> None:
     print(f"  cores {f['cores']} · load average before {f['load_before']} · "
           f"after {f['load_after']}")  # fmt: skip
     warm = ", ".join(f"{e} {ms:.0f} ms" for e, ms in f["warm_up_ms"].items())
-    print(f"  first request of each event (not counted): {warm}")
+    print(f"  warm-up, slowest first request per event (not counted): {warm}")
     report_classroom(f["classroom"], args.rate)
     report_stress(f, args.clients)
     report_heavy(f["heavy"], f["heavy_meter"])
@@ -607,6 +638,8 @@ def with_server(body: Callable[[Server], dict[str, Any]]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cnnlab-bench-web-") as tmp:
         run = train_run(Path(tmp))
         server = start_server(run, Path(tmp))
+        gc.collect()
+        gc.freeze()  # what exists now lives to the end: keep it out of the collector's scans
         try:
             return body(server)
         finally:

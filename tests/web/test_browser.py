@@ -18,9 +18,9 @@ CLIP = {"x": 0, "y": 0, "width": 1300, "height": 1000}
 
 
 @pytest.fixture(scope="module")
-def lab(web_run):
-    """The lab on a free port of 127.0.0.1, stopped at the end."""
-    server = start_background("127.0.0.1", 0, "en", str(web_run.path))
+def lab(web_run, web_mlp):
+    """The lab on a free port of 127.0.0.1 with a CNN and an MLP, stopped at the end."""
+    server = start_background("127.0.0.1", 0, "en", [web_run, web_mlp])
     yield server
     server.stop()
     assert not server.thread.is_alive()
@@ -56,25 +56,51 @@ def compute(page, kernel: str) -> None:
 def test_convolution_tab_shows_the_deck_and_survives_bad_input(lab, page, tmp_path):
     page.goto(lab.url + "/", timeout=WAIT_MS)  # redirects to /en/
     assert page.url.endswith("/en/")
-    mark = page.locator("table.matrix td.mark")
+    mark = page.locator("#conv-table td.mark")
     mark.first.wait_for(timeout=WAIT_MS)  # the deck's example is computed on load
     compute(page, "1,0,-1;1,0,1;1,1,1")
     page.get_by_text("= 750").wait_for(timeout=WAIT_MS)
     assert mark.first.inner_text() == "750"
-    row0 = page.locator("table.matrix").first.locator("tbody tr").first.locator("td")
+    row0 = page.locator("#conv-table table.matrix tbody tr").first.locator("td")
     assert row0.all_inner_texts()[:4] == ["750", "750", "915", "660"]
     page.screenshot(path=tmp_path / "convolution.png", full_page=True)
     page.screenshot(path=tmp_path / "convolution-top.png", clip=CLIP)  # docs/img's picture
 
+    row0.nth(2).click()  # a click on a cell explains that cell
+    page.get_by_text("= 915").wait_for(timeout=WAIT_MS)
+    assert page.locator("#conv-col").input_value() == "2"
+
     compute(page, "1,0;x")
-    error = page.locator(".cnnlab-error")
+    error = page.locator("#conv-error .cnnlab-error")
     error.wait_for(timeout=WAIT_MS)
     assert "kernel rows have different lengths" in error.inner_text()
     page.screenshot(path=tmp_path / "convolution-error.png", full_page=True)
 
-    compute(page, "deck")  # the page still works after the error
+    page.get_by_label("Padding (p): a number, ROWS,COLS, valid, same or full").fill("3000")
+    compute(page, "deck")
+    page.get_by_text("padding is over the lab's limit").wait_for(timeout=WAIT_MS)
+
+    page.get_by_label("Padding (p): a number, ROWS,COLS, valid, same or full").fill("0")
+    compute(page, "deck")  # the page still works after the errors, on the cell clicked
     error.wait_for(state="detached", timeout=WAIT_MS)
-    page.get_by_text("= 750").wait_for(timeout=WAIT_MS)
+    page.get_by_text("= 915").wait_for(timeout=WAIT_MS)
+    assert page.outside == []
+
+
+def test_upload_a_picture_and_pool_it(lab, page, tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    picture = tmp_path / "steps.png"
+    Image.fromarray(np.kron(np.arange(16, dtype=np.uint8).reshape(4, 4) * 16,
+                            np.ones((2, 2), np.uint8))).save(picture)  # fmt: skip
+    page.goto(lab.url + "/en/", timeout=WAIT_MS)
+    page.get_by_role("tab", name="Pooling").click()
+    page.locator("#pool-table td.mark").first.wait_for(timeout=WAIT_MS)
+    page.locator("#pool-upload").set_input_files(str(picture))
+    page.get_by_text("Input: your file, 8×8").wait_for(timeout=WAIT_MS)
+    assert "4×4" in page.locator("#pool-sizes").inner_text()
+    page.screenshot(path=tmp_path / "pool-upload.png", full_page=True)
     assert page.outside == []
 
 
@@ -86,37 +112,66 @@ def test_model_tab_spec_error_and_spanish_page(lab, page, tmp_path):
     spec = page.get_by_label("Preset or spec, e.g. conv(16,3) relu maxpool(2) flatten dense")
     spec.fill("conv(16,3) relu flaten dense")
     spec.press("Enter")
-    page.locator("#model-summarize").click()
-    page.locator(".cnnlab-error").get_by_text("unknown layer 'flaten'").wait_for(timeout=WAIT_MS)
+    page.locator("#model-error .cnnlab-error").get_by_text("unknown layer 'flaten'").wait_for(
+        timeout=WAIT_MS
+    )
+    spec.fill("conv(8,3) " * 120)  # a long spec: a message, never a file error
+    spec.press("Enter")
+    page.locator("#model-error").get_by_text("spec is over the lab's limit").wait_for(
+        timeout=WAIT_MS
+    )
     page.screenshot(path=tmp_path / "model-error.png", full_page=True)
 
     page.get_by_role("link", name="Español").click()
     page.get_by_role("tab", name="Convolución").wait_for(timeout=WAIT_MS)
     assert page.url.endswith("/es/")
     page.get_by_text("Producto punto").first.wait_for(timeout=WAIT_MS)
+    words = page.locator("body").inner_text()
+    for english in ("Compute", "Draw one digit", "Choose a file", "No file chosen", "Predict",
+                    "Output row", "Sample picture", "Drop File Here"):  # fmt: skip
+        assert english not in words
+    for spanish in ("Calcular", "Elegir un archivo", "Ningún archivo elegido", "Fila de salida"):
+        assert spanish in words
     page.screenshot(path=tmp_path / "es.png", full_page=True)
     assert page.outside == []
 
 
-def test_draw_a_digit_gives_top_three(lab, page, tmp_path):
+def stroke(page, points) -> None:
+    """Draw with the mouse through ``points`` given as fractions of the canvas."""
+    box = page.locator("#draw-canvas").bounding_box()
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+    page.mouse.move(x + points[0][0] * w, y + points[0][1] * h)
+    page.mouse.down()
+    for px, py in points[1:]:
+        page.mouse.move(x + px * w, y + py * h, steps=4)
+    page.mouse.up()
+
+
+def test_draw_a_digit_side_by_side_with_a_shift_and_feature_maps(lab, page, tmp_path):
     page.goto(lab.url + "/en/", timeout=WAIT_MS)
     page.get_by_role("tab", name="Draw a digit").click()
-    page.get_by_text("digits-run").first.wait_for(timeout=WAIT_MS)  # the run is loaded
+    page.locator("#draw-runs input[type=checkbox]").nth(1).wait_for(timeout=WAIT_MS)
     page.locator("#draw-predict").click()  # nothing drawn yet
     page.locator("#draw-note").get_by_text("The canvas is empty").wait_for(timeout=WAIT_MS)
-    page.get_by_role("button", name="Brush").click()
-    canvas = page.locator("canvas").first
-    box = canvas.bounding_box()
-    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
-    page.mouse.move(x + 0.5 * w, y + 0.2 * h)  # a vertical stroke: a "1"
-    page.mouse.down()
-    for step in range(1, 13):
-        page.mouse.move(x + 0.5 * w, y + (0.2 + 0.05 * step) * h)
-    page.mouse.up()
-    page.locator("#draw-predict").click()
-    label = page.locator("[data-testid='label-output-value']")
-    label.first.wait_for(timeout=WAIT_MS)
-    page.get_by_text("%").first.wait_for(timeout=WAIT_MS)
-    assert page.locator("#draw-note").inner_text().strip() == ""  # the hint is gone
+    stroke(page, [(0.5, 0.15 + 0.06 * i) for i in range(13)])  # a vertical stroke: a "1"
+    cards = page.locator("#draw-results .model-card")
+    cards.nth(1).wait_for(timeout=WAIT_MS)  # both models answer as soon as the stroke ends
+    titles = cards.locator("h4").all_inner_texts()
+    assert titles == ["digits-run (CNN)", "digits-mlp (MLP)"]
+    assert page.locator("#draw-note").inner_text().strip() == ""
+    assert cards.first.locator(".bar-row").count() == 10
+    page.locator("#draw-features figure").first.wait_for(timeout=WAIT_MS)
+    layers = page.locator("#draw-features figcaption").all_inner_texts()
+    assert layers[0].startswith("conv1 · 8×8×8") and any(t.startswith("pool1") for t in layers)
     page.screenshot(path=tmp_path / "draw.png", full_page=True)
+
+    before = page.locator("#draw-seen").get_attribute("src")
+    page.locator("#draw-dx").fill("4")  # the slider: both answers and the picture follow
+    page.locator("#draw-dx-value").get_by_text("4").wait_for(timeout=WAIT_MS)
+    page.wait_for_function(
+        "before => document.getElementById('draw-seen').src !== before", arg=before,
+        timeout=WAIT_MS,
+    )  # fmt: skip
+    assert cards.count() == 2
+    page.screenshot(path=tmp_path / "draw-shifted.png", full_page=True)
     assert page.outside == []

@@ -174,7 +174,7 @@ def test_limits_are_messages_and_the_server_keeps_serving(lab):
 def test_text_from_run_files_and_errors_is_escaped(web_run):
     from starlette.testclient import TestClient
 
-    web_run.config["classes"] = ["<img src=http://evil.example/x>"] + list(range(1, 10))
+    web_run.config["classes"] = ["<img src=http://evil.example/x>", *list(range(1, 10))]
     try:
         client = TestClient(make_app("en", [web_run], allowed_hosts=["testserver"]))
         answer = client.post("/en/api/model", json={"model": "conv(<img src=x onerror=1>)"})

@@ -55,8 +55,10 @@ def serve(
     ] = None,
     token: Annotated[
         str | None,
-        typer.Option(help="Access token required by the page (default: none on 127.0.0.1, a "
-                          "random one printed in the address on any other address)."),
+        typer.Option(
+            help="Access token required by the page (default: none on 127.0.0.1, a "
+            "random one printed in the address on any other address)."
+        ),
     ] = None,
     allow_host: Annotated[
         list[str] | None,

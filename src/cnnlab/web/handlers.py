@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -27,9 +27,9 @@ from cnnlab.cli.model_cmds import _footer, _shape_and_classes, group
 from cnnlab.cli.ops_cmds import _pool_lines, _position_labels
 from cnnlab.cli.ops_render import fits_table, parse_padding, shape_text, size_lines
 from cnnlab.cli.ops_render import t as ops_t
+from cnnlab.data.transforms import translate
 from cnnlab.errors import CnnlabError, InvalidArgumentError
 from cnnlab.i18n import tr
-from cnnlab.data.transforms import translate
 from cnnlab.inputs import load_matrix_bytes
 from cnnlab.models.build import parse_shape
 from cnnlab.models.spec import parse_spec

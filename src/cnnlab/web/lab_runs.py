@@ -42,7 +42,9 @@ def lab_runs(
         target = folder / f"{dataset}-{model}"
         run = _cached(target)
         if run is None:
-            say(f"training the lab's {model} on {dataset} ({epochs} epochs, once; kept in {folder})")
+            say(
+                f"training the lab's {model} on {dataset} ({epochs} epochs, once; kept in {folder})"
+            )
             run = _train(TrainConfig(model=model, dataset=dataset, epochs=epochs, seed=0), target,
                          say)  # fmt: skip
         runs.append(run)

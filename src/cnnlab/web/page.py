@@ -63,7 +63,7 @@ def _outputs(prefix: str, map_key: str, lang: str) -> str:
         '<div class="outputs">'
         f'<div class="pics"><figure><figcaption>{esc(t("input_img", lang))}</figcaption>'
         f'<img id="{prefix}-input" class="pic" alt="{esc(t("input_img", lang))}"></figure>'
-        f'<figure><figcaption>{esc(t(map_key, lang))}</figcaption>'
+        f"<figure><figcaption>{esc(t(map_key, lang))}</figcaption>"
         f'<img id="{prefix}-map" class="pic" alt="{esc(t(map_key, lang))}"></figure></div>'
         f'<div id="{prefix}-error" aria-live="polite"></div>'
         f'<div id="{prefix}-sizes"></div><div id="{prefix}-table" class="cells"></div>'
@@ -161,12 +161,10 @@ def _draw_tab(lang: str) -> str:
         f'<p class="hint">{esc(t("shift_hint", lang))}</p>{sliders}'
         '<div id="draw-note" aria-live="polite"></div><div id="draw-error"></div>'
         '<div id="draw-results" class="results"></div>'
-        f'<figure><figcaption>{esc(t("seen", lang))}</figcaption>'
+        f"<figure><figcaption>{esc(t('seen', lang))}</figcaption>"
         f'<img id="draw-seen" class="pic small-pic" alt="{esc(t("seen", lang))}"></figure>'
     )
-    features = (
-        f'<h3>{esc(t("features", lang))}</h3><div id="draw-features" class="features"></div>'
-    )
+    features = f'<h3>{esc(t("features", lang))}</h3><div id="draw-features" class="features"></div>'
     return _two_columns(canvas, results) + features
 
 
@@ -195,9 +193,7 @@ def page_html(lang: str) -> str:
         f"{'' if i == 0 else ' hidden'}>{build(lang)}</section>"
         for i, (key, _, build) in enumerate(TABS)
     )
-    words = "".join(
-        f'<span data-key="{k}">{esc(TEXT[k][lang])}</span>' for k in SCRIPT_WORDS
-    )
+    words = "".join(f'<span data-key="{k}">{esc(TEXT[k][lang])}</span>' for k in SCRIPT_WORDS)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -24,7 +24,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import functools
+import gc
 import hmac
 import ipaddress
 import json
@@ -44,7 +46,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from cnnlab.errors import InvalidArgumentError
@@ -69,9 +71,10 @@ EVENTS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 #: what a field left out (or null) means, as on the page when it opens
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "conv": {"sample": "bidoof-worked", "kernel": "deck", "stride": 1, "padding": "0", "dilation": 1, "mode": "correlate",
-             "row": 0, "col": 0},
-    "pool": {"sample": "bidoof", "kind": "max", "size": 2, "stride": 0, "padding": 0, "row": 0, "col": 0},
+    "conv": {"sample": "bidoof-worked", "kernel": "deck", "stride": 1, "padding": "0",
+             "dilation": 1, "mode": "correlate", "row": 0, "col": 0},
+    "pool": {"sample": "bidoof", "kind": "max", "size": 2, "stride": 0, "padding": 0, "row": 0,
+             "col": 0},
     "model": {"classes": 10},
     "draw": {"dx": 0, "dy": 0},
 }  # fmt: skip
@@ -144,6 +147,17 @@ def decode_file(event: str, name: str, value: Any, limits: Limits) -> bytes | No
         raise field_error(event, name, "the file's bytes as base64 text, or null", value) from None
 
 
+def is_number_field(value: Any) -> bool:
+    """A number, or text short enough to be one (the handlers parse and check it)."""
+    if isinstance(value, bool):
+        return False
+    return (
+        value is None
+        or isinstance(value, int | float)
+        or (isinstance(value, str) and len(value) <= 40)
+    )
+
+
 def decode_fields(event: str, body: Any, limits: Limits) -> dict[str, Any]:
     """The event's fields from a JSON body, each of the kind :data:`EVENTS` says."""
     fields = EVENTS[event]
@@ -172,8 +186,7 @@ def decode_fields(event: str, body: Any, limits: Limits) -> dict[str, Any]:
                 )
             out[name] = value
         elif kind == "number":
-            if not (value is None or isinstance(value, int | float) and not isinstance(value, bool)
-                    or isinstance(value, str) and len(value) <= 40):  # fmt: skip
+            if not is_number_field(value):
                 raise field_error(event, name, "a number", value)
             out[name] = value
         else:  # text, choice
@@ -218,8 +231,13 @@ def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
                 "error": error_html(model.message, lang)}  # fmt: skip
     missing = [name for name in f["runs"] if name not in lab.runs]
     if missing:
-        draw = handlers.DrawView(message=str(field_error(
-            "draw", "runs", f"names from: {', '.join(lab.runs) or '(none)'}", missing[0])))
+        draw = handlers.DrawView(
+            message=str(
+                field_error(
+                    "draw", "runs", f"names from: {', '.join(lab.runs) or '(none)'}", missing[0]
+                )
+            )
+        )
     else:
         runs = [lab.runs[name] for name in f["runs"]]
         draw = handlers.predict_drawing(f["drawing"], runs, f["dx"], f["dy"], lang, lab.limits)
@@ -242,10 +260,13 @@ def info(lab: Lab, lang: str) -> dict:
         "samples": sample_names(),
         "kernels": {name: kernel_text(get_kernel(name)) for name in kernel_names()},
         "runs": [
-            {"id": rid, "kind": "CNN" if handlers.is_cnn(run) else "MLP",
-             "note": handlers.run_note(run, lang)}
+            {
+                "id": rid,
+                "kind": "CNN" if handlers.is_cnn(run) else "MLP",
+                "note": handlers.run_note(run, lang),
+            }
             for rid, run in lab.runs.items()
-        ],  # fmt: skip
+        ],
         "limits": lab.limits.__dict__,
     }
 
@@ -302,8 +323,11 @@ def make_app(
         try:
             fields = decode_fields(event, json.loads(body), lab.limits)
         except ValueError as exc:  # InvalidArgumentError, and JSON that does not parse
-            message = str(exc) if isinstance(exc, InvalidArgumentError) else (
-                f"the request is not valid JSON; expected a JSON object. Received: {exc}")
+            message = (
+                str(exc)
+                if isinstance(exc, InvalidArgumentError)
+                else (f"the request is not valid JSON; expected a JSON object. Received: {exc}")
+            )
             return json.dumps({"message": message, "error": error_html(message, lang_)}).encode()
         try:
             return json.dumps(answer(lab, lang_, event, fields)).encode()
@@ -422,10 +446,8 @@ def hosts_for(host: str, extra: Sequence[str] = ()) -> list[str]:
     if not loopback(host):
         hostname = socket.gethostname()
         names |= {hostname, socket.getfqdn()}
-        try:
+        with contextlib.suppress(OSError):
             names |= {info[4][0] for info in socket.getaddrinfo(hostname, None)}
-        except OSError:
-            pass
     names.discard("0.0.0.0")
     names.discard("::")
     return sorted(names)
@@ -517,5 +539,11 @@ def serve(
 ) -> None:
     """Run the lab until Ctrl-C."""
     app = make_app(lang, runs, token, hosts_for(host, allow_hosts))
+    for run in runs:  # built now, not by the first student who draws
+        _ = run.model
+    # torch and the runs make a full garbage collection take ~100 ms, stalling every request:
+    # move what exists now out of the collector's reach (it never changes while serving)
+    gc.collect()
+    gc.freeze()
     uvicorn.run(app, host=host, port=check_port(host, port), log_level="warning",
                 server_header=False)  # fmt: skip

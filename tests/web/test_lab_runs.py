@@ -1,0 +1,30 @@
+"""The Draw tab's default pair: trained once into the cache, then loaded, never half-written."""
+
+from __future__ import annotations
+
+from cnnlab.web.handlers import is_cnn
+from cnnlab.web.lab_runs import lab_folder, lab_runs
+
+
+def test_trained_once_then_loaded_from_the_cache(tmp_path):
+    lines: list[str] = []
+    first = lab_runs(tmp_path, lines.append, dataset="digits", epochs=1)
+    assert [r.path.name for r in first] == ["digits-small-cnn", "digits-mlp"]
+    assert [is_cnn(r) for r in first] == [True, False]
+    assert any("training the lab's small-cnn" in line for line in lines)
+    assert any("epoch 1 done" in line for line in lines)
+    assert all(r.metrics and r.metrics[-1]["test_acc"] > 0.5 for r in first)
+    again: list[str] = []
+    second = lab_runs(tmp_path, again.append, dataset="digits", epochs=1)
+    assert again == [] and [r.path for r in second] == [r.path for r in first]
+    leftovers = [p.name for p in lab_folder(tmp_path).iterdir() if p.name.startswith(".")]
+    assert leftovers == []  # trained in a temporary folder, renamed when complete
+
+
+def test_a_damaged_cached_run_is_trained_again(tmp_path):
+    run = lab_runs(tmp_path, dataset="digits", epochs=1)[1]
+    (run.path / "config.json").write_text("{broken")
+    lines: list[str] = []
+    fixed = lab_runs(tmp_path, lines.append, dataset="digits", epochs=1)[1]
+    assert any("training the lab's mlp" in line for line in lines)
+    assert fixed.config["model"] == "mlp"
