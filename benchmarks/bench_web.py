@@ -15,9 +15,10 @@ Three phases, each bounded in count and time (every request times out; a phase e
   ``--duration`` s (the lab answers repeats of a request from its cache, so this mostly
   times the HTTP path). Goal: >= 150 req/s. The anchor is one request alone (best of 20).
 - **heavy**: 5 clients stream the deck's convolution while one capped heavy request runs (a
-  1400×1400 noise PNG uploaded and convolved with an 11×11 box (near the lab's work cap), padding ``same``; shrunk until
-  the lab's limits accept it). Reports how much the light requests' p95 and max latency rose
-  during it, and the worst delay (their max during it less their median before it).
+  1400×1400 noise PNG uploaded and convolved with an 11×11 box, near the lab's work cap,
+  padding ``same``; shrunk until the lab's limits accept it). Reports how much the light
+  requests' p95 and max latency rose during it, and the worst delay (their max during it less
+  their median before it).
   Goal: worst delay <= 0.5 s, and the heavy request accepted.
 
 An error is a failed connection, an HTTP status other than 200, or an answer whose ``message``
@@ -215,7 +216,7 @@ def classroom_calls(count: int, seed: int = 0) -> list[Call]:
 
 
 def heavy_call(side: int) -> Call:
-    """A ``side``×``side`` noise PNG upload convolved with an 11×11 box (near the lab's work cap), padding ``same``."""
+    """A ``side``×``side`` noise PNG upload convolved with a HEAVY_KERNEL² box, padding same."""
     noise = np.random.default_rng(0).integers(0, 256, (side, side), dtype=np.uint8)
     row = ",".join(["1"] * HEAVY_KERNEL)
     fields = dict(DECK, sample=None, upload=png_data_url(Image.fromarray(noise, "L")),
