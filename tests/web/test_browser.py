@@ -130,7 +130,8 @@ def test_model_tab_spec_error_and_spanish_page(lab, page, tmp_path):
     for english in ("Compute", "Draw one digit", "Choose a file", "No file chosen", "Predict",
                     "Output row", "Sample picture", "Drop File Here"):  # fmt: skip
         assert english not in words
-    for spanish in ("Calcular", "Elegir un archivo", "Ningún archivo elegido", "Fila de salida"):
+    for spanish in ("Calcular", "Elegir un archivo", "Ningún archivo elegido", "Fila de salida",
+                    "correlación"):  # fmt: skip
         assert spanish in words
     page.screenshot(path=tmp_path / "es.png", full_page=True)
     assert page.outside == []

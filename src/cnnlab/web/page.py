@@ -79,10 +79,11 @@ def _cell_inputs(prefix: str, col: int, lang: str) -> str:
     )
 
 
-def _radio(name: str, label: str, values: tuple[str, ...]) -> str:
+def _radio(name: str, label: str, values: tuple[str, ...], lang: str) -> str:
+    """Radio buttons whose values are the library's words and whose labels are the page's."""
     items = "".join(
         f'<label class="choice"><input type="radio" name="{name}" value="{v}"'
-        f"{' checked' if i == 0 else ''}>{v}</label>"
+        f"{' checked' if i == 0 else ''}>{esc(t('choice_' + v, lang))}</label>"
         for i, v in enumerate(values)
     )
     return f'<fieldset class="field"><legend>{esc(label)}</legend>{items}</fieldset>'
@@ -99,7 +100,7 @@ def _conv_tab(lang: str) -> str:
         + _number("conv-dilation", t("dilation", lang), 1, 1)
         + "</div>"
         + _text("conv-padding", t("padding", lang), "0")
-        + _radio("conv-mode", t("mode", lang), ("correlate", "convolve"))
+        + _radio("conv-mode", t("mode", lang), ("correlate", "convolve"), lang)
         + _cell_inputs("conv", 0, lang)
         + f'<button id="conv-compute" class="primary" type="button">{esc(t("compute", lang))}'
         "</button>"
@@ -110,7 +111,7 @@ def _conv_tab(lang: str) -> str:
 def _pool_tab(lang: str) -> str:
     controls = (
         _picture_inputs("pool", "bidoof", lang)
-        + _radio("pool-kind", t("kind", lang), ("max", "avg"))
+        + _radio("pool-kind", t("kind", lang), ("max", "avg"), lang)
         + '<div class="row">'
         + _number("pool-size", t("size", lang), 2, 1)
         + _number("pool-stride", t("pool_stride", lang), 0, 0)

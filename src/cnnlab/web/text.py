@@ -39,6 +39,16 @@ TEXT = {
     },
     "dilation": {"en": "Dilation (d)", "es": "Dilatación (d)"},
     "mode": {"en": "Mode", "es": "Modo"},
+    "choice_correlate": {
+        "en": "correlate (the kernel as written, as CNNs do)",
+        "es": "correlación (el kernel tal cual, como en las CNN)",
+    },
+    "choice_convolve": {
+        "en": "convolve (the kernel flipped first)",
+        "es": "convolución (primero se voltea el kernel)",
+    },
+    "choice_max": {"en": "max", "es": "máximo"},
+    "choice_avg": {"en": "average", "es": "promedio"},
     "row": {"en": "Output row", "es": "Fila de salida"},
     "col": {"en": "Output column", "es": "Columna de salida"},
     "compute": {"en": "Compute", "es": "Calcular"},
