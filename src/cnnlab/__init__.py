@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
+from cnnlab._version import __version__
 from cnnlab.errors import CnnlabError
-
-try:
-    __version__ = version("cnnlab")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0"
 
 __all__ = ["CnnlabError", "__version__", "load_run"]
 

@@ -37,3 +37,41 @@ def tr(table: Mapping[str, Mapping[str, str]], key: str, lang: str | None = None
     entry = table[key]
     text = entry.get(resolve_lang(lang)) or entry["en"]
     return text.format(**fmt) if fmt else text
+
+
+# ---- numbers and shapes as people read them, one rule for every front end ----
+
+_SPANISH_MARKS = str.maketrans(",.", ".,")
+
+
+def local_number(text: str, lang: str | None = None) -> str:
+    """A number written the English way, in ``lang``'s marks: Spanish swaps the thousands and
+    decimal marks (``local_number("1,438.5", "es") == "1.438,5"``)."""
+    return text.translate(_SPANISH_MARKS) if resolve_lang(lang) == "es" else text
+
+
+def group(n: int | float, lang: str | None = None, digits: int = 1) -> str:
+    """Thousands separators: ``61,706`` in English, ``61.706`` in Spanish (floats: ``digits``)."""
+    return local_number(f"{n:,}" if isinstance(n, int) else f"{n:,.{digits}f}", lang)
+
+
+def fixed(x: float, decimals: int, lang: str | None = None) -> str:
+    """A decimal number: ``0.2770`` in English, ``0,2770`` in Spanish."""
+    return local_number(f"{float(x):.{decimals}f}", lang)
+
+
+def human_bytes(n: int, lang: str | None = None) -> str:
+    """``246824`` → ``'241.0 KiB'`` (``'241,0 KiB'`` in Spanish); ``3 * 2**30`` → ``'3.0 GiB'``."""
+    if n < 1024:
+        return f"{n} B"
+    value = float(n)
+    for unit in ("KiB", "MiB", "GiB"):
+        value /= 1024
+        if value < 1024 or unit == "GiB":
+            break
+    return f"{group(value, lang)} {unit}"
+
+
+def shape_text(shape) -> str:
+    """``(18, 17)`` → ``'18×17'``: a shape as every picture, table and message writes it."""
+    return "×".join(str(int(n)) for n in shape)

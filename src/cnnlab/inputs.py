@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from cnnlab import imageio
 from cnnlab.errors import InputFileError, ShapeError, unknown_name
@@ -214,7 +215,6 @@ def save_kind(path: str | Path) -> str:
 
 
 def _png_bytes(arr: np.ndarray) -> bytes:
-    from PIL import Image
 
     low, high = float(arr.min()), float(arr.max())
     scaled = (arr - low) * (255.0 / (high - low)) if high > low else np.zeros_like(arr)

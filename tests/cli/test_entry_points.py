@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cnnlab.cli import app
+from cnnlab.main import app
 
 DECK_ROW0 = "750   750   915   660   555   600   750   750   750   750   750   750   855   855"
 

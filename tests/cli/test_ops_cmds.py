@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from cnnlab.cli import app
-from cnnlab.cli.ops_render import RAMP, preview
+from cnnlab.main import app
 from cnnlab.ops import convolve2d
+from cnnlab.present.ops import RAMP, preview
 from cnnlab.samples import get_sample, parse_kernel
 
 # The rows the deck prints under "Output" (row 1 only partly), typed from the deck by hand.
@@ -272,7 +272,7 @@ def test_errors_are_one_line_with_exit_code_2(
 
 
 def test_summary_line_uses_a_decimal_comma_in_spanish() -> None:
-    from cnnlab.cli.ops_render import summary
+    from cnnlab.present.ops import summary
 
     arr = np.array([[0.0, 1.0], [0.5, 0.25]])  # mean 0.4375
     assert summary(arr, "es") == "2×2: mínimo 0, máximo 1, promedio 0,4375"

@@ -9,10 +9,10 @@ import pytest
 from data_helpers import idx_gz_files, small_mnist
 from typer.testing import CliRunner
 
-from cnnlab.cli import app
 from cnnlab.data import loader
 from cnnlab.data.idxsets import FASHION_MNIST, MNIST
 from cnnlab.imageio import read_image
+from cnnlab.main import app
 
 runner = CliRunner()
 

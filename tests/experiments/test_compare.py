@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from cnnlab.cli import app
 from cnnlab.data import load
 from cnnlab.data.transforms import permute_pixels, translate
 from cnnlab.errors import CheckpointError, InvalidArgumentError
@@ -26,6 +25,7 @@ from cnnlab.experiments import (
     write_outputs,
 )
 from cnnlab.experiments.measure import accuracy
+from cnnlab.main import app
 from cnnlab.models import summary
 from cnnlab.train import evaluate, load_run
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cnnlab.cli import app
+from cnnlab.main import app
 from cnnlab.models import PRESETS, parameter_growth, summary
 
 runner = CliRunner()
@@ -140,13 +140,13 @@ def test_summary_allocates_no_weights(monkeypatch):
     ],
 )
 def test_human_bytes(n, text):
-    from cnnlab.cli.model_cmds import human_bytes
+    from cnnlab.i18n import human_bytes
 
     assert human_bytes(n) == text
 
 
 def test_human_bytes_uses_a_decimal_comma_in_spanish():
-    from cnnlab.cli.model_cmds import human_bytes
+    from cnnlab.i18n import human_bytes
 
     assert human_bytes(246_824, "es") == "241,0 KiB"  # "241.0" reads as 2410 in Spanish
 

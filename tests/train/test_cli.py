@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from cnnlab.cli import app
+from cnnlab.main import app
 
 runner = CliRunner()
 TINY = "conv(8,3,padding=same) batchnorm relu maxpool(2) flatten dense"

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from cnnlab.cli import app
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.main import app
 from cnnlab.train import TrainConfig, evaluate, fit, load_run
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from typer.testing import CliRunner
 
-from cnnlab.cli import app
+from cnnlab.main import app
 from cnnlab.train import load_run
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cnnlab.cli import app
+from cnnlab.main import app
 from cnnlab.viz.report import SECTIONS, write_report
 
 

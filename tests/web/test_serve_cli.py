@@ -7,8 +7,8 @@ import socket
 
 from typer.testing import CliRunner
 
-from cnnlab.cli import app
-from cnnlab.cli.web_cmds import runs_for
+from cnnlab.main import app
+from cnnlab.web.lab_runs import choose_runs as runs_for
 from cnnlab.web.server import hosts_for, need_token
 
 runner = CliRunner()

@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from cnnlab._version import __version__
 from cnnlab.errors import CnnlabError
 
 app = typer.Typer(
@@ -79,6 +80,5 @@ def main() -> None:
 @app.command()
 def version() -> None:
     """Print the cnnlab version."""
-    from cnnlab import __version__
 
     typer.echo(__version__)

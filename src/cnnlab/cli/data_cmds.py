@@ -13,8 +13,13 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, Trans
 from rich.table import Table
 
 from cnnlab.cli.app import LangOption, app, guarded
-from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import resolve_lang, tr
+from cnnlab.data import load
+from cnnlab.data.loader import IDX_SETS, fetch, get_source, is_cached
+from cnnlab.data.preview import sample_grid
+from cnnlab.data.sources import SOURCES
+from cnnlab.fileio import atomic_write_bytes
+from cnnlab.i18n import group, resolve_lang, tr
+from cnnlab.present.models import parse_size
 
 data_app = typer.Typer(help="List, fetch and look at data sets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
@@ -56,9 +61,6 @@ def _classes_text(classes: tuple[str, ...]) -> str:
 @guarded
 def list_cmd(lang: LangOption = None) -> None:
     """Show every data set with its shape, train/test counts, classes and cache state."""
-    from cnnlab.cli.model_cmds import group
-    from cnnlab.data.loader import is_cached
-    from cnnlab.data.sources import SOURCES
 
     lang = resolve_lang(lang)
     table = Table(title=tr(TEXT, "title", lang))
@@ -91,7 +93,6 @@ def fetch_cmd(
     lang: LangOption = None,
 ) -> None:
     """Download (or generate) a data set into the cache, showing each step and a progress bar."""
-    from cnnlab.data.loader import IDX_SETS, fetch, get_source
 
     name = get_source(name).name  # an unknown name fails here, before any progress display
     start = time.perf_counter()
@@ -114,21 +115,6 @@ def fetch_cmd(
     typer.echo(tr(TEXT, "done", lang, name=name, seconds=time.perf_counter() - start))
 
 
-def parse_size(text: str) -> tuple[int, int]:
-    """``"32"`` → (32, 32); ``"32x48"`` (height × width) → (32, 48)."""
-    parts = text.lower().replace("×", "x").split("x")
-    try:
-        size = tuple(int(p) for p in parts)
-    except ValueError:
-        size = ()
-    if len(size) not in (1, 2) or min(size) < 1:
-        raise InvalidArgumentError(
-            f"image size must be N or HxW with positive whole numbers; expected e.g. 28 or "
-            f"32x48. Received: --size {text}"
-        )
-    return (size[0], size[-1])
-
-
 @data_app.command("show")
 @guarded
 def show_cmd(
@@ -144,9 +130,6 @@ def show_cmd(
     lang: LangOption = None,
 ) -> None:
     """Write a picture of training samples, one row per class, to a PNG file."""
-    from cnnlab.data import load
-    from cnnlab.data.preview import sample_grid
-    from cnnlab.fileio import atomic_write_bytes
 
     image_size = parse_size(size)
     ds = load(name, data_dir=data_dir, val_fraction=0.0, image_size=image_size, color=color)

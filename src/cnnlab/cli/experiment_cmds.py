@@ -19,6 +19,8 @@ from rich.table import Table
 from cnnlab.cli.app import LangOption, app, guarded
 from cnnlab.cli.train_cmds import _n, _progress_callback
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.experiments import CompareConfig, tables, write_outputs
+from cnnlab.experiments import compare as run_compare
 from cnnlab.i18n import resolve_lang, tr
 
 TEXT = {
@@ -121,8 +123,6 @@ def compare(
 
     Parameters, accuracy, time, pixel permutation and shifted test images, written as
     results.json, summary.md and figures."""
-    from cnnlab.experiments import CompareConfig, tables, write_outputs
-    from cnnlab.experiments import compare as run_compare
 
     lang = resolve_lang(lang)
     cfg = CompareConfig(

@@ -11,21 +11,9 @@ from rich.console import Console
 from rich.table import Table, box
 
 from cnnlab.cli.app import LangOption, app, guarded
-from cnnlab.cli.ops_render import (
-    fits_table,
-    fmt_cell,
-    matrix_table,
-    parse_at,
-    parse_padding,
-    preview,
-    shape_text,
-    show,
-    size_lines,
-    summary,
-    t,
-)
+from cnnlab.cli.ops_render import matrix_table, show
 from cnnlab.errors import unknown_name
-from cnnlab.i18n import resolve_lang
+from cnnlab.i18n import resolve_lang, shape_text
 from cnnlab.inputs import load_input, save_kind, save_matrix
 from cnnlab.ops import (
     ConvStep,
@@ -35,7 +23,20 @@ from cnnlab.ops import (
     explain_pool,
     max_pool2d,
 )
-from cnnlab.ops.explain import convolve_image, format_number
+from cnnlab.ops.explain import convolve_image
+from cnnlab.present.ops import (
+    explain_head,
+    fits_table,
+    fmt_cell,
+    parse_at,
+    parse_padding,
+    pool_words,
+    position_labels,
+    preview,
+    size_lines,
+    summary,
+    t,
+)
 from cnnlab.samples import (
     KERNELS,
     SAMPLES,
@@ -142,27 +143,10 @@ def show_large(console: Console, result: np.ndarray, lang: str) -> None:
     console.print(picture, markup=False, crop=False, soft_wrap=True)
 
 
-def _position_labels(positions: np.ndarray) -> tuple[list[str], list[str]]:
-    """Row and column labels of a window: the input index of each tap, or "pad"."""
-    # positions: (kH, kW, 2) input (r, c) of each tap, -1 for padding
-    rows = [str(r) if r >= 0 else "pad" for r in positions[:, 0, 0]]
-    cols = [str(c) if c >= 0 else "pad" for c in positions[0, :, 1]]
-    return rows, cols
-
-
 def _explain_lines(step: ConvStep, lang: str, first: bool = False) -> list:
     """The window, the kernel and the dot product; ``first``: the map's first mention."""
-    rows, cols = _position_labels(step.input_positions)
-    head = t(
-        "explain_head",
-        lang,
-        fmap=t("fmap_first" if first else "fmap", lang),
-        row=step.row,
-        col=step.col,
-        shape=shape_text(step.output_shape),
-        r0=step.input_origin[0],
-        c0=step.input_origin[1],
-    )
+    rows, cols = position_labels(step.input_positions)
+    head = explain_head(step, lang, first)
     items: list = [head, matrix_table(step.window, t("window", lang), rows, cols)]
     if "pad" in rows + cols:
         items.append(t("pad_note", lang))
@@ -238,26 +222,8 @@ def pool(
 
 
 def _pool_lines(step: PoolStep, size: int, stride: int, lang: str) -> list:
-    shape = shape_text(step.output_shape)
-    head = t(
-        "pool_head",
-        lang,
-        kind=t(step.kind, lang),
-        k=size,
-        s=stride,
-        row=step.row,
-        col=step.col,
-        shape=shape,
-    )
-    if step.winner is not None and step.winner_input is not None:
-        (wr, wc), (ir, ic) = step.winner, step.winner_input
-        verdict = t("max_won", lang, value=fmt_cell(step.value), wr=wr, wc=wc, ir=ir, ic=ic)
-    else:
-        terms = " + ".join(format_number(v) for v in step.window.ravel())
-        verdict = t(
-            "mean_is", lang, terms=terms, n=step.window.size, value=format_number(step.value)
-        )
-    rows, cols = _position_labels(step.input_positions)
+    head, verdict = pool_words(step, size, stride, lang)
+    rows, cols = position_labels(step.input_positions)
     return [head, matrix_table(step.window, t("window", lang), rows, cols), verdict]
 
 

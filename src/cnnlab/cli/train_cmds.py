@@ -19,7 +19,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cnnlab.cli.app import LangOption, app, fail, guarded
+from cnnlab.errors import unknown_name
+from cnnlab.experiments.report import num
 from cnnlab.i18n import tr
+from cnnlab.present.models import parse_size
+from cnnlab.train import TrainConfig, fit, load_run
+from cnnlab.train import evaluate as evaluate_run
+from cnnlab.train.images import predict_files
+from cnnlab.viz import report as viz_report
 
 TEXT = {
     "epoch": {"en": "epoch {epoch}/{epochs}", "es": "época {epoch}/{epochs}"},
@@ -63,7 +70,6 @@ TEXT = {
 
 def _n(value: float | None, spec: str, lang: str | None) -> str:
     """``value`` with ``spec`` in ``lang``'s marks: ``_n(0.2012, ".1%", "es") == "20,1%"``."""
-    from cnnlab.experiments.report import num
 
     return "-" if value is None else num(format(value, spec), lang)
 
@@ -152,8 +158,6 @@ def train(
     lang: LangOption = None,
 ) -> None:
     """Train a model and write a run folder (config.json, metrics.jsonl, model.safetensors)."""
-    from cnnlab.cli.data_cmds import parse_size
-    from cnnlab.train import TrainConfig, fit, load_run
 
     if resume and out is not None and model is None:
         saved = load_run(out).config
@@ -200,13 +204,9 @@ def train(
 
 
 def _write_report(run: Any, lang: str | None) -> None:
-    """Call the visualization layer's report writer if present; never lose the run over it."""
+    """Write the run's report; never lose the run over it."""
     try:
-        from cnnlab.viz.report import write_report
-    except ImportError:
-        return
-    try:
-        write_report(run, lang=lang)
+        viz_report.write_report(run, lang=lang)
     except Exception as exc:  # a figure failing must not turn a finished run into an error
         error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         typer.echo(tr(TEXT, "report_failed", lang, error=error, path=run.path), err=True)
@@ -221,9 +221,6 @@ def evaluate(
     lang: LangOption = None,
 ) -> None:
     """Accuracy, per-class precision/recall/F1 and the confusion matrix of a run."""
-    from cnnlab.errors import unknown_name
-    from cnnlab.train import evaluate as evaluate_run
-    from cnnlab.train import load_run
 
     if split not in ("test", "val"):
         raise unknown_name("split", split, ("test", "val"))
@@ -268,8 +265,6 @@ def predict(
     lang: LangOption = None,
 ) -> None:
     """Classify pictures with a trained run (digits get MNIST's own preprocessing)."""
-    from cnnlab.train import load_run
-    from cnnlab.train.images import predict_files
 
     results = predict_files(load_run(run), [str(p) for p in images], top=top, engine=engine)
     if as_json:

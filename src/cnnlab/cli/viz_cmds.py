@@ -10,12 +10,22 @@ from typing import Annotated, Any
 
 import numpy as np
 import typer
+from PIL import Image
+from torch import nn
 
+from cnnlab import viz
 from cnnlab.cli.app import LangOption, app, guarded
 from cnnlab.cli.ops_cmds import DilationOpt, InputArg, KernelOpt, ModeOpt, PaddingOpt, StrideOpt
-from cnnlab.cli.ops_render import parse_padding
 from cnnlab.errors import InvalidArgumentError, ShapeError, unknown_name
 from cnnlab.i18n import tr
+from cnnlab.inputs import load_input
+from cnnlab.present.ops import parse_padding
+from cnnlab.samples import kernel_from_spec
+from cnnlab.train import load_run
+from cnnlab.viz._video import check_output
+from cnnlab.viz.animate import animate_conv
+from cnnlab.viz.layers import layers_of
+from cnnlab.viz.report import write_report
 
 TEXT = {
     "wrote_anim": {
@@ -51,10 +61,6 @@ def animate(
     lang: LangOption = None,
 ) -> None:
     """Animate a kernel sliding over an input while the feature map fills in (GIF or MP4)."""
-    from cnnlab.inputs import load_input
-    from cnnlab.samples import kernel_from_spec
-    from cnnlab.viz._video import check_output
-    from cnnlab.viz.animate import animate_conv
 
     check_output(out, fps)  # a bad suffix or fps is refused before any work
     anim = animate_conv(
@@ -75,9 +81,6 @@ def animate(
 
 def image_for_run(run: Any, spec: str, invert: bool = False) -> np.ndarray:
     """An image file or sample as the run's input: (C, H, W) in [0, 1], resized to fit."""
-    from PIL import Image
-
-    from cnnlab.inputs import load_input
 
     c, h, w = run.input_shape
     img = load_input(spec)  # (H, W) float
@@ -113,10 +116,6 @@ def write_pictures(
     run: Any, image: np.ndarray, label: int | None, what: str, out: Path, lang: str | None
 ) -> list[Path]:
     """Write the figures ``what`` asks for into ``out``; return their paths."""
-    from torch import nn
-
-    from cnnlab import viz
-    from cnnlab.viz.layers import layers_of
 
     model, pre, paths = run.model, run.preprocess, []
     if what in ("kernels", "all"):
@@ -156,10 +155,6 @@ def visualize(
     """Draw a run's kernels, feature maps, class activation map and parameter growth as PNGs.
 
     Feature maps mark max pooling's winners; parameter growth compares an MLP with this CNN."""
-    from torch import nn
-
-    from cnnlab.train import load_run
-    from cnnlab.viz.layers import layers_of
 
     if what not in WHATS:
         raise unknown_name("figure set", what, WHATS)
@@ -189,7 +184,6 @@ def report(
     lang: LangOption = None,
 ) -> None:
     """Write one self-contained HTML report of a run (opens offline, prints well)."""
-    from cnnlab.viz.report import write_report
 
     path = write_report(run_dir, out, lang)
     typer.echo(tr(TEXT, "wrote_report", lang, path=path))

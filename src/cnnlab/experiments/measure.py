@@ -18,7 +18,7 @@ import numpy as np
 from cnnlab.data import Dataset, Split
 from cnnlab.data.dataset import stratified_indices
 from cnnlab.data.transforms import permute_pixels, translate
-from cnnlab.errors import InvalidArgumentError
+from cnnlab.errors import InvalidArgumentError, ShapeError
 from cnnlab.models import summary
 from cnnlab.models.layers import fmt_shape
 
@@ -97,7 +97,6 @@ def growth_sizes(kind: str, side: int) -> tuple[int, ...]:
 
 def params_at(model: str, kind: str, channels: int, size: int, num_classes: int) -> int | None:
     """Parameters of ``model`` built for inputs of side ``size``; None if it does not fit."""
-    from cnnlab.errors import ShapeError
 
     shape = (channels, size, size) if kind == "image" else (channels, size)
     try:

@@ -15,7 +15,7 @@ from cnnlab.experiments import figures as F
 from cnnlab.experiments.results import CompareResult, Stat
 from cnnlab.experiments.text import TEXT
 from cnnlab.fileio import atomic_write_json, atomic_write_text
-from cnnlab.i18n import resolve_lang, tr
+from cnnlab.i18n import local_number, resolve_lang, tr
 from cnnlab.viz import save_figure
 
 FIGURES = {
@@ -37,12 +37,7 @@ class TextTable:
     note: str = ""
 
 
-_SPANISH_MARKS = str.maketrans(",.", ".,")
-
-
-def num(text: str, lang: str | None = None) -> str:
-    """A formatted number in ``lang``'s marks: ``num("1,438.5", "es") == "1.438,5"``."""
-    return text.translate(_SPANISH_MARKS) if resolve_lang(lang) == "es" else text
+num = local_number  # a formatted number in ``lang``'s marks: "1,438.5" → "1.438,5" in Spanish
 
 
 def pct(stat: Stat | None, lang: str | None = None) -> str:

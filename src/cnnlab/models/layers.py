@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.errors import InvalidArgumentError, ShapeError, suggest
 from cnnlab.models.spec import SIGNATURES, LayerSpec, SpecError, UnknownLayerError, located
 
 Shape = tuple[int, ...]
@@ -100,7 +100,6 @@ def bind(layer: LayerSpec, spec: str) -> dict[str, object]:
 
 
 def _unknown_arg(layer: LayerSpec, key: str, names: tuple[str, ...]) -> str:
-    from cnnlab.errors import suggest
 
     known = ", ".join(names) or "none"
     return (

@@ -19,6 +19,7 @@ mlp1d              15,210      MNIST-1D paper's MLP (40-100-100-10)
 from __future__ import annotations
 
 from cnnlab.errors import unknown_name
+from cnnlab.i18n import resolve_lang
 
 
 class Preset(str):
@@ -42,7 +43,6 @@ class Preset(str):
 
     def describe(self, lang: str | None = None) -> str:
         """The description in ``lang`` (``en``/``es``; default from the environment)."""
-        from cnnlab.i18n import resolve_lang
 
         return self.descriptions[resolve_lang(lang)]
 

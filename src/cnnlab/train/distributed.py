@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import multiprocessing as mp
 import os
 import socket
 from dataclasses import dataclass
@@ -103,24 +104,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _worker(rank: int, world: int, init_method: str, config: dict, out: str, resume: bool) -> None:
-    """Entry point of ranks 1..N-1 started by :func:`launch` (a fresh spawned process)."""
-    from cnnlab.train.config import TrainConfig
-    from cnnlab.train.fit import fit_process
+def launch(nproc: int, run_rank0: Any, worker: Any, config: dict, out: str, resume: bool) -> Any:
+    """Start ranks 1..nproc-1 as processes, run rank 0 here via ``run_rank0(ctx)``, join.
 
-    fit_process(
-        TrainConfig.from_dict(config), out, resume=resume, ctx=DistContext(rank, world, init_method)
-    )
-
-
-def launch(nproc: int, run_rank0: Any, config: dict, out: str, resume: bool) -> Any:
-    """Start ranks 1..nproc-1 as processes, run rank 0 here via ``run_rank0(ctx)``, join."""
-    import multiprocessing as mp
-
+    ``worker(rank, world, init_method, config, out, resume)`` is the entry point of the other
+    ranks: a module-level function (spawned processes import it by name), passed in by the
+    caller so that this module never imports the training loop that imports it.
+    """
     init_method = f"tcp://127.0.0.1:{free_port()}"
     spawn = mp.get_context("spawn")
     workers = [
-        spawn.Process(target=_worker, args=(r, nproc, init_method, config, out, resume))
+        spawn.Process(target=worker, args=(r, nproc, init_method, config, out, resume))
         for r in range(1, nproc)
     ]
     for w in workers:

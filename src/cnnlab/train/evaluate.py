@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
+from cnnlab import data
 from cnnlab.errors import ShapeError
+from cnnlab.train.config import image_options
 
 
 @dataclass
@@ -40,7 +43,6 @@ def evaluate(
 ) -> EvalResult:
     """Evaluate ``run`` on ``split`` of ``dataset`` (None: the run's own data set; a name; or a
     :class:`cnnlab.data.Dataset`). ShapeError when the data does not fit the model."""
-    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
     ds = _dataset(run, dataset)
     if tuple(ds.input_shape) != run.input_shape or ds.num_classes != run.num_classes:
@@ -78,9 +80,6 @@ def _dataset(run: Any, dataset: Any) -> Any:
     if dataset is None:
         return run.dataset()
     if isinstance(dataset, str):
-        from cnnlab import data
-        from cnnlab.train.config import image_options
-
         return data.load(
             dataset,
             data_dir=run.config.get("data_dir"),

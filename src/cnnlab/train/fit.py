@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from cnnlab import data, models
 from cnnlab.data import Dataset
 from cnnlab.errors import CheckpointError, InvalidArgumentError
 from cnnlab.train import checkpoint as ckpt
@@ -76,6 +77,7 @@ def fit(
             lambda c: fit_process(
                 config, folder, resume=resume, ctx=c, callback=callback, command=command
             ),
+            _rank_worker,
             config.to_dict(),
             folder,
             resume,
@@ -83,6 +85,12 @@ def fit(
     return fit_process(
         config, out, resume=resume, ctx=ctx, callback=callback, command=command, data=data
     )
+
+
+def _rank_worker(rank: int, world: int, init: str, config: dict, out: str, resume: bool) -> None:
+    """Entry point of ranks 1..N-1 started by :func:`cnnlab.train.distributed.launch`."""
+    fit_process(TrainConfig.from_dict(config), out, resume=resume,
+                ctx=D.DistContext(rank, world, init))  # fmt: skip
 
 
 def fit_process(
@@ -161,7 +169,6 @@ def _check_folder(folder: Path, cfg: TrainConfig, resume: bool) -> None:
 def _setup(
     cfg: TrainConfig, device: torch.device, ctx: D.DistContext, given: Dataset | None = None
 ) -> tuple:
-    from cnnlab import data, models
 
     torch.manual_seed(cfg.seed)
     t0 = time.perf_counter()

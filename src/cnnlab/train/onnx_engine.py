@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.train.checkpoint import WEIGHTS
 
 _CACHE: dict[tuple[str, str], OnnxSession] = {}
 
@@ -25,7 +26,7 @@ class OnnxSession:
 
     def __init__(self, model_bytes: bytes, threads: int = 1):
         try:
-            import onnxruntime as ort
+            import onnxruntime as ort  # optional and heavy: only for --engine onnx
         except ImportError:
             raise InvalidArgumentError(
                 "engine 'onnx' needs the onnxruntime package; expected it installed "
@@ -65,7 +66,6 @@ def export_onnx(model: torch.nn.Module, input_shape: tuple[int, ...]) -> bytes:
 
 def session_for(run: Any, threads: int = 1) -> OnnxSession:
     """The cached onnxruntime session for ``run``'s current weights."""
-    from cnnlab.train.checkpoint import WEIGHTS
 
     digest = hashlib.sha256((run.path / WEIGHTS).read_bytes()).hexdigest()
     key = (str(run.path.resolve()), digest)

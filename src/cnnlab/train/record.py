@@ -13,13 +13,13 @@ from typing import Any
 import numpy as np
 import torch
 
+from cnnlab._version import __version__
 from cnnlab.fileio import atomic_write_json, atomic_write_text
 from cnnlab.train.config import TrainConfig
 
 
 def versions() -> dict[str, str]:
     """Versions of the pieces that decide a result."""
-    from cnnlab import __version__
 
     return {
         "cnnlab": __version__,

@@ -15,8 +15,12 @@ from typing import Any
 import numpy as np
 import torch
 
+from cnnlab import data, models
 from cnnlab.errors import CheckpointError, ShapeError, unknown_name
 from cnnlab.train.checkpoint import WEIGHTS, load_weights_into
+from cnnlab.train.config import image_options
+from cnnlab.train.images import load_image, style_for
+from cnnlab.train.onnx_engine import session_for
 
 REQUIRED = ("spec", "input_shape", "num_classes", "mean", "std", "dataset")
 ENGINES = ("auto", "torch", "onnx")
@@ -48,7 +52,6 @@ class Run:
     @functools.cached_property
     def model(self) -> torch.nn.Module:
         """The trained nn.Module on CPU in eval mode; it expects normalized input."""
-        from cnnlab import models
 
         # Built outside inference mode even when first touched inside it, so the weights stay
         # ordinary tensors that gradient users (Grad-CAM, fine-tuning) can differentiate.
@@ -84,7 +87,6 @@ class Run:
             return x
         if not all(isinstance(p, (str, os.PathLike)) for p in paths):
             return x
-        from cnnlab.train.images import load_image, style_for
 
         style = style_for(self.config)
         return np.stack([load_image(p, self.input_shape, style) for p in paths])  # (N, C, H, W)
@@ -95,8 +97,6 @@ class Run:
             raise unknown_name("engine", engine, ENGINES)
         xt = self.preprocess(x)  # (N, C, H, W)
         if engine == "onnx" or (engine == "auto" and _has_onnxruntime()):
-            from cnnlab.train.onnx_engine import session_for
-
             logits = session_for(self).run(xt.numpy())  # (N, K)
             return _softmax(logits)
         out = []
@@ -107,8 +107,6 @@ class Run:
 
     def dataset(self, val_fraction: float | None = None) -> Any:
         """The run's data set, split as in training (same seed and validation share)."""
-        from cnnlab import data
-        from cnnlab.train.config import image_options
 
         vf = self.config.get("val_fraction", 0.1) if val_fraction is None else val_fraction
         return data.load(

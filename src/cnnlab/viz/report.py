@@ -11,15 +11,30 @@ PosixPath('runs/mnist/report.html')
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from torch import nn
 
+from cnnlab._version import __version__
+from cnnlab.errors import CnnlabError
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import resolve_lang, tr
+from cnnlab.i18n import fixed, group, resolve_lang, tr
+from cnnlab.models import summary
+from cnnlab.train import evaluate, load_run
 from cnnlab.viz import _html as H
+from cnnlab.viz.cam import plot_cams
+from cnnlab.viz.layers import layers_of, plot_feature_maps, plot_kernels, plot_pooling
 from cnnlab.viz.text import REPORT
+from cnnlab.viz.training import (
+    plot_confusion,
+    plot_curves,
+    plot_mistakes,
+    plot_run_growth,
+    plot_samples,
+)
 
 SECTIONS = (
     "summary",
@@ -41,7 +56,6 @@ FEATURE_CHANNELS = 6  # channels per layer in the report's feature-map figures
 def write_report(run: Any, out: str | os.PathLike | None = None, lang: str | None = None) -> Path:
     """Write the report of ``run`` (a Run or a run folder) to ``out`` (default:
     ``<run>/report.html``) atomically and return its path."""
-    from cnnlab.train import load_run
 
     if not hasattr(run, "config"):
         run = load_run(run)
@@ -52,7 +66,6 @@ def write_report(run: Any, out: str | os.PathLike | None = None, lang: str | Non
 
 def build_report(run: Any, lang: str | None = None) -> str:
     """The report's HTML text."""
-    from cnnlab.train import evaluate
 
     lang = resolve_lang(lang)
     ev = evaluate(run)
@@ -79,8 +92,7 @@ def _t(key: str, lang: str, **fmt) -> str:
 
 def _num(x: float, decimals: int, lang: str) -> str:
     """A decimal number as written in ``lang``: ``0.2770`` in English, ``0,2770`` in Spanish."""
-    text = f"{float(x):.{decimals}f}"
-    return text.replace(".", ",") if lang == "es" else text
+    return fixed(x, decimals, lang)
 
 
 def _pct(x: float | None, lang: str) -> str:
@@ -88,8 +100,8 @@ def _pct(x: float | None, lang: str) -> str:
     return "—" if x is None else f"{_num(100 * float(x), 2, lang)} %"
 
 
-def _int(n: int) -> str:
-    return f"{int(n):,}".replace(",", "\u202f")  # narrow no-break space: readable in en and es
+def _int(n: int, lang: str) -> str:
+    return group(int(n), lang)
 
 
 def _is_image(run: Any) -> bool:
@@ -102,7 +114,7 @@ def _header(run: Any, ev: Any, lang: str) -> str:
     cards = [
         (_pct(ev.accuracy, lang), _t("accuracy", lang)),
         (_num(ev.loss, 4, lang), _t("loss", lang)),
-        (_int(sum(p.numel() for p in run.model.parameters())), _t("params", lang)),
+        (_int(sum(p.numel() for p in run.model.parameters()), lang), _t("params", lang)),
         (str(final.get("epochs_run", len(run.metrics))), _t("epochs", lang)),
         (f"{_num(final.get('train_seconds', 0.0), 1, lang)} s", _t("train_time", lang)),
     ]
@@ -125,7 +137,6 @@ def _header(run: Any, ev: Any, lang: str) -> str:
 
 
 def _summary(run: Any, lang: str) -> str:
-    from cnnlab.models import summary
 
     s = summary(run.model)
     heads = [_t(k, lang) for k in ("layer", "kind", "spec", "output", "params", "mult_adds")]
@@ -135,19 +146,26 @@ def _summary(run: Any, lang: str) -> str:
             r.kind,
             r.layer,
             "×".join(map(str, r.output_shape)),
-            _int(r.params),
-            _int(r.mult_adds),
+            _int(r.params, lang),
+            _int(r.mult_adds, lang),
         )
         for r in s.rows
     ]
-    total = (_t("total", lang), "", "", "", _int(s.total_params), _int(s.total_mult_adds))
+    total = (
+        _t("total", lang),
+        "",
+        "",
+        "",
+        _int(s.total_params, lang),
+        _int(s.total_mult_adds, lang),
+    )
     tab = H.table(heads, rows, [False, False, False, False, True, True], total)
     note = _t(
         "summary_note",
         lang,
-        params=_int(s.total_params),
-        conv=_int(s.conv_params),
-        mlp=_int(s.mlp_equivalent_params),
+        params=_int(s.total_params, lang),
+        conv=_int(s.conv_params, lang),
+        mlp=_int(s.mlp_equivalent_params, lang),
     )
     body = f"<pre>{H.esc(s.spec)}</pre>{tab}<p class=note>{H.esc(note)}</p>"
     if _is_image(run):
@@ -157,8 +175,6 @@ def _summary(run: Any, lang: str) -> str:
 
 def _growth(run: Any, lang: str) -> str:
     """Parameters vs image side, MLP vs this run's CNN (when its spec scales with the input)."""
-    from cnnlab.errors import CnnlabError
-    from cnnlab.viz.training import plot_run_growth
 
     try:
         fig = plot_run_growth(run, lang)
@@ -168,16 +184,15 @@ def _growth(run: Any, lang: str) -> str:
 
 
 def _data(run: Any, ds: Any, lang: str) -> str:
-    from cnnlab.viz.training import plot_samples
 
     shape = "×".join(map(str, ds.input_shape))
     note = _t(
         "data_note",
         lang,
         name=ds.name,
-        train=_int(len(ds.train.y)),
-        val=_int(len(ds.val.y)),
-        test=_int(len(ds.test.y)),
+        train=_int(len(ds.train.y), lang),
+        val=_int(len(ds.val.y), lang),
+        test=_int(len(ds.test.y), lang),
         shape=shape,
         k=ds.num_classes,
     )
@@ -189,7 +204,6 @@ def _data(run: Any, ds: Any, lang: str) -> str:
 
 
 def _curves(run: Any, lang: str) -> str:
-    from cnnlab.viz.training import plot_curves
 
     body = H.figure_html(plot_curves(run.metrics, lang), _t("curves", lang)) if run.metrics else ""
     return H.section("curves", _t("curves", lang), body)
@@ -203,7 +217,7 @@ def _metrics(run: Any, ev: Any, lang: str) -> str:
             _num(ev.precision[k], 3, lang),
             _num(ev.recall[k], 3, lang),
             _num(ev.f1[k], 3, lang),
-            _int(ev.support[k]),
+            _int(ev.support[k], lang),
         )
         for k in range(len(ev.support))
     ]
@@ -212,19 +226,18 @@ def _metrics(run: Any, ev: Any, lang: str) -> str:
         _num(np.mean(ev.precision), 3, lang),
         _num(np.mean(ev.recall), 3, lang),
         _num(np.mean(ev.f1), 3, lang),
-        _int(np.sum(ev.support)),
+        _int(np.sum(ev.support), lang),
     )
     lead = (
         f"<p><b>{H.esc(_t('accuracy', lang))}:</b> {H.esc(_pct(ev.accuracy, lang))} · "
         f"<b>{H.esc(_t('loss', lang))}:</b> {_num(ev.loss, 4, lang)} · "
-        f"<b>{H.esc(_t('support', lang))}:</b> {_int(len(ev.y_true))}</p>"
+        f"<b>{H.esc(_t('support', lang))}:</b> {_int(len(ev.y_true), lang)}</p>"
     )
     tab = H.table(heads, rows, [False, True, True, True, True], total)
     return H.section("metrics", _t("metrics", lang), lead + tab)
 
 
 def _confusion(ev: Any, lang: str) -> str:
-    from cnnlab.viz.training import plot_confusion
 
     fig = plot_confusion(ev.confusion, ev.classes, lang)
     return H.section("confusion", _t("confusion", lang), H.figure_html(fig, _t("confusion", lang)))
@@ -266,22 +279,17 @@ def _pictures(run: Any, ev: Any, lang: str) -> list[str]:
 
 
 def _has_conv2d(model: Any) -> bool:
-    from torch import nn
 
     return any(isinstance(m, nn.Conv2d) for m in model.modules())
 
 
 def _kernels(run: Any, lang: str) -> str:
-    from cnnlab.viz.layers import plot_kernels
 
     return H.figure_html(plot_kernels(run.model, lang=lang), _t("kernels", lang))
 
 
 def _features(run: Any, ev: Any, picks: list[int], lang: str) -> str:
     """Every layer's feature maps for a few test images, then max pooling's winners."""
-    from torch import nn
-
-    from cnnlab.viz.layers import layers_of, plot_feature_maps, plot_pooling
 
     model, pre = run.model, run.preprocess
     body = f"<p class=note>{H.esc(_t('features_note', lang))}</p>"
@@ -296,7 +304,6 @@ def _features(run: Any, ev: Any, picks: list[int], lang: str) -> str:
 
 
 def _cams(run: Any, ev: Any, picks: list[int], lang: str) -> str:
-    from cnnlab.viz.cam import plot_cams
 
     labels = [int(ev.y_true[i]) for i in picks]
     fig = plot_cams(run.model, ev.x[picks], labels, run.classes, run.preprocess, lang)
@@ -304,7 +311,6 @@ def _cams(run: Any, ev: Any, picks: list[int], lang: str) -> str:
 
 
 def _mistakes(run: Any, ev: Any, lang: str) -> str:
-    from cnnlab.viz.training import plot_mistakes
 
     fig = plot_mistakes(ev.x, ev.y_true, ev.probs, run.classes, 12, lang)
     return H.figure_html(fig, _t("mistakes", lang))
@@ -350,7 +356,6 @@ TRAIN_FLAGS = (
 
 def equivalent_command(cfg: dict[str, Any]) -> str:
     """The `cnnlab train` command line that repeats a run's settings (quoted for a shell)."""
-    import shlex
 
     words = ["cnnlab", "train"]
     for key, flag in TRAIN_FLAGS:
@@ -381,7 +386,6 @@ def _reproduce(run: Any, lang: str) -> str:
 
 
 def _footer(run: Any, lang: str) -> str:
-    from cnnlab import __version__
 
     text = _t("footer", lang, version=__version__, path=Path(run.path).name)
     return f"<footer>{H.esc(text)}</footer>"

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.models import parameter_growth
 from cnnlab.viz._common import grid_shape, hide_unused, new_figure, show_image, t
 
 SPLIT_STYLE = {"train": "-o", "val": "--s", "test": ":^"}
@@ -150,7 +151,6 @@ def plot_parameter_growth(
     """Parameters vs image side for an MLP (hidden 256-256) and a CNN, both axes log scale, from
     :func:`cnnlab.models.parameter_growth` (counted from the layers' shapes). ``label`` names
     the CNN in the legend (default: ``cnn``); ``mark`` draws a line at one image side."""
-    from cnnlab.models import parameter_growth
 
     rows = parameter_growth(sizes, cnn=cnn, channels=channels, num_classes=num_classes)
     name = textwrap.shorten(label or cnn, width=32, placeholder=" …")  # a spec can be long

@@ -22,20 +22,28 @@ from typing import Any
 import numpy as np
 import torch
 
-from cnnlab.cli.model_cmds import TEXT as MODEL_TEXT
-from cnnlab.cli.model_cmds import _footer, _shape_and_classes, group
-from cnnlab.cli.ops_cmds import _pool_lines, _position_labels
-from cnnlab.cli.ops_render import fits_table, parse_padding, shape_text, size_lines
-from cnnlab.cli.ops_render import t as ops_t
 from cnnlab.data.transforms import translate
-from cnnlab.errors import CnnlabError, InvalidArgumentError
-from cnnlab.i18n import tr
+from cnnlab.errors import CnnlabError, InvalidArgumentError, unknown_name
+from cnnlab.i18n import group, shape_text, tr
+from cnnlab.imageio import read_image
 from cnnlab.inputs import load_matrix_bytes
+from cnnlab.models import PRESETS, summary
 from cnnlab.models.build import parse_shape
 from cnnlab.models.spec import parse_spec
 from cnnlab.ops import avg_pool2d, explain_conv, explain_pool, max_pool2d
 from cnnlab.ops._args import resolve_padding
 from cnnlab.ops.explain import convolve_image
+from cnnlab.present.models import TEXT as MODEL_TEXT
+from cnnlab.present.models import footer, shape_and_classes
+from cnnlab.present.ops import (
+    explain_head,
+    fits_table,
+    parse_padding,
+    pool_words,
+    position_labels,
+    size_lines,
+)
+from cnnlab.present.ops import t as ops_t
 from cnnlab.samples import get_sample, kernel_from_spec, sample_names
 from cnnlab.train.images import load_image, style_for
 from cnnlab.viz._html import esc, table
@@ -133,8 +141,6 @@ def load_picture(
             "no input chosen; expected a sample name or a file. Received: nothing"
         )
     if sample not in sample_names():
-        from cnnlab.errors import unknown_name
-
         raise unknown_name("sample", str(sample)[:80], sample_names())
     return sample, get_sample(sample)
 
@@ -227,17 +233,8 @@ def _map_table(
 
 def _explain_html(step, lang: str) -> str:
     """Window (with input positions), kernel and the dot product, as the CLI's ``explain``."""
-    rows, cols = _position_labels(step.input_positions)
-    head = ops_t(
-        "explain_head",
-        lang,
-        fmap=ops_t("fmap", lang),
-        row=step.row,
-        col=step.col,
-        shape=shape_text(step.output_shape),
-        r0=step.input_origin[0],
-        c0=step.input_origin[1],
-    )
+    rows, cols = position_labels(step.input_positions)
+    head = explain_head(step, lang)
     pad = f"<p class='note'>{esc(ops_t('pad_note', lang))}</p>" if "pad" in rows + cols else ""
     tables = matrix_html(step.window, ops_t("window", lang), rows, cols) + matrix_html(
         step.kernel, ops_t("kernel", lang)
@@ -284,8 +281,8 @@ def pooling(
         step = explain_pool(image, *cell, kind, k, s, p)
     except CnnlabError as exc:
         return replace(view, table=_map_table(result, None, lang, "pooled"), message=str(exc))
-    head, _, verdict = _pool_lines(step, k, s, lang)
-    rows, cols = _position_labels(step.input_positions)
+    head, verdict = pool_words(step, k, s, lang)
+    rows, cols = position_labels(step.input_positions)
     window = matrix_html(step.window, ops_t("window", lang), rows, cols)
     explain = f"<p>{esc(head)}</p>{window}<p class='dot'>{esc(verdict)}</p>"
     table = _map_table(result, cell, lang, "pooled")
@@ -310,13 +307,12 @@ def model_summary(
     """The layer table (output shapes, parameters, mult-adds) and the MLP comparison.
 
     Computed from shapes alone: no weight is allocated, whatever the spec."""
-    from cnnlab.models import PRESETS, summary
 
     model = str(model or "").strip()
     L.check_at_most("the spec", len(model), limits.spec_chars, "characters")
     shape_in = str(input_shape or "").strip()[:100] or None
     k = None if classes in (None, "", 0) else whole(classes, "classes", 1)
-    shape, k = _shape_and_classes(model, shape_in, None, k)
+    shape, k = shape_and_classes(model, shape_in, None, k)
     spec = PRESETS[model.lower()].spec if model.lower() in PRESETS else model
     check_spec(spec, parse_shape(shape), k, limits)
     s = summary(model, shape, k)
@@ -332,7 +328,7 @@ def model_summary(
              group(s.total_mult_adds, lang)]  # fmt: skip
     numeric = [False, False, True, True, True]
     html = f"<div class='summary'>{table(head, rows, numeric, total)}</div>"
-    lines = "".join(f"<p>{esc(line)}</p>" for line in _footer(s, lang))
+    lines = "".join(f"<p>{esc(line)}</p>" for line in footer(s, lang))
     return ModelView(table=html, lines=lines)
 
 
@@ -424,7 +420,6 @@ def signed(value: Any, name: str, most: int) -> int:
 def _header_size(data: bytes, limits: L.Limits) -> tuple[int, int]:
     """(H, W) of a PNG/JPEG from its header, refusing other formats and pictures over the
     lab's pixel limit before any pixel is decoded."""
-    from cnnlab.imageio import read_image
 
     image = read_image(data, "L", limits.pixels, "the drawing")
     return image.shape[0], image.shape[1]

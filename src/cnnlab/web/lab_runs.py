@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cnnlab.data.cache import cache_dir
-from cnnlab.errors import CnnlabError
+from cnnlab.errors import CnnlabError, InvalidArgumentError
 from cnnlab.train import Run, TrainConfig, fit, load_run
 
 #: the pair, trained with the same recipe so that only the architecture differs
@@ -84,3 +84,27 @@ def _train(config: TrainConfig, target: Path, say: Callable[[str], None]) -> Run
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return load_run(target)
+
+
+def choose_runs(run: list[str], runs_dir: str | None, progress=None) -> list[Run]:
+    """The runs the Draw tab offers: ``--run`` folders, the runs inside ``--runs-dir``, or (with
+    neither) the lab's own CNN and MLP on MNIST, trained once and cached."""
+    chosen = [load_run(folder) for folder in run]
+    if runs_dir:
+        folder = Path(runs_dir).expanduser()
+        if not folder.is_dir():
+            raise InvalidArgumentError(
+                f"--runs-dir is not a folder; expected a folder holding run folders. "
+                f"Received: {runs_dir}"
+            )
+        found = sorted(p for p in folder.iterdir() if (p / "config.json").is_file())
+        if not found:
+            raise InvalidArgumentError(
+                f"--runs-dir holds no run folders; expected sub-folders made by cnnlab train. "
+                f"Received: {runs_dir}"
+            )
+        chosen += [load_run(p) for p in found]
+    if chosen:
+        return chosen
+
+    return lab_runs(progress=progress)

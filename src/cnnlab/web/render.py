@@ -8,8 +8,9 @@ import io
 from collections.abc import Sequence
 
 import numpy as np
+from PIL import Image
 
-from cnnlab.cli.ops_render import fmt_cell
+from cnnlab.present.ops import fmt_cell
 from cnnlab.viz._html import esc
 from cnnlab.web.text import t
 
@@ -87,7 +88,6 @@ def feature_grid(maps: np.ndarray, cols: int = 8, gap: int = 1) -> np.ndarray:
 
 def png_bytes(gray: np.ndarray) -> bytes:
     """A uint8 (H, W) or (H, W, C) array encoded as PNG (fast setting: pictures are small)."""
-    from PIL import Image
 
     buf = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(gray)).save(buf, format="PNG", compress_level=1)

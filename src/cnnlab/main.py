@@ -1,41 +1,26 @@
-"""CLI command for the browser lab: ``cnnlab serve``."""
+"""The ``cnnlab`` command: the terminal commands of :mod:`cnnlab.cli` and the browser lab's
+``serve``, put together here, at the top, so that ``cli`` and ``web`` never import each other."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cnnlab.cli.app import LangOption, app, guarded
-from cnnlab.errors import InvalidArgumentError
+from cnnlab.cli import app
+from cnnlab.cli.app import LangOption, guarded
+from cnnlab.cli.app import main as _run_app
 from cnnlab.i18n import resolve_lang
-from cnnlab.train import load_run
+from cnnlab.web.lab_runs import choose_runs
+from cnnlab.web.server import check_port, loopback, need_token
+from cnnlab.web.server import serve as serve_lab
 
-
-def runs_for(run: list[str], runs_dir: str | None, progress) -> list:
-    """The runs the Draw tab offers: ``--run`` folders, the runs inside ``--runs-dir``, or (with
-    neither) the lab's own CNN and MLP on MNIST, trained once and cached."""
-    chosen = [load_run(folder) for folder in run]
-    if runs_dir:
-        folder = Path(runs_dir).expanduser()
-        if not folder.is_dir():
-            raise InvalidArgumentError(
-                f"--runs-dir is not a folder; expected a folder holding run folders. "
-                f"Received: {runs_dir}"
-            )
-        found = sorted(p for p in folder.iterdir() if (p / "config.json").is_file())
-        if not found:
-            raise InvalidArgumentError(
-                f"--runs-dir holds no run folders; expected sub-folders made by cnnlab train. "
-                f"Received: {runs_dir}"
-            )
-        chosen += [load_run(p) for p in found]
-    if chosen:
-        return chosen
-    from cnnlab.web.lab_runs import lab_runs  # trains on first use: only when needed
-
-    return lab_runs(progress=progress)
+#: the order `cnnlab --help` lists commands in: from one kernel to a trained, compared model
+HELP_ORDER = (
+    *("demo", "convolve", "explain", "pool", "kernels", "samples", "animate"),
+    *("summary", "models", "train", "evaluate", "predict", "visualize", "report"),
+    *("compare", "serve", "version"),
+)
 
 
 @app.command()
@@ -67,13 +52,11 @@ def serve(
     lang: LangOption = None,
 ) -> None:
     """Open the browser lab: convolution, pooling, model summaries and draw-a-digit."""
-    from cnnlab.web.server import check_port, loopback, need_token
-    from cnnlab.web.server import serve as serve_lab
 
     lang = resolve_lang(lang)
     check_port(host, port)
     secret = need_token(host, token)
-    runs = runs_for(run or [], runs_dir, lambda line: typer.echo(line, err=True))
+    runs = choose_runs(run or [], runs_dir, lambda line: typer.echo(line, err=True))
     if not loopback(host):
         typer.echo(
             f"warning: listening on {host}: other computers can reach the lab; it asks for "
@@ -84,3 +67,19 @@ def serve(
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     typer.echo(f"cnnlab lab: http://{shown}:{port}/{lang}/{query}  (Ctrl-C stops it)")
     serve_lab(host, port, lang, runs, secret, allow_host or ())
+
+
+def _help_rank(command) -> int:
+    name = command.name or command.callback.__name__.replace("_", "-")
+    return HELP_ORDER.index(name) if name in HELP_ORDER else len(HELP_ORDER)
+
+
+app.registered_commands.sort(key=_help_rank)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _run_app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,258 @@
+"""Words and numbers of the convolution and pooling views, shared by the CLI (``convolve``,
+``explain``, ``pool``, ``demo``) and the browser lab: bilingual text, table cells, the output-size
+formula filled in, and the parsing of padding and positions typed by people."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import local_number, shape_text, tr
+from cnnlab.ops import size_formula
+from cnnlab.ops._args import resolve_padding
+from cnnlab.ops.explain import format_number
+
+TEXT = {
+    "input": {"en": "Input", "es": "Entrada"},
+    "kernel": {"en": "Kernel (filter)", "es": "Kernel (filtro)"},
+    "feature_map": {"en": "Feature map", "es": "Mapa de características"},
+    # the deck's wording: "feature maps (mapas de activación)", said once per command
+    "feature_map_first": {
+        "en": "Feature map",
+        "es": "Mapa de características (mapa de activación)",
+    },
+    "fmap": {"en": "feature map", "es": "mapa de características"},
+    "fmap_first": {"en": "feature map", "es": "mapa de características (mapa de activación)"},
+    "pooled": {"en": "Pooled map", "es": "Mapa reducido (pooling)"},
+    "window": {"en": "Window", "es": "Ventana"},
+    "size_rule": {
+        "en": "Output size ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1:",
+        "es": "Tamaño de salida ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1:",
+    },
+    "rows": {"en": "rows", "es": "filas"},
+    "cols": {"en": "columns", "es": "columnas"},
+    "settings": {
+        "en": "stride {stride}, padding {padding}, dilation {dilation}, {mode}",
+        "es": "paso (stride) {stride}, relleno (padding) {padding}, dilatación {dilation}, {mode}",
+    },
+    "correlate": {
+        "en": "cross-correlation (kernel as written)",
+        "es": "correlación cruzada (kernel tal como está)",
+    },
+    "convolve": {
+        "en": "true convolution (kernel flipped)",
+        "es": "convolución verdadera (kernel volteado)",
+    },
+    "summary": {
+        "en": "{shape}: min {min}, max {max}, mean {mean}",
+        "es": "{shape}: mínimo {min}, máximo {max}, promedio {mean}",
+    },
+    "too_big": {
+        "en": "Too large to print as a table (more than {rows}×{cols}); save it with --out "
+        "FILE.png to see it in full, or .csv/.npy for the exact values.",
+        "es": "Demasiado grande para una tabla (más de {rows}×{cols}); guárdalo con --out "
+        "ARCHIVO.png para verlo completo, o .csv/.npy para los valores exactos.",
+    },
+    "preview": {
+        "en": "Preview ({shape} characters, each the mean of a {r}×{c} block; darkest ' ', "
+        "brightest '@'):",
+        "es": "Vista previa ({shape} caracteres, cada uno el promedio de un bloque de {r}×{c}; "
+        "más oscuro ' ', más claro '@'):",
+    },
+    "saved": {"en": "Saved {path}", "es": "Guardado en {path}"},
+    "png_note": {
+        "en": "(PNG scaled to 0–255 for viewing: min → 0, max → 255; .csv/.npy keep exact values)",
+        "es": "(PNG escalado a 0–255 para verlo: mínimo → 0, máximo → 255; .csv/.npy guardan los "
+        "valores exactos)",
+    },
+    "explain_head": {
+        "en": "Output value ({row}, {col}) of the {shape} {fmap}: the window starting at "
+        "input ({r0}, {c0}), multiplied cell by cell with the kernel and summed (dot product):",
+        "es": "Valor de salida ({row}, {col}) del {fmap} {shape}: la ventana que "
+        "empieza en la entrada ({r0}, {c0}), multiplicada celda a celda por el kernel y sumada "
+        "(producto punto):",
+    },
+    "dot": {"en": "Dot product", "es": "Producto punto"},
+    "pad_note": {
+        "en": "(pad = a zero added by padding)",
+        "es": "(pad = un cero agregado por el relleno)",
+    },
+    "max_won": {
+        "en": "max = {value}: the value at window ({wr}, {wc}), input ({ir}, {ic}) wins",
+        "es": "máximo = {value}: gana el valor en la ventana ({wr}, {wc}), entrada ({ir}, {ic})",
+    },
+    "mean_is": {
+        "en": "mean = ({terms}) / {n} = {value}",
+        "es": "promedio = ({terms}) / {n} = {value}",
+    },
+    "pool_head": {
+        "en": "{kind} pooling {k}×{k}, stride {s}: output value ({row}, {col}) of {shape}",
+        "es": "Pooling {kind} {k}×{k}, paso (stride) {s}: valor de salida ({row}, {col}) de "
+        "{shape}",
+    },
+    "max": {"en": "Max", "es": "máximo"},
+    "avg": {"en": "Average", "es": "promedio"},
+    "demo_title": {
+        "en": "The deck's worked example (Convolución 2D): the 3×3 kernel slides over the Bidoof "
+        "picture; each output value is the dot product of the kernel with the window under it.",
+        "es": "El ejemplo resuelto de la presentación (Convolución 2D): el kernel 3×3 se desliza "
+        "sobre la imagen de Bidoof; cada valor de salida es el producto punto del kernel con la "
+        "ventana bajo él.",
+    },
+    "deck_ok": {
+        "en": "Checked against the deck: all {n} values it prints (row 0: 17 values, row 1: the "
+        "first 7) are reproduced exactly.",
+        "es": "Comparado con la presentación: los {n} valores que imprime (fila 0: 17 valores, "
+        "fila 1: los primeros 7) se reproducen exactamente.",
+    },
+    "deck_bad": {
+        "en": "Checked against the deck: {bad} of {n} printed values differ: {details}",
+        "es": "Comparado con la presentación: {bad} de {n} valores impresos difieren: {details}",
+    },
+    "name": {"en": "name", "es": "nombre"},
+    "matrix": {"en": "matrix", "es": "matriz"},
+    "description": {"en": "description", "es": "descripción"},
+    "shape": {"en": "shape", "es": "forma"},
+}
+
+
+def t(key: str, lang: str, **fmt) -> str:
+    """This module's text ``key`` in ``lang``."""
+    return tr(TEXT, key, lang, **fmt)
+
+
+def fmt_cell(value: float) -> str:
+    """A number for a table: ``750.0 -> "750"``, ``0.0625 -> "0.0625"``, ``149.4375 -> "149.4"``."""
+    v = float(value)
+    if v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return f"{v:.1f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+
+def fits_table(shape: Sequence[int], rows: int = 32, cols: int = 24) -> bool:
+    """Whether a matrix is small enough to print in full."""
+    return shape[0] <= rows and shape[1] <= cols
+
+
+def summary(arr: np.ndarray, lang: str) -> str:
+    """Shape, min, max and mean of a matrix in one line (decimal comma in Spanish)."""
+    nums = {
+        k: local_number(fmt_cell(v), lang)
+        for k, v in (("min", arr.min()), ("max", arr.max()), ("mean", round(float(arr.mean()), 4)))
+    }
+    return t("summary", lang, shape=shape_text(arr.shape), **nums)
+
+
+RAMP = " .:-=+*#%@"  # darkest to brightest, as the PNG maps min → 0 and max → 255
+
+
+def preview(arr: np.ndarray, width: int = 64) -> tuple[str, tuple[int, int]]:
+    """A small text picture of ``arr`` and the ``(rows, cols)`` block each character stands for.
+
+    Each character is the mean of a block of cells, scaled like the PNG (min → " ", max → "@");
+    a block is twice as tall as wide, since terminal characters are. A 510×510 map with
+    ``width=64`` gives 32 lines of 64 characters, each the mean of a 16×8 block.
+    """
+    h, w = arr.shape
+    bc = -(-w // width)  # columns per character (ceiling division)
+    br = 2 * bc
+    rows, cols = -(-h // br), -(-w // bc)
+    padded = np.pad(arr, ((0, rows * br - h), (0, cols * bc - w)), mode="edge")
+    blocks = padded.reshape(rows, br, cols, bc).mean(axis=(1, 3))  # (rows, cols)
+    low, high = float(blocks.min()), float(blocks.max())
+    scale = (len(RAMP) - 1) / (high - low) if high > low else 0.0
+    levels = np.rint((blocks - low) * scale).astype(int)  # (rows, cols) in 0..9
+    return "\n".join("".join(RAMP[i] for i in row) for row in levels), (br, bc)
+
+
+def parse_at(text: str) -> tuple[int, int]:
+    """``"3,4" -> (3, 4)``: an output position given as ROW,COL."""
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        return int(parts[0]), int(parts[1])
+    except ValueError:
+        raise InvalidArgumentError(
+            f"--at must be two whole numbers ROW,COL; expected e.g. --at 0,0. Received: {text!r}"
+        ) from None
+
+
+def parse_padding(text: str) -> str | int | tuple[int, int]:
+    """``"same"``/``"valid"``/``"full"`` stay words; ``"1"`` -> 1; ``"1,2"`` -> (1, 2)."""
+    word = text.strip().lower()
+    if word in ("valid", "same", "full"):
+        return word
+    try:
+        parts = [int(p) for p in word.split(",")]
+    except ValueError:
+        parts = []
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    raise InvalidArgumentError(
+        "--padding must be a whole number, ROWS,COLS, valid, same or full; expected e.g. "
+        f"--padding 1 or --padding same. Received: {text!r}"
+    )
+
+
+def size_lines(
+    size: Sequence[int],
+    kernel: Sequence[int],
+    stride: int,
+    padding: str | int | tuple[int, int],
+    dilation: int,
+    lang: str,
+    mode: str = "correlate",
+) -> list[str]:
+    """The output-size formula filled in for rows and columns (``mode`` places "same" padding)."""
+    pair_s, pair_d = (stride, stride), (dilation, dilation)
+    pads = resolve_padding(padding, tuple(kernel), pair_s, pair_d, mode == "convolve")
+    lines = [t("size_rule", lang)]
+    for name, n, k, (before, after) in zip(("rows", "cols"), size, kernel, pads, strict=True):
+        if before == after:
+            formula = size_formula(n, k, stride, before, dilation)
+        else:  # "same" with an even span pads one more on one side
+            out = (n + before + after - dilation * (k - 1) - 1) // stride + 1
+            formula = (
+                f"⌊({n} + {before} + {after} − {dilation}·({k} − 1) − 1) / {stride}⌋ + 1 = {out}"
+            )
+        lines.append(f"  {t(name, lang)}: {formula}")
+    return lines
+
+
+def position_labels(positions: np.ndarray) -> tuple[list[str], list[str]]:
+    """Row and column labels of a window: the input index of each tap, or "pad"."""
+    # positions: (kH, kW, 2) input (r, c) of each tap, -1 for padding
+    rows = [str(r) if r >= 0 else "pad" for r in positions[:, 0, 0]]
+    cols = [str(c) if c >= 0 else "pad" for c in positions[0, :, 1]]
+    return rows, cols
+
+
+def explain_head(step, lang: str, first: bool = False) -> str:
+    """The sentence above an explained convolution cell (``first``: the map's first mention)."""
+    return t(
+        "explain_head",
+        lang,
+        fmap=t("fmap_first" if first else "fmap", lang),
+        row=step.row,
+        col=step.col,
+        shape=shape_text(step.output_shape),
+        r0=step.input_origin[0],
+        c0=step.input_origin[1],
+    )
+
+
+def pool_words(step, size: int, stride: int, lang: str) -> tuple[str, str]:
+    """``(head, verdict)`` of an explained pooling cell: which window, and who won or the mean."""
+    head = t("pool_head", lang, kind=t(step.kind, lang), k=size, s=stride, row=step.row,
+             col=step.col, shape=shape_text(step.output_shape))  # fmt: skip
+    if step.winner is not None and step.winner_input is not None:
+        (wr, wc), (ir, ic) = step.winner, step.winner_input
+        return head, t("max_won", lang, value=fmt_cell(step.value), wr=wr, wc=wc, ir=ir, ic=ic)
+    terms = " + ".join(format_number(v) for v in step.window.ravel())
+    mean = t("mean_is", lang, terms=terms, n=step.window.size, value=format_number(step.value))
+    return head, mean
