@@ -11,8 +11,9 @@ from cnnlab.cli import app
 from cnnlab.cli.app import LangOption, guarded
 from cnnlab.cli.app import main as _run_app
 from cnnlab.i18n import resolve_lang
+from cnnlab.web.guards import loopback, need_token
 from cnnlab.web.lab_runs import choose_runs
-from cnnlab.web.server import check_port, loopback, need_token
+from cnnlab.web.server import check_port
 from cnnlab.web.server import serve as serve_lab
 
 #: the order `cnnlab --help` lists commands in: from one kernel to a trained, compared model

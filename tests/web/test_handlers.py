@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from cnnlab.samples import DECK_PRINTED_OUTPUT
-from cnnlab.web import handlers
+from cnnlab.web import drawing, handlers
 from cnnlab.web.render import kernel_text, to_screen
 
 DECK = "1,0,-1;1,0,1;1,1,1"
@@ -210,7 +210,7 @@ def test_predict_from_drawings_of_digits(web_run, web_mlp):
     x, y = ds.test.x[:30, 0], ds.test.y[:30]
     hits = {"CNN": 0, "MLP": 0}
     for image, label in zip(x, y, strict=True):
-        view = handlers.predict_drawing(drawn(image), [web_run, web_mlp], 0, 0, "en")
+        view = drawing.predict_drawing(drawn(image), [web_run, web_mlp], 0, 0, "en")
         assert view.message == "" and [p.kind for p in view.predictions] == ["CNN", "MLP"]
         for p in view.predictions:
             assert len(p.probs) == 10 and sum(v for _, v in p.probs) == pytest.approx(1, abs=1e-5)
@@ -224,21 +224,21 @@ def test_predict_from_drawings_of_digits(web_run, web_mlp):
 
 def test_shift_moves_what_the_models_see(web_run):
     image = drawn(np.eye(8))
-    still = handlers.predict_drawing(image, [web_run], 0, 0, "en")
-    moved = handlers.predict_drawing(image, [web_run], 2, -1, "en")
+    still = drawing.predict_drawing(image, [web_run], 0, 0, "en")
+    moved = drawing.predict_drawing(image, [web_run], 2, -1, "en")
     np.testing.assert_array_equal(moved.seen[:-1, 2:] > 0, still.seen[1:, :-2] > 0)  # ink moved
     assert still.predictions[0].probs != moved.predictions[0].probs
-    assert "from -6 to 6" in handlers.predict_drawing(image, [web_run], 7, 0).message
-    assert "from -6 to 6" in handlers.predict_drawing(image, [web_run], "1.5", 0).message
+    assert "from -6 to 6" in drawing.predict_drawing(image, [web_run], 7, 0).message
+    assert "from -6 to 6" in drawing.predict_drawing(image, [web_run], "1.5", 0).message
 
 
 def test_empty_canvas_no_runs_and_bad_drawings(web_run):
     blank = png_of(np.full((50, 50), 255, np.uint8))
     for empty in (None, b"", blank):
-        view = handlers.predict_drawing(empty, [web_run], 0, 0, "en")
+        view = drawing.predict_drawing(empty, [web_run], 0, 0, "en")
         assert "canvas is empty" in view.note and view.predictions == ()
-    assert "lienzo está vacío" in handlers.predict_drawing(None, [web_run], 0, 0, "es").note
-    assert "No trained model" in handlers.predict_drawing(drawn(np.eye(8)), [], 0, 0).note
+    assert "lienzo está vacío" in drawing.predict_drawing(None, [web_run], 0, 0, "es").note
+    assert "No trained model" in drawing.predict_drawing(drawn(np.eye(8)), [], 0, 0).note
     gif = png_of(np.zeros((8, 8), np.uint8), "GIF")
-    assert "not a PNG or JPEG" in handlers.predict_drawing(gif, [web_run]).message
-    assert "digits" in handlers.run_note(web_run, "en")
+    assert "not a PNG or JPEG" in drawing.predict_drawing(gif, [web_run]).message
+    assert "digits" in drawing.run_note(web_run, "en")

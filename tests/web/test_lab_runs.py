@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cnnlab.web.handlers import is_cnn
+from cnnlab.web.drawing import is_cnn
 from cnnlab.web.lab_runs import lab_folder, lab_runs
 
 

@@ -8,8 +8,8 @@ import socket
 from typer.testing import CliRunner
 
 from cnnlab.main import app
+from cnnlab.web.guards import hosts_for, need_token
 from cnnlab.web.lab_runs import choose_runs as runs_for
-from cnnlab.web.server import hosts_for, need_token
 
 runner = CliRunner()
 

@@ -15,17 +15,13 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-import torch
 
-from cnnlab.data.transforms import translate
 from cnnlab.errors import CnnlabError, InvalidArgumentError, unknown_name
 from cnnlab.i18n import group, shape_text, tr
-from cnnlab.imageio import read_image
 from cnnlab.inputs import load_matrix_bytes
 from cnnlab.models import PRESETS, summary
 from cnnlab.models.build import parse_shape
@@ -45,11 +41,9 @@ from cnnlab.present.ops import (
 )
 from cnnlab.present.ops import t as ops_t
 from cnnlab.samples import get_sample, kernel_from_spec, sample_names
-from cnnlab.train.images import load_image, style_for
 from cnnlab.viz._html import esc, table
-from cnnlab.viz.layers import layer_outputs
 from cnnlab.web import limits as L
-from cnnlab.web.render import error_html, feature_grid, gray, matrix_html
+from cnnlab.web.render import gray, matrix_html
 from cnnlab.web.text import t
 
 
@@ -71,29 +65,6 @@ class ModelView:
     table: str = ""
     lines: str = ""
     message: str = ""
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """One model's answer for a drawing: its name and every class with its probability."""
-
-    name: str
-    kind: str  # "CNN" (has conv layers) or "MLP"
-    probs: tuple[tuple[str, float], ...]  # (class, probability), most likely first
-
-
-@dataclass(frozen=True)
-class DrawView:
-    predictions: tuple[Prediction, ...] = ()
-    seen: np.ndarray | None = None  # (H, W) uint8: what the models see, shifted
-    features: tuple[tuple[str, str, np.ndarray], ...] = ()  # (layer, shape, tiled maps)
-    note: str = ""  # a friendly hint: empty canvas, which runs are loaded
-    message: str = ""
-
-    @property
-    def probs(self) -> dict[str, float]:
-        """The first model's probabilities by class."""
-        return dict(self.predictions[0].probs) if self.predictions else {}
 
 
 def shows_errors(view: type):
@@ -177,6 +148,19 @@ def convolve_strips(
     return np.concatenate(parts)  # (H_out, W_out)
 
 
+def conv_settings(size, kernel, stride: Any, padding: Any, dilation: Any, mode: str) -> tuple:
+    """``(stride, padding, dilation)`` from the page, held to the lab's limits together with the
+    memory and work of the convolution they describe, before anything is allocated."""
+    s, d = whole(stride, "stride", 1), whole(dilation, "dilation", 1)
+    L.check_at_most("stride", s, L.LIMITS.stride)
+    L.check_at_most("dilation", d, L.LIMITS.dilation)
+    pad = parse_padding(str(padding or "0")[:40])
+    pads = resolve_padding(pad, kernel, (s, s), (d, d), mode == "convolve")
+    L.check_at_most("padding", max(max(p) for p in pads), L.LIMITS.padding, "zeros per side")
+    L.check_work("this convolution", L.conv_cost(size, kernel, s, pads, d))
+    return s, pad, d
+
+
 @shows_errors(ConvView)
 def convolution(
     sample: str | None,
@@ -193,13 +177,7 @@ def convolution(
     """Slide ``kernel`` over the picture and explain output cell (row, col)."""
     name, image = load_picture(sample, upload, lang)
     weights = read_kernel(kernel)
-    s, d = whole(stride, "stride", 1), whole(dilation, "dilation", 1)
-    L.check_at_most("stride", s, L.LIMITS.stride)
-    L.check_at_most("dilation", d, L.LIMITS.dilation)
-    pad = parse_padding(str(padding or "0")[:40])
-    pads = resolve_padding(pad, weights.shape, (s, s), (d, d), mode == "convolve")
-    L.check_at_most("padding", max(max(p) for p in pads), L.LIMITS.padding, "zeros per side")
-    L.check_work("this convolution", L.conv_cost(image.shape, weights.shape, s, pads, d))
+    s, pad, d = conv_settings(image.shape, weights.shape, stride, padding, dilation, mode)
     result = convolve_strips(image, weights, s, pad, d, mode)  # (H_out, W_out)
     lines = [
         t("used_input", lang, name=name, shape=shape_text(image.shape)),
@@ -212,7 +190,6 @@ def convolution(
         map_image=gray(result),
         sizes="<pre class='sizes'>" + esc("\n".join(lines)) + "</pre>",
     )
-    cell = None
     try:
         cell = (whole(row, "row"), whole(col, "col"))
         step = explain_conv(image, weights, *cell, stride=s, padding=pad, dilation=d, mode=mode)
@@ -330,101 +307,3 @@ def model_summary(
     html = f"<div class='summary'>{table(head, rows, numeric, total)}</div>"
     lines = "".join(f"<p>{esc(line)}</p>" for line in footer(s, lang))
     return ModelView(table=html, lines=lines)
-
-
-def run_note(run, lang: str = "en") -> str:
-    """One line about a run, as plain text (the page escapes it): name, spec, data, classes."""
-    return t(
-        "run_loaded",
-        lang,
-        path=run.path.name,
-        spec=str(run.config.get("spec", ""))[:300],
-        dataset=str(run.config.get("dataset", ""))[:100],
-        k=run.num_classes,
-        shape=shape_text(run.input_shape),
-    )
-
-
-def is_cnn(run) -> bool:
-    return any(isinstance(m, torch.nn.Conv2d | torch.nn.Conv1d) for m in run.model.modules())
-
-
-#: layers whose outputs the Draw tab shows (batchnorm and dropout add little to look at)
-SHOWN_LAYERS = (torch.nn.Conv2d, torch.nn.ReLU, torch.nn.Tanh, torch.nn.Sigmoid, torch.nn.GELU,
-                torch.nn.MaxPool2d, torch.nn.AvgPool2d)  # fmt: skip
-
-
-def feature_maps(run, x: np.ndarray, per_layer: int = 16) -> tuple:
-    """``(layer name, shape text, tiled uint8 maps)`` for every shown layer of ``run`` on one
-    image ``x`` (C, H, W) in [0, 1]: the model's own forward hooks, first ``per_layer`` maps."""
-    out = []
-    for name, module, act in layer_outputs(run.model, run.preprocess(x[None])):
-        if isinstance(module, SHOWN_LAYERS) and act.dim() == 4:
-            maps = act[0].numpy()  # (C, H, W)
-            out.append((name, shape_text(maps.shape), feature_grid(maps[:per_layer])))
-    return tuple(out)
-
-
-@shows_errors(DrawView)
-def predict_drawing(
-    drawing: bytes | None,
-    runs: Sequence[Any],
-    dx: Any = 0,
-    dy: Any = 0,
-    lang: str = "en",
-    limits: L.Limits = L.LIMITS,
-) -> DrawView:
-    """Every run's class probabilities for a drawing (PNG/JPEG bytes, dark ink on light paper),
-    side by side: MNIST's preprocessing (as ``cnnlab predict``), then the picture moved ``dx``
-    pixels right and ``dy`` down (zero fill), then ``run.predict``. The first CNN among the runs
-    also shows its feature maps, layer by layer."""
-    shift = (signed(dx, "dx", limits.shift), signed(dy, "dy", limits.shift))
-    if not runs:
-        return DrawView(note=t("no_run", lang))
-    if not drawing:
-        return DrawView(note=t("empty_canvas", lang))
-    L.check_at_most("the drawing", len(drawing), limits.upload_bytes, "bytes")
-    L.check_picture(_header_size(drawing, limits), limits)
-    predictions, seen, features = [], None, ()
-    for run in runs:
-        x = load_image(drawing, run.input_shape, style_for(run.config))  # (C, H, W)
-        if not x.any():  # nothing dark enough to count as ink
-            return DrawView(note=t("empty_canvas", lang))
-        x = translate(x[None], *shift)[0]
-        probs = run.predict(x[None])[0]  # (K,)
-        ranked = sorted(zip(map(str, run.classes), map(float, probs), strict=True),
-                        key=lambda item: -item[1])  # fmt: skip
-        predictions.append(Prediction(run.path.name, "CNN" if is_cnn(run) else "MLP",
-                                      tuple(ranked)))  # fmt: skip
-        if seen is None:
-            seen = gray(x[0] if x.shape[0] == 1 else x.mean(axis=0))
-        if not features and is_cnn(run):
-            features = feature_maps(run, x)
-    return DrawView(predictions=tuple(predictions), seen=seen, features=features)
-
-
-def signed(value: Any, name: str, most: int) -> int:
-    """A whole number between ``-most`` and ``most`` from a page field."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not number.is_integer() or abs(number) > most:
-        raise InvalidArgumentError(
-            f"{name} must be a whole number from {-most} to {most}; expected e.g. {name}=2. "
-            f"Received: {name}={str(value)[:40]!r}"
-        )
-    return int(number)
-
-
-def _header_size(data: bytes, limits: L.Limits) -> tuple[int, int]:
-    """(H, W) of a PNG/JPEG from its header, refusing other formats and pictures over the
-    lab's pixel limit before any pixel is decoded."""
-
-    image = read_image(data, "L", limits.pixels, "the drawing")
-    return image.shape[0], image.shape[1]
-
-
-def error_box(view: Any, lang: str) -> str:
-    """The view's message as a visible error box (empty when there is none)."""
-    return error_html(view.message, lang)

@@ -1,0 +1,228 @@
+"""The lab's JSON API: its events and their fields, every value checked before use, and the
+answers as JSON-ready dicts. No value a client sends is ever used as a path: files arrive as
+base64 bytes, samples and runs are chosen by name from what the server offers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.samples import get_kernel, kernel_names, sample_names
+from cnnlab.train import Run
+from cnnlab.web import drawing, handlers
+from cnnlab.web.limits import LIMITS, Limits
+from cnnlab.web.render import error_html, kernel_text, png_data_uri
+
+#: every event of the page: its fields and their kinds (text, number, choice, file, list)
+EVENTS: dict[str, dict[str, str]] = {
+    "conv": {"sample": "choice", "upload": "file", "kernel": "text", "stride": "number",
+             "padding": "text", "dilation": "number", "mode": "choice", "row": "number",
+             "col": "number"},
+    "pool": {"sample": "choice", "upload": "file", "kind": "choice", "size": "number",
+             "stride": "number", "padding": "number", "row": "number", "col": "number"},
+    "model": {"model": "text", "shape": "text", "classes": "number"},
+    "draw": {"drawing": "file", "runs": "list", "dx": "number", "dy": "number"},
+}  # fmt: skip
+#: what a field left out (or null) means, as on the page when it opens
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "conv": {"sample": "bidoof-worked", "kernel": "deck", "stride": 1, "padding": "0",
+             "dilation": 1, "mode": "correlate", "row": 0, "col": 0},
+    "pool": {"sample": "bidoof", "kind": "max", "size": 2, "stride": 0, "padding": 0, "row": 0,
+             "col": 0},
+    "model": {"classes": 10},
+    "draw": {"dx": 0, "dy": 0},
+}  # fmt: skip
+
+MAX_RUNS_PER_REQUEST = 4
+
+
+@dataclass
+class Lab:
+    """What one server offers: its language, runs, limits and the guards around them."""
+
+    lang: str = "en"
+    runs: dict[str, Run] = field(default_factory=dict)  # id (folder name) → run
+    token: str | None = None
+    allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "::1")
+    limits: Limits = LIMITS
+    workers: int = 4
+
+
+def run_ids(runs: Sequence[Run]) -> dict[str, Run]:
+    """Runs by a short, unique id (their folder names: ``mnist-small-cnn``, ``mnist-mlp~2``)."""
+    out: dict[str, Run] = {}
+    for run in runs:
+        name, n = run.path.name, 1
+        while name in out:
+            n += 1
+            name = f"{run.path.name}~{n}"
+        out[name] = run
+    return out
+
+
+def field_error(event: str, name: str, expected: str, value: Any) -> InvalidArgumentError:
+    shown = json.dumps(value)[:60] if not isinstance(value, str) else repr(value[:60])
+    return InvalidArgumentError(
+        f"field {name!r} of {event} is not valid; expected {expected}. Received: {shown}"
+    )
+
+
+def decode_file(event: str, name: str, value: Any, limits: Limits) -> bytes | None:
+    """A file field: null, or the file's bytes as base64 (a ``data:`` URL is fine)."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise field_error(event, name, "the file's bytes as base64 text, or null", value)
+    if len(value) > math.ceil(limits.upload_bytes * 4 / 3) + 256:
+        raise InvalidArgumentError(
+            f"the file in {name!r} is over the lab's limit; expected at most "
+            f"{limits.upload_bytes // 2**20} MB. Received: about {len(value) * 3 // 4:,} bytes"
+        )
+    text = value.split(",", 1)[1] if value.startswith("data:") and "," in value else value
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise field_error(event, name, "the file's bytes as base64 text, or null", value) from None
+
+
+def is_number_field(value: Any) -> bool:
+    """A number, or text short enough to be one (the handlers parse and check it)."""
+    if isinstance(value, bool):
+        return False
+    return (
+        value is None
+        or isinstance(value, int | float)
+        or (isinstance(value, str) and len(value) <= 40)
+    )
+
+
+def decode_fields(event: str, body: Any, limits: Limits) -> dict[str, Any]:
+    """The event's fields from a JSON body, each of the kind :data:`EVENTS` says."""
+    fields = EVENTS[event]
+    if not isinstance(body, dict):
+        raise field_error(event, "(body)", "a JSON object", body)
+    unknown = sorted(set(body) - set(fields))
+    if unknown:
+        raise InvalidArgumentError(
+            f"{event} has no field {str(unknown[0])[:40]!r}; expected only: "
+            f"{', '.join(fields)}. Received: {len(unknown)} unknown field(s)"
+        )
+    out: dict[str, Any] = {}
+    for name, kind in fields.items():
+        value = body.get(name)
+        if value is None:
+            value = DEFAULTS[event].get(name)
+        if kind == "file":
+            out[name] = decode_file(event, name, value, limits)
+        elif kind == "list":
+            if value is None:
+                value = []
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+            if not ok or len(value) > MAX_RUNS_PER_REQUEST:
+                raise field_error(
+                    event, name, f"a list of at most {MAX_RUNS_PER_REQUEST} run names", value
+                )
+            out[name] = value
+        elif kind == "number":
+            if not is_number_field(value):
+                raise field_error(event, name, "a number", value)
+            out[name] = value
+        else:  # text, choice
+            if value is None:
+                value = ""
+            if not isinstance(value, str | int | float) or isinstance(value, bool):
+                raise field_error(event, name, "text", value)
+            out[name] = str(value)
+    return out
+
+
+# ---- the events: fields in, a JSON-ready dict out ----
+
+
+def _map_answer(view: handlers.ConvView, lang: str) -> dict:
+    return {
+        "input": png_data_uri(view.input_image),
+        "map": png_data_uri(view.map_image),
+        "sizes": view.sizes,
+        "table": view.table,
+        "explain": view.explain,
+        "value": view.value,
+        "message": view.message,
+        "error": error_html(view.message, lang),
+    }
+
+
+def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
+    """Run ``event`` with decoded fields ``f``; every refusal is a message in the answer."""
+    if event == "conv":
+        view = handlers.convolution(f["sample"], f["upload"], f["kernel"], f["stride"],
+                                    f["padding"], f["dilation"], f["mode"], f["row"], f["col"],
+                                    lang)  # fmt: skip
+        return _map_answer(view, lang)
+    if event == "pool":
+        view = handlers.pooling(f["sample"], f["upload"], f["kind"], f["size"], f["stride"],
+                                f["padding"], f["row"], f["col"], lang)  # fmt: skip
+        return _map_answer(view, lang)
+    if event == "model":
+        model = handlers.model_summary(f["model"], f["shape"], f["classes"], lang, lab.limits)
+        return {"table": model.table, "lines": model.lines, "message": model.message,
+                "error": error_html(model.message, lang)}  # fmt: skip
+    return _draw_answer(lab, lang, f)
+
+
+def _draw_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
+    missing = [name for name in f["runs"] if name not in lab.runs]
+    if missing:
+        expected = f"names from: {', '.join(lab.runs) or '(none)'}"
+        draw = drawing.DrawView(message=str(field_error("draw", "runs", expected, missing[0])))
+    else:
+        runs = [lab.runs[name] for name in f["runs"]]
+        draw = drawing.predict_drawing(f["drawing"], runs, f["dx"], f["dy"], lang, lab.limits)
+    return {
+        "predictions": [{"name": p.name, "kind": p.kind, "probs": p.probs}
+                        for p in draw.predictions],
+        "seen": png_data_uri(draw.seen),
+        "features": [{"layer": n, "shape": s, "image": png_data_uri(g)}
+                     for n, s, g in draw.features],
+        "note": draw.note,
+        "message": draw.message,
+        "error": error_html(draw.message, lang),
+    }  # fmt: skip
+
+
+def compute(lab: Lab, lang: str, event: str, body: bytes) -> bytes:
+    """The JSON answer to one request body: checked, computed, or a message saying why not."""
+    try:
+        fields = decode_fields(event, json.loads(body), lab.limits)
+        return json.dumps(answer(lab, lang, event, fields)).encode()
+    except InvalidArgumentError as exc:
+        message = str(exc)
+    except ValueError as exc:  # JSON that does not parse
+        message = f"the request is not valid JSON; expected a JSON object. Received: {exc}"
+    except Exception as exc:  # a defect, not the user's input: say so, keep serving
+        message = f"the lab could not compute this ({type(exc).__name__}: {str(exc)[:200]})"
+    return json.dumps({"message": message, "error": error_html(message, lang)}).encode()
+
+
+def info(lab: Lab, lang: str) -> dict:
+    """What the page needs to start, and what a test needs to attack every event."""
+    return {
+        "events": EVENTS,
+        "samples": sample_names(),
+        "kernels": {name: kernel_text(get_kernel(name)) for name in kernel_names()},
+        "runs": [
+            {
+                "id": rid,
+                "kind": "CNN" if drawing.is_cnn(run) else "MLP",
+                "note": drawing.run_note(run, lang),
+            }
+            for rid, run in lab.runs.items()
+        ],
+        "limits": lab.limits.__dict__,
+    }

@@ -1,0 +1,107 @@
+"""The guards in front of every request: a Host allow-list (DNS rebinding), the token (as
+Jupyter asks for one), same-origin JSON posts, a body-size cap read before the body, and the
+security headers of every answer."""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import ipaddress
+import secrets
+import socket
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from cnnlab.errors import InvalidArgumentError
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-resource-policy": "same-origin",
+    "cache-control": "no-store",
+}
+TOKEN_COOKIE = "cnnlab_token"
+
+
+def same_origin(request: Request) -> bool:
+    """A POST from the lab's own page: Origin (when sent) names this host, and the browser's
+    Sec-Fetch-Site (when sent) says same-origin."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc.lower() == request.headers.get("host", "").lower()
+
+
+def token_ok(token: str | None, request: Request) -> bool:
+    if token is None:
+        return True
+    given = request.cookies.get(TOKEN_COOKIE) or ""
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("token "):
+        given = auth[6:].strip()
+    given = request.query_params.get("token", given)
+    return hmac.compare_digest(given.encode(), token.encode())
+
+
+def refuse(status: int, message: str) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status, headers=SECURITY_HEADERS)
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is known to pass ``limit`` bytes (declared or sent)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def hosts_for(host: str, extra: Sequence[str] = ()) -> list[str]:
+    """The Host names to answer when listening on ``host``: loopback names, and for another
+    address that address, this computer's names and addresses, and ``extra``."""
+    names = {"127.0.0.1", "localhost", "::1", "[::1]", host, *extra}
+    if not loopback(host):
+        hostname = socket.gethostname()
+        names |= {hostname, socket.getfqdn()}
+        with contextlib.suppress(OSError):
+            names |= {info[4][0] for info in socket.getaddrinfo(hostname, None)}
+    names.discard("0.0.0.0")
+    names.discard("::")
+    return sorted(names)
+
+
+def need_token(host: str, token: str | None) -> str | None:
+    """The token to require: the one given, or for a non-loopback address a new random one."""
+    if token is not None:
+        if len(token) < 8:
+            raise InvalidArgumentError(
+                "the token is too short; expected at least 8 characters. "
+                f"Received: {len(token)} characters"
+            )
+        return token
+    return None if loopback(host) else secrets.token_urlsafe(18)
