@@ -12,7 +12,24 @@ from collections.abc import Iterable
 
 
 class CnnlabError(Exception):
-    """Base class of every error cnnlab raises on purpose."""
+    """Base class of every error cnnlab raises on purpose.
+
+    ``one_line``: the message for one-line displays (the CLI), when it differs from ``str()``;
+    ``spec`` and ``position``: the text a located error points into and the index of the bad
+    character (model specs), shown with a caret under it; ``headline``: the message without the
+    caret picture.
+    """
+
+    def __init__(
+        self,
+        *args: object,
+        one_line: str | None = None,
+        spec: str | None = None,
+        position: int | None = None,
+        headline: str | None = None,
+    ):
+        super().__init__(*args)
+        self.one_line, self.spec, self.position, self.headline = one_line, spec, position, headline
 
 
 class ShapeError(CnnlabError, ValueError):

@@ -38,23 +38,12 @@ def read_image(
     max_pixels: int = MAX_PIXELS,
     label: str | None = None,
 ) -> np.ndarray:
-    """Decode a PNG or JPEG into a uint8 array: (H, W) for ``mode="L"``, (H, W, 3) for ``"RGB"``.
-
-    Raises InputFileError for other formats, truncated or corrupt files and images over
-    ``max_pixels``.
+    """Decode a PNG or JPEG into a uint8 array: (H, W) for ``mode="L"``, (H, W, 3) for ``"RGB"``;
+    InputFileError for other formats, truncated or corrupt files and images over ``max_pixels``.
     """
     if mode not in ("L", "RGB"):
         raise InputFileError(f"image mode must be 'L' or 'RGB'. Received: mode={mode!r}")
-    if isinstance(source, bytes):
-        data, label = source, label or "<bytes>"
-    else:
-        label = str(source)
-        path = Path(source)
-        if not path.is_file():
-            raise InputFileError(
-                f"image file not found; expected a PNG or JPEG file. Received: {label}"
-            )
-        data = path.read_bytes()
+    data, label = _read_source(source, label)
     kind = sniff_format(data[:8])
     if kind is None:
         raise InputFileError(
@@ -66,21 +55,9 @@ def read_image(
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data), formats=[kind])
         with img:
-            width, height = img.size
-            if width * height > max_pixels:
-                raise InputFileError(
-                    f"{label} is too large ({width}×{height} = {width * height:,} pixels); "
-                    f"expected at most {max_pixels:,} pixels (a decompression-bomb guard). "
-                    f"Received: {width}×{height} pixels"
-                )
+            _check_pixels(img.size, max_pixels, label)
             img.load()
-            if img.mode in ("I", "I;16", "I;16B", "I;16L"):  # 16-bit gray: Pillow would clip
-                img = Image.fromarray(np.rint(np.asarray(img) / 257.0).astype(np.uint8))
-            if img.mode in ("RGBA", "LA", "P", "PA") and mode == "L":
-                img = img.convert("RGBA")
-                background = Image.new("RGBA", img.size, (255, 255, 255, 255))
-                img = Image.alpha_composite(background, img)
-            out = img.convert(mode)
+            out = _as_mode(img, mode)
     except InputFileError:
         raise
     except Image.DecompressionBombError as exc:  # Pillow's guard, before ours on huge headers
@@ -94,3 +71,37 @@ def read_image(
             f"Received: {type(exc).__name__}: {exc}"
         ) from None
     return np.asarray(out, dtype=np.uint8).copy()
+
+
+def _read_source(source: str | os.PathLike | bytes, label: str | None) -> tuple[bytes, str]:
+    """``(bytes, label for messages)`` of a file path or bytes already in memory."""
+    if isinstance(source, bytes):
+        return source, label or "<bytes>"
+    path = Path(source)
+    if not path.is_file():
+        raise InputFileError(
+            f"image file not found; expected a PNG or JPEG file. Received: {source}"
+        )
+    return path.read_bytes(), str(source)
+
+
+def _check_pixels(size: tuple[int, int], max_pixels: int, label: str) -> None:
+    """Refuse a picture over ``max_pixels`` from its header, before any pixel is decoded."""
+    width, height = size
+    if width * height > max_pixels:
+        raise InputFileError(
+            f"{label} is too large ({width}×{height} = {width * height:,} pixels); "
+            f"expected at most {max_pixels:,} pixels (a decompression-bomb guard). "
+            f"Received: {width}×{height} pixels"
+        )
+
+
+def _as_mode(img: Image.Image, mode: str) -> Image.Image:
+    """16-bit gray scaled to 8 bits (Pillow would clip), transparency laid on white paper."""
+    if img.mode in ("I", "I;16", "I;16B", "I;16L"):
+        img = Image.fromarray(np.rint(np.asarray(img) / 257.0).astype(np.uint8))
+    if img.mode in ("RGBA", "LA", "P", "PA") and mode == "L":
+        img = img.convert("RGBA")
+        background = Image.new("RGBA", img.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(background, img)
+    return img.convert(mode)

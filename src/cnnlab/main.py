@@ -24,46 +24,46 @@ HELP_ORDER = (
 )
 
 
+HostOption = Annotated[
+    str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this computer.")
+]
+RunOption = Annotated[
+    list[str] | None,
+    typer.Option("--run", help="Run folder for the Draw-a-digit tab (repeat for several)."),
+]
+RunsDirOption = Annotated[
+    str | None, typer.Option("--runs-dir", help="Folder whose run sub-folders the Draw tab offers.")
+]
+TokenOption = Annotated[
+    str | None,
+    typer.Option(help="Access token the page asks for (default: none on 127.0.0.1; on any other "
+                      "address a random one, printed in the address)."),
+]  # fmt: skip
+AllowHostOption = Annotated[
+    list[str] | None,
+    typer.Option("--allow-host", help="Extra Host name the lab answers (repeatable)."),
+]
+
+
 @app.command()
 @guarded
 def serve(
-    host: Annotated[
-        str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this computer.")
-    ] = "127.0.0.1",
+    host: HostOption = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 7860,
-    run: Annotated[
-        list[str] | None,
-        typer.Option("--run", help="Run folder for the Draw-a-digit tab (repeat for several)."),
-    ] = None,
-    runs_dir: Annotated[
-        str | None,
-        typer.Option("--runs-dir", help="Folder whose run sub-folders the Draw tab offers."),
-    ] = None,
-    token: Annotated[
-        str | None,
-        typer.Option(
-            help="Access token required by the page (default: none on 127.0.0.1, a "
-            "random one printed in the address on any other address)."
-        ),
-    ] = None,
-    allow_host: Annotated[
-        list[str] | None,
-        typer.Option("--allow-host", help="Extra Host name the lab answers (repeatable)."),
-    ] = None,
+    run: RunOption = None,
+    runs_dir: RunsDirOption = None,
+    token: TokenOption = None,
+    allow_host: AllowHostOption = None,
     lang: LangOption = None,
 ) -> None:
     """Open the browser lab: convolution, pooling, model summaries and draw-a-digit."""
-
     lang = resolve_lang(lang)
     check_port(host, port)
     secret = need_token(host, token)
     runs = choose_runs(run or [], runs_dir, lambda line: typer.echo(line, err=True))
     if not loopback(host):
-        typer.echo(
-            f"warning: listening on {host}: other computers can reach the lab; it asks for "
-            "the token below",
-            err=True,
-        )
+        typer.echo(f"warning: listening on {host}: other computers can reach the lab; it asks "
+                   "for the token below", err=True)  # fmt: skip
     query = f"?token={secret}" if secret else ""
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     typer.echo(f"cnnlab lab: http://{shown}:{port}/{lang}/{query}  (Ctrl-C stops it)")

@@ -67,3 +67,25 @@ def test_wrapped_columns_never_leak_into_the_output():
     w = np.ones((1, 2, 3, 3))
     y = conv2d(x, w)  # (1, 1, 18, 18)
     assert np.all(y[0, 0, :, :-1] == 0) and np.all(y[0, 0, :, -1] == 6e12)
+
+
+def test_fast_kernels_take_any_memory_layout():
+    """A strided view (not C-contiguous) gives the loop's values on every path of conv2d_fast,
+    called directly (conv2d itself may copy before reaching it)."""
+    from cnnlab.ops import conv2d_loop
+    from cnnlab.ops._conv_fast import conv2d_fast
+
+    rng = np.random.default_rng(0)
+    for c_in, c_out, side in ((3, 2, 20), (1, 16, 20), (4, 2, 6)):  # flat rows, per image, batch
+        x = rng.normal(size=(2, c_in, side, 2 * side))[..., ::2]  # every other column: a view
+        assert not x.flags["C_CONTIGUOUS"]
+        w = rng.normal(size=(c_out, c_in, 3, 3))
+        got = conv2d_fast(x, w, None, (1, 1), (1, 1))
+        np.testing.assert_allclose(got, conv2d_loop(x, w), atol=1e-9)
+
+
+def test_check_kernel_fits_returns_the_span_it_documents():
+    from cnnlab.ops._args import check_kernel_fits
+
+    assert check_kernel_fits((5, 7), (3, 2), (2, 3), (5, 7)) == (5, 4)
+    assert "span" in check_kernel_fits.__doc__ and "output size" not in check_kernel_fits.__doc__

@@ -60,3 +60,15 @@ def test_any_address_but_loopback_needs_a_token_and_names_its_hosts():
     wide = hosts_for("0.0.0.0", ["lab.school.example"])
     assert socket.gethostname() in wide and "lab.school.example" in wide
     assert "0.0.0.0" not in wide
+
+
+def test_importing_the_lab_leaves_the_environment_alone():
+    import subprocess
+    import sys
+
+    code = (
+        "import os; before = dict(os.environ); import cnnlab.main, cnnlab.web.server; "
+        "print(sorted(set(os.environ.items()) ^ set(before.items())))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[]"

@@ -18,7 +18,7 @@ from cnnlab.data.loader import IDX_SETS, fetch, get_source, is_cached
 from cnnlab.data.preview import sample_grid
 from cnnlab.data.sources import SOURCES
 from cnnlab.fileio import atomic_write_bytes
-from cnnlab.i18n import group, resolve_lang, tr
+from cnnlab.i18n import group, resolve_lang, shape_text, tr
 from cnnlab.present.models import parse_size
 
 data_app = typer.Typer(help="List, fetch and look at data sets.", no_args_is_help=True)
@@ -73,7 +73,7 @@ def list_cmd(lang: LangOption = None) -> None:
         table.add_row(
             source.name,
             tr(TEXT, source.kind, lang),
-            "×".join(map(str, source.input_shape)),
+            shape_text(source.input_shape),
             group(source.n_train, lang),
             group(source.n_test, lang),
             _classes_text(source.classes),

@@ -6,6 +6,7 @@ write the output folder. Training progress is the same bar ``cnnlab train`` show
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cnnlab.cli.app import LangOption, app, guarded
-from cnnlab.cli.train_cmds import _n, _progress_callback
+from cnnlab.cli.train_cmds import EpochProgress, _n
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.experiments import CompareConfig, tables, write_outputs
 from cnnlab.experiments import compare as run_compare
@@ -69,12 +70,12 @@ def parse_list(text: str, name: str, kind: type = str) -> tuple:
 
 def _callback(console: Console, lang: str | None):
     """Print a header per trained run and drive ``cnnlab train``'s progress bar inside it."""
-    state: dict[str, Any] = {"fit": None, "progress": None}
+    state: dict[str, Any] = {"fit": None}
 
     def callback(event: str, info: dict[str, Any]) -> None:
         if event == "trial":
             console.print(escape(tr(TEXT, "trial", lang, **info)))
-            state["fit"], state["progress"] = _progress_callback(console, lang)
+            state["fit"] = EpochProgress(console, lang)
         elif event == "trial_done":
             reused = tr(TEXT, "reused", lang) if info["reused"] else ""
             console.print(
@@ -84,66 +85,67 @@ def _callback(console: Console, lang: str | None):
             state["fit"](event, info)
 
     def stop() -> None:
-        progress = state["progress"]
-        if progress is not None and progress.live.is_started:
-            progress.stop()
+        if state["fit"] is not None and state["fit"].progress.live.is_started:
+            state["fit"].progress.stop()
 
     return callback, stop
+
+
+C = CompareConfig()  # every default below comes from the config dataclass
+
+DatasetOpt = Annotated[str, typer.Option(help="mnist, digits, fashion-mnist, mnist1d, ...")]
+ModelsOpt = Annotated[
+    str | None,
+    typer.Option(help="Comma-separated presets (default: mlp,small-cnn; mlp1d,cnn1d on 1-D)."),
+]
+EpochsOpt = Annotated[int, typer.Option(help="Training epochs, the same for every model.")]
+SeedsOpt = Annotated[str, typer.Option(help="Comma-separated seeds, one run each.")]
+ShiftOpt = Annotated[int, typer.Option(help="Shift test images by 0..N pixels.")]
+PermuteOpt = Annotated[bool, typer.Option(help="Also train and test on pixel-permuted images.")]
+PermSeedOpt = Annotated[int, typer.Option(help="Seed of the one pixel permutation.")]
+FractionsOpt = Annotated[
+    str, typer.Option(help="Extra runs on these shares of the training data, e.g. 0.1.")
+]
+BatchOpt = Annotated[int, typer.Option(help="Images per step.")]
+LrOpt = Annotated[float, typer.Option(help="Peak learning rate (one-cycle).")]
+DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")]
+ThreadsOpt = Annotated[int | None, typer.Option(help="torch CPU threads.")]
+DataDirOpt = Annotated[str | None, typer.Option(help="Data cache folder.")]
+OutOpt = Annotated[Path | None, typer.Option(help="Output folder (runs/compare-DATASET).")]
 
 
 @app.command()
 @guarded
 def compare(
-    dataset: Annotated[str, typer.Option(help="mnist, digits, fashion-mnist, mnist1d, ...")] = (
-        "mnist"
-    ),
-    models: Annotated[
-        str | None,
-        typer.Option(help="Comma-separated presets (default: mlp,small-cnn; mlp1d,cnn1d on 1-D)."),
-    ] = None,
-    epochs: Annotated[int, typer.Option(help="Training epochs, the same for every model.")] = 3,
-    seeds: Annotated[str, typer.Option(help="Comma-separated seeds, one run each.")] = "0,1,2",
-    max_shift: Annotated[int, typer.Option(help="Shift test images by 0..N pixels.")] = 4,
-    permute: Annotated[
-        bool, typer.Option(help="Also train and test on pixel-permuted images.")
-    ] = True,
-    perm_seed: Annotated[int, typer.Option(help="Seed of the one pixel permutation.")] = 0,
-    fractions: Annotated[
-        str, typer.Option(help="Extra runs on these shares of the training data, e.g. 0.1.")
-    ] = "",
-    batch_size: Annotated[int, typer.Option(help="Images per step.")] = 256,
-    lr: Annotated[float, typer.Option(help="Peak learning rate (one-cycle).")] = 0.02,
-    device: Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")] = "auto",
-    threads: Annotated[int | None, typer.Option(help="torch CPU threads.")] = None,
-    data_dir: Annotated[str | None, typer.Option(help="Data cache folder.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Output folder (runs/compare-DATASET).")] = None,
+    dataset: DatasetOpt = C.dataset,
+    models: ModelsOpt = None,
+    epochs: EpochsOpt = C.epochs,
+    seeds: SeedsOpt = ",".join(map(str, C.seeds)),
+    max_shift: ShiftOpt = C.max_shift,
+    permute: PermuteOpt = C.permute,
+    perm_seed: PermSeedOpt = C.perm_seed,
+    fractions: FractionsOpt = ",".join(map(str, C.fractions)),
+    batch_size: BatchOpt = C.batch_size,
+    lr: LrOpt = C.lr,
+    device: DeviceOpt = C.device,
+    threads: ThreadsOpt = C.threads,
+    data_dir: DataDirOpt = C.data_dir,
+    out: OutOpt = None,
     lang: LangOption = None,
 ) -> None:
-    """Train MLPs and CNNs the same way and measure the deck's claims (CNN vs MLP).
-
-    Parameters, accuracy, time, pixel permutation and shifted test images, written as
-    results.json, summary.md and figures."""
-
+    """Train MLPs and CNNs the same way and measure the deck's claims (CNN vs MLP): parameters,
+    accuracy, time, pixel permutation and shifted test images (results.json, summary.md)."""
     lang = resolve_lang(lang)
+    options = {k: v for k, v in locals().items() if k in COMPARE_OPTIONS}
     cfg = CompareConfig(
-        dataset=dataset,
+        **options,
         models=None if models is None else parse_list(models, "models"),
-        epochs=epochs,
         seeds=parse_list(seeds, "seeds", int),
-        max_shift=max_shift,
-        permute=permute,
-        perm_seed=perm_seed,
         fractions=parse_list(fractions, "fractions", float),
-        batch_size=batch_size,
-        lr=lr,
-        device=device,
-        threads=threads,
-        data_dir=data_dir,
     )
     folder = out or Path("runs") / f"compare-{dataset.replace(':', '-').replace('/', '-')}"
     command = "cnnlab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    console = Console(stderr=True)
-    callback, stop = _callback(console, lang)
+    callback, stop = _callback(Console(stderr=True), lang)
     try:
         result = run_compare(cfg, folder, callback=callback, command=command)
     finally:
@@ -153,6 +155,11 @@ def compare(
         _print_table(show, table)
     files = write_outputs(result, folder, lang, command)
     typer.echo(tr(TEXT, "written", lang, files=", ".join(str(f) for f in files)))
+
+
+#: options of ``compare`` passed to CompareConfig as they are
+COMPARE_OPTIONS = {f.name for f in dataclasses.fields(CompareConfig)} - {"models", "seeds",
+                                                                          "fractions"}  # fmt: skip
 
 
 def _print_table(console: Console, table: Any) -> None:

@@ -6,6 +6,7 @@ callback that :func:`cnnlab.train.fit` calls; the library itself never prints.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shlex
 import sys
@@ -74,133 +75,146 @@ def _n(value: float | None, spec: str, lang: str | None) -> str:
     return "-" if value is None else num(format(value, spec), lang)
 
 
-def _progress_callback(console: Console, lang: str | None):
-    """A fit() callback that draws a rich progress bar per epoch and one line per epoch."""
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("loss {task.fields[loss]:.4f} acc {task.fields[acc]:.2%}"),
-        TextColumn("{task.fields[rate]:,.0f} img/s"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-    state: dict[str, Any] = {"task": None, "epochs": 0}
+class EpochProgress:
+    """A fit() callback that draws a rich progress bar per epoch and prints one line per epoch."""
 
-    def callback(event: str, info: dict[str, Any]) -> None:
+    def __init__(self, console: Console, lang: str | None):
+        self.lang, self.task, self.epoch, self.epochs = lang, None, None, 0
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("loss {task.fields[loss]:.4f} acc {task.fields[acc]:.2%}"),
+            TextColumn("{task.fields[rate]:,.0f} img/s"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+
+    def __call__(self, event: str, info: dict[str, Any]) -> None:
         if event == "start":
-            state["epochs"] = info["epochs"]
-            progress.start()
+            self.epochs = info["epochs"]
+            self.progress.start()
         elif event == "step":
-            if state["task"] is None or state["epoch"] != info["epoch"]:
-                if state["task"] is not None:
-                    progress.remove_task(state["task"])
-                desc = tr(TEXT, "epoch", lang, epoch=info["epoch"], epochs=state["epochs"])
-                state["task"] = progress.add_task(
-                    desc, total=info["steps"], loss=0.0, acc=0.0, rate=0.0
-                )
-                state["epoch"] = info["epoch"]
-            progress.update(
-                state["task"],
-                completed=info["step"],
-                loss=info["loss"],
-                acc=info["acc"],
-                rate=info["images_per_s"],
-            )
+            self._step(info)
         elif event == "epoch":
-            nums = {
-                "train_loss": _n(info["train_loss"], ".4f", lang),
-                "train_acc": _n(info["train_acc"], ".2%", lang),
-                "test": _n(info["test_acc"], ".2%", lang),
-                "seconds": _n(info["seconds"], ".1f", lang),
-            }
-            progress.console.print(tr(TEXT, "epoch_line", lang, **{**info, **nums}))
+            self._epoch_line(info)
         elif event == "end":
-            progress.stop()
+            self.progress.stop()
 
-    return callback, progress
+    def _step(self, info: dict[str, Any]) -> None:
+        if self.task is None or self.epoch != info["epoch"]:
+            if self.task is not None:
+                self.progress.remove_task(self.task)
+            desc = tr(TEXT, "epoch", self.lang, epoch=info["epoch"], epochs=self.epochs)
+            self.task = self.progress.add_task(desc, total=info["steps"], loss=0.0, acc=0.0,
+                                               rate=0.0)  # fmt: skip
+            self.epoch = info["epoch"]
+        self.progress.update(self.task, completed=info["step"], loss=info["loss"],
+                             acc=info["acc"], rate=info["images_per_s"])  # fmt: skip
+
+    def _epoch_line(self, info: dict[str, Any]) -> None:
+        nums = {
+            "train_loss": _n(info["train_loss"], ".4f", self.lang),
+            "train_acc": _n(info["train_acc"], ".2%", self.lang),
+            "test": _n(info["test_acc"], ".2%", self.lang),
+            "seconds": _n(info["seconds"], ".1f", self.lang),
+        }
+        self.progress.console.print(tr(TEXT, "epoch_line", self.lang, **{**info, **nums}))
+
+
+D = TrainConfig()  # every default below comes from the config dataclass
+
+ModelOpt = Annotated[str | None, typer.Option(help="Preset name or spec string.")]
+DatasetOpt = Annotated[str | None, typer.Option(help="digits, mnist, fashion-mnist, ...")]
+EpochsOpt = Annotated[int, typer.Option(help="Passes over the training data (most).")]
+BatchOpt = Annotated[int, typer.Option(help="Images per step.")]
+LrOpt = Annotated[float, typer.Option(help="Peak learning rate.")]
+OptimizerOpt = Annotated[str, typer.Option(help="adamw or sgd (Nesterov).")]
+ScheduleOpt = Annotated[str, typer.Option(help="onecycle, cosine or constant.")]
+SmoothingOpt = Annotated[float, typer.Option(help="In [0, 1).")]
+DecayOpt = Annotated[float, typer.Option(help="Weight decay, >= 0.")]
+ShiftOpt = Annotated[int, typer.Option(help="Random shift augmentation, pixels.")]
+TargetOpt = Annotated[
+    float | None, typer.Option(help="Stop after the first epoch at this test accuracy.")
+]
+ValOpt = Annotated[float, typer.Option(help="Share of training data for validation.")]
+SeedOpt = Annotated[int, typer.Option(help="Seed for weights, batch order, augmentation.")]
+DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")]
+ThreadsOpt = Annotated[int | None, typer.Option(help="torch CPU threads.")]
+DataDirOpt = Annotated[str | None, typer.Option(help="Data cache folder.")]
+SizeOpt = Annotated[str, typer.Option("--size", help="folder: sets only: image size, N or HxW.")]
+ColorOpt = Annotated[str, typer.Option("--color", help="folder: sets only: gray or rgb.")]
+OutOpt = Annotated[Path | None, typer.Option(help="Run folder (default runs/DATASET-MODEL).")]
+ResumeOpt = Annotated[bool, typer.Option(help="Continue the run in --out.")]
+NprocOpt = Annotated[int, typer.Option(help="Processes for data-parallel training.")]
+NoReportOpt = Annotated[bool, typer.Option("--no-report", help="Skip report.html.")]
 
 
 @app.command()
 @guarded
 def train(
-    model: Annotated[str | None, typer.Option(help="Preset name or spec string.")] = None,
-    dataset: Annotated[str | None, typer.Option(help="digits, mnist, fashion-mnist, ...")] = None,
-    epochs: Annotated[int, typer.Option(help="Passes over the training data (most).")] = 5,
-    batch_size: Annotated[int, typer.Option(help="Images per step.")] = 256,
-    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 0.02,
-    optimizer: Annotated[str, typer.Option(help="adamw or sgd (Nesterov).")] = "adamw",
-    schedule: Annotated[str, typer.Option(help="onecycle, cosine or constant.")] = "onecycle",
-    label_smoothing: Annotated[float, typer.Option(help="In [0, 1).")] = 0.1,
-    weight_decay: Annotated[float, typer.Option(help="Weight decay, >= 0.")] = 5e-4,
-    shift: Annotated[int, typer.Option(help="Random shift augmentation, pixels.")] = 0,
-    target_accuracy: Annotated[
-        float | None, typer.Option(help="Stop after the first epoch at this test accuracy.")
-    ] = None,
-    val_fraction: Annotated[
-        float, typer.Option(help="Share of training data for validation.")
-    ] = 0.1,
-    seed: Annotated[int, typer.Option(help="Seed for weights, batch order, augmentation.")] = 0,
-    device: Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")] = "auto",
-    threads: Annotated[int | None, typer.Option(help="torch CPU threads.")] = None,
-    data_dir: Annotated[str | None, typer.Option(help="Data cache folder.")] = None,
-    size: Annotated[
-        str, typer.Option("--size", help="folder: sets only: image size, N or HxW.")
-    ] = "28",
-    color: Annotated[str, typer.Option("--color", help="folder: sets only: gray or rgb.")] = "gray",
-    out: Annotated[
-        Path | None, typer.Option(help="Run folder (default runs/DATASET-MODEL).")
-    ] = None,
-    resume: Annotated[bool, typer.Option(help="Continue the run in --out.")] = False,
-    nproc: Annotated[int, typer.Option(help="Processes for data-parallel training.")] = 1,
-    no_report: Annotated[bool, typer.Option("--no-report", help="Skip report.html.")] = False,
+    model: ModelOpt = None,
+    dataset: DatasetOpt = None,
+    epochs: EpochsOpt = D.epochs,
+    batch_size: BatchOpt = D.batch_size,
+    lr: LrOpt = D.lr,
+    optimizer: OptimizerOpt = D.optimizer,
+    schedule: ScheduleOpt = D.schedule,
+    label_smoothing: SmoothingOpt = D.label_smoothing,
+    weight_decay: DecayOpt = D.weight_decay,
+    shift: ShiftOpt = D.augment_shift,
+    target_accuracy: TargetOpt = D.target_accuracy,
+    val_fraction: ValOpt = D.val_fraction,
+    seed: SeedOpt = D.seed,
+    device: DeviceOpt = D.device,
+    threads: ThreadsOpt = D.threads,
+    data_dir: DataDirOpt = D.data_dir,
+    size: SizeOpt = "x".join(map(str, D.image_size)),
+    color: ColorOpt = D.color,
+    out: OutOpt = None,
+    resume: ResumeOpt = False,
+    nproc: NprocOpt = 1,
+    no_report: NoReportOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Train a model and write a run folder (config.json, metrics.jsonl, model.safetensors)."""
-
     if resume and out is not None and model is None:
         saved = load_run(out).config
         cfg = TrainConfig.from_dict({**saved, "device": device, "threads": threads})
     elif model is None or dataset is None:
         raise fail(tr(TEXT, "need_model", lang, model=model, dataset=dataset))
     else:
-        cfg = TrainConfig(
-            model=model,
-            dataset=dataset,
-            epochs=epochs,
-            batch_size=batch_size,
-            lr=lr,
-            optimizer=optimizer,
-            schedule=schedule,
-            label_smoothing=label_smoothing,
-            weight_decay=weight_decay,
-            augment_shift=shift,
-            target_accuracy=target_accuracy,
-            val_fraction=val_fraction,
-            seed=seed,
-            device=device,
-            threads=threads,
-            data_dir=data_dir,
-            image_size=parse_size(size),
-            color=color,
-        )
-    console = Console(stderr=True)
-    callback, progress = _progress_callback(console, lang)
-    command = "cnnlab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    try:
-        run = fit(cfg, out, resume=resume, callback=callback, command=command, nproc=nproc)
-    finally:
-        if progress.live.is_started:
-            progress.stop()
-    if run is None:
-        return
+        options = {k: v for k, v in locals().items() if k in TRAIN_OPTIONS}
+        cfg = TrainConfig(**options, augment_shift=shift, image_size=parse_size(size))
+    run = _fit_with_progress(cfg, out, resume, nproc, lang)
+    if run is not None:
+        _finish(run, no_report, lang)
+
+
+#: options of ``train`` that are TrainConfig fields of the same name
+TRAIN_OPTIONS = {f.name for f in dataclasses.fields(TrainConfig)} - {"augment_shift", "image_size"}
+
+
+def _finish(run: Any, no_report: bool, lang: str | None) -> None:
+    """Say where the run is and how it did, then write its report."""
     last = run.metrics[-1] if run.metrics else {}
     acc = _n(last.get("test_acc"), ".2%", lang)
     seconds = _n(last.get("seconds", 0.0), ".1f", lang)
     typer.echo(tr(TEXT, "done", lang, path=run.path, acc=acc, seconds=seconds))
     if not no_report:
         _write_report(run, lang)
+
+
+def _fit_with_progress(cfg: TrainConfig, out, resume: bool, nproc: int, lang: str | None):
+    """fit() with a progress bar on stderr; the command line is recorded in the run."""
+    callback = EpochProgress(Console(stderr=True), lang)
+    command = "cnnlab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    try:
+        return fit(cfg, out, resume=resume, callback=callback, command=command, nproc=nproc)
+    finally:
+        if callback.progress.live.is_started:
+            callback.progress.stop()
 
 
 def _write_report(run: Any, lang: str | None) -> None:

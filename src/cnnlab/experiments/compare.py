@@ -64,8 +64,8 @@ class CompareConfig:
     permute: bool = True  # also train and test on pixel-permuted data
     perm_seed: int = 0  # the one permutation used for train and test
     fractions: tuple[float, ...] = ()  # extra runs on these shares of the training images
-    batch_size: int = 256  # images per step (cnnlab train's default)
-    lr: float = 0.02  # peak one-cycle learning rate (cnnlab train's default)
+    batch_size: int = TrainConfig.batch_size  # images per step (as cnnlab train)
+    lr: float = TrainConfig.lr  # peak one-cycle learning rate (as cnnlab train)
     device: str = "auto"
     threads: int | None = None
     data_dir: str | None = None
@@ -141,7 +141,7 @@ def _plan_for(model: str, ds: Dataset) -> str:
     except ShapeError as exc:
         where = f"model {model} does not fit {ds.name} ({M.input_text(ds.input_shape)})"
         error = ShapeError(f"{where}: {exc}")
-        error.one_line = f"{where}: {getattr(exc, 'one_line', exc)}"  # type: ignore[attr-defined]
+        error.one_line = f"{where}: {exc.one_line or exc}"
         raise error from None
 
 

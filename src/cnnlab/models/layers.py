@@ -20,12 +20,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import torch
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError, ShapeError, suggest
+from cnnlab.i18n import shape_text
 from cnnlab.models.spec import SIGNATURES, LayerSpec, SpecError, UnknownLayerError, located
+from cnnlab.ops._args import positions
 
 Shape = tuple[int, ...]
 
@@ -58,7 +61,7 @@ class PlannedLayer:
 
 def fmt_shape(shape: Shape) -> str:
     """``(32, 3, 3)`` → ``'32×3×3'``."""
-    return "×".join(str(s) for s in shape)
+    return shape_text(shape)
 
 
 def bind(layer: LayerSpec, spec: str) -> dict[str, object]:
@@ -146,8 +149,7 @@ def _convert(layer: LayerSpec, key: str, text: str, spec: str, pos: int) -> obje
 
 def shape_error(layer: LayerSpec, spec: str, message: str) -> ShapeError:
     """``layer 5 conv(32,5): <message>`` with the caret under the layer."""
-    exc = located(ShapeError, f"layer {layer.index} {layer.text}: {message}", spec, layer.position)
-    return exc  # type: ignore[return-value]
+    return located(ShapeError, f"layer {layer.index} {layer.text}: {message}", spec, layer.position)
 
 
 def _spatial(layer: LayerSpec, spec: str, shape: Shape, want: int, what: str) -> None:
@@ -179,10 +181,21 @@ def _window(layer: LayerSpec, spec: str, shape: Shape, k: int, pad: int, stride:
             f"a kernel no larger than the input {fmt_shape(padded)} (use padding=same, a smaller "
             f"kernel or fewer pooling layers). Received: input {fmt_shape(shape)}",
         )
-    return tuple((p - k) // stride + 1 for p in padded)
+    return tuple(positions(p, k, stride) for p in padded)  # k: the span, dilation included
 
 
-def _plan_conv(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
+class Plan(NamedTuple):
+    """What a planner finds for one layer: the torch module kind, the output shape, counts and
+    the module's constructor arguments."""
+
+    kind: str  # a FACTORIES key, e.g. "conv2d"
+    out_shape: Shape
+    params: int
+    mult_adds: int
+    args: dict
+
+
+def _plan_conv(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
     d = 1 if layer.kind == "conv1d" else 2
     _spatial(layer, spec, shape, d, layer.kind)
     c_in, out, k, groups = shape[0], v["out"], v["k"], v["groups"]
@@ -210,10 +223,10 @@ def _plan_conv(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
     args = dict(in_channels=c_in, out_channels=out, kernel_size=k, stride=v["stride"])
     args |= dict(padding=pad, dilation=v["dilation"], groups=groups, bias=v["bias"])
     macs = weights * math.prod(sizes)
-    return f"conv{d}d", out_shape, weights + (out if v["bias"] else 0), macs, args
+    return Plan(f"conv{d}d", out_shape, weights + (out if v["bias"] else 0), macs, args)
 
 
-def _plan_pool(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
+def _plan_pool(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
     if len(shape) not in (2, 3):
         _spatial(layer, spec, shape, 2, layer.kind)
     d = len(shape) - 1
@@ -226,16 +239,11 @@ def _plan_pool(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
             f"<= {k // 2}. Received: padding={pad}",
         )
     sizes = _window(layer, spec, shape, k, pad, stride)
-    return (
-        f"{layer.kind}{d}d",
-        (shape[0], *sizes),
-        0,
-        0,
-        dict(kernel_size=k, stride=stride, padding=pad),
-    )
+    return Plan(f"{layer.kind}{d}d", (shape[0], *sizes), 0, 0,
+                dict(kernel_size=k, stride=stride, padding=pad))  # fmt: skip
 
 
-def _plan_dense(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
+def _plan_dense(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
     if len(shape) != 1:
         raise shape_error(
             layer,
@@ -252,26 +260,26 @@ def _plan_dense(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
         )
     f_in, n = shape[0], v["n"]
     args = dict(in_features=f_in, out_features=n, bias=v["bias"])
-    return "dense", (n,), f_in * n + (n if v["bias"] else 0), f_in * n, args
+    return Plan("dense", (n,), f_in * n + (n if v["bias"] else 0), f_in * n, args)
 
 
-def _plan_simple(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> tuple:
+def _plan_simple(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
     kind = layer.kind
     if kind == "flatten":
-        return "flatten", (math.prod(shape),), 0, 0, {}
+        return Plan("flatten", (math.prod(shape),), 0, 0, {})
     if kind == "globalavgpool":
         if len(shape) < 2:
             _spatial(layer, spec, shape, 2, kind)
-        return kind, (shape[0],), 0, 0, {}
+        return Plan(kind, (shape[0],), 0, 0, {})
     if kind == "batchnorm":
         d = 2 if len(shape) == 3 else 1
-        return f"batchnorm{d}d", shape, 2 * shape[0], 0, dict(num_features=shape[0])
+        return Plan(f"batchnorm{d}d", shape, 2 * shape[0], 0, dict(num_features=shape[0]))
     if kind == "dropout":
-        return kind, shape, 0, 0, dict(p=v["p"])
-    return kind, shape, 0, 0, {}  # activations
+        return Plan(kind, shape, 0, 0, dict(p=v["p"]))
+    return Plan(kind, shape, 0, 0, {})  # activations
 
 
-PLANNERS: dict[str, Callable[..., tuple]] = {
+PLANNERS: dict[str, Callable[..., Plan]] = {
     "conv": _plan_conv,
     "conv1d": _plan_conv,
     "maxpool": _plan_pool,
@@ -310,13 +318,14 @@ def plan_layers(
         if layer.kind == "dense" and values["n"] is None:
             values["n"] = num_classes
         planner = PLANNERS.get(layer.kind, _plan_simple)
-        kind, out_shape, params, macs, args = planner(layer, spec, shape, values)
+        found = planner(layer, spec, shape, values)
         prefix = PREFIX.get(layer.kind, layer.kind)
         counts[prefix] = counts.get(prefix, 0) + 1
         name = f"{prefix}{counts[prefix]}"
         text = canonical(layer, values, num_classes)
-        planned.append(PlannedLayer(name, kind, layer, text, shape, out_shape, params, macs, args))
-        shape = out_shape
+        planned.append(PlannedLayer(name, found.kind, layer, text, shape, found.out_shape,
+                                    found.params, found.mult_adds, found.args))  # fmt: skip
+        shape = found.out_shape
     return planned
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from cnnlab.errors import CnnlabError, InvalidArgumentError, UnknownNameError, unknown_name
 
@@ -74,13 +75,15 @@ def caret_block(spec: str, position: int) -> str:
     return f"\n    {spec}\n    {' ' * position}^"
 
 
-def located(cls: type[CnnlabError], message: str, spec: str, position: int) -> CnnlabError:
-    """``cls(message + caret picture)`` with ``spec``, ``position``, ``headline``, ``one_line``."""
-    exc = cls(f"{message} (at position {position}){caret_block(spec, position)}")
-    exc.spec, exc.position, exc.headline = spec, position, message  # type: ignore[attr-defined]
-    # For one-line displays (the CLI): the bad token is marked with » instead of a caret.
-    exc.one_line = f"{message} (at position {position}: {spec[:position]}»{spec[position:]})"  # type: ignore[attr-defined]
-    return exc
+E = TypeVar("E", bound=CnnlabError)
+
+
+def located(cls: type[E], message: str, spec: str, position: int) -> E:
+    """``cls(message + caret picture)`` with ``spec``, ``position``, ``headline``, ``one_line``
+    (for one-line displays such as the CLI, the bad token marked with » instead of a caret)."""
+    one_line = f"{message} (at position {position}: {spec[:position]}»{spec[position:]})"
+    return cls(f"{message} (at position {position}){caret_block(spec, position)}",
+               one_line=one_line, spec=spec, position=position, headline=message)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -170,7 +170,7 @@ def _plan_at_size(cnn: str, shape: tuple[int, ...], num_classes: int) -> list:
     except ShapeError as exc:
         where = f"{cnn} does not fit the input {fmt_shape(shape)}"
         error = ShapeError(f"{where}: {exc}")
-        error.one_line = f"{where}: {getattr(exc, 'one_line', exc)}"  # type: ignore[attr-defined]
+        error.one_line = f"{where}: {exc.one_line or exc}"
         raise error from None
 
 

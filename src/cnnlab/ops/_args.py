@@ -23,6 +23,13 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
 
 
+def positions(length: int, kernel: int, stride: int = 1, dilation: int = 1) -> int:
+    """How many places a window of ``kernel`` taps (``dilation`` apart) takes along ``length``
+    cells moving ``stride`` at a time: ``⌊(length − d·(k − 1) − 1) / s⌋ + 1``, the output-size
+    formula with the padding already counted in ``length`` (< 1 when the window does not fit)."""
+    return (length - dilation * (kernel - 1) - 1) // stride + 1
+
+
 def as_pair(value: int | Sequence[int], name: str, minimum: int | None = None) -> Pair:
     """Return ``value`` as ``(height, width)``: ``3 -> (3, 3)``, ``(2, 1) -> (2, 1)``.
 
@@ -180,10 +187,11 @@ def unpad2d_grad(grad: np.ndarray, size: Pair, pads: Pads, padding_mode: str) ->
 
 
 def check_kernel_fits(padded: Pair, kernel: Pair, dilation: Pair, original: Pair) -> Pair:
-    """Return the output size ``(H_out, W_out)`` before stride, or raise if the kernel is too big.
+    """Return the dilated kernel's span ``(d·(kH − 1) + 1, d·(kW − 1) + 1)``, or raise if the
+    kernel is empty or its span does not fit inside ``padded`` (the padded input size).
 
-    ``padded`` is the padded input size; the (dilated) kernel must fit inside it and have at
-    least one row and one column.
+    >>> check_kernel_fits((5, 5), (3, 3), (2, 2), (5, 5))
+    (5, 5)
     """
     if min(kernel) < 1:
         raise ShapeError(

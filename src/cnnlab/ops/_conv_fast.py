@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from cnnlab.ops._args import positions
+
 Pair = tuple[int, int]
 
 CHUNK_BYTES = 4 << 20  # column buffer per batch chunk (fits the L2/L3 caches of common CPUs)
@@ -35,8 +37,11 @@ def conv2d_fast(
 ) -> np.ndarray:
     """Cross-correlate padded ``x (N, C, Hp, Wp)`` with ``weight (C_out, C, kH, kW)``, groups 1.
 
-    Returns the contiguous ``(N, C_out, H_out, W_out)`` output, bias included.
+    Returns the contiguous ``(N, C_out, H_out, W_out)`` output, bias included. ``x`` may have any
+    memory layout: the byte strides below assume C order, so it is made C-contiguous first (no
+    copy when it already is).
     """
+    x = np.ascontiguousarray(x)
     c_out, c_in, kh, kw = weight.shape
     k = c_in * kh * kw
     w_b = np.empty((c_out, k + 1), dtype=x.dtype)  # (C_out, K+1): weights, then the bias
@@ -61,7 +66,7 @@ def windows(
     """
     shape, strides = list(x.shape), list(x.strides)
     for axis, k, s, d in zip(axes, kernel, stride, dilation, strict=True):
-        shape[axis] = (x.shape[axis] - d * (k - 1) - 1) // s + 1
+        shape[axis] = positions(x.shape[axis], k, s, d)
         strides[axis] = s * x.strides[axis]
     shape += kernel
     strides += [d * x.strides[a] for a, d in zip(axes, dilation, strict=True)]

@@ -29,6 +29,7 @@ from cnnlab.ops._args import (
     check_pad_mode,
     float_dtype,
     pad2d,
+    positions,
     resolve_padding,
 )
 from cnnlab.ops._conv_fast import conv2d_fast
@@ -83,8 +84,9 @@ def prepare_conv(
     size = (x_arr.shape[2], x_arr.shape[3])
     check_pad_mode(pads, size, padding_mode)
     xp = pad2d(x_arr, pads, padding_mode)  # (N, C, Hp, Wp)
-    span = check_kernel_fits(xp.shape[2:], kernel, dilation_, size)
-    out = tuple((p - k) // s + 1 for p, k, s in zip(xp.shape[2:], span, stride_, strict=True))
+    check_kernel_fits(xp.shape[2:], kernel, dilation_, size)
+    out = tuple(positions(p, k, s, d) for p, k, s, d in
+                zip(xp.shape[2:], kernel, stride_, dilation_, strict=True))  # fmt: skip
     return ConvArgs(
         xp, w_arr, b_arr, stride_, dilation_, groups, pads, padding_mode, size, out, unbatched
     )  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from cnnlab.ops._args import (
     as_pair,
     check_kernel_fits,
     check_ndim,
+    positions,
     tap_slices,
     unpad2d_grad,
 )
@@ -70,8 +71,9 @@ def prepare_pool(
     pads = ((pad[0], pad[0]), (pad[1], pad[1]))
     xp = np.pad(arr, [(0, 0), (0, 0), *pads], constant_values=fill) if any(pad) else arr
     size = (arr.shape[2], arr.shape[3])
-    span = check_kernel_fits(xp.shape[2:], kernel, dilation_, size)
-    out = tuple((p - k) // s + 1 for p, k, s in zip(xp.shape[2:], span, stride_, strict=True))
+    check_kernel_fits(xp.shape[2:], kernel, dilation_, size)
+    out = tuple(positions(p, k, s, d) for p, k, s, d in
+                zip(xp.shape[2:], kernel, stride_, dilation_, strict=True))  # fmt: skip
     return PoolArgs(xp, kernel, stride_, dilation_, pads, size, out, unbatched)  # type: ignore[arg-type]
 
 

@@ -12,7 +12,7 @@ Hand-checkable example (the deck): 20 rows, a 3×3 kernel, no padding, stride 1 
 from __future__ import annotations
 
 from cnnlab.errors import ShapeError
-from cnnlab.ops._args import as_int
+from cnnlab.ops._args import as_int, positions
 
 
 def conv_output_size(
@@ -37,7 +37,7 @@ def conv_output_size(
             f"a kernel no larger than the input (add padding or use a smaller kernel). "
             f"Received: size={n}, kernel={k}, padding={p}, dilation={d}"
         )
-    return (n + 2 * p - span) // s + 1
+    return positions(n + 2 * p, k, s, d)
 
 
 def pool_output_size(

@@ -11,7 +11,7 @@ import numpy as np
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.i18n import local_number, shape_text, tr
 from cnnlab.ops import size_formula
-from cnnlab.ops._args import resolve_padding
+from cnnlab.ops._args import positions, resolve_padding
 from cnnlab.ops.explain import format_number
 
 TEXT = {
@@ -216,7 +216,7 @@ def size_lines(
         if before == after:
             formula = size_formula(n, k, stride, before, dilation)
         else:  # "same" with an even span pads one more on one side
-            out = (n + before + after - dilation * (k - 1) - 1) // stride + 1
+            out = positions(n + before + after, k, stride, dilation)
             formula = (
                 f"⌊({n} + {before} + {after} − {dilation}·({k} − 1) − 1) / {stride}⌋ + 1 = {out}"
             )

@@ -19,6 +19,23 @@ OPTIMIZERS = ("adamw", "sgd")
 SCHEDULES = ("onecycle", "cosine", "constant")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 TARGET_SPLITS = ("test", "val")
+#: the ``cnnlab train`` option of each setting (what a run's "how to reproduce" line writes)
+CLI_FLAGS = (
+    ("model", "--model"),
+    ("dataset", "--dataset"),
+    ("epochs", "--epochs"),
+    ("batch_size", "--batch-size"),
+    ("lr", "--lr"),
+    ("optimizer", "--optimizer"),
+    ("schedule", "--schedule"),
+    ("label_smoothing", "--label-smoothing"),
+    ("weight_decay", "--weight-decay"),
+    ("augment_shift", "--shift"),
+    ("target_accuracy", "--target-accuracy"),
+    ("val_fraction", "--val-fraction"),
+    ("seed", "--seed"),
+    ("data_dir", "--data-dir"),
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,19 @@ class TrainConfig:
     color: str = "gray"  # folder: data sets only: "gray" (1 channel) or "rgb" (3 channels)
 
     def __post_init__(self) -> None:
+        self._check_numbers()
+        self._check_sizes()
+        for kind, value, known in (
+            ("optimizer", self.optimizer, OPTIMIZERS),
+            ("schedule", self.schedule, SCHEDULES),
+            ("device", self.device, DEVICES),
+            ("target split", self.target_split, TARGET_SPLITS),
+            ("color", self.color, ("gray", "rgb")),
+        ):
+            if value not in known:
+                raise unknown_name(kind, value, known)
+
+    def _check_numbers(self) -> None:
         _check_positive_int("epochs", self.epochs)
         _check_positive_int("batch_size", self.batch_size, "batch size")
         _check_positive_int("eval_batch_size", self.eval_batch_size)
@@ -72,13 +102,15 @@ class TrainConfig:
             raise InvalidArgumentError(
                 f"weight_decay must be >= 0. Received: weight_decay={self.weight_decay!r}"
             )
+        if self.threads is not None:
+            _check_positive_int("threads", self.threads)
+
+    def _check_sizes(self) -> None:
         if not isinstance(self.augment_shift, int) or self.augment_shift < 0:
             raise InvalidArgumentError(
                 "augment_shift must be an int >= 0 (pixels). "
                 f"Received: augment_shift={self.augment_shift!r}"
             )
-        if self.threads is not None:
-            _check_positive_int("threads", self.threads)
         size = tuple(self.image_size)  # config.json gives a list: keep equal to the tuple
         if len(size) != 2:
             raise InvalidArgumentError(
@@ -87,15 +119,6 @@ class TrainConfig:
         for side in size:
             _check_positive_int("image_size", side, "each image side")
         object.__setattr__(self, "image_size", (int(size[0]), int(size[1])))
-        for kind, value, known in (
-            ("optimizer", self.optimizer, OPTIMIZERS),
-            ("schedule", self.schedule, SCHEDULES),
-            ("device", self.device, DEVICES),
-            ("target split", self.target_split, TARGET_SPLITS),
-            ("color", self.color, ("gray", "rgb")),
-        ):
-            if value not in known:
-                raise unknown_name(kind, value, known)
 
     def to_dict(self) -> dict[str, Any]:
         """The settings as a JSON-ready dict."""

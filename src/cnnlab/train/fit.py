@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,13 +62,7 @@ def fit(
     memory (e.g. a transformed copy of ``config.dataset``) instead of loading ``config.dataset``;
     config.json then records its name as ``data_name`` (one process only).
     """
-    if not isinstance(nproc, int) or nproc < 1:
-        raise InvalidArgumentError(f"nproc must be an int >= 1. Received: nproc={nproc!r}")
-    if data is not None and (nproc > 1 or D.context_from_env().world > 1):
-        raise InvalidArgumentError(
-            "a Dataset in memory trains in one process only; expected nproc=1 with data. "
-            f"Received: nproc={nproc}"
-        )
+    _check_processes(nproc, data)
     ctx = D.context_from_env()
     _check_batch(config, max(nproc, ctx.world))
     if nproc > 1 and ctx.world == 1:
@@ -85,6 +80,16 @@ def fit(
     return fit_process(
         config, out, resume=resume, ctx=ctx, callback=callback, command=command, data=data
     )
+
+
+def _check_processes(nproc: Any, data: Dataset | None) -> None:
+    if not isinstance(nproc, int) or nproc < 1:
+        raise InvalidArgumentError(f"nproc must be an int >= 1. Received: nproc={nproc!r}")
+    if data is not None and (nproc > 1 or D.context_from_env().world > 1):
+        raise InvalidArgumentError(
+            "a Dataset in memory trains in one process only; expected nproc=1 with data. "
+            f"Received: nproc={nproc}"
+        )
 
 
 def _rank_worker(rank: int, world: int, init: str, config: dict, out: str, resume: bool) -> None:
@@ -166,10 +171,23 @@ def _check_folder(folder: Path, cfg: TrainConfig, resume: bool) -> None:
         )
 
 
+@dataclass
+class Setup:
+    """What a run trains with: the data set, its tensors on the device, the model and its loop."""
+
+    ds: Dataset
+    tensors: Any  # cnnlab.train.loop.Tensors
+    model: torch.nn.Module
+    spec: str
+    loop: Loop
+    data_seconds: float  # loading and moving the data
+
+
 def _setup(
     cfg: TrainConfig, device: torch.device, ctx: D.DistContext, given: Dataset | None = None
-) -> tuple:
-
+) -> Setup:
+    """Load the data, build the model (wrapped for DDP when there are several processes) and
+    its optimizer, schedule and random streams, all seeded from ``cfg.seed``."""
     torch.manual_seed(cfg.seed)
     t0 = time.perf_counter()
     if given is not None:
@@ -203,7 +221,7 @@ def _setup(
         perm_gen=torch.Generator().manual_seed(cfg.seed),
         aug_rng=np.random.default_rng(cfg.seed),
     )
-    return ds, tensors, model, spec, loop, data_seconds
+    return Setup(ds, tensors, model, spec, loop, data_seconds)
 
 
 def _train(
@@ -216,43 +234,42 @@ def _train(
     command: str | None,
     given: Dataset | None = None,
 ) -> Run | None:
-    ds, data, model, spec, loop, data_seconds = _setup(cfg, device, ctx, given)
-    info = record.run_config(cfg, ds, spec, device, command, ctx.world)
-    info["data_seconds"] = data_seconds
-    if given is not None:
-        info["data_name"] = given.name
-    steps = steps_per_epoch(data.x_train.shape[0], cfg.batch_size, ctx.world)
-    if ctx.is_main:
-        _warn_big_batch(cfg.batch_size, int(data.x_train.shape[0]))
-    name, warmup = schedule_plan(cfg, cfg.epochs * steps)
-    info["schedule_used"] = {"schedule": name, "warmup": warmup, "steps": cfg.epochs * steps}
-    start_epoch, metrics = _restore(folder, loop, info) if resume else (0, [])
+    run = _setup(cfg, device, ctx, given)
+    info, steps = _run_info(cfg, run, device, command, ctx, given)
+    start_epoch, metrics = _restore(folder, run.loop, info) if resume else (0, [])
     if ctx.is_main:
         record.write_config(folder, info, "running")
         record.write_metrics(folder, metrics)
     emit = callback or (lambda _e, _i: None)
-    emit(
-        "start",
-        {
-            "config": info,
-            "epochs": cfg.epochs,
-            "start_epoch": start_epoch,
-            "steps": steps,
-        },
-    )
+    emit("start", {"config": info, "epochs": cfg.epochs, "start_epoch": start_epoch,
+                   "steps": steps})  # fmt: skip
     try:
-        _epochs(cfg, folder, ctx, data, model, loop, metrics, start_epoch, emit)
+        _epochs(cfg, folder, ctx, run.tensors, run.model, run.loop, metrics, start_epoch, emit)
     except BaseException as exc:
         if ctx.is_main:
-            record.write_config(
-                folder, info, "failed", metrics, error=f"{type(exc).__name__}: {exc}"
-            )
+            error = f"{type(exc).__name__}: {exc}"
+            record.write_config(folder, info, "failed", metrics, error=error)
         raise
     if not ctx.is_main:
         return None
     record.write_config(folder, info, "complete", metrics)
     emit("end", {"metrics": metrics})
     return load_run(folder)
+
+
+def _run_info(cfg, run: Setup, device, command, ctx: D.DistContext, given) -> tuple[dict, int]:
+    """``(config.json's content, steps per epoch)``; warns when one batch is the whole split."""
+    info = record.run_config(cfg, run.ds, run.spec, device, command, ctx.world)
+    info["data_seconds"] = run.data_seconds
+    if given is not None:
+        info["data_name"] = given.name
+    n_train = int(run.tensors.x_train.shape[0])
+    steps = steps_per_epoch(n_train, cfg.batch_size, ctx.world)
+    if ctx.is_main:
+        _warn_big_batch(cfg.batch_size, n_train)
+    name, warmup = schedule_plan(cfg, cfg.epochs * steps)
+    info["schedule_used"] = {"schedule": name, "warmup": warmup, "steps": cfg.epochs * steps}
+    return info, steps
 
 
 def _warn_big_batch(batch_size: int, n_train: int) -> None:

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import shape_text
 from cnnlab.ops._args import as_pair, resolve_padding
 from cnnlab.ops.explain import ConvStep, convolve_image, explain_conv, format_number
 from cnnlab.viz import _video
@@ -186,7 +187,7 @@ def format_pair(value) -> str:
 
 
 def _shape(a: np.ndarray) -> str:
-    return "×".join(str(n) for n in a.shape)
+    return shape_text(a.shape)
 
 
 def _plain(ax, title: str, shape: tuple[int, int]) -> None:

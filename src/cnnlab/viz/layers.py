@@ -17,6 +17,7 @@ from matplotlib.patches import Rectangle
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError, unknown_name
+from cnnlab.i18n import shape_text
 from cnnlab.viz._common import (
     DIVERGING,
     SEQUENTIAL,
@@ -107,13 +108,17 @@ def plot_kernels(
         _kernel_label(ax, f, c, n_in, lang)
     hide_unused(axes, len(panels))
     fig.colorbar(im, ax=list(axes), shrink=min(0.8, 4.0 / height), label=t("weight", lang))
-    k = "×".join(str(s) for s in full.shape[2:])
-    key = "kernels_title_1" if full.shape[1] == 1 else "kernels_title"
-    title = t(key, lang, layer=name, n=full.shape[0], c=full.shape[1], k=k)
-    if w.shape[:2] != full.shape[:2]:
-        title += t("kernels_shown", lang, n=n_out, c=n_in)
-    fig.suptitle(title, fontsize=10)
+    fig.suptitle(_kernels_title(name, full.shape, w.shape, lang), fontsize=10)
     return fig
+
+
+def _kernels_title(name: str, full: tuple, shown: tuple, lang: str | None) -> str:
+    """Layer, filters × channels × kernel size, and how many are shown when not all fit."""
+    key = "kernels_title_1" if full[1] == 1 else "kernels_title"
+    title = t(key, lang, layer=name, n=full[0], c=full[1], k=shape_text(full[2:]))
+    if shown[:2] != full[:2]:
+        title += t("kernels_shown", lang, n=shown[0], c=shown[1])
+    return title
 
 
 def _kernel_label(ax, f: int, c: int, n_in: int, lang: str | None) -> None:
@@ -182,7 +187,7 @@ def plot_feature_maps(
     gs = fig.add_gridspec(len(outs) + 1, max_channels)
     ax = fig.add_subplot(gs[0, 0])
     show_image(ax, x[0])
-    shape = "×".join(map(str, x.shape[1:]))
+    shape = shape_text(x.shape[1:])
     ax.set_ylabel(
         f"{t('input_image', lang)}\n{shape}",
         fontsize=7,
@@ -192,7 +197,7 @@ def plot_feature_maps(
         labelpad=4,
     )
     for row, (name, mod, out) in enumerate(outs, start=1):
-        shape = "×".join(map(str, out.shape))
+        shape = shape_text(out.shape)
         label = f"{name} ({type(mod).__name__})\n{shape}\n[{out.min():.2g}, {out.max():.2g}]"
         axes = _map_row(fig, gs, row, out[:max_channels], label, max_channels, SEQUENTIAL)
         if row == 1:
@@ -307,7 +312,7 @@ def plot_pooling(
         ax_b.add_patch(Rectangle((col - 0.5, r - 0.5), 1, 1, fill=False, ec="#e4002b", lw=2))
     cell_numbers(ax_b, b, im_b, lambda v: f"{v:.2g}", fontsize=6 if max(b.shape) > 10 else 7)
     cell_numbers(ax_a, a, im_a, lambda v: f"{v:.2g}", fontsize=8)
-    shape_b, shape_a = "×".join(map(str, b_full.shape)), "×".join(map(str, a_full.shape))
+    shape_b, shape_a = shape_text(b_full.shape), shape_text(a_full.shape)
     titles = [t("pool_before", lang, shape=shape_b, c=c), t("pool_after", lang, shape=shape_a)]
     for i, part in enumerate(box or ()):
         titles[i] += t("pool_crop", lang, r0=part[0], r1=part[1], c0=part[2], c1=part[3])

@@ -21,9 +21,10 @@ from torch import nn
 from cnnlab._version import __version__
 from cnnlab.errors import CnnlabError
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import fixed, group, resolve_lang, tr
+from cnnlab.i18n import fixed, group, resolve_lang, shape_text, tr
 from cnnlab.models import summary
 from cnnlab.train import evaluate, load_run
+from cnnlab.train.config import CLI_FLAGS
 from cnnlab.viz import _html as H
 from cnnlab.viz.cam import plot_cams
 from cnnlab.viz.layers import layers_of, plot_feature_maps, plot_kernels, plot_pooling
@@ -145,7 +146,7 @@ def _summary(run: Any, lang: str) -> str:
             r.name,
             r.kind,
             r.layer,
-            "×".join(map(str, r.output_shape)),
+            shape_text(r.output_shape),
             _int(r.params, lang),
             _int(r.mult_adds, lang),
         )
@@ -185,7 +186,7 @@ def _growth(run: Any, lang: str) -> str:
 
 def _data(run: Any, ds: Any, lang: str) -> str:
 
-    shape = "×".join(map(str, ds.input_shape))
+    shape = shape_text(ds.input_shape)
     note = _t(
         "data_note",
         lang,
@@ -336,29 +337,13 @@ SETTINGS = (
 
 
 # config entry -> `cnnlab train` option, for the equivalent command of a run made from Python
-TRAIN_FLAGS = (
-    ("model", "--model"),
-    ("dataset", "--dataset"),
-    ("epochs", "--epochs"),
-    ("batch_size", "--batch-size"),
-    ("lr", "--lr"),
-    ("optimizer", "--optimizer"),
-    ("schedule", "--schedule"),
-    ("label_smoothing", "--label-smoothing"),
-    ("weight_decay", "--weight-decay"),
-    ("augment_shift", "--shift"),
-    ("target_accuracy", "--target-accuracy"),
-    ("val_fraction", "--val-fraction"),
-    ("seed", "--seed"),
-    ("data_dir", "--data-dir"),
-)
 
 
 def equivalent_command(cfg: dict[str, Any]) -> str:
     """The `cnnlab train` command line that repeats a run's settings (quoted for a shell)."""
 
     words = ["cnnlab", "train"]
-    for key, flag in TRAIN_FLAGS:
+    for key, flag in CLI_FLAGS:
         if cfg.get(key) is not None:
             words += [flag, shlex.quote(str(cfg[key]))]
     if str(cfg.get("dataset", "")).startswith("folder:") and cfg.get("image_size"):

@@ -27,7 +27,7 @@ from cnnlab.models import PRESETS, summary
 from cnnlab.models.build import parse_shape
 from cnnlab.models.spec import parse_spec
 from cnnlab.ops import avg_pool2d, explain_conv, explain_pool, max_pool2d
-from cnnlab.ops._args import resolve_padding
+from cnnlab.ops._args import positions, resolve_padding
 from cnnlab.ops.explain import convolve_image
 from cnnlab.present.models import TEXT as MODEL_TEXT
 from cnnlab.present.models import footer, shape_and_classes
@@ -135,8 +135,8 @@ def convolve_strips(
                            mirror=mode == "convolve")  # fmt: skip
     padded = np.pad(image, pads)
     span_h = dilation * (kh - 1) + 1
-    out_w = (padded.shape[1] - dilation * (kw - 1) - 1) // stride + 1
-    out_h = (padded.shape[0] - span_h) // stride + 1
+    out_h = positions(padded.shape[0], kh, stride, dilation)
+    out_w = positions(padded.shape[1], kw, stride, dilation)
     if out_h < 1 or out_w < 1:  # too small: the library says why, in its words
         return convolve_image(image, weights, stride, padding, dilation, mode)
     band = max(1, L.STRIP_BYTES // (8 * (kh * kw + 1) * padded.shape[1] * max(1, stride)))

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.ops._args import positions
 
 MiB = 1 << 20
 
@@ -80,9 +81,8 @@ def conv_cost(
     """
     (ph, pw), (kh, kw) = pads_total(pads), kernel
     padded = (size[0] + ph) * (size[1] + pw)
-    span = (dilation * (kh - 1) + 1, dilation * (kw - 1) + 1)
-    out_h = max(0, (size[0] + ph - span[0]) // stride + 1)
-    out_w = max(0, (size[1] + pw - span[1]) // stride + 1)
+    out_h = max(0, positions(size[0] + ph, kh, stride, dilation))
+    out_w = max(0, positions(size[1] + pw, kw, stride, dilation))
     out = out_h * out_w
     return 8 * (size[0] * size[1] + padded + out) + STRIP_BYTES, out * kh * kw
 
