@@ -21,6 +21,12 @@ from cnnlab.errors import InputFileError
 #: would convolve or classify; a decompression bomb declares far more.
 MAX_PIXELS = 40_000_000
 
+#: the most JPEG scans (progressive passes; photos have about 10) and PNG chunks (a 40-megapixel
+#: PNG in 8 KiB chunks has about 12,000) a file may hold: each costs a decoding pass even when
+#: empty, so a small file with a million of them would take minutes to refuse
+MAX_JPEG_SCANS = 64
+MAX_PNG_CHUNKS = 50_000
+
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
@@ -50,6 +56,7 @@ def read_image(
             f"{label} is not a PNG or JPEG image; expected a file starting with the PNG or JPEG "
             f"signature. Received: first bytes {data[:8]!r}"
         )
+    _check_structure(data, kind, label)
     try:
         with warnings.catch_warnings():  # Pillow's bomb warning: our own check below says it
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -83,6 +90,31 @@ def _read_source(source: str | os.PathLike | bytes, label: str | None) -> tuple[
             f"image file not found; expected a PNG or JPEG file. Received: {source}"
         )
     return path.read_bytes(), str(source)
+
+
+def _check_structure(data: bytes, kind: str, label: str) -> None:
+    """Refuse a JPEG with more than MAX_JPEG_SCANS scans or a PNG with more than MAX_PNG_CHUNKS
+    chunks, counted from the markers before Pillow spends a pass on each."""
+    if kind == "JPEG":
+        found = data.count(b"\xff\xda")  # start-of-scan; 0xFF in coded data is stuffed (FF 00)
+        limit, what = MAX_JPEG_SCANS, "scans"
+    else:
+        found, limit, what = _png_chunks(data, MAX_PNG_CHUNKS + 1), MAX_PNG_CHUNKS, "chunks"
+    if found > limit:
+        raise InputFileError(
+            f"{label} holds too many {what} for a {kind} image; expected at most {limit:,}. "
+            f"Received: {found:,}{'+' if kind == 'PNG' else ''} {what}"
+        )
+
+
+def _png_chunks(data: bytes, stop: int) -> int:
+    """How many chunks a PNG holds (counting stops at ``stop``)."""
+    offset, count = 8, 0
+    while offset + 8 <= len(data) and count < stop:
+        length = int.from_bytes(data[offset : offset + 4], "big")
+        offset += 12 + length  # length, type, data, CRC
+        count += 1
+    return count
 
 
 def _check_pixels(size: tuple[int, int], max_pixels: int, label: str) -> None:

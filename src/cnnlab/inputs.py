@@ -41,6 +41,7 @@ _OTHER_FORMATS = {
 _NPY_HEADER_READERS = {
     (1, 0): np.lib.format.read_array_header_1_0,
     (2, 0): np.lib.format.read_array_header_2_0,
+    (3, 0): np.lib.format.read_array_header_2_0,  # 3.0 only allows UTF-8 field names
 }
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 _EXPECTED = "expected a sample name, a PNG/JPEG image, or a CSV/TSV/text/NPY matrix"
@@ -95,19 +96,43 @@ def load_matrix_bytes(
             f"{label} is neither an image, an NPY array nor UTF-8 text; {_EXPECTED}. "
             f"Received: binary data starting {data[:8]!r}"
         ) from None
+    _check_text_size(text, label, max_pixels)
     return _check_matrix(parse_matrix_text(text, label), label, max_pixels)
+
+
+def _check_text_size(text: str, label: str, max_pixels: int) -> None:
+    """Refuse a text matrix whose lines × values in its first row pass ``max_pixels``, counted
+    before any number is parsed."""
+    rows = text.count("\n") + 1
+    first = next((ln for ln in io.StringIO(text) if ln.strip() and not ln.startswith("#")), "")
+    sep = "," if "," in first else "\t" if "\t" in first else None
+    cols = first.count(sep) + 1 if sep else len(first.split())
+    if rows * cols > max_pixels:
+        raise InputFileError(
+            f"{label} holds about {rows * cols:,} values; expected at most {max_pixels:,}. "
+            f"Received: {rows:,} lines of {cols:,} values"
+        )
 
 
 def _load_npy(data: bytes, path: str, max_pixels: int) -> np.ndarray:
     stream = io.BytesIO(data)
     try:
         version = np.lib.format.read_magic(stream)
-        header = _NPY_HEADER_READERS.get(version, lambda _: ((), False, None))
-        shape = header(stream)[0]  # from the header only, before any value is read
+        if version not in _NPY_HEADER_READERS:
+            raise InputFileError(
+                f"{path} is an NPY file of format version {version[0]}.{version[1]}; expected "
+                f"version 1.0, 2.0 or 3.0. Received: version {version}"
+            )
+        shape, _, dtype = _NPY_HEADER_READERS[version](stream)  # before any value is read
         if math.prod(shape) > max_pixels:
             raise InputFileError(
                 f"{path} holds {math.prod(shape):,} values (shape {shape}); expected at most "
                 f"{max_pixels:,}. Received: shape {shape}"
+            )
+        if math.prod(shape) * dtype.itemsize > len(data):
+            raise InputFileError(
+                f"{path} declares more values than it holds; expected a complete .npy file. "
+                f"Received: shape {shape} of {dtype} in {len(data):,} bytes"
             )
         arr = np.load(io.BytesIO(data), allow_pickle=False)
     except InputFileError:

@@ -34,16 +34,23 @@ def style_for(config: dict[str, Any]) -> str:
 
 
 def load_image(
-    path: str | os.PathLike | bytes, input_shape: tuple[int, ...], style: str
+    path: str | os.PathLike | bytes | np.ndarray, input_shape: tuple[int, ...], style: str
 ) -> np.ndarray:
-    """Read a PNG/JPEG and return float32 (C, H, W) in [0, 1] for a model of ``input_shape``."""
+    """Read a PNG/JPEG (or take one already decoded: uint8 (H, W) or (H, W, 3)) and return
+    float32 (C, H, W) in [0, 1] for a model of ``input_shape``."""
     if len(input_shape) != 3 or input_shape[0] not in (1, 3):
         raise InvalidArgumentError(
             "predicting from an image needs a model for images; expected input shape "
             f"(1 or 3, H, W). Received: {tuple(input_shape)}"
         )
     channels, height, width = input_shape
-    img = read_image(path, mode="L" if channels == 1 else "RGB").astype(np.float32) / 255.0
+    mode = "L" if channels == 1 else "RGB"
+    pixels = path if isinstance(path, np.ndarray) else read_image(path, mode=mode)
+    if mode == "RGB" and pixels.ndim == 2:
+        pixels = np.repeat(pixels[..., None], 3, axis=2)
+    elif mode == "L" and pixels.ndim == 3:
+        pixels = np.rint(pixels @ np.array([0.299, 0.587, 0.114])).astype(np.uint8)  # Pillow's L
+    img = pixels.astype(np.float32) / 255.0
     if style == "resize" or channels != 1:
         out = resize(img, (height, width), anti_aliasing=True, preserve_range=True)
         out = out[None] if channels == 1 else np.moveaxis(out, -1, 0)  # (C, H, W)

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.train import Run
@@ -177,12 +179,13 @@ def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
 
 
 def _draw_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
-    missing = [name for name in f["runs"] if name not in lab.runs]
+    names = list(dict.fromkeys(f["runs"]))  # each run once
+    missing = [name for name in names if name not in lab.runs]
     if missing:
         expected = f"names from: {', '.join(lab.runs) or '(none)'}"
         draw = drawing.DrawView(message=str(field_error("draw", "runs", expected, missing[0])))
     else:
-        runs = [lab.runs[name] for name in f["runs"]]
+        runs = [lab.runs[name] for name in names]
         draw = drawing.predict_drawing(f["drawing"], runs, f["dx"], f["dy"], lang, lab.limits)
     return {
         "predictions": [{"name": p.name, "kind": p.kind, "probs": p.probs}
@@ -200,13 +203,26 @@ def compute(lab: Lab, lang: str, event: str, body: bytes) -> bytes:
     """The JSON answer to one request body: checked, computed, or a message saying why not."""
     try:
         fields = decode_fields(event, json.loads(body), lab.limits)
-        return json.dumps(answer(lab, lang, event, fields)).encode()
     except InvalidArgumentError as exc:
-        message = str(exc)
-    except ValueError as exc:  # JSON that does not parse
-        message = f"the request is not valid JSON; expected a JSON object. Received: {exc}"
+        return _refusal(str(exc), lang)
+    except (ValueError, RecursionError) as exc:  # JSON that does not parse, or nests too deep
+        why = str(exc)[:100] or type(exc).__name__
+        return _refusal(f"the request is not valid JSON; expected a JSON object. Received: {why}",
+                        lang)  # fmt: skip
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is caught just below
+            result = answer(lab, lang, event, fields)
     except Exception as exc:  # a defect, not the user's input: say so, keep serving
-        message = f"the lab could not compute this ({type(exc).__name__}: {str(exc)[:200]})"
+        return _refusal(f"the lab could not compute this ({type(exc).__name__}: "
+                        f"{str(exc)[:200]})", lang)  # fmt: skip
+    try:
+        return json.dumps(result, allow_nan=False).encode()
+    except ValueError:  # a value too large for JSON (an input of 1e308s convolved to infinity)
+        why = "the result holds values too large to show (infinity); expected inputs whose "
+        return _refusal(why + "results stay finite. Received: an overflowing result", lang)
+
+
+def _refusal(message: str, lang: str) -> bytes:
     return json.dumps({"message": message, "error": error_html(message, lang)}).encode()
 
 

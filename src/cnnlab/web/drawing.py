@@ -98,10 +98,11 @@ def predict_drawing(
     if not drawing:
         return DrawView(note=t("empty_canvas", lang))
     L.check_at_most("the drawing", len(drawing), limits.upload_bytes, "bytes")
-    L.check_picture(_header_size(drawing, limits), limits)
+    pixels = read_image(drawing, "L", limits.pixels, "the drawing")  # decoded once, (H, W)
+    L.check_picture(pixels.shape, limits)
     predictions, seen, features = [], None, ()
     for run in runs:
-        x = load_image(drawing, run.input_shape, style_for(run.config))  # (C, H, W)
+        x = load_image(pixels, run.input_shape, style_for(run.config))  # (C, H, W)
         if not x.any():  # nothing dark enough to count as ink
             return DrawView(note=t("empty_canvas", lang))
         x = translate(x[None], *shift)[0]
@@ -121,7 +122,7 @@ def signed(value: Any, name: str, most: int) -> int:
     """A whole number between ``-most`` and ``most`` from a page field."""
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         number = math.nan
     if not number.is_integer() or abs(number) > most:
         raise InvalidArgumentError(
@@ -129,11 +130,3 @@ def signed(value: Any, name: str, most: int) -> int:
             f"Received: {name}={str(value)[:40]!r}"
         )
     return int(number)
-
-
-def _header_size(data: bytes, limits: L.Limits) -> tuple[int, int]:
-    """(H, W) of a PNG/JPEG from its header, refusing other formats and pictures over the
-    lab's pixel limit before any pixel is decoded."""
-
-    image = read_image(data, "L", limits.pixels, "the drawing")
-    return image.shape[0], image.shape[1]

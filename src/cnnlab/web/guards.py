@@ -87,9 +87,7 @@ def hosts_for(host: str, extra: Sequence[str] = ()) -> list[str]:
     names = {"127.0.0.1", "localhost", "::1", "[::1]", host, *extra}
     if not loopback(host):
         hostname = socket.gethostname()
-        names |= {hostname, socket.getfqdn()}
-        with contextlib.suppress(OSError):
-            names |= {info[4][0] for info in socket.getaddrinfo(hostname, None)}
+        names |= {hostname, socket.getfqdn(), *_own_addresses()}
     names.discard("0.0.0.0")
     names.discard("::")
     return sorted(names)
@@ -105,3 +103,14 @@ def need_token(host: str, token: str | None) -> str | None:
             )
         return token
     return None if loopback(host) else secrets.token_urlsafe(18)
+
+
+def _own_addresses() -> set[str]:
+    """This computer's addresses: those of its name, and the one its default route leaves by."""
+    found = set()
+    with contextlib.suppress(OSError):
+        found |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the route
+        found.add(sock.getsockname()[0])
+    return found

@@ -84,10 +84,10 @@ def shows_errors(view: type):
 
 
 def whole(value: Any, name: str, least: int = 0) -> int:
-    """A whole number from a page field (Gradio gives floats or None)."""
+    """A whole number from a page field (numbers, text or None; huge or odd values refused)."""
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         number = math.nan
     if not number.is_integer() or number < least:
         raise InvalidArgumentError(

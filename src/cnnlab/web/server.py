@@ -21,12 +21,12 @@ the deck's example) are answered from a bounded cache.
 from __future__ import annotations
 
 import asyncio
-import functools
 import gc
 import json
 import socket
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -57,16 +57,61 @@ from cnnlab.web.page import ASSETS, page_html
 from cnnlab.web.text import t
 
 CACHE_BODY = 64 * 1024  # requests up to this size are answered from the cache when repeated
+CACHE_ANSWER = 256 * 1024  # answers up to this size are kept
+CACHE_BYTES = 64 * 2**20  # all kept answers together
+BIG_BODY = 1 << 20  # bodies over this size (uploads) are read a few at a time
+BIG_BODIES = 8
+BODY_SECONDS = 30.0  # a body not sent within this time is refused
 PAGES = {code: page_html(code).encode() for code in LANGS}
+#: uvicorn's settings: h11 refuses a request head over 16 KiB (httptools has no such limit),
+#: idle connections close after 5 s, and past 512 connections new ones get 503
+UVICORN = dict(http="h11", log_level="warning", server_header=False, timeout_keep_alive=5,
+               limit_concurrency=512, h11_max_incomplete_event_size=16 * 1024)  # fmt: skip
+
+
+class AnswerCache:
+    """Answers by request, most recent kept, bounded in bytes (thread-safe)."""
+
+    def __init__(self, limit: int = CACHE_BYTES):
+        self.limit, self.size, self.items = limit, 0, OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+            return self.items.get(key)
+
+    def put(self, key: tuple, value: bytes) -> None:
+        if len(value) > CACHE_ANSWER:
+            return
+        with self.lock:
+            if key not in self.items:
+                self.items[key] = value
+                self.size += len(value)
+            while self.size > self.limit:
+                _, old = self.items.popitem(last=False)
+                self.size -= len(old)
 
 
 @dataclass
 class Serving:
-    """The lab of one app, with its thread pool and its cache of answers."""
+    """The lab of one app, with its thread pool, its cache of answers and its upload gate."""
 
     lab: Lab
     pool: ThreadPoolExecutor
-    cached: functools._lru_cache_wrapper
+    cache: AnswerCache
+    big_bodies: asyncio.Semaphore
+
+    def answer(self, lang: str, event: str, body: bytes) -> bytes:
+        """The cached answer to a small request, else a fresh one (kept when small)."""
+        key = (lang, event, body) if len(body) <= CACHE_BODY else None
+        found = self.cache.get(key) if key else None
+        if found is None:
+            found = compute(self.lab, lang, event, body)
+            if key:
+                self.cache.put(key, found)
+        return found
 
 
 def serving(request: Request) -> Serving:
@@ -114,21 +159,48 @@ async def api_info(request: Request) -> Response:
 async def api_event(request: Request) -> Response:
     code, event = request.url.path.split("/")[1], request.path_params["event"]
     here = serving(request)
+    refused = check_post(request, here.lab, event)
+    if refused is not None:
+        return refused
+    body = await read_gated(request, here)
+    if isinstance(body, Response):
+        return body
+    loop = asyncio.get_running_loop()
+    return json_bytes(await loop.run_in_executor(here.pool, here.answer, code, event, body))
+
+
+def check_post(request: Request, lab: Lab, event: str) -> Response | None:
+    """The refusal of a POST that the lab does not take, before its body is read; else None."""
+    if not token_ok(lab.token, request):
+        return refuse(403, t("need_token", lab.lang))
     if event not in EVENTS:
         return refuse(404, "not found")
-    if not token_ok(here.lab.token, request):
-        return refuse(403, t("need_token", here.lab.lang))
     if not same_origin(request):
         return refuse(403, "cross-site requests are refused; expected the lab's own page")
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return refuse(415, "expected Content-Type: application/json")
-    body = await read_body(request, here.lab.limits.body_bytes)
+    return None
+
+
+async def read_gated(request: Request, here: Serving) -> bytes | Response:
+    """The body, read within BODY_SECONDS; big ones (uploads) BIG_BODIES at a time."""
+    limit = here.lab.limits.body_bytes
+    declared = request.headers.get("content-length", "")
+    big = not declared.isdigit() or int(declared) > BIG_BODY
+    if big and here.big_bodies.locked():
+        return refuse(503, "the lab is receiving many files right now; try again in a moment")
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            if big:
+                async with here.big_bodies:
+                    body = await read_body(request, limit)
+            else:
+                body = await read_body(request, limit)
+    except TimeoutError:
+        return refuse(408, f"the request body did not arrive within {BODY_SECONDS:.0f} s")
     if body is None:
-        limit = here.lab.limits.body_bytes // 2**20
-        return refuse(413, f"request body over the lab's limit of {limit} MB")
-    work = here.cached if len(body) <= CACHE_BODY else functools.partial(compute, here.lab)
-    loop = asyncio.get_running_loop()
-    return json_bytes(await loop.run_in_executor(here.pool, work, code, event, body))
+        return refuse(413, f"request body over the lab's limit of {limit // 2**20} MB")
+    return body
 
 
 async def favicon(request: Request) -> Response:
@@ -161,11 +233,34 @@ def make_app(
     lab = Lab(resolve_lang(lang), run_ids(runs), token, hosts, limits)
     app = Starlette(
         routes=routes(),
-        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))],
-    )
-    cached = functools.lru_cache(maxsize=512)(functools.partial(compute, lab))
-    app.state.serving = Serving(lab, ThreadPoolExecutor(lab.workers, "cnnlab-lab"), cached)
+        middleware=[Middleware(SecurityHeaders),
+                    Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))],
+    )  # fmt: skip
+    pool = ThreadPoolExecutor(lab.workers, "cnnlab-lab")
+    app.state.serving = Serving(lab, pool, AnswerCache(), asyncio.Semaphore(BIG_BODIES))
     return app
+
+
+class SecurityHeaders:
+    """ASGI middleware: every answer carries the security headers, Starlette's own 400, 404
+    and 405 included."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                         if k.encode() not in have]  # fmt: skip
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -182,6 +277,7 @@ def check_port(host: str, port: int) -> int:
             f"port must be between 0 and 65535; expected e.g. --port 7860. Received: port={port}"
         )
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds it
         try:
             sock.bind((host, port))
         except OSError as exc:
@@ -216,7 +312,7 @@ def start_background(
     """Start the lab in a thread (``port=0``: a free one) and wait until it answers."""
     port = check_port(host, port) or free_port(host)
     app = make_app(lang, runs, token, hosts_for(host))
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False)
+    config = uvicorn.Config(app, host=host, port=port, **UVICORN)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True, name="cnnlab-web")
     thread.start()
@@ -248,5 +344,4 @@ def serve(
     # move what exists now out of the collector's reach (it never changes while serving)
     gc.collect()
     gc.freeze()
-    uvicorn.run(app, host=host, port=check_port(host, port), log_level="warning",
-                server_header=False)  # fmt: skip
+    uvicorn.run(app, host=host, port=check_port(host, port), **UVICORN)
