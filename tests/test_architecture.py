@@ -23,8 +23,9 @@ LAYERS = (
     {"cli", "web"},
     {"__init__", "__main__", "main"},
 )
-#: heavy optional libraries that may be imported inside a function (the reason is on the line)
-LAZY_OK = {"onnx", "onnxruntime", "playwright", "matplotlib.animation"}
+#: heavy libraries needed by one feature only, which may be imported inside the function that
+#: uses them (the reason is on the line): each costs 0.3-1.5 s of every command's start
+LAZY_OK = {"onnx", "onnxruntime", "playwright", "sklearn", "skimage", "mnist1d"}
 
 
 def modules() -> dict[str, Path]:

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from mnist1d.data import get_dataset_args, make_dataset
-from skimage.data import lfw_subset
-from sklearn.datasets import load_digits
 
 from cnnlab.data import cache
 from cnnlab.data.dataset import stratified_indices
@@ -55,6 +52,7 @@ def fixed_test_split(x: np.ndarray, y: np.ndarray) -> Arrays:
 
 
 def _digits(_data_dir: Path | None, _download: bool) -> Arrays:
+    from sklearn.datasets import load_digits  # heavy (1 s): only when this data set is asked for
 
     bunch = load_digits()
     x = (bunch.images / 16.0).astype(np.float32)[:, None]  # (1797, 1, 8, 8), 0..16 -> [0, 1]
@@ -62,6 +60,7 @@ def _digits(_data_dir: Path | None, _download: bool) -> Arrays:
 
 
 def _faces(_data_dir: Path | None, _download: bool) -> Arrays:
+    from skimage.data import lfw_subset  # heavy: only when this data set is asked for
 
     images = lfw_subset()  # (200, 25, 25) in [0, 1]: the first 100 are faces, the rest not
     x = images.astype(np.float32)[:, None]  # (200, 1, 25, 25)
@@ -98,6 +97,7 @@ def generate_mnist1d() -> dict[str, np.ndarray]:
 
     ``make_dataset`` seeds Python's and NumPy's global generators; their states are restored.
     """
+    from mnist1d.data import get_dataset_args, make_dataset  # heavy (1.4 s, pyplot): on use
 
     py_state, np_state = random.getstate(), np.random.get_state()
     try:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-import skimage.data
 
 from cnnlab.errors import DataError, unknown_name
 from cnnlab.i18n import resolve_lang
@@ -184,6 +183,7 @@ def _load(source: str) -> np.ndarray:
 
 
 def _load_skimage(loader: str) -> np.ndarray:
+    import skimage.data  # slow to import: only when a photo is asked for
 
     try:
         raw = np.asarray(getattr(skimage.data, loader)())

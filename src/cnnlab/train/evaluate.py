@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from cnnlab import data
 from cnnlab.errors import ShapeError
@@ -56,6 +55,8 @@ def evaluate(
     y_true = np.asarray(part.y, dtype=np.int64)
     y_pred = probs.argmax(axis=1) if len(y_true) else np.zeros(0, np.int64)
     labels = np.arange(run.num_classes)
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support  # 1.5 s
+
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     picked = probs[np.arange(len(y_true)), y_true] if len(y_true) else np.ones(1)
     return EvalResult(
