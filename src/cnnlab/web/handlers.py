@@ -148,6 +148,22 @@ def convolve_strips(
     return np.concatenate(parts)  # (H_out, W_out)
 
 
+def _map_of(sample, image, weights, s, pad, d, mode) -> np.ndarray:
+    """The feature map (H_out, W_out); a sample's is kept, so that clicking cell after cell of
+    one map computes it once (an upload's is computed each time: it is not kept)."""
+    if sample is None:
+        return convolve_strips(image, weights, s, pad, d, mode)
+    return _sample_map(sample, weights.tobytes(), weights.shape, s, pad, d, mode)
+
+
+@functools.lru_cache(maxsize=16)
+def _sample_map(sample: str, kernel: bytes, shape: tuple, s, pad, d, mode) -> np.ndarray:
+    weights = np.frombuffer(kernel, np.float64).reshape(shape)
+    result = convolve_strips(get_sample(sample), weights, s, pad, d, mode)
+    result.flags.writeable = False  # shared by every request that asks for it
+    return result
+
+
 def conv_settings(size, kernel, stride: Any, padding: Any, dilation: Any, mode: str) -> tuple:
     """``(stride, padding, dilation)`` from the page, held to the lab's limits together with the
     memory and work of the convolution they describe, before anything is allocated."""
@@ -178,7 +194,7 @@ def convolution(
     name, image = load_picture(sample, upload, lang)
     weights = read_kernel(kernel)
     s, pad, d = conv_settings(image.shape, weights.shape, stride, padding, dilation, mode)
-    result = convolve_strips(image, weights, s, pad, d, mode)  # (H_out, W_out)
+    result = _map_of(name if not upload else None, image, weights, s, pad, d, mode)
     lines = [
         t("used_input", lang, name=name, shape=shape_text(image.shape)),
         f"{ops_t('kernel', lang)}: {shape_text(weights.shape)} · "

@@ -4,7 +4,10 @@ scaled for the screen. Every text is escaped; nothing links outside the page."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -95,10 +98,27 @@ def png_bytes(gray: np.ndarray) -> bytes:
 
 
 def png_data_uri(gray: np.ndarray | None) -> str:
-    """``data:image/png;base64,...`` for a uint8 picture ("" for None)."""
+    """``data:image/png;base64,...`` for a uint8 picture ("" for None). The same picture asked
+    again (a student clicking cell after cell of one map) is encoded once."""
     if gray is None:
         return ""
-    return "data:image/png;base64," + base64.b64encode(png_bytes(gray)).decode("ascii")
+    key = (gray.shape, hashlib.blake2b(np.ascontiguousarray(gray).data, digest_size=16).digest())
+    with _ENCODED_LOCK:
+        if key in _ENCODED:
+            _ENCODED.move_to_end(key)
+            return _ENCODED[key]
+    uri = "data:image/png;base64," + base64.b64encode(png_bytes(gray)).decode("ascii")
+    if gray.size <= ENCODED_PIXELS:
+        with _ENCODED_LOCK:
+            _ENCODED[key] = uri
+            while len(_ENCODED) > ENCODED_ITEMS:
+                _ENCODED.popitem(last=False)
+    return uri
+
+
+ENCODED_ITEMS, ENCODED_PIXELS = 32, 600_000  # at most ~32 × 0.6 MB of PNG text kept
+_ENCODED: OrderedDict[tuple, str] = OrderedDict()
+_ENCODED_LOCK = threading.Lock()
 
 
 def kernel_text(kernel: np.ndarray) -> str:
