@@ -18,7 +18,7 @@ LAYERS = (
     {"samples", "data", "models", "inputs"},
     {"train"},
     {"viz"},
-    {"experiments"},
+    {"experiments", "exercises"},
     {"present"},
     {"cli", "web"},
     {"__init__", "__main__", "main"},
