@@ -1,0 +1,149 @@
+"""CLI command for practice: ``cnnlab exercise`` (one exercise in the terminal, or ``--json``),
+``cnnlab exercise sheet`` (problem sheets for a roster) and ``cnnlab exercise grade``."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.console import Console
+
+from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.ops_render import matrix_table, show
+from cnnlab.errors import InvalidArgumentError, unknown_name
+from cnnlab.exercises import KINDS, Exercise, make
+from cnnlab.exercises import text as T
+from cnnlab.exercises.grade import grade, moodle_xml, read_answers, write_marks
+from cnnlab.exercises.sheet import SHOWN, Sheet, load_sheet, read_roster, write_sheet
+from cnnlab.fileio import atomic_write_text
+from cnnlab.i18n import resolve_lang, tr
+
+TEXT = {
+    "right": {"en": "Right!", "es": "¡Correcto!"},
+    "wrong": {"en": "Not quite. Hint: {hint}", "es": "No exactamente. Pista: {hint}"},
+    "prompt": {"en": "Your answer", "es": "Tu respuesta"},
+    "matrix_note": {
+        "en": "(a matrix: rows separated by ;, e.g. 1 2; 3 4)",
+        "es": "(una matriz: filas separadas por ;, p. ej. 1 2; 3 4)",
+    },
+    "seed": {
+        "en": "{kind}, level {level}, seed {seed}",
+        "es": "{kind}, nivel {level}, semilla {seed}",
+    },
+    "written": {"en": "written: {files}", "es": "escrito: {files}"},
+    "graded": {
+        "en": "{n} students graded, mean {mean} of {count}: {files}",
+        "es": "{n} estudiantes corregidos, promedio {mean} de {count}: {files}",
+    },
+}
+ACTIONS = ("sheet", "grade")
+
+WhatArg = Annotated[
+    str | None,
+    typer.Argument(help=f"An exercise kind ({', '.join(KINDS)}), or sheet, or grade."),
+]
+FilesArg = Annotated[list[str] | None, typer.Argument(help="grade: SHEET.html ANSWERS.csv.")]
+LevelOpt = Annotated[str, typer.Option(help="easy, medium or hard.")]
+SeedOpt = Annotated[int | None, typer.Option(help="Seed (default: a new one, printed).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the exercise as JSON.")]
+CountOpt = Annotated[int, typer.Option(help="sheet: questions per sheet.")]
+KindsOpt = Annotated[str | None, typer.Option(help="sheet: comma-separated kinds (default all).")]
+StudentsOpt = Annotated[Path | None, typer.Option(help="sheet: roster CSV (id,name).")]
+OutOpt = Annotated[Path | None, typer.Option(help="sheet/grade: output file.")]
+FormatOpt = Annotated[str, typer.Option("--format", help="sheet: html or moodle-xml.")]
+
+
+@app.command("exercise")
+@guarded
+def exercise(
+    what: WhatArg = None,
+    files: FilesArg = None,
+    level: LevelOpt = "easy",
+    seed: SeedOpt = None,
+    as_json: JsonOpt = False,
+    count: CountOpt = 10,
+    kinds: KindsOpt = None,
+    students: StudentsOpt = None,
+    out: OutOpt = None,
+    fmt: FormatOpt = "html",
+    lang: LangOption = None,
+) -> None:
+    """Practise by hand: an exercise checked in the terminal, problem sheets, grading."""
+    lang = resolve_lang(lang)
+    seed = secrets.randbelow(10**6) if seed is None else seed
+    if what == "sheet":
+        chosen = tuple(k.strip() for k in kinds.split(",")) if kinds else tuple(KINDS)
+        roster = read_roster(students) if students else ()
+        _sheet(Sheet(seed, count, chosen, level, lang, roster), out, fmt, lang)
+    elif what == "grade":
+        _grade(files or [], out, lang)
+    else:
+        kind = what or list(KINDS)[seed % len(KINDS)]
+        if kind not in KINDS:
+            raise unknown_name("exercise kind", kind, [*KINDS, *ACTIONS])
+        ex = make(kind, seed, level)
+        if as_json:
+            typer.echo(json.dumps(ex.to_dict(lang), ensure_ascii=False, indent=1))
+        else:
+            _ask(ex, lang)
+
+
+def _show(ex: Exercise, console: Console, lang: str) -> None:
+    console.print(tr(TEXT, "seed", lang, kind=ex.kind, level=ex.level, seed=ex.seed), style="dim")
+    console.print(ex.question(lang))
+    for key in SHOWN.get(ex.kind, ()):
+        show(console, matrix_table(np.array(ex.data[key], float), T.label(key, lang)))
+    for i, choice in enumerate(ex.choices):
+        console.print(f"  {chr(ord('a') + i)}) {choice}")
+    if ex.form == "matrix":
+        console.print(tr(TEXT, "matrix_note", lang), style="dim")
+
+
+def _ask(ex: Exercise, lang: str) -> None:
+    """Two tries: a hint after the first wrong answer, the worked solution at the end."""
+    console = Console(highlight=False)
+    _show(ex, console, lang)
+    for attempt in range(2):
+        try:
+            typed = typer.prompt(tr(TEXT, "prompt", lang))
+        except (EOFError, typer.Abort):
+            break
+        if ex.check(typed, lang):
+            console.print(tr(TEXT, "right", lang), style="bold green")
+            break
+        if attempt == 0:
+            console.print(tr(TEXT, "wrong", lang, hint=ex.hint(lang)), style="yellow")
+    console.print(f"[bold]{T.label('solution', lang)}[/bold]")
+    for line in ex.solution(lang):
+        console.print("  " + line, markup=False)
+
+
+def _sheet(sheet: Sheet, out: Path | None, fmt: str, lang: str) -> None:
+    if fmt not in ("html", "moodle-xml"):
+        raise unknown_name("sheet format", fmt, ("html", "moodle-xml"))
+    if fmt == "moodle-xml":
+        target = out or Path("runs") / f"sheet-{sheet.seed}.xml"
+        atomic_write_text(target, moodle_xml(sheet))
+        written = [target]
+    else:
+        written = write_sheet(sheet, out or Path("runs") / f"sheet-{sheet.seed}.html")
+    typer.echo(tr(TEXT, "written", lang, files=", ".join(map(str, written))))
+
+
+def _grade(files: list[str], out: Path | None, lang: str) -> None:
+    if len(files) != 2:
+        raise InvalidArgumentError(
+            "grade needs the sheet and the answers; expected cnnlab exercise grade SHEET.html "
+            f"ANSWERS.csv. Received: {len(files)} file(s)"
+        )
+    sheet = load_sheet(files[0])
+    marks = grade(sheet, read_answers(files[1], sheet.count))
+    target = out or Path(files[1]).with_name(Path(files[1]).stem + "-marks.csv")
+    written = write_marks(marks, target, lang)
+    mean = sum(sum(r) for _, r in marks.rows) / max(1, len(marks.rows))
+    typer.echo(tr(TEXT, "graded", lang, n=len(marks.rows), mean=f"{mean:.1f}", count=sheet.count,
+                  files=", ".join(map(str, written))))  # fmt: skip

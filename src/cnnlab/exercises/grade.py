@@ -1,0 +1,141 @@
+"""Grading a sheet's answers (one CSV row per student) and exporting it as a Moodle quiz."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from cnnlab.errors import InputFileError
+from cnnlab.exercises.core import Exercise
+from cnnlab.exercises.sheet import Sheet, exercise_html
+from cnnlab.fileio import atomic_write_text
+from cnnlab.i18n import fixed, resolve_lang, tr
+from cnnlab.viz._html import esc, page, table
+
+WORDS = {
+    "title": {"en": "Marks", "es": "Notas"},
+    "student": {"en": "student", "es": "estudiante"},
+    "total": {"en": "total", "es": "total"},
+    "share": {"en": "share right", "es": "porcentaje correcto"},
+    "question": {"en": "question", "es": "pregunta"},
+    "kind": {"en": "kind", "es": "tipo"},
+    "right": {"en": "right", "es": "correctas"},
+}
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Per student, per question: 1 (right) or 0, with the questions' kinds."""
+
+    kinds: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[int, ...]], ...]  # (student id, marks)
+
+
+def read_answers(path: str | Path, count: int) -> list[tuple[str, list[str]]]:
+    """``(student, [answer 1..count])`` from a CSV: a ``student`` (or ``id``) column, then
+    ``q1``..``qN`` (missing cells are blank answers)."""
+    rows = list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
+    if not rows:
+        raise InputFileError(f"{path} has no answers; expected a header row and one row per "
+                             "student. Received: an empty file")  # fmt: skip
+    keys = {k.strip().lower(): k for k in rows[0] if k}
+    who = keys.get("student") or keys.get("id") or keys.get("estudiante")
+    if who is None:
+        raise InputFileError(f"{path} has no student column; expected student (or id), then "
+                             f"q1..q{count}. Received: columns {list(rows[0])}")  # fmt: skip
+    return [(row[who].strip(), [(row.get(keys.get(f"q{i}", ""), "") or "").strip()
+                                for i in range(1, count + 1)]) for row in rows]  # fmt: skip
+
+
+def grade(sheet: Sheet, answers: list[tuple[str, list[str]]]) -> Marks:
+    """Each answer checked against the question the student's sheet held."""
+    known = set(sheet.ids())
+    rows = []
+    for student, typed in answers:
+        sid = student if sheet.students else ""
+        if sid not in known:
+            raise InputFileError(f"student {student!r} is not on the sheet's roster; expected "
+                                 f"one of its ids. Received: {student!r}")  # fmt: skip
+        questions = sheet.questions(sid)
+        marks = tuple(int(bool(a) and q.check(a, sheet.lang)) for q, a in
+                      zip(questions, typed, strict=True))  # fmt: skip
+        rows.append((student, marks))
+    kinds = tuple(q.kind for q in sheet.questions(sheet.ids()[0]))
+    return Marks(kinds, tuple(rows))
+
+
+def marks_csv(marks: Marks) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["student", *(f"q{i + 1}" for i in range(len(marks.kinds))), "total"])
+    for student, row in marks.rows:
+        writer.writerow([student, *row, sum(row)])
+    return buf.getvalue()
+
+
+def marks_html(marks: Marks, lang: str) -> str:
+    """Per-student totals and per-question share right, as a page."""
+    lang = resolve_lang(lang)
+    n = len(marks.kinds)
+    people = [[s, *row, sum(row)] for s, row in marks.rows]
+    head = [tr(WORDS, "student", lang), *(f"q{i + 1}" for i in range(n)), tr(WORDS, "total", lang)]
+    per_q = [[f"q{i + 1}", kind, sum(r[i] for _, r in marks.rows),
+              fixed(100 * sum(r[i] for _, r in marks.rows) / max(1, len(marks.rows)), 1, lang)]
+             for i, kind in enumerate(marks.kinds)]  # fmt: skip
+    q_head = [tr(WORDS, k, lang) for k in ("question", "kind", "right", "share")]
+    body = (table(head, people, [False, *([True] * (n + 1))])
+            + table(q_head, per_q, [False, False, True, True]))  # fmt: skip
+    title = tr(WORDS, "title", lang)
+    return page(title, lang, f"<main><h1>{esc(title)}</h1>{body}</main>")
+
+
+def write_marks(marks: Marks, out: str | Path, lang: str) -> list[Path]:
+    target = Path(out)
+    html = target.with_suffix(".html")
+    atomic_write_text(target.with_suffix(".csv"), marks_csv(marks))
+    atomic_write_text(html, marks_html(marks, lang))
+    return [target.with_suffix(".csv"), html]
+
+
+def moodle_xml(sheet: Sheet) -> str:
+    """The sheet's questions (the first student's) as a Moodle XML quiz: numerical, multiple
+    choice, and cloze (one numerical box per cell) for matrices."""
+    lang = resolve_lang(sheet.lang)
+    quiz = ET.Element("quiz")
+    for i, ex in enumerate(sheet.questions(sheet.ids()[0])):
+        quiz.append(_moodle_question(ex, i + 1, lang))
+    ET.indent(quiz)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode")
+
+
+def _text(parent: ET.Element, tag: str, value: str, **attrs: str) -> ET.Element:
+    node = ET.SubElement(parent, tag, attrs)
+    ET.SubElement(node, "text").text = value
+    return node
+
+
+def _moodle_question(ex: Exercise, n: int, lang: str) -> ET.Element:
+    kind = {"number": "numerical", "choice": "multichoice", "matrix": "cloze"}[ex.form]
+    q = ET.Element("question", type=kind)
+    _text(q, "name", f"{n:02d} {ex.kind} (seed {ex.seed}, {ex.level})")
+    body = exercise_html(ex, n, lang)
+    if ex.form == "matrix":
+        body += "".join("<p>" + " ".join(f"{{1:NUMERICAL:={v}:{ex.tolerance:g}}}" for v in row)
+                        + "</p>" for row in ex.answer)  # fmt: skip
+    _text(q, "questiontext", body, format="html")
+    _text(q, "generalfeedback", "".join(f"<p>{esc(s)}</p>" for s in ex.solution(lang)),
+          format="html")  # fmt: skip
+    ET.SubElement(q, "defaultgrade").text = "1"
+    if ex.form == "number":
+        answer = _text(q, "answer", f"{float(ex.answer):g}", fraction="100")
+        ET.SubElement(answer, "tolerance").text = f"{ex.tolerance:g}"
+    elif ex.form == "choice":
+        ET.SubElement(q, "single").text = "true"
+        ET.SubElement(q, "shuffleanswers").text = "false"
+        ET.SubElement(q, "answernumbering").text = "abc"
+        for choice in ex.choices:
+            _text(q, "answer", choice, fraction="100" if choice == ex.answer else "0")
+    return q

@@ -1,0 +1,184 @@
+"""Problem sheets: a printable HTML page of exercises (A4, self-contained) and its solutions, one
+different but equally hard sheet per student of a roster, each question seeded by the student's
+id and the sheet's seed so that grading regenerates it. A JSON manifest beside the page says how.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from cnnlab.errors import InputFileError, InvalidArgumentError, unknown_name
+from cnnlab.exercises import KINDS, make
+from cnnlab.exercises import text as T
+from cnnlab.exercises.core import Exercise, check_level
+from cnnlab.fileio import atomic_write_text
+from cnnlab.i18n import resolve_lang, tr
+from cnnlab.viz._html import esc, page
+
+WORDS = {
+    "title": {"en": "CNN practice sheet", "es": "Guía de ejercicios de CNN"},
+    "solutions": {"en": "Solutions", "es": "Soluciones"},
+    "student": {"en": "Student", "es": "Estudiante"},
+    "sheet_line": {
+        "en": "Sheet seed {seed} · level {level} · {count} questions · cnnlab",
+        "es": "Semilla de la guía {seed} · nivel {level} · {count} preguntas · cnnlab",
+    },
+    "write_here": {"en": "Answer:", "es": "Respuesta:"},
+    "question": {"en": "Question {n}", "es": "Pregunta {n}"},
+}
+
+SHEET_CSS = """
+.q { margin: 14px 0 18px; break-inside: avoid; page-break-inside: avoid; }
+.q h3 { margin: 0 0 4px; font-size: 16px; }
+.m { display: inline-table; margin: 4px 16px 4px 0; border-collapse: collapse; }
+.m caption { font-size: 12px; color: #5b6475; text-align: left; }
+.m td { border: 1px solid #9aa3b2; padding: 2px 7px; text-align: right; min-width: 22px;
+        font-variant-numeric: tabular-nums; }
+.blank { border-bottom: 1px solid #1d2330; width: 60%; height: 26px; }
+section.student { break-after: page; page-break-after: always; }
+"""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What decides a sheet: its seed, questions, level, language and the roster (id, name)."""
+
+    seed: int
+    count: int = 10
+    kinds: tuple[str, ...] = tuple(KINDS)
+    level: str = "easy"
+    lang: str = "en"
+    students: tuple[tuple[str, str], ...] = ()  # empty: one sheet for everybody
+
+    def __post_init__(self) -> None:
+        for kind in self.kinds:
+            if kind not in KINDS:
+                raise unknown_name("exercise kind", kind, list(KINDS))
+        check_level(self.level)
+        if not 1 <= self.count <= 100:
+            raise InvalidArgumentError(
+                f"count must be between 1 and 100 questions. Received: count={self.count}"
+            )
+
+    def ids(self) -> list[str]:
+        return [sid for sid, _ in self.students] or [""]
+
+    def questions(self, student: str = "") -> list[Exercise]:
+        """The student's questions: the kinds in turn, each seeded by sheet seed, id and number."""
+        return [make(self.kinds[i % len(self.kinds)], question_seed(self.seed, student, i),
+                     self.level) for i in range(self.count)]  # fmt: skip
+
+    def to_json(self) -> str:
+        return json.dumps({"cnnlab_sheet": 1, **asdict(self)}, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Sheet:
+        data = json.loads(text)
+        if data.pop("cnnlab_sheet", None) != 1:
+            raise InputFileError(
+                "not a cnnlab sheet manifest; expected the .json that `cnnlab exercise sheet` "
+                "writes. Received: other JSON"
+            )
+        data["kinds"] = tuple(data["kinds"])
+        data["students"] = tuple(tuple(s) for s in data["students"])
+        return cls(**data)
+
+
+def question_seed(sheet_seed: int, student: str, number: int) -> int:
+    """A question's seed from the sheet's, the student's id and its number (stable everywhere)."""
+    return zlib.crc32(f"{sheet_seed}/{student}/{number}".encode()) & 0x7FFFFFFF
+
+
+def read_roster(path: str | Path) -> tuple[tuple[str, str], ...]:
+    """``(id, name)`` per student from a CSV with an ``id`` column (``name``/``nombre``
+    optional); ids must be unique."""
+    rows = list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
+    if not rows or "id" not in {k.strip().lower() for k in rows[0]}:
+        raise InputFileError(
+            f"{path} is not a roster; expected a CSV with a header row holding an id column "
+            f"(and name). Received: columns {list(rows[0]) if rows else []}"
+        )
+    out = []
+    for row in rows:
+        low = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        out.append((low["id"], low.get("name") or low.get("nombre") or ""))
+    ids = [sid for sid, _ in out]
+    if len(set(ids)) != len(ids) or "" in ids:
+        raise InputFileError(
+            f"{path} has empty or repeated ids; expected one unique id per student. "
+            f"Received: {len(ids)} rows, {len(set(ids))} ids"
+        )
+    return tuple(out)
+
+
+def matrix_html(rows, caption: str) -> str:
+    cells = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f'<table class="m"><caption>{esc(caption)}</caption>{cells}</table>'
+
+
+#: the matrices each kind shows, by data key
+SHOWN = {"conv-cell": ("image", "kernel"), "feature-map": ("image", "kernel"),
+         "correlate-vs-convolve": ("image", "kernel"), "pooling": ("map",),
+         "which-kernel": ("image", "map"), "gradient": ("x", "w", "g")}  # fmt: skip
+
+
+def exercise_html(ex: Exercise, n: int, lang: str, solved: bool = False) -> str:
+    """One question: its text, matrices, choices, and the blank or the worked solution."""
+    tables = "".join(matrix_html([[T.fmt(v, lang) for v in row] for row in ex.data[key]],
+                                 T.label(key, lang)) for key in SHOWN.get(ex.kind, ()))  # fmt: skip
+    choices = ""
+    if ex.choices:
+        items = "".join(f"<li>{esc(c)}</li>" for c in ex.choices)
+        choices = f'<ol type="a">{items}</ol>'
+    if solved:
+        tail = "".join(f"<p>{esc(line)}</p>" for line in ex.solution(lang))
+    else:
+        tail = f'<p>{esc(tr(WORDS, "write_here", lang))}</p><div class="blank"></div>'
+    head = esc(tr(WORDS, "question", lang, n=n))
+    return (f'<div class="q"><h3>{head}</h3><p>{esc(ex.question(lang))}</p>{tables}{choices}'
+            f"{tail}</div>")  # fmt: skip
+
+
+def sheet_html(sheet: Sheet, solved: bool = False) -> str:
+    """Every student's sheet (or the one sheet), each starting on a new page."""
+    lang = resolve_lang(sheet.lang)
+    title = tr(WORDS, "solutions" if solved else "title", lang)
+    line = tr(WORDS, "sheet_line", lang, seed=sheet.seed, level=sheet.level, count=sheet.count)
+    parts = []
+    for sid, name in sheet.students or (("", ""),):
+        who = (
+            f"<p><b>{esc(tr(WORDS, 'student', lang))}:</b> {esc(sid)} {esc(name)}</p>"
+            if sid
+            else ""
+        )
+        body = "".join(exercise_html(ex, i + 1, lang, solved)
+                       for i, ex in enumerate(sheet.questions(sid)))  # fmt: skip
+        parts.append(f'<section class="student"><h2>{esc(title)}</h2>{who}'
+                     f'<p class="note">{esc(line)}</p>{body}</section>')  # fmt: skip
+    html = page(title, lang, f"<header><h1>{esc(title)}</h1></header>{''.join(parts)}")
+    return html.replace("</style>", SHEET_CSS + "</style>", 1)
+
+
+def write_sheet(sheet: Sheet, out: str | Path) -> list[Path]:
+    """``out`` (the problems), ``…-solutions.html`` and ``….json`` (how to regenerate them)."""
+    target = Path(out)
+    solutions = target.with_name(f"{target.stem}-solutions{target.suffix or '.html'}")
+    manifest = target.with_suffix(".json")
+    atomic_write_text(target, sheet_html(sheet))
+    atomic_write_text(solutions, sheet_html(sheet, solved=True))
+    atomic_write_text(manifest, sheet.to_json())
+    return [target, solutions, manifest]
+
+
+def load_sheet(path: str | Path) -> Sheet:
+    """The sheet behind a page or its manifest (``guia.html`` → ``guia.json``)."""
+    manifest = Path(path).with_suffix(".json")
+    if not manifest.is_file():
+        raise InputFileError(f"no sheet manifest beside {path}; expected {manifest.name}, "
+                             f"written by `cnnlab exercise sheet`. Received: {path}")  # fmt: skip
+    return Sheet.from_json(manifest.read_text(encoding="utf-8"))

@@ -1,0 +1,172 @@
+"""Exercises as a teaching assistant uses them: in the terminal, as JSON, as a sheet for a
+roster of 30 (printed to PDF by headless Chromium), graded from a CSV, exported to Moodle."""
+
+from __future__ import annotations
+
+import csv
+import json
+from xml.etree import ElementTree as ET
+
+import pytest
+from typer.testing import CliRunner
+
+from cnnlab.exercises import KINDS, make
+from cnnlab.exercises.core import read_number
+from cnnlab.exercises.grade import grade, moodle_xml, read_answers
+from cnnlab.exercises.sheet import Sheet, load_sheet
+from cnnlab.main import app
+
+runner = CliRunner()
+
+
+def test_json_has_the_documented_fields():
+    result = runner.invoke(app, ["exercise", "conv-cell", "--seed", "5", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert {"kind", "seed", "level", "question", "data", "answer", "solution"} <= set(data)
+    d = data["data"]
+    assert {"image", "kernel", "stride", "padding", "mode", "cell"} <= set(d)
+    assert isinstance(d["image"][0], list) and len(d["cell"]) == 2
+    assert data["answer"] == make("conv-cell", 5).answer
+    assert data["solution"][-1].endswith(str(int(data["answer"])))
+
+
+def test_terminal_gives_a_hint_then_the_solution():
+    ex = make("output-size", 3)
+    wrong = runner.invoke(app, ["exercise", "output-size", "--seed", "3"], input="9999\n9998\n")
+    assert "Hint:" in wrong.output and f"Answer: {ex.answer}" in wrong.output
+    right = runner.invoke(app, ["exercise", "output-size", "--seed", "3", "--lang", "es"],
+                          input=f"{ex.answer}\n")  # fmt: skip
+    assert "¡Correcto!" in right.output and "Pista" not in right.output
+
+
+def test_bad_kind_and_level_are_one_line_errors():
+    result = runner.invoke(app, ["exercise", "conv-cel"])
+    assert result.exit_code == 2 and "conv-cell" in result.output
+    result = runner.invoke(app, ["exercise", "pooling", "--level", "expert"])
+    assert result.exit_code == 2 and "unknown level" in result.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang", "value"),
+    [("1,5", "es", 1.5), ("1.5", "es", 1.5), ("61.706", "es", 61706), ("61,706", "en", 61706),
+     (" −2,25 ", "es", -2.25), ("12", "en", 12)],
+)  # fmt: skip
+def test_numbers_are_read_as_people_write_them(typed, lang, value):
+    assert read_number(typed, lang) == value
+
+
+@pytest.fixture(scope="module")
+def roster(tmp_path_factory):
+    path = tmp_path_factory.mktemp("class") / "roster.csv"
+    lines = ["id,name"] + [f"s{i:02d},Student {i}" for i in range(30)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def sheet_files(roster, tmp_path_factory):
+    out = tmp_path_factory.mktemp("sheets") / "guia.html"
+    result = runner.invoke(
+        app,
+        [
+            "exercise",
+            "sheet",
+            "--count",
+            "9",
+            "--seed",
+            "13",
+            "--students",
+            str(roster),
+            "--lang",
+            "es",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_one_different_sheet_per_student_regenerated_from_the_manifest(sheet_files):
+    sheet = load_sheet(sheet_files)
+    assert len(sheet.students) == 30 and sheet.lang == "es"
+    first, second = sheet.questions("s00"), sheet.questions("s01")
+    assert [q.kind for q in first] == [q.kind for q in second] == list(KINDS)  # equally hard
+    assert first != second
+    again = Sheet(13, 9, tuple(KINDS), "easy", "es", sheet.students)
+    assert again.questions("s07") == sheet.questions("s07")  # same seed, same sheet
+    html = sheet_files.read_text(encoding="utf-8")
+    assert html.count('class="student"') == 30 and "Pregunta 9" in html
+    assert "<script" not in html and "http" not in html.split("</style>")[1]
+    solutions = sheet_files.with_name("guia-solutions.html").read_text(encoding="utf-8")
+    assert "Respuesta:" in solutions
+
+
+def test_sheet_prints_to_pdf_in_chromium(sheet_files, chromium, browser_args, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=browser_args)
+        tab = browser.new_page()
+        outside = []
+        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                  else (outside.append(route.request.url), route.abort()))  # fmt: skip
+        tab.goto(sheet_files.as_uri())
+        pdf = tab.pdf(path=str(tmp_path / "guia.pdf"), format="A4")
+        browser.close()
+    assert pdf[:5] == b"%PDF-" and outside == []
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 30  # a page per student
+
+
+def test_answers_are_graded_per_question(sheet_files, tmp_path):
+    sheet = load_sheet(sheet_files)
+    answers = tmp_path / "answers.csv"
+    expected = {}
+    with answers.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", *(f"q{i + 1}" for i in range(9))])
+        for k, (sid, _) in enumerate(sheet.students[:12]):
+            row, marks = [], []
+            for i, q in enumerate(sheet.questions(sid)):
+                right = (i + k) % 3 != 0
+                row.append(typed_answer(q) if right else "12345")
+                marks.append(int(right))
+            writer.writerow([sid, *row])
+            expected[sid] = tuple(marks)
+    marks = grade(sheet, read_answers(answers, 9))
+    assert dict(marks.rows) == expected
+    result = runner.invoke(app, ["exercise", "grade", str(sheet_files), str(answers)])
+    assert result.exit_code == 0 and "12" in result.output
+    table = list(csv.reader(answers.with_name("answers-marks.csv").open(encoding="utf-8")))
+    assert table[0][0] == "student" and table[0][-1] == "total"
+    assert int(table[1][-1]) == sum(expected[table[1][0]])
+
+
+def typed_answer(q) -> str:
+    """The answer as a student writes it in Spanish: decimal comma, matrix rows with ;."""
+    if q.form == "matrix":
+        return "; ".join(" ".join(f"{v:g}".replace(".", ",") for v in row) for row in q.answer)
+    if q.form == "choice":
+        return "abcd"[q.choices.index(q.answer)]
+    return f"{q.answer:g}".replace(".", ",")
+
+
+def test_moodle_export_follows_the_question_format(tmp_path):
+    sheet = Sheet(4, 9, tuple(KINDS), "medium", "en")
+    root = ET.fromstring(moodle_xml(sheet))
+    assert root.tag == "quiz"
+    questions = root.findall("question")
+    assert len(questions) == 9
+    for q in questions:
+        kind = q.get("type")
+        assert kind in ("numerical", "multichoice", "cloze")
+        assert q.find("name/text").text and q.find("questiontext").get("format") == "html"
+        if kind == "numerical":
+            answer = q.find("answer")
+            assert answer.get("fraction") == "100" and answer.find("tolerance") is not None
+            float(answer.find("text").text)
+        elif kind == "multichoice":
+            fractions = sorted(a.get("fraction") for a in q.findall("answer"))
+            assert fractions == ["0", "0", "0", "100"] and q.find("single").text == "true"
+        else:
+            assert "{1:NUMERICAL:=" in q.find("questiontext/text").text
