@@ -176,3 +176,33 @@ def test_draw_a_digit_side_by_side_with_a_shift_and_feature_maps(lab, page, tmp_
     assert cards.count() == 2
     page.screenshot(path=tmp_path / "draw-shifted.png", full_page=True)
     assert page.outside == []
+
+
+def test_practice_tab_hint_then_right_answer_and_score(lab, page, tmp_path):
+    import re
+
+    from cnnlab.ops import conv_output_size
+
+    page.goto(lab.url + "/es/", timeout=WAIT_MS)
+    page.get_by_role("tab", name="Práctica").click()
+    for box in page.locator("input[name=practice-kind]").all():
+        if box.get_attribute("value") != "output-size":
+            box.uncheck()
+    page.locator("#practice-new").click()
+    question = page.locator("#practice-question").get_by_text("¿Cuántas filas")
+    question.wait_for(timeout=WAIT_MS)
+    text = question.inner_text()
+    k, s, p, d, n = (int(v) for v in re.search(
+        r"(\d+)×\d+, paso \(stride\) (\d+), relleno \(padding\) (\d+) y dilatación (\d+) "
+        r"a una entrada de (\d+)×", text).groups())  # fmt: skip
+    answer = page.get_by_label("Tu respuesta")
+    answer.fill("99999")
+    answer.press("Enter")
+    page.locator("#practice-verdict").get_by_text("Pista:").wait_for(timeout=WAIT_MS)
+    answer.fill(str(conv_output_size(n, k, s, p, d)))
+    page.locator("#practice-check").click()
+    page.locator("#practice-verdict").get_by_text("¡Correcto!").wait_for(timeout=WAIT_MS)
+    page.locator("#practice-solution").get_by_text("Respuesta:").wait_for(timeout=WAIT_MS)
+    assert page.locator("#practice-score").inner_text() == "Puntaje: 1 de 1"
+    page.screenshot(path=tmp_path / "practice.png", full_page=True)
+    assert page.outside == []

@@ -163,6 +163,19 @@ HINTS["correlate-vs-convolve"] = {
     "como siempre.",
 }
 
+KIND_NAMES = {
+    "output-size": {"en": "output size", "es": "tamaño de salida"},
+    "conv-cell": {"en": "one cell of a convolution", "es": "una celda de una convolución"},
+    "feature-map": {"en": "a whole feature map", "es": "un mapa de características completo"},
+    "correlate-vs-convolve": {"en": "correlation vs convolution",
+                              "es": "correlación vs convolución"},
+    "pooling": {"en": "pooling", "es": "pooling"},
+    "parameters": {"en": "counting parameters", "es": "contar parámetros"},
+    "receptive-field": {"en": "receptive field", "es": "campo receptivo"},
+    "which-kernel": {"en": "which kernel?", "es": "¿qué kernel?"},
+    "gradient": {"en": "a weight's gradient", "es": "el gradiente de un peso"},
+}  # fmt: skip
+
 LABELS = {
     "image": {"en": "Image", "es": "Imagen"},
     "kernel": {"en": "Kernel", "es": "Kernel (filtro)"},
@@ -204,6 +217,10 @@ def steps(lines, lang: str) -> list[str]:
                  for k, v in values.items()}  # fmt: skip
         out.append(tr(STEPS, key, lang, **shown))
     return out
+
+
+def kind_name(kind: str, lang: str) -> str:
+    return tr(KIND_NAMES, kind, lang)
 
 
 def label(key: str, lang: str) -> str:

@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.exercises import KINDS
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.train import Run
-from cnnlab.web import drawing, handlers
+from cnnlab.web import drawing, handlers, practice
 from cnnlab.web.limits import LIMITS, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
@@ -30,6 +31,8 @@ EVENTS: dict[str, dict[str, str]] = {
              "stride": "number", "padding": "number", "row": "number", "col": "number"},
     "model": {"model": "text", "shape": "text", "classes": "number"},
     "draw": {"drawing": "file", "runs": "list", "dx": "number", "dy": "number"},
+    "practice": {"kind": "choice", "level": "choice", "seed": "number", "answer": "text",
+                 "tries": "number"},
 }  # fmt: skip
 #: what a field left out (or null) means, as on the page when it opens
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -39,6 +42,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
              "col": 0},
     "model": {"classes": 10},
     "draw": {"dx": 0, "dy": 0},
+    "practice": {"kind": "conv-cell", "level": "easy", "seed": 0, "answer": "", "tries": 0},
 }  # fmt: skip
 
 MAX_RUNS_PER_REQUEST = 4
@@ -175,6 +179,11 @@ def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
         model = handlers.model_summary(f["model"], f["shape"], f["classes"], lang, lab.limits)
         return {"table": model.table, "lines": model.lines, "message": model.message,
                 "error": error_html(model.message, lang)}  # fmt: skip
+    if event == "practice":
+        view = practice.practice(f["kind"], f["level"], f["seed"], f["answer"], f["tries"], lang)
+        return {"question": view.question, "checked": view.checked, "correct": view.correct,
+                "hint": view.hint, "solution": view.solution, "message": view.message,
+                "error": error_html(view.message, lang)}  # fmt: skip
     return _draw_answer(lab, lang, f)
 
 
@@ -241,4 +250,5 @@ def info(lab: Lab, lang: str) -> dict:
             for rid, run in lab.runs.items()
         ],
         "limits": lab.limits.__dict__,
+        "exercises": list(KINDS),
     }

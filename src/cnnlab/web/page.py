@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from importlib import resources
 
+from cnnlab.exercises import KINDS, LEVELS
+from cnnlab.exercises.text import kind_name
 from cnnlab.models import PRESETS
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.viz._html import esc
@@ -169,15 +171,42 @@ def _draw_tab(lang: str) -> str:
     return _two_columns(canvas, results) + features
 
 
+def _practice_tab(lang: str) -> str:
+    kinds = "".join(
+        f'<label class="choice"><input type="checkbox" name="practice-kind" value="{k}" '
+        f"checked>{esc(kind_name(k, lang))}</label>"
+        for k in KINDS
+    )
+    levels = "".join(f'<option value="{v}">{esc(t("level_" + v, lang))}</option>' for v in LEVELS)
+    controls = (
+        f'<p class="hint">{esc(t("practice_intro", lang))}</p>'
+        f'<fieldset class="field"><legend>{esc(t("kinds_pick", lang))}</legend>{kinds}</fieldset>'
+        f'<label class="field">{esc(t("level", lang))}<select id="practice-level">{levels}'
+        "</select></label>"
+        f'<button id="practice-new" class="primary" type="button">'
+        f"{esc(t('new_exercise', lang))}</button>"
+        '<p id="practice-score" aria-live="polite"></p>'
+    )
+    work = (
+        '<div id="practice-error"></div><div id="practice-question"></div>'
+        + _text("practice-answer", t("your_answer", lang))
+        + f'<button id="practice-check" type="button">{esc(t("check", lang))}</button>'
+        '<div id="practice-verdict" aria-live="polite"></div><div id="practice-solution"></div>'
+    )
+    return _two_columns(controls, work)
+
+
 def _two_columns(left: str, right: str) -> str:
     return f'<div class="columns"><div class="controls">{left}</div><div>{right}</div></div>'
 
 
 TABS = (("conv", "tab_conv", _conv_tab), ("pool", "tab_pool", _pool_tab),
-        ("model", "tab_model", _model_tab), ("draw", "tab_draw", _draw_tab))  # fmt: skip
+        ("model", "tab_model", _model_tab), ("draw", "tab_draw", _draw_tab),
+        ("practice", "tab_practice", _practice_tab))  # fmt: skip
 
 #: the words the script itself writes into the page
-SCRIPT_WORDS = ("busy", "net_error", "no_file", "probability", "empty_canvas", "no_run", "error")
+SCRIPT_WORDS = ("busy", "net_error", "no_file", "probability", "empty_canvas", "no_run", "error",
+                "right", "wrong", "hint_word", "score")  # fmt: skip
 
 
 def page_html(lang: str) -> str:

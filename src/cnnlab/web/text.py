@@ -121,6 +121,29 @@ TEXT = {
         "(mínimo → negro, máximo → blanco).",
     },
     "busy": {"en": "Computing…", "es": "Calculando…"},
+    "tab_practice": {"en": "Practice", "es": "Práctica"},
+    "practice_intro": {
+        "en": "Exercises to do by hand, checked at once: a hint after a wrong answer, the worked "
+        "solution after the second. Your score stays in this browser.",
+        "es": "Ejercicios para hacer a mano, corregidos al instante: una pista tras una respuesta "
+        "incorrecta y la solución paso a paso tras la segunda. Tu puntaje queda en este navegador.",
+    },
+    "kinds_pick": {"en": "Kinds of exercise", "es": "Tipos de ejercicio"},
+    "level": {"en": "Level", "es": "Nivel"},
+    "level_easy": {"en": "easy", "es": "fácil"},
+    "level_medium": {"en": "medium", "es": "intermedio"},
+    "level_hard": {"en": "hard", "es": "difícil"},
+    "new_exercise": {"en": "New exercise", "es": "Nuevo ejercicio"},
+    "your_answer": {"en": "Your answer", "es": "Tu respuesta"},
+    "check": {"en": "Check", "es": "Revisar"},
+    "right": {"en": "Right!", "es": "¡Correcto!"},
+    "wrong": {"en": "Not quite.", "es": "No exactamente."},
+    "hint_word": {"en": "Hint:", "es": "Pista:"},
+    "score": {"en": "Score: {right} of {done}", "es": "Puntaje: {right} de {done}"},
+    "matrix_answer": {
+        "en": "Type the matrix row by row, rows separated by ; (e.g. 1 2; 3 4).",
+        "es": "Escribe la matriz fila por fila, con las filas separadas por ; (p. ej. 1 2; 3 4).",
+    },
     "net_error": {
         "en": "The lab did not answer ({detail}); is cnnlab serve still running?",
         "es": "El laboratorio no respondió ({detail}); ¿sigue en marcha cnnlab serve?",

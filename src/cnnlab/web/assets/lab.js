@@ -337,3 +337,58 @@ $("draw-clear").addEventListener("click", () => {
   pool();
   summarize();
 })();
+
+// ---- Practice: exercises checked by the lab; the score stays in this browser ----
+const practice = { kind: null, seed: 0, tries: 0, done: false };
+const tally = JSON.parse(sessionStorage.getItem("cnnlab-score") || '{"right":0,"done":0}');
+
+function showScore() {
+  $("practice-score").textContent = WORDS.score
+    .replace("{right}", tally.right).replace("{done}", tally.done);
+}
+
+function newExercise() {
+  const kinds = [...document.querySelectorAll("input[name=practice-kind]:checked")].map((c) => c.value);
+  const pool = kinds.length ? kinds : [...document.querySelectorAll("input[name=practice-kind]")]
+    .map((c) => c.value);
+  const draw = new Uint32Array(2);
+  crypto.getRandomValues(draw);
+  Object.assign(practice, { kind: pool[draw[0] % pool.length], seed: draw[1] % 2147483647,
+                            tries: 0, done: false });
+  $("practice-answer").value = "";
+  $("practice-verdict").replaceChildren();
+  $("practice-solution").replaceChildren();
+  const body = { kind: practice.kind, level: $("practice-level").value, seed: practice.seed };
+  return run("practice", body, "practice-error", (a) => {
+    $("practice-error").innerHTML = a.error;
+    $("practice-question").innerHTML = a.question;
+  });
+}
+
+function checkAnswer() {
+  if (practice.kind === null || practice.done || !$("practice-answer").value.trim()) return;
+  const body = { kind: practice.kind, level: $("practice-level").value, seed: practice.seed,
+                 answer: $("practice-answer").value, tries: practice.tries };
+  return run("practice", body, "practice-error", (a) => {
+    $("practice-error").innerHTML = a.error;
+    if (!a.checked) return;
+    const verdict = document.createElement("p");
+    verdict.className = a.correct ? "right" : "wrong";
+    verdict.textContent = a.correct ? WORDS.right : `${WORDS.wrong} ${a.hint ? WORDS.hint_word + " " + a.hint : ""}`;
+    $("practice-verdict").replaceChildren(verdict);
+    $("practice-solution").innerHTML = a.solution;
+    practice.tries += 1;
+    if (a.correct || a.solution) {
+      practice.done = true;
+      tally.done += 1;
+      tally.right += a.correct ? 1 : 0;
+      sessionStorage.setItem("cnnlab-score", JSON.stringify(tally));
+      showScore();
+    }
+  });
+}
+$("practice-new").addEventListener("click", newExercise);
+$("practice-check").addEventListener("click", checkAnswer);
+onEnter(["practice-answer"], checkAnswer);
+showScore();
+newExercise();

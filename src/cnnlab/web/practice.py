@@ -1,0 +1,73 @@
+"""The Practice tab: an exercise made from (kind, level, seed), and a typed answer checked against
+it, with a hint after a first wrong answer and the worked solution after the second (or a right
+one). Nothing is kept on the server: the page sends the seed back with the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.exercises import make
+from cnnlab.exercises.core import Exercise
+from cnnlab.exercises.sheet import SHOWN
+from cnnlab.exercises.text import label
+from cnnlab.ops import explain_conv
+from cnnlab.viz._html import esc
+from cnnlab.web.handlers import _explain_html, shows_errors, whole
+from cnnlab.web.render import matrix_html
+from cnnlab.web.text import t
+
+MAX_SEED = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    question: str = ""  # HTML: the question, its matrices and choices
+    checked: bool = False  # an answer was given and checked
+    correct: bool = False
+    hint: str = ""
+    solution: str = ""  # HTML: the worked solution
+    message: str = ""
+
+
+def question_html(ex: Exercise, lang: str) -> str:
+    tables = "".join(
+        matrix_html(np.array(ex.data[key], float), label(key, lang))
+        for key in SHOWN.get(ex.kind, ())
+    )
+    choices = "".join(f"<li>{esc(c)}</li>" for c in ex.choices)
+    listed = f'<ol type="a" class="choices">{choices}</ol>' if choices else ""
+    note = f"<p class='hint'>{esc(t('matrix_answer', lang))}</p>" if ex.form == "matrix" else ""
+    return f"<p>{esc(ex.question(lang))}</p><div class='pair'>{tables}</div>{listed}{note}"
+
+
+def solution_html(ex: Exercise, lang: str) -> str:
+    """The worked solution's lines; a convolution cell also gets the Convolution tab's picture
+    of its window, kernel and dot product."""
+    lines = "".join(f"<p>{esc(line)}</p>" for line in ex.solution(lang))
+    if ex.kind not in ("conv-cell", "correlate-vs-convolve"):
+        return lines
+    d = ex.data
+    step = explain_conv(np.array(d["image"], float), np.array(d["kernel"], float), *d["cell"],
+                        stride=d["stride"], padding=d["padding"], mode=d["mode"])  # fmt: skip
+    return _explain_html(step, lang) + lines
+
+
+@shows_errors(PracticeView)
+def practice(kind: str, level: str, seed: Any, answer: str, tries: Any, lang: str = "en"):
+    """The exercise alone (no answer yet), or the verdict on ``answer``."""
+    number = whole(seed, "seed")
+    if number > MAX_SEED:
+        raise InvalidArgumentError(f"seed must be at most {MAX_SEED}. Received: seed={number}")
+    ex = make(str(kind)[:40], number, str(level)[:20])
+    view = PracticeView(question=question_html(ex, lang))
+    typed = str(answer or "").strip()[:2000]
+    if not typed:
+        return view
+    correct, second = ex.check(typed, lang), whole(tries, "tries") >= 1
+    shown = solution_html(ex, lang) if correct or second else ""
+    hint = "" if correct or second else ex.hint(lang)
+    return PracticeView(view.question, True, correct, hint, shown)
