@@ -170,3 +170,18 @@ def test_moodle_export_follows_the_question_format(tmp_path):
             assert fractions == ["0", "0", "0", "100"] and q.find("single").text == "true"
         else:
             assert "{1:NUMERICAL:=" in q.find("questiontext/text").text
+
+
+def test_a_matrix_is_typed_row_by_row_in_the_terminal():
+    ex = make("feature-map", 8)
+    rows = "\n".join(" ".join(f"{v:g}" for v in row) for row in ex.answer) + "\n"
+    result = runner.invoke(app, ["exercise", "feature-map", "--seed", "8"], input=rows)
+    assert "Row 2" in result.output and "Right!" in result.output
+
+
+def test_which_kernel_shows_pictures_on_the_sheet():
+    html = Sheet(2, 1, ("which-kernel",), "easy", "en").questions()[0]
+    from cnnlab.exercises.sheet import exercise_html
+
+    page = exercise_html(html, 1, "en")
+    assert page.count("data:image/png;base64,") == 2 and "<ol" in page

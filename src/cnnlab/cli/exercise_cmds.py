@@ -26,9 +26,11 @@ TEXT = {
     "right": {"en": "Right!", "es": "¡Correcto!"},
     "wrong": {"en": "Not quite. Hint: {hint}", "es": "No exactamente. Pista: {hint}"},
     "prompt": {"en": "Your answer", "es": "Tu respuesta"},
+    "row": {"en": "Row {n}", "es": "Fila {n}"},
     "matrix_note": {
-        "en": "(a matrix: rows separated by ;, e.g. 1 2; 3 4)",
-        "es": "(una matriz: filas separadas por ;, p. ej. 1 2; 3 4)",
+        "en": "(a matrix: type it row by row, or whole with rows separated by ;, e.g. 1 2; 3 4)",
+        "es": "(una matriz: escríbela fila por fila, o entera con las filas separadas por ;, "
+        "p. ej. 1 2; 3 4)",
     },
     "seed": {
         "en": "{kind}, level {level}, seed {seed}",
@@ -109,7 +111,7 @@ def _ask(ex: Exercise, lang: str) -> None:
     _show(ex, console, lang)
     for attempt in range(2):
         try:
-            typed = typer.prompt(tr(TEXT, "prompt", lang))
+            typed = _typed(ex, lang)
         except (EOFError, typer.Abort):
             break
         if ex.check(typed, lang):
@@ -120,6 +122,16 @@ def _ask(ex: Exercise, lang: str) -> None:
     console.print(f"[bold]{T.label('solution', lang)}[/bold]")
     for line in ex.solution(lang):
         console.print("  " + line, markup=False)
+
+
+def _typed(ex: Exercise, lang: str) -> str:
+    """One answer; a matrix row by row (or whole on the first line, rows separated by ;)."""
+    if ex.form != "matrix":
+        return typer.prompt(tr(TEXT, "prompt", lang))
+    rows = [typer.prompt(tr(TEXT, "row", lang, n=1))]
+    while ";" not in rows[0] and len(rows) < len(ex.answer):
+        rows.append(typer.prompt(tr(TEXT, "row", lang, n=len(rows) + 1)))
+    return "; ".join(rows)
 
 
 def _sheet(sheet: Sheet, out: Path | None, fmt: str, lang: str) -> None:

@@ -5,12 +5,16 @@ id and the sheet's seed so that grading regenerates it. A JSON manifest beside t
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import numpy as np
+from PIL import Image
 
 from cnnlab.errors import InputFileError, InvalidArgumentError, unknown_name
 from cnnlab.exercises import KINDS, make
@@ -41,6 +45,8 @@ SHEET_CSS = """
         font-variant-numeric: tabular-nums; }
 .blank { border-bottom: 1px solid #1d2330; width: 60%; height: 26px; }
 section.student { break-after: page; page-break-after: always; }
+figure.pic { display: inline-block; margin: 4px 16px 4px 0; }
+figure.pic img { image-rendering: pixelated; border: 1px solid #9aa3b2; }
 """
 
 
@@ -127,10 +133,32 @@ SHOWN = {"conv-cell": ("image", "kernel"), "feature-map": ("image", "kernel"),
          "which-kernel": ("image", "map"), "gradient": ("x", "w", "g")}  # fmt: skip
 
 
+def picture_uri(rows, side: int = 120) -> str:
+    """A small matrix as a gray PNG data URI (min → black, max → white, square pixels)."""
+    arr = np.asarray(rows, float)
+    span = float(arr.max() - arr.min()) or 1.0
+    gray = np.rint(255 * (arr - arr.min()) / span).astype(np.uint8)
+    factor = max(1, side // max(arr.shape))
+    buf = io.BytesIO()
+    Image.fromarray(np.kron(gray, np.ones((factor, factor), np.uint8))).save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def pictures_html(ex: Exercise, lang: str) -> str:
+    """The picture and the map of a which-kernel exercise, as pictures (the tables give values)."""
+    if ex.kind != "which-kernel":
+        return ""
+    return "".join(f'<figure class="pic"><img src="{picture_uri(ex.data[k])}" alt="{esc(k)}">'
+                   f"<figcaption>{esc(T.label(k, lang))}</figcaption></figure>"
+                   for k in ("image", "map"))  # fmt: skip
+
+
 def exercise_html(ex: Exercise, n: int, lang: str, solved: bool = False) -> str:
     """One question: its text, matrices, choices, and the blank or the worked solution."""
-    tables = "".join(matrix_html([[T.fmt(v, lang) for v in row] for row in ex.data[key]],
-                                 T.label(key, lang)) for key in SHOWN.get(ex.kind, ()))  # fmt: skip
+    tables = pictures_html(ex, lang) + "".join(
+        matrix_html([[T.fmt(v, lang) for v in row] for row in ex.data[key]], T.label(key, lang))
+        for key in SHOWN.get(ex.kind, ())
+    )
     choices = ""
     if ex.choices:
         items = "".join(f"<li>{esc(c)}</li>" for c in ex.choices)

@@ -12,7 +12,7 @@ import numpy as np
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import make
 from cnnlab.exercises.core import Exercise
-from cnnlab.exercises.sheet import SHOWN
+from cnnlab.exercises.sheet import SHOWN, pictures_html
 from cnnlab.exercises.text import label
 from cnnlab.ops import explain_conv
 from cnnlab.viz._html import esc
@@ -41,7 +41,9 @@ def question_html(ex: Exercise, lang: str) -> str:
     choices = "".join(f"<li>{esc(c)}</li>" for c in ex.choices)
     listed = f'<ol type="a" class="choices">{choices}</ol>' if choices else ""
     note = f"<p class='hint'>{esc(t('matrix_answer', lang))}</p>" if ex.form == "matrix" else ""
-    return f"<p>{esc(ex.question(lang))}</p><div class='pair'>{tables}</div>{listed}{note}"
+    pictures = pictures_html(ex, lang)
+    return (f"<p>{esc(ex.question(lang))}</p><div class='pair'>{pictures}{tables}</div>"
+            f"{listed}{note}")  # fmt: skip
 
 
 def solution_html(ex: Exercise, lang: str) -> str:
