@@ -9,7 +9,6 @@ from cnnlab.web.server import start_background
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.*"),
     pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*"),
 ]
 

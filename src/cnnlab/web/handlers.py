@@ -1,4 +1,4 @@
-"""What each tab of the browser lab does, as plain functions (no server, no Gradio).
+"""What each tab of the browser lab does, as plain functions (no server, no web framework).
 
 Each handler takes the page's values, calls the library and returns a view: pictures as uint8
 arrays, tables and explanations as HTML, and ``message`` when the library refused the input
