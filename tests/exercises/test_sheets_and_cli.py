@@ -28,7 +28,7 @@ def test_json_has_the_documented_fields():
     assert {"image", "kernel", "stride", "padding", "mode", "cell"} <= set(d)
     assert isinstance(d["image"][0], list) and len(d["cell"]) == 2
     assert data["answer"] == make("conv-cell", 5).answer
-    assert data["solution"][-1].endswith(str(int(data["answer"])))
+    assert data["solution"][-1].replace("−", "-").endswith(str(data["answer"]))
 
 
 def test_terminal_gives_a_hint_then_the_solution():
@@ -133,7 +133,8 @@ def test_answers_are_graded_per_question(sheet_files, tmp_path):
                 marks.append(int(right))
             writer.writerow([sid, *row])
             expected[sid] = tuple(marks)
-    marks = grade(sheet, read_answers(answers, 9))
+    with pytest.warns(UserWarning, match="18 student"):  # the rest of the roster answered nothing
+        marks = grade(sheet, read_answers(answers, 9))
     assert dict(marks.rows) == expected
     result = runner.invoke(app, ["exercise", "grade", str(sheet_files), str(answers)])
     assert result.exit_code == 0 and "12" in result.output
@@ -185,3 +186,59 @@ def test_which_kernel_shows_pictures_on_the_sheet():
 
     page = exercise_html(html, 1, "en")
     assert page.count("data:image/png;base64,") == 2 and "<ol" in page
+
+
+def test_spreadsheet_csvs_are_read_as_they_come(tmp_path):
+    from cnnlab.exercises.sheet import read_roster
+
+    trailing = tmp_path / "excel.csv"
+    trailing.write_bytes(b"id,name\r\n1,Ana,\r\n2,Bruno,\r\n")
+    assert read_roster(trailing) == (("1", "Ana"), ("2", "Bruno"))
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("id;nombre\n1;Ana Pérez\n".encode("cp1252"))
+    assert read_roster(latin) == (("1", "Ana Pérez"),)
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,name\n7,A\n7,B\n")
+    result = runner.invoke(app, ["exercise", "sheet", "--students", str(twice)])
+    assert result.exit_code == 2 and "'7'" in result.output
+
+
+def test_grading_refuses_what_it_cannot_grade(sheet_files, tmp_path):
+    wrong_columns = tmp_path / "p.csv"
+    wrong_columns.write_text("student,p1,p2\ns00,12,-3\n")
+    result = runner.invoke(app, ["exercise", "grade", str(sheet_files), str(wrong_columns)])
+    assert result.exit_code == 2 and "q1" in result.output and "Traceback" not in result.output
+    broken = tmp_path / "broken.html"
+    broken.with_suffix(".json").write_text("{not json")
+    result = runner.invoke(app, ["exercise", "grade", str(broken), str(wrong_columns)])
+    assert result.exit_code == 2 and "manifest" in result.output
+
+
+def test_moodle_numbers_are_written_in_full():
+    from cnnlab.exercises.grade import exact
+
+    assert exact(1117194.0) == "1117194" and exact(5.33) == "5.33" and exact(-4) == "-4"
+
+
+def test_negative_seeds_and_unreadable_answers():
+    result = runner.invoke(app, ["exercise", "pooling", "--seed", "-1"])
+    assert result.exit_code == 2 and "seed must be a whole number >= 0" in result.output
+    ex = make("output-size", 1)
+    typed = f"18 rows\n{ex.answer}\n"
+    result = runner.invoke(app, ["exercise", "output-size", "--seed", "1"], input=typed)
+    assert "does not count" in result.output and "Right!" in result.output
+    assert ex.verdict("18 rows") is None and ex.verdict(f"–{ex.answer}") is False
+
+
+def test_answers_written_like_the_solution_or_ambiguous_thousands_are_right():
+    ex = make("feature-map", 1)
+    printed = "[" + "; ".join(" ".join(str(v) for v in row) for row in ex.answer) + "]"
+    assert ex.check(printed) and ex.check(str(ex.answer))
+    big = next(make("parameters", s, "medium") for s in range(200)
+               if make("parameters", s, "medium").answer >= 100_000)  # fmt: skip
+    assert big.check(f"{big.answer:,}", "es")  # 269,322 typed in a Spanish course in Mexico
+
+
+def test_gradient_hint_keeps_its_indices_in_the_terminal():
+    result = runner.invoke(app, ["exercise", "gradient", "--seed", "1"], input="9999\n9998\n")
+    assert "w[i][j]" in result.output and "x[r+i][c+j]" in result.output

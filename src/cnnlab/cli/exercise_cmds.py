@@ -18,15 +18,22 @@ from cnnlab.errors import InvalidArgumentError, unknown_name
 from cnnlab.exercises import KINDS, Exercise, make
 from cnnlab.exercises import text as T
 from cnnlab.exercises.grade import grade, moodle_xml, read_answers, write_marks
-from cnnlab.exercises.sheet import SHOWN, Sheet, load_sheet, read_roster, write_sheet
+from cnnlab.exercises.sheet import Sheet, load_sheet, read_roster, shown_matrices, write_sheet
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import resolve_lang, tr
+from cnnlab.i18n import fixed, resolve_lang, tr
 
 TEXT = {
     "right": {"en": "Right!", "es": "¡Correcto!"},
     "wrong": {"en": "Not quite. Hint: {hint}", "es": "No exactamente. Pista: {hint}"},
     "prompt": {"en": "Your answer", "es": "Tu respuesta"},
     "row": {"en": "Row {n}", "es": "Fila {n}"},
+    "wrong_again": {"en": "Not this time either.", "es": "Tampoco esta vez."},
+    "unreadable": {
+        "en": "“{typed}” is not an answer of the expected form (a number such as 12 or 1.5, a "
+        "matrix such as 1 2; 3 4, or a letter); try again, this does not count.",
+        "es": "«{typed}» no es una respuesta de la forma esperada (un número como 12 o 1,5, una "
+        "matriz como 1 2; 3 4, o una letra); prueba de nuevo, este intento no cuenta.",
+    },
     "matrix_note": {
         "en": "(a matrix: type it row by row, or whole with rows separated by ;, e.g. 1 2; 3 4)",
         "es": "(una matriz: escríbela fila por fila, o entera con las filas separadas por ;, "
@@ -95,10 +102,12 @@ def exercise(
 
 
 def _show(ex: Exercise, console: Console, lang: str) -> None:
-    console.print(tr(TEXT, "seed", lang, kind=ex.kind, level=ex.level, seed=ex.seed), style="dim")
-    console.print(ex.question(lang))
-    for key in SHOWN.get(ex.kind, ()):
-        show(console, matrix_table(np.array(ex.data[key], float), T.label(key, lang)))
+    level = T.level_name(ex.level, lang)
+    console.print(tr(TEXT, "seed", lang, kind=ex.kind, level=level, seed=ex.seed), style="dim",
+                  markup=False)  # fmt: skip
+    console.print(ex.question(lang), markup=False)
+    for caption, rows in shown_matrices(ex, lang):
+        show(console, matrix_table(np.array(rows, float), caption))
     for i, choice in enumerate(ex.choices):
         console.print(f"  {chr(ord('a') + i)}) {choice}")
     if ex.form == "matrix":
@@ -109,16 +118,22 @@ def _ask(ex: Exercise, lang: str) -> None:
     """Two tries: a hint after the first wrong answer, the worked solution at the end."""
     console = Console(highlight=False)
     _show(ex, console, lang)
-    for attempt in range(2):
+    tries = 0
+    while tries < 2:
         try:
             typed = _typed(ex, lang)
         except (EOFError, typer.Abort):
             break
-        if ex.check(typed, lang):
+        verdict = ex.verdict(typed, lang)
+        if verdict is None:  # not read as an answer: say so, no try is used
+            console.print(tr(TEXT, "unreadable", lang, typed=typed[:40]), markup=False)
+            continue
+        if verdict:
             console.print(tr(TEXT, "right", lang), style="bold green")
             break
-        if attempt == 0:
-            console.print(tr(TEXT, "wrong", lang, hint=ex.hint(lang)), style="yellow")
+        tries += 1
+        key = "wrong" if tries == 1 else "wrong_again"
+        console.print(tr(TEXT, key, lang, hint=ex.hint(lang)), style="yellow", markup=False)
     console.print(f"[bold]{T.label('solution', lang)}[/bold]")
     for line in ex.solution(lang):
         console.print("  " + line, markup=False)
@@ -137,6 +152,13 @@ def _typed(ex: Exercise, lang: str) -> str:
 def _sheet(sheet: Sheet, out: Path | None, fmt: str, lang: str) -> None:
     if fmt not in ("html", "moodle-xml"):
         raise unknown_name("sheet format", fmt, ("html", "moodle-xml"))
+    suffix = out.suffix.lower() if out else ""
+    fmt = "moodle-xml" if suffix == ".xml" else fmt
+    if suffix not in ("", ".html", ".htm", ".xml"):
+        raise InvalidArgumentError(
+            "--out names the sheet's page; expected a .html file (or .xml for Moodle). "
+            f"Received: {out}"
+        )
     if fmt == "moodle-xml":
         target = out or Path("runs") / f"sheet-{sheet.seed}.xml"
         atomic_write_text(target, moodle_xml(sheet))
@@ -157,5 +179,6 @@ def _grade(files: list[str], out: Path | None, lang: str) -> None:
     target = out or Path(files[1]).with_name(Path(files[1]).stem + "-marks.csv")
     written = write_marks(marks, target, lang)
     mean = sum(sum(r) for _, r in marks.rows) / max(1, len(marks.rows))
-    typer.echo(tr(TEXT, "graded", lang, n=len(marks.rows), mean=f"{mean:.1f}", count=sheet.count,
+    typer.echo(tr(TEXT, "graded", lang, n=len(marks.rows), mean=fixed(mean, 1, lang),
+                  count=sheet.count,
                   files=", ".join(map(str, written))))  # fmt: skip

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from cnnlab.errors import unknown_name
+from cnnlab.errors import InvalidArgumentError, unknown_name
 from cnnlab.exercises import kinds, layers
 from cnnlab.exercises.core import LEVELS, Exercise, check_level, read_answer
 
@@ -39,9 +39,22 @@ def make(kind: str, seed: int = 0, level: str = "easy") -> Exercise:
     if kind not in KINDS:
         raise unknown_name("exercise kind", kind, list(KINDS))
     check_level(level)
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InvalidArgumentError(
+            f"seed must be a whole number >= 0; expected e.g. 7. Received: seed={seed!r}"
+        )
     rng = np.random.default_rng([zlib.crc32(kind.encode()), LEVELS.index(level), int(seed)])
     made = KINDS[kind](rng, level)
-    return dataclasses.replace(made, seed=int(seed))
+    return dataclasses.replace(made, seed=int(seed), answer=_plain(made.answer))
+
+
+def _plain(value):
+    """Whole numbers as ints (``-4.0`` → ``-4``), in matrices too, so JSON reads naturally."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 __all__ = ["KINDS", "LEVELS", "Exercise", "make", "read_answer"]

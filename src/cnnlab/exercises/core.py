@@ -57,14 +57,20 @@ class Exercise:
 
     def check(self, typed: str, lang: str = "en") -> bool:
         """Whether ``typed`` (as a person writes it) is the answer."""
+        return bool(self.verdict(typed, lang))
+
+    def verdict(self, typed: str, lang: str = "en") -> bool | None:
+        """True or False, or None when ``typed`` cannot be read as an answer of this form (a
+        number, a matrix, a choice), so that it need not count as a try."""
         try:
             given = read_answer(typed, self.form, lang)
         except InvalidArgumentError:
-            return False
+            return None
         if self.form == "choice":
-            return _choice(given, self.choices) == self.answer
+            found = _choice(given, self.choices)
+            return None if found is None else found == self.answer
         if self.form == "number":
-            return abs(given - float(self.answer)) <= self.tolerance
+            return any(abs(g - float(self.answer)) <= self.tolerance for g in given)
         rows = [[float(v) for v in row] for row in self.answer]
         if len(given) != len(rows) or any(
             len(g) != len(r) for g, r in zip(given, rows, strict=True)
@@ -77,11 +83,21 @@ class Exercise:
 _FLOAT = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 
+def read_numbers(text: str, lang: str = "en") -> list[float]:
+    """Every reading of a number: two when one mark is followed by exactly three digits
+    (``"269,322"`` is 269322 in Mexico and 269.322 in Spain), else one."""
+    first = read_number(text, lang)
+    cleaned = re.sub(r"[\s\u202f\u2009]", "", str(text))
+    if re.fullmatch(r"[-+−–]?\d{1,3}[.,]\d{3}", cleaned):
+        return [first, read_number(text, "es" if lang == "en" else "en")]
+    return [first]
+
+
 def read_number(text: str, lang: str = "en") -> float:
     """A number as a person types it, in ``lang``'s marks or the other's: spaces, ``−`` and
     thousands separators allowed; in Spanish ``"1,5"`` and ``"1.5"`` are both 1.5 and
     ``"61.706"`` is 61706 (a mark followed by groups of three digits separates thousands)."""
-    cleaned = re.sub(r"[\s\u202f\u2009]", "", str(text)).replace("−", "-")
+    cleaned = re.sub(r"[\s\u202f\u2009]", "", str(text)).replace("−", "-").replace("–", "-")
     thousands, decimal = (".", ",") if lang == "es" else (",", ".")
     grouped = rf"[-+]?\d{{1,3}}(\{thousands}\d{{3}})+(\{decimal}\d+)?"
     if re.fullmatch(grouped, cleaned):
@@ -99,7 +115,8 @@ def read_number(text: str, lang: str = "en") -> float:
 def read_matrix(text: str, lang: str = "en") -> list[list[float]]:
     """Rows separated by new lines or ``;``, values by spaces (or ``,`` when no decimal comma
     can be meant, i.e. in English): ``"1 2; 3 4"`` → [[1, 2], [3, 4]]."""
-    rows = [r for r in re.split(r"[;\n]", str(text)) if r.strip()]
+    flat = re.sub(r"\]\s*,?\s*\[", ";", str(text)).replace("[", "").replace("]", "")
+    rows = [r for r in re.split(r"[;\n]", flat) if r.strip()]
     if not rows:
         raise InvalidArgumentError("no rows; expected e.g. 1 2; 3 4. Received: nothing")
     split = r"\s+" if lang == "es" else r"[\s,]+"
@@ -108,7 +125,7 @@ def read_matrix(text: str, lang: str = "en") -> list[list[float]]:
 
 def read_answer(text: str, form: str, lang: str = "en") -> Any:
     if form == "number":
-        return read_number(text, lang)
+        return read_numbers(text, lang)
     if form == "matrix":
         return read_matrix(text, lang)
     return str(text).strip()

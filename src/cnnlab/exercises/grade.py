@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from cnnlab.errors import InputFileError
 from cnnlab.exercises.core import Exercise
-from cnnlab.exercises.sheet import Sheet, exercise_html
+from cnnlab.exercises.sheet import Sheet, exercise_html, read_table
 from cnnlab.fileio import atomic_write_text
 from cnnlab.i18n import fixed, resolve_lang, tr
 from cnnlab.viz._html import esc, page, table
@@ -36,18 +37,22 @@ class Marks:
 
 def read_answers(path: str | Path, count: int) -> list[tuple[str, list[str]]]:
     """``(student, [answer 1..count])`` from a CSV: a ``student`` (or ``id``) column, then
-    ``q1``..``qN`` (missing cells are blank answers)."""
-    rows = list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
-    if not rows:
-        raise InputFileError(f"{path} has no answers; expected a header row and one row per "
-                             "student. Received: an empty file")  # fmt: skip
-    keys = {k.strip().lower(): k for k in rows[0] if k}
-    who = keys.get("student") or keys.get("id") or keys.get("estudiante")
-    if who is None:
-        raise InputFileError(f"{path} has no student column; expected student (or id), then "
-                             f"q1..q{count}. Received: columns {list(rows[0])}")  # fmt: skip
-    return [(row[who].strip(), [(row.get(keys.get(f"q{i}", ""), "") or "").strip()
-                                for i in range(1, count + 1)]) for row in rows]  # fmt: skip
+    ``q1``..``qN`` (blank cells are blank answers); each student once."""
+    columns, rows = read_table(path, "answer")
+    who = next((c for c in ("student", "id", "estudiante") if c in columns), None)
+    missing = [f"q{i}" for i in range(1, count + 1) if f"q{i}" not in columns]
+    if who is None or missing:
+        raise InputFileError(
+            f"{path} lacks columns {(['student'] if who is None else []) + missing}; expected "
+            f"student (or id), then q1..q{count}. Received: columns {columns}"
+        )
+    out = [(row[who], [row[f"q{i}"] for i in range(1, count + 1)]) for row in rows]
+    ids = [sid for sid, _ in out]
+    twice = sorted({sid for sid in ids if ids.count(sid) > 1})
+    if twice:
+        raise InputFileError(f"{path} answers for some students twice; expected one row each. "
+                             f"Received: {twice[:5]} more than once")  # fmt: skip
+    return out
 
 
 def grade(sheet: Sheet, answers: list[tuple[str, list[str]]]) -> Marks:
@@ -63,6 +68,11 @@ def grade(sheet: Sheet, answers: list[tuple[str, list[str]]]) -> Marks:
         marks = tuple(int(bool(a) and q.check(a, sheet.lang)) for q, a in
                       zip(questions, typed, strict=True))  # fmt: skip
         rows.append((student, marks))
+    absent = [sid for sid in sheet.ids() if sheet.students and sid not in dict(answers)]
+    if absent:
+        warnings.warn(f"{len(absent)} student(s) of the roster have no answers and are not "
+                      f"graded: {', '.join(absent[:5])}{' …' if len(absent) > 5 else ''}",
+                      UserWarning, stacklevel=2)  # fmt: skip
     kinds = tuple(q.kind for q in sheet.questions(sheet.ids()[0]))
     return Marks(kinds, tuple(rows))
 
@@ -111,6 +121,12 @@ def moodle_xml(sheet: Sheet) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode")
 
 
+def exact(value: float) -> str:
+    """A number written in full for Moodle: ``1117194``, ``5.33``, never ``1.11719e+06``."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
 def _text(parent: ET.Element, tag: str, value: str, **attrs: str) -> ET.Element:
     node = ET.SubElement(parent, tag, attrs)
     ET.SubElement(node, "text").text = value
@@ -123,14 +139,15 @@ def _moodle_question(ex: Exercise, n: int, lang: str) -> ET.Element:
     _text(q, "name", f"{n:02d} {ex.kind} (seed {ex.seed}, {ex.level})")
     body = exercise_html(ex, n, lang)
     if ex.form == "matrix":
-        body += "".join("<p>" + " ".join(f"{{1:NUMERICAL:={v}:{ex.tolerance:g}}}" for v in row)
+        tol = f"{ex.tolerance:g}"
+        body += "".join("<p>" + " ".join(f"{{1:NUMERICAL:={exact(v)}:{tol}}}" for v in row)
                         + "</p>" for row in ex.answer)  # fmt: skip
     _text(q, "questiontext", body, format="html")
     _text(q, "generalfeedback", "".join(f"<p>{esc(s)}</p>" for s in ex.solution(lang)),
           format="html")  # fmt: skip
     ET.SubElement(q, "defaultgrade").text = "1"
     if ex.form == "number":
-        answer = _text(q, "answer", f"{float(ex.answer):g}", fraction="100")
+        answer = _text(q, "answer", exact(ex.answer), fraction="100")
         ET.SubElement(answer, "tolerance").text = f"{ex.tolerance:g}"
     elif ex.form == "choice":
         ET.SubElement(q, "single").text = "true"

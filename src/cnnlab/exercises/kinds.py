@@ -106,8 +106,12 @@ def pooling(rng: np.random.Generator, level: str) -> Exercise:
             out[-1].append(value)
             steps.append(("pool_cell", {"row": r, "col": c, "window": step.window.tolist(),
                                         "value": value}))  # fmt: skip
-    data = dict(map=values, kind=kind, k=k, kind_en="max" if kind == "max" else "average",
-                kind_es="máximo" if kind == "max" else "promedio")  # fmt: skip
+    is_max = kind == "max"
+    data = dict(map=values, kind=kind, k=k, kind_en="max" if is_max else "average",
+                kind_es="máximo" if is_max else "promedio",
+                rounding_en="" if is_max else " (averages rounded to two decimals)",
+                rounding_es="" if is_max else " (promedios redondeados a dos decimales)",
+                )  # fmt: skip
     return Exercise("pooling", 0, level, data, out, form="matrix", steps=tuple(steps),
                     tolerance=0.005)  # fmt: skip
 
@@ -131,7 +135,8 @@ def which_kernel(rng: np.random.Generator, level: str) -> Exercise:
         if len(flat) == 4:
             break
     answer = choices[int(rng.integers(0, 4))]
-    data = dict(image=image.tolist(), map=np.round(maps[answer], 3).tolist(), choices=choices)
+    data = dict(image=image.tolist(), map=np.round(maps[answer], 3).tolist(), choices=choices,
+                kernels={c: get_kernel(c).tolist() for c in choices})  # fmt: skip
     steps = tuple(("kernel_map", {"name": c, "matrix": np.round(maps[c], 3).tolist()})
                   for c in choices)  # fmt: skip
     return Exercise("which-kernel", 0, level, data, answer, form="choice",

@@ -17,8 +17,10 @@ def _conv_layer(rng: np.random.Generator, level: str) -> tuple[dict, int, str]:
     c_in = int(rng.choice((1, 3) if level == "easy" else (1, 3, 8, 16, 32)))
     c_out = int(rng.choice((4, 8, 16) if level == "easy" else (8, 16, 32, 64)))
     k = int(rng.choice((3, 5)))
-    what_en = f"a conv layer with {c_in} input channels, {c_out} filters of {k}×{k} and biases"
-    what_es = f"una capa conv con {c_in} canales de entrada, {c_out} filtros de {k}×{k} y sesgos"
+    inputs_en = "1 input channel" if c_in == 1 else f"{c_in} input channels"
+    inputs_es = "1 canal de entrada" if c_in == 1 else f"{c_in} canales de entrada"
+    what_en = f"a conv layer with {inputs_en}, {c_out} filters of {k}×{k} and biases"
+    what_es = f"una capa conv con {inputs_es}, {c_out} filtros de {k}×{k} y sesgos"
     formula = f"{c_out}·{c_in}·{k}·{k} + {c_out} = {c_out * c_in * k * k + c_out}"
     spec = dict(kind="conv", c_in=c_in, c_out=c_out, k=k)
     return {**spec, "what_en": what_en, "what_es": what_es}, c_out * c_in * k * k + c_out, formula
@@ -42,8 +44,10 @@ def _spec(rng: np.random.Generator, level: str) -> tuple[dict, int, str]:
     shape = (1, side, side)
     s = summary(spec, shape, 10)
     parts = " + ".join(str(r.params) for r in s.rows if r.params)
-    what_en = f"the model `{spec}` on {shape_text(shape)} inputs with 10 classes"
-    what_es = f"el modelo `{spec}` con entradas de {shape_text(shape)} y 10 clases"
+    what_en = (f"the model `{spec}` on {shape_text(shape)} inputs (convolutions without padding; "
+               "the last dense has one output per class, 10 classes)")  # fmt: skip
+    what_es = (f"el modelo `{spec}` con entradas de {shape_text(shape)} (convoluciones sin "
+               "relleno; la última capa densa tiene una salida por clase, 10 clases)")  # fmt: skip
     data = dict(kind="spec", spec=spec, input=list(shape), classes=10)
     return (
         {**data, "what_en": what_en, "what_es": what_es},
@@ -83,12 +87,13 @@ def receptive_field(rng: np.random.Generator, level: str) -> Exercise:
                            int(rng.choice((1,) if level == "easy" else (1, 2)))])  # fmt: skip
     field, jump, steps = 1, 1, [("rf_rule", {})]
     for name, k, s in layers:
-        field += (k - 1) * jump
+        before, field = field, field + (k - 1) * jump
         steps.append(("rf_layer", {"layer": f"{name}({k}, stride={s})", "k": k, "jump": jump,
-                                   "field": field}))  # fmt: skip
+                                   "before": before, "field": field}))  # fmt: skip
         jump *= s
-    text = ", ".join(f"{n} {k}×{k} stride {s}" for n, k, s in layers)
-    data = dict(layers=layers, layers_text=text)
+    data = dict(layers=layers,
+                layers_en=", ".join(f"{n} {k}×{k} stride {s}" for n, k, s in layers),
+                layers_es=", ".join(f"{n} {k}×{k} paso {s}" for n, k, s in layers))  # fmt: skip
     return Exercise("receptive-field", 0, level, {**data, "layers": layers}, field,
                     steps=tuple(steps))  # fmt: skip
 

@@ -84,15 +84,18 @@ class Sheet:
 
     @classmethod
     def from_json(cls, text: str) -> Sheet:
-        data = json.loads(text)
-        if data.pop("cnnlab_sheet", None) != 1:
+        try:
+            data = json.loads(text)
+            if data.pop("cnnlab_sheet", None) != 1:
+                raise KeyError("cnnlab_sheet")
+            data["kinds"] = tuple(data["kinds"])
+            data["students"] = tuple(tuple(s) for s in data["students"])
+            return cls(**data)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputFileError(
-                "not a cnnlab sheet manifest; expected the .json that `cnnlab exercise sheet` "
-                "writes. Received: other JSON"
-            )
-        data["kinds"] = tuple(data["kinds"])
-        data["students"] = tuple(tuple(s) for s in data["students"])
-        return cls(**data)
+                "the sheet manifest is damaged or not one; expected the .json that `cnnlab "
+                f"exercise sheet` wrote. Received: {type(exc).__name__}: {str(exc)[:80]}"
+            ) from None
 
 
 def question_seed(sheet_seed: int, student: str, number: int) -> int:
@@ -100,25 +103,46 @@ def question_seed(sheet_seed: int, student: str, number: int) -> int:
     return zlib.crc32(f"{sheet_seed}/{student}/{number}".encode()) & 0x7FFFFFFF
 
 
+def read_table(path: str | Path, what: str) -> tuple[list[str], list[dict[str, str]]]:
+    """``(columns, rows)`` of a CSV as spreadsheets write it: UTF-8 (with or without BOM),
+    UTF-16 or Windows-1252, separated by ``,``, ``;`` or tabs; column names lower-cased."""
+    raw = Path(path).read_bytes()
+    for encoding in ("utf-8-sig", "utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else (
+            "utf-8-sig", "cp1252"):  # fmt: skip
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = max(",;\t", key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    lines = [row for row in reader if any(cell.strip() for cell in row)]
+    if len(lines) < 2:
+        raise InputFileError(
+            f"{path} has no {what} rows; expected a header row and one row per student. "
+            f"Received: {len(lines)} non-empty line(s)"
+        )
+    columns = [c.strip().lower() for c in lines[0]]
+    rows = [{c: (row[i].strip() if i < len(row) else "") for i, c in enumerate(columns) if c}
+            for row in lines[1:]]  # fmt: skip
+    return columns, rows
+
+
 def read_roster(path: str | Path) -> tuple[tuple[str, str], ...]:
     """``(id, name)`` per student from a CSV with an ``id`` column (``name``/``nombre``
     optional); ids must be unique."""
-    rows = list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
-    if not rows or "id" not in {k.strip().lower() for k in rows[0]}:
-        raise InputFileError(
-            f"{path} is not a roster; expected a CSV with a header row holding an id column "
-            f"(and name). Received: columns {list(rows[0]) if rows else []}"
-        )
-    out = []
-    for row in rows:
-        low = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-        out.append((low["id"], low.get("name") or low.get("nombre") or ""))
-    ids = [sid for sid, _ in out]
-    if len(set(ids)) != len(ids) or "" in ids:
-        raise InputFileError(
-            f"{path} has empty or repeated ids; expected one unique id per student. "
-            f"Received: {len(ids)} rows, {len(set(ids))} ids"
-        )
+    columns, rows = read_table(path, "roster")
+    if "id" not in columns:
+        raise InputFileError(f"{path} is not a roster; expected a header row holding an id "
+                             f"column (and name). Received: columns {columns}")  # fmt: skip
+    out = [(row["id"], row.get("name") or row.get("nombre") or "") for row in rows]
+    seen: set[str] = set()
+    for sid, _ in out:
+        if not sid or sid in seen:
+            raise InputFileError(f"{path} has an empty or repeated id; expected one unique id "
+                                 f"per student. Received: {sid!r}")  # fmt: skip
+        seen.add(sid)
     return tuple(out)
 
 
@@ -153,11 +177,19 @@ def pictures_html(ex: Exercise, lang: str) -> str:
                    for k in ("image", "map"))  # fmt: skip
 
 
+def shown_matrices(ex: Exercise, lang: str) -> list[tuple[str, list]]:
+    """``(caption, rows)`` of every matrix a question shows; which-kernel adds its candidates."""
+    out = [(T.label(key, lang), ex.data[key]) for key in SHOWN.get(ex.kind, ())]
+    for i, name in enumerate(ex.data.get("kernels", {})):
+        out.append((f"{chr(ord('a') + i)}) {name}", ex.data["kernels"][name]))
+    return out
+
+
 def exercise_html(ex: Exercise, n: int, lang: str, solved: bool = False) -> str:
     """One question: its text, matrices, choices, and the blank or the worked solution."""
     tables = pictures_html(ex, lang) + "".join(
-        matrix_html([[T.fmt(v, lang) for v in row] for row in ex.data[key]], T.label(key, lang))
-        for key in SHOWN.get(ex.kind, ())
+        matrix_html([[T.fmt(v, lang) for v in row] for row in rows], caption)
+        for caption, rows in shown_matrices(ex, lang)
     )
     choices = ""
     if ex.choices:
@@ -176,7 +208,8 @@ def sheet_html(sheet: Sheet, solved: bool = False) -> str:
     """Every student's sheet (or the one sheet), each starting on a new page."""
     lang = resolve_lang(sheet.lang)
     title = tr(WORDS, "solutions" if solved else "title", lang)
-    line = tr(WORDS, "sheet_line", lang, seed=sheet.seed, level=sheet.level, count=sheet.count)
+    level = T.level_name(sheet.level, lang)
+    line = tr(WORDS, "sheet_line", lang, seed=sheet.seed, level=level, count=sheet.count)
     parts = []
     for sid, name in sheet.students or (("", ""),):
         who = (

@@ -40,18 +40,18 @@ QUESTIONS = {
     },
     "pooling": {
         "en": "Apply {kind_en} pooling with a {k}×{k} window and stride {k} to the map. Write "
-        "the pooled map row by row (averages rounded to two decimals).",
+        "the pooled map row by row{rounding_en}.",
         "es": "Aplica pooling de {kind_es} con ventana de {k}×{k} y paso {k} al mapa. Escribe el "
-        "mapa reducido fila por fila (promedios redondeados a dos decimales).",
+        "mapa reducido fila por fila{rounding_es}.",
     },
     "parameters": {
         "en": "How many trainable parameters (weights and biases) does {what_en} have?",
         "es": "¿Cuántos parámetros entrenables (pesos y sesgos) tiene {what_es}?",
     },
     "receptive-field": {
-        "en": "These layers are applied in order: {layers_text}. How many input pixels wide is "
+        "en": "These layers are applied in order: {layers_en}. How many input pixels wide is "
         "the receptive field of one output cell of the last layer (its side, in pixels)?",
-        "es": "Estas capas se aplican en orden: {layers_text}. ¿Cuántos píxeles de la entrada "
+        "es": "Estas capas se aplican en orden: {layers_es}. ¿Cuántos píxeles de la entrada "
         "abarca el campo receptivo de una celda de salida de la última capa (su lado, en "
         "píxeles)?",
     },
@@ -62,11 +62,12 @@ QUESTIONS = {
         "nombre sobre la imagen (correlación cruzada, sin relleno). ¿Cuál?",
     },
     "gradient": {
-        "en": "The output y of the convolution of x with the kernel w (stride 1, no padding) "
-        "feeds a loss L = Σ g·y with the given g (the gradient of L with respect to y). What is "
-        "∂L/∂w[{i}][{j}]?",
-        "es": "La salida y de la convolución de x con el kernel w (paso 1, sin relleno) entra en "
-        "una pérdida L = Σ g·y con el g dado (el gradiente de L respecto de y). ¿Cuánto vale "
+        "en": "A conv layer slides the kernel w over x as CNNs do (cross-correlation, the kernel "
+        "as written; stride 1, no padding). Its output y feeds a loss L = Σ g·y with the given g "
+        "(the gradient of L with respect to y). What is ∂L/∂w[{i}][{j}]?",
+        "es": "Una capa conv desliza el kernel w sobre x como lo hacen las CNN (correlación "
+        "cruzada, el kernel tal cual; paso 1, sin relleno). Su salida y entra en una pérdida "
+        "L = Σ g·y con el g dado (el gradiente de L respecto de y). ¿Cuánto vale "
         "∂L/∂w[{i}][{j}]?",
     },
 }
@@ -104,8 +105,8 @@ STEPS = {
         "partiendo de 1 píxel.",
     },
     "rf_layer": {
-        "en": "{layer}: + ({k} − 1)·{jump} = {field}",
-        "es": "{layer}: + ({k} − 1)·{jump} = {field}",
+        "en": "{layer}: {before} + ({k} − 1)·{jump} = {field}",
+        "es": "{layer}: {before} + ({k} − 1)·{jump} = {field}",
     },
     "kernel_map": {
         "en": "{name} gives {matrix}",
@@ -198,7 +199,7 @@ def fmt(value: Any, lang: str) -> str:
         return "[" + " ".join(fmt(v, lang) for v in value) + "]"
     number = float(value)
     text = str(int(number)) if number.is_integer() else f"{number:.4g}"
-    return local_number(text, lang)
+    return local_number(text, lang).replace("-", "−")
 
 
 def question(kind: str, data: dict[str, Any], lang: str) -> str:
@@ -217,6 +218,17 @@ def steps(lines, lang: str) -> list[str]:
                  for k, v in values.items()}  # fmt: skip
         out.append(tr(STEPS, key, lang, **shown))
     return out
+
+
+LEVEL_NAMES = {
+    "easy": {"en": "easy", "es": "fácil"},
+    "medium": {"en": "medium", "es": "intermedio"},
+    "hard": {"en": "hard", "es": "difícil"},
+}
+
+
+def level_name(level: str, lang: str) -> str:
+    return tr(LEVEL_NAMES, level, lang)
 
 
 def kind_name(kind: str, lang: str) -> str:

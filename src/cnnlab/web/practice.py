@@ -12,8 +12,7 @@ import numpy as np
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import make
 from cnnlab.exercises.core import Exercise
-from cnnlab.exercises.sheet import SHOWN, pictures_html
-from cnnlab.exercises.text import label
+from cnnlab.exercises.sheet import pictures_html, shown_matrices
 from cnnlab.ops import explain_conv
 from cnnlab.viz._html import esc
 from cnnlab.web.handlers import _explain_html, shows_errors, whole
@@ -34,10 +33,8 @@ class PracticeView:
 
 
 def question_html(ex: Exercise, lang: str) -> str:
-    tables = "".join(
-        matrix_html(np.array(ex.data[key], float), label(key, lang))
-        for key in SHOWN.get(ex.kind, ())
-    )
+    tables = "".join(matrix_html(np.array(rows, float), caption)
+                     for caption, rows in shown_matrices(ex, lang))  # fmt: skip
     choices = "".join(f"<li>{esc(c)}</li>" for c in ex.choices)
     listed = f'<ol type="a" class="choices">{choices}</ol>' if choices else ""
     note = f"<p class='hint'>{esc(t('matrix_answer', lang))}</p>" if ex.form == "matrix" else ""
@@ -69,7 +66,9 @@ def practice(kind: str, level: str, seed: Any, answer: str, tries: Any, lang: st
     typed = str(answer or "").strip()[:2000]
     if not typed:
         return view
-    correct, second = ex.check(typed, lang), whole(tries, "tries") >= 1
+    correct, second = ex.verdict(typed, lang), whole(tries, "tries") >= 1
+    if correct is None:  # not read as an answer: no try is used
+        return PracticeView(view.question, message=t("unreadable", lang, typed=typed[:40]))
     shown = solution_html(ex, lang) if correct or second else ""
     hint = "" if correct or second else ex.hint(lang)
     return PracticeView(view.question, True, correct, hint, shown)

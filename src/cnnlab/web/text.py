@@ -140,6 +140,12 @@ TEXT = {
     "wrong": {"en": "Not quite.", "es": "No exactamente."},
     "hint_word": {"en": "Hint:", "es": "Pista:"},
     "score": {"en": "Score: {right} of {done}", "es": "Puntaje: {right} de {done}"},
+    "unreadable": {
+        "en": "“{typed}” is not an answer of the expected form; expected a number such as 12 or "
+        "1.5, a matrix such as 1 2; 3 4, or a letter for a choice. This try does not count.",
+        "es": "«{typed}» no es una respuesta de la forma esperada; se espera un número como 12 o "
+        "1,5, una matriz como 1 2; 3 4, o una letra para una opción. Este intento no cuenta.",
+    },
     "matrix_answer": {
         "en": "Type the matrix row by row, rows separated by ; (e.g. 1 2; 3 4).",
         "es": "Escribe la matriz fila por fila, con las filas separadas por ; (p. ej. 1 2; 3 4).",
