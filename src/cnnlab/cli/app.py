@@ -28,6 +28,12 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable)
 
+#: options that training and comparing share
+BatchOpt = Annotated[int, typer.Option(help="Images per step.")]
+DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")]
+ThreadsOpt = Annotated[int | None, typer.Option(help="torch CPU threads.")]
+DataDirOpt = Annotated[str | None, typer.Option(help="Data cache folder.")]
+
 LangOption = Annotated[
     str | None,
     typer.Option("--lang", help="Language for text meant for people: es or en (default: $LANG)."),

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.app import BatchOpt, DataDirOpt, DeviceOpt, LangOption, ThreadsOpt, app, guarded
 from cnnlab.cli.train_cmds import EpochProgress, _n
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.experiments import CompareConfig, tables, write_outputs
@@ -106,11 +106,7 @@ PermSeedOpt = Annotated[int, typer.Option(help="Seed of the one pixel permutatio
 FractionsOpt = Annotated[
     str, typer.Option(help="Extra runs on these shares of the training data, e.g. 0.1.")
 ]
-BatchOpt = Annotated[int, typer.Option(help="Images per step.")]
 LrOpt = Annotated[float, typer.Option(help="Peak learning rate (one-cycle).")]
-DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")]
-ThreadsOpt = Annotated[int | None, typer.Option(help="torch CPU threads.")]
-DataDirOpt = Annotated[str | None, typer.Option(help="Data cache folder.")]
 OutOpt = Annotated[Path | None, typer.Option(help="Output folder (runs/compare-DATASET).")]
 
 

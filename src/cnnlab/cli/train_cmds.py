@@ -19,7 +19,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cnnlab.cli.app import LangOption, app, fail, guarded
+from cnnlab.cli.app import (
+    BatchOpt,
+    DataDirOpt,
+    DeviceOpt,
+    LangOption,
+    ThreadsOpt,
+    app,
+    fail,
+    guarded,
+)
 from cnnlab.errors import unknown_name
 from cnnlab.experiments.report import num
 from cnnlab.i18n import tr
@@ -128,7 +137,6 @@ D = TrainConfig()  # every default below comes from the config dataclass
 ModelOpt = Annotated[str | None, typer.Option(help="Preset name or spec string.")]
 DatasetOpt = Annotated[str | None, typer.Option(help="digits, mnist, fashion-mnist, ...")]
 EpochsOpt = Annotated[int, typer.Option(help="Passes over the training data (most).")]
-BatchOpt = Annotated[int, typer.Option(help="Images per step.")]
 LrOpt = Annotated[float, typer.Option(help="Peak learning rate.")]
 OptimizerOpt = Annotated[str, typer.Option(help="adamw or sgd (Nesterov).")]
 ScheduleOpt = Annotated[str, typer.Option(help="onecycle, cosine or constant.")]
@@ -140,9 +148,6 @@ TargetOpt = Annotated[
 ]
 ValOpt = Annotated[float, typer.Option(help="Share of training data for validation.")]
 SeedOpt = Annotated[int, typer.Option(help="Seed for weights, batch order, augmentation.")]
-DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")]
-ThreadsOpt = Annotated[int | None, typer.Option(help="torch CPU threads.")]
-DataDirOpt = Annotated[str | None, typer.Option(help="Data cache folder.")]
 SizeOpt = Annotated[str, typer.Option("--size", help="folder: sets only: image size, N or HxW.")]
 ColorOpt = Annotated[str, typer.Option("--color", help="folder: sets only: gray or rgb.")]
 OutOpt = Annotated[Path | None, typer.Option(help="Run folder (default runs/DATASET-MODEL).")]
