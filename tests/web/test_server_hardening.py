@@ -137,3 +137,16 @@ def test_an_endless_request_head_is_cut_short(lab):
             pass  # the server closed the connection: what we want
         answer = sock.recv(65536)
     assert answer == b"" or b" 400 " in answer.split(b"\r\n", 1)[0]
+
+
+def test_limit_messages_follow_the_page_language():
+    from starlette.testclient import TestClient
+
+    from cnnlab.web.server import make_app
+
+    client = TestClient(make_app("es", allowed_hosts=["testserver"]))
+    es = client.post("/es/api/conv", json={"sample": "camera", "padding": "3000"}).json()
+    assert es["message"].startswith("el relleno (padding) supera el límite del laboratorio")
+    assert "Recibido: 3.000" in es["message"]
+    en = client.post("/en/api/conv", json={"sample": "camera", "padding": "3000"}).json()
+    assert en["message"].startswith("padding is over the lab's limit")

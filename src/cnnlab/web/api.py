@@ -19,7 +19,7 @@ from cnnlab.exercises import KINDS
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.train import Run
 from cnnlab.web import drawing, handlers, practice
-from cnnlab.web.limits import LIMITS, Limits
+from cnnlab.web.limits import LIMITS, PAGE_LANG, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
 #: every event of the page: its fields and their kinds (text, number, choice, file, list)
@@ -218,12 +218,15 @@ def compute(lab: Lab, lang: str, event: str, body: bytes) -> bytes:
         why = str(exc)[:100] or type(exc).__name__
         return _refusal(f"the request is not valid JSON; expected a JSON object. Received: {why}",
                         lang)  # fmt: skip
+    page_lang = PAGE_LANG.set(lang)  # limit messages in the page's language
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is caught just below
             result = answer(lab, lang, event, fields)
     except Exception as exc:  # a defect, not the user's input: say so, keep serving
         return _refusal(f"the lab could not compute this ({type(exc).__name__}: "
                         f"{str(exc)[:200]})", lang)  # fmt: skip
+    finally:
+        PAGE_LANG.reset(page_lang)
     try:
         return json.dumps(result, allow_nan=False).encode()
     except ValueError:  # a value too large for JSON (an input of 1e308s convolved to infinity)

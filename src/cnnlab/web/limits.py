@@ -11,9 +11,11 @@ moment or more than :data:`LIMITS.work_bytes` of memory, and says which limit an
 from __future__ import annotations
 
 import math
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import local_number
 from cnnlab.ops._args import positions
 
 MiB = 1 << 20
@@ -45,8 +47,49 @@ class Limits:
 LIMITS = Limits()
 
 
+#: the language of the page a request came from (set by cnnlab.web.api for each request)
+PAGE_LANG: ContextVar[str] = ContextVar("page_lang", default="en")
+
+#: the words of the limit messages in Spanish (English is the source)
+SPANISH = {
+    "the picture's side": "el lado de la imagen",
+    "the picture's pixel count": "el número de píxeles de la imagen",
+    "the uploaded file": "el archivo subido",
+    "the drawing": "el dibujo",
+    "the kernel text": "el texto del kernel",
+    "the kernel's side": "el lado del kernel",
+    "stride": "el paso (stride)",
+    "dilation": "la dilatación",
+    "padding": "el relleno (padding)",
+    "the window size": "el tamaño de ventana",
+    "the spec": "la especificación",
+    "the number of layers": "el número de capas",
+    "an input dimension": "una dimensión de la entrada",
+    "the input channels": "los canales de entrada",
+    "the number of classes": "el número de clases",
+    "the parameter count": "el número de parámetros",
+    "the memory this convolution needs": "la memoria que necesita esta convolución",
+    "the memory this pooling needs": "la memoria que necesita este pooling",
+    "the multiply-adds of this convolution": "las multiplicaciones-sumas de esta convolución",
+    "the multiply-adds of this pooling": "las multiplicaciones-sumas de este pooling",
+    "bytes": "bytes",
+    "characters": "caracteres",
+    "zeros per side": "ceros por lado",
+    "pixels either way": "píxeles en cada sentido",
+    "use a smaller picture, kernel or padding": "usa una imagen, un kernel o un relleno menores",
+}
+
+
 def refuse(what: str, limit: object, value: object, hint: str = "") -> InvalidArgumentError:
-    """The one message shape for a lab limit: what, the limit, the value received."""
+    """The one message shape for a lab limit: what, the limit, the value received (in the
+    language of the page that asked)."""
+    if PAGE_LANG.get() == "es":
+        hint = SPANISH.get(hint, hint).replace("pixels per side", "píxeles por lado")
+        extra = f" ({hint})" if hint else ""
+        return InvalidArgumentError(
+            f"{SPANISH.get(what, what)} supera el límite del laboratorio; se espera como máximo "
+            f"{local_number(str(limit), 'es')}{extra}. Recibido: {local_number(str(value), 'es')}"
+        )
     extra = f" ({hint})" if hint else ""
     return InvalidArgumentError(
         f"{what} is over the lab's limit; expected at most {limit}{extra}. Received: {value}"
