@@ -72,11 +72,16 @@ def load_matrix_file(path: Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
 
 
 def load_matrix_bytes(
-    data: bytes, label: str = "<bytes>", max_pixels: int = MAX_PIXELS, image: bool = False
+    data: bytes,
+    label: str = "<bytes>",
+    max_pixels: int = MAX_PIXELS,
+    image: bool = False,
+    max_side: int | None = None,
 ) -> np.ndarray:
     """Load an image or matrix held in memory (an upload), deciding its format from its first
     bytes; ``label`` names it in messages, ``image=True`` reads it as a picture whatever it
-    starts with (so a damaged PNG gets the image decoder's message)."""
+    starts with (so a damaged PNG gets the image decoder's message). ``max_side`` also bounds
+    the rows and columns of a text matrix, checked before it is parsed."""
     if not data.strip():
         raise InputFileError(f"{label} is empty; {_EXPECTED}. Received: {len(data)} bytes")
     if sniff_format(data[:8]) or image:
@@ -96,20 +101,25 @@ def load_matrix_bytes(
             f"{label} is neither an image, an NPY array nor UTF-8 text; {_EXPECTED}. "
             f"Received: binary data starting {data[:8]!r}"
         ) from None
-    _check_text_size(text, label, max_pixels)
+    _check_text_size(text, label, max_pixels, max_side)
     return _check_matrix(parse_matrix_text(text, label), label, max_pixels)
 
 
-def _check_text_size(text: str, label: str, max_pixels: int) -> None:
-    """Refuse a text matrix whose lines × values in its first row pass ``max_pixels``, counted
-    before any number is parsed."""
-    rows = text.count("\n") + 1
+#: every character str.splitlines() breaks a line at ("\r\n" counts once)
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _check_text_size(text: str, label: str, max_pixels: int, max_side: int | None) -> None:
+    """Refuse a text matrix whose lines × values in its first row pass ``max_pixels`` (or whose
+    lines or values pass ``max_side``), counted before any number is parsed."""
+    rows = sum(text.count(c) for c in _LINE_BREAKS) - text.count("\r\n") + 1
     first = next((ln for ln in io.StringIO(text) if ln.strip() and not ln.startswith("#")), "")
     sep = "," if "," in first else "\t" if "\t" in first else None
     cols = first.count(sep) + 1 if sep else len(first.split())
-    if rows * cols > max_pixels:
+    if rows * cols > max_pixels or (max_side is not None and max(rows, cols) > max_side):
+        limit = f"{max_pixels:,} values" + (f" and {max_side:,} per side" if max_side else "")
         raise InputFileError(
-            f"{label} holds about {rows * cols:,} values; expected at most {max_pixels:,}. "
+            f"{label} holds about {rows * cols:,} values; expected at most {limit}. "
             f"Received: {rows:,} lines of {cols:,} values"
         )
 

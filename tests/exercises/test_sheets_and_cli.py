@@ -242,3 +242,21 @@ def test_answers_written_like_the_solution_or_ambiguous_thousands_are_right():
 def test_gradient_hint_keeps_its_indices_in_the_terminal():
     result = runner.invoke(app, ["exercise", "gradient", "--seed", "1"], input="9999\n9998\n")
     assert "w[i][j]" in result.output and "x[r+i][c+j]" in result.output
+
+
+def test_sheet_questions_are_out_of_the_practice_tabs_reach():
+    from cnnlab.exercises.sheet import SHEET_SEEDS
+    from cnnlab.web.practice import practice
+
+    sheet = Sheet(3, 4, ("conv-cell",), "easy", "en", (("a1", "Ana"),))
+    seeds = [q.seed for q in sheet.questions("a1")]
+    assert all(s >= SHEET_SEEDS for s in seeds)
+    assert "at most" in practice("conv-cell", "easy", seeds[0], "", 0).message
+    secret = Sheet(3, 4, ("conv-cell",), "easy", "en", (("a1", "Ana"),), secret="k3y")
+    assert [q.seed for q in secret.questions("a1")] != seeds  # only the manifest regenerates it
+    assert Sheet.from_json(secret.to_json()).questions("a1") == secret.questions("a1")
+
+
+def test_odd_digits_as_a_choice_are_not_an_answer():
+    ex = make("which-kernel", 1)
+    assert ex.verdict("²") is None and ex.verdict("③") is None and ex.verdict("9" * 5000) is None

@@ -150,3 +150,35 @@ def test_limit_messages_follow_the_page_language():
     assert "Recibido: 3.000" in es["message"]
     en = client.post("/en/api/conv", json={"sample": "camera", "padding": "3000"}).json()
     assert en["message"].startswith("padding is over the lab's limit")
+
+
+def test_a_connection_that_sends_no_request_head_is_closed(lab, monkeypatch):
+    from cnnlab.web import guards
+
+    monkeypatch.setattr(guards, "HEAD_SECONDS", 1.0)
+    host, port = lab.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=15) as idle:
+        idle.sendall(b"GET /en/ HTTP/1.1\r\nHost: ")  # and then nothing more
+        assert idle.recv(1024) == b""  # closed by the server, not by our timeout
+
+
+def test_tall_text_matrices_are_refused_before_parsing():
+    tall = b"1\n" + b"1\r" * 100_000  # line breaks that splitlines() honours
+    with pytest.raises(InputFileError, match="per side"):
+        load_matrix_bytes(tall, "tall.csv", 2_000_000, False, 2048)
+
+
+def test_refusals_are_not_cached_and_keys_are_digests():
+    from starlette.testclient import TestClient
+
+    from cnnlab.web.server import make_app
+
+    app = make_app("en", allowed_hosts=["testserver"])
+    client = TestClient(app)
+    cache = app.state.serving.cache
+    for n in range(3):
+        client.post("/en/api/practice", json={"kind": f"nope{n}"})
+    assert cache.items == {}
+    client.post("/en/api/conv", json={"sample": "bidoof-worked"})
+    (key,) = cache.items
+    assert len(key[2]) == 20  # a digest of the body, not the body

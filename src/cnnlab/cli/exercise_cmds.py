@@ -64,6 +64,11 @@ KindsOpt = Annotated[str | None, typer.Option(help="sheet: comma-separated kinds
 StudentsOpt = Annotated[Path | None, typer.Option(help="sheet: roster CSV (id,name).")]
 OutOpt = Annotated[Path | None, typer.Option(help="sheet/grade: output file.")]
 FormatOpt = Annotated[str, typer.Option("--format", help="sheet: html or moodle-xml.")]
+SecretOpt = Annotated[
+    str | None,
+    typer.Option(help="sheet: a word kept out of students' hands; then only the .json "
+                      "manifest regenerates the questions."),
+]  # fmt: skip
 
 
 @app.command("exercise")
@@ -79,6 +84,7 @@ def exercise(
     students: StudentsOpt = None,
     out: OutOpt = None,
     fmt: FormatOpt = "html",
+    secret: SecretOpt = None,
     lang: LangOption = None,
 ) -> None:
     """Practise by hand: an exercise checked in the terminal, problem sheets, grading."""
@@ -87,7 +93,7 @@ def exercise(
     if what == "sheet":
         chosen = tuple(k.strip() for k in kinds.split(",")) if kinds else tuple(KINDS)
         roster = read_roster(students) if students else ()
-        _sheet(Sheet(seed, count, chosen, level, lang, roster), out, fmt, lang)
+        _sheet(Sheet(seed, count, chosen, level, lang, roster, secret or ""), out, fmt, lang)
     elif what == "grade":
         _grade(files or [], out, lang)
     else:

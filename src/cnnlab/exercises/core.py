@@ -133,10 +133,10 @@ def read_answer(text: str, form: str, lang: str = "en") -> Any:
 
 def _choice(given: str, choices: tuple[str, ...]) -> str | None:
     """A choice by letter (``b``), number (``2``) or name, case and spaces ignored."""
-    word = given.strip().lower().rstrip(")").strip()
-    if len(word) == 1 and word.isalpha() and ord(word) - ord("a") < len(choices):
+    word = given.strip().lower().rstrip(")").strip()[:40]
+    if len(word) == 1 and "a" <= word <= "z" and ord(word) - ord("a") < len(choices):
         return choices[ord(word) - ord("a")]
-    if word.isdigit() and 1 <= int(word) <= len(choices):
+    if word.isascii() and word.isdecimal() and 1 <= int(word) <= len(choices):
         return choices[int(word) - 1]
     return next((c for c in choices if c.lower() == word), None)
 

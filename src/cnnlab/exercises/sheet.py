@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import csv
+import hashlib
+import hmac
 import io
 import json
 import zlib
@@ -60,6 +62,7 @@ class Sheet:
     level: str = "easy"
     lang: str = "en"
     students: tuple[tuple[str, str], ...] = ()  # empty: one sheet for everybody
+    secret: str = ""  # with one, only the manifest regenerates the questions
 
     def __post_init__(self) -> None:
         for kind in self.kinds:
@@ -76,8 +79,9 @@ class Sheet:
 
     def questions(self, student: str = "") -> list[Exercise]:
         """The student's questions: the kinds in turn, each seeded by sheet seed, id and number."""
-        return [make(self.kinds[i % len(self.kinds)], question_seed(self.seed, student, i),
-                     self.level) for i in range(self.count)]  # fmt: skip
+        return [make(self.kinds[i % len(self.kinds)],
+                     question_seed(self.seed, student, i, self.secret), self.level)
+                for i in range(self.count)]  # fmt: skip
 
     def to_json(self) -> str:
         return json.dumps({"cnnlab_sheet": 1, **asdict(self)}, ensure_ascii=False, indent=1)
@@ -98,9 +102,21 @@ class Sheet:
             ) from None
 
 
-def question_seed(sheet_seed: int, student: str, number: int) -> int:
-    """A question's seed from the sheet's, the student's id and its number (stable everywhere)."""
-    return zlib.crc32(f"{sheet_seed}/{student}/{number}".encode()) & 0x7FFFFFFF
+def question_seed(sheet_seed: int, student: str, number: int, secret: str = "") -> int:
+    """A question's seed from the sheet's, the student's id and its number (stable everywhere).
+
+    Sheet seeds are 2**31 and above, outside what the lab's Practice tab accepts, so a class
+    server cannot be asked for a sheet's solutions; with a ``secret`` (kept in the manifest, not
+    on the page) nobody can regenerate a question without the manifest.
+    """
+    key = f"{sheet_seed}/{student}/{number}".encode()
+    if secret:
+        digest = hmac.new(secret.encode(), key, hashlib.sha256).digest()
+        return SHEET_SEEDS | int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+    return SHEET_SEEDS | zlib.crc32(key) & 0x7FFFFFFF
+
+
+SHEET_SEEDS = 1 << 31  # the first seed of sheet questions
 
 
 def read_table(path: str | Path, what: str) -> tuple[list[str], list[dict[str, str]]]:

@@ -4,6 +4,7 @@ security headers of every answer."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
 import ipaddress
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from cnnlab.errors import InvalidArgumentError
 
@@ -114,3 +116,40 @@ def _own_addresses() -> set[str]:
         sock.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the route
         found.add(sock.getsockname()[0])
     return found
+
+
+HEAD_SECONDS = 10.0  # a request head must arrive within this time
+
+
+class HeadTimeoutH11(H11Protocol):
+    """uvicorn's h11 protocol, which also closes a connection whose request head has not
+    arrived within HEAD_SECONDS: uvicorn's own keep-alive timer starts only after a first
+    answer, so idle or trickling connections could otherwise fill every slot."""
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._watch_head()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        waiting = self.cycle is None or self.cycle.response_complete
+        if waiting:
+            self._watch_head()
+        elif self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+        super().connection_lost(exc)
+
+    def _watch_head(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(HEAD_SECONDS, self._head_timeout)
+
+    def _head_timeout(self) -> None:
+        self._head_timer = None
+        if not self.transport.is_closing():
+            self.transport.close()

@@ -104,7 +104,7 @@ def load_picture(
     by cnnlab's safe decoders within the lab's pixel limit), else the named sample."""
     if upload:
         L.check_at_most("the uploaded file", len(upload), limits.upload_bytes, "bytes")
-        image = load_matrix_bytes(upload, t("your_file", lang), limits.pixels)
+        image = load_matrix_bytes(upload, t("your_file", lang), limits.pixels, False, limits.side)
         L.check_picture(image.shape, limits)
         return t("your_file", lang), image
     if not sample:

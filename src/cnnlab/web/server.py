@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import hashlib
 import json
 import socket
 import threading
@@ -46,6 +47,7 @@ from cnnlab.web.api import EVENTS, Lab, compute, info, run_ids
 from cnnlab.web.guards import (
     SECURITY_HEADERS,
     TOKEN_COOKIE,
+    HeadTimeoutH11,
     hosts_for,
     read_body,
     refuse,
@@ -63,9 +65,10 @@ BIG_BODY = 1 << 20  # bodies over this size (uploads) are read a few at a time
 BIG_BODIES = 8
 BODY_SECONDS = 30.0  # a body not sent within this time is refused
 PAGES = {code: page_html(code).encode() for code in LANGS}
-#: uvicorn's settings: h11 refuses a request head over 16 KiB (httptools has no such limit),
-#: idle connections close after 5 s, and past 512 connections new ones get 503
-UVICORN = dict(http="h11", log_level="warning", server_header=False, timeout_keep_alive=5,
+#: uvicorn's settings: h11 refuses a request head over 16 KiB (httptools has no such limit) and
+#: (HeadTimeoutH11) one not sent within 10 s, idle connections close after 5 s, and past 512
+#: connections new ones get 503
+UVICORN = dict(http=HeadTimeoutH11, log_level="warning", server_header=False, timeout_keep_alive=5,
                limit_concurrency=512, h11_max_incomplete_event_size=16 * 1024)  # fmt: skip
 
 
@@ -105,11 +108,12 @@ class Serving:
 
     def answer(self, lang: str, event: str, body: bytes) -> bytes:
         """The cached answer to a small request, else a fresh one (kept when small)."""
-        key = (lang, event, body) if len(body) <= CACHE_BODY else None
+        digest = hashlib.blake2b(body, digest_size=20).digest()
+        key = (lang, event, digest) if len(body) <= CACHE_BODY else None
         found = self.cache.get(key) if key else None
         if found is None:
             found = compute(self.lab, lang, event, body)
-            if key:
+            if key and b'"message": ""' in found:  # answers only: refusals are not kept
                 self.cache.put(key, found)
         return found
 

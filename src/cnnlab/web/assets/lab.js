@@ -354,11 +354,11 @@ function newExercise() {
   const draw = new Uint32Array(2);
   crypto.getRandomValues(draw);
   Object.assign(practice, { kind: pool[draw[0] % pool.length], seed: draw[1] % 2147483647,
-                            tries: 0, done: false });
+                            level: $("practice-level").value, tries: 0, done: false });
   $("practice-answer").value = "";
   $("practice-verdict").replaceChildren();
   $("practice-solution").replaceChildren();
-  const body = { kind: practice.kind, level: $("practice-level").value, seed: practice.seed };
+  const body = { kind: practice.kind, level: practice.level, seed: practice.seed };
   return run("practice", body, "practice-error", (a) => {
     $("practice-error").innerHTML = a.error;
     $("practice-question").innerHTML = a.question;
@@ -367,7 +367,7 @@ function newExercise() {
 
 function checkAnswer() {
   if (practice.kind === null || practice.done || !$("practice-answer").value.trim()) return;
-  const body = { kind: practice.kind, level: $("practice-level").value, seed: practice.seed,
+  const body = { kind: practice.kind, level: practice.level, seed: practice.seed,
                  answer: $("practice-answer").value, tries: practice.tries };
   return run("practice", body, "practice-error", (a) => {
     $("practice-error").innerHTML = a.error;
@@ -388,6 +388,7 @@ function checkAnswer() {
   });
 }
 $("practice-new").addEventListener("click", newExercise);
+$("practice-level").addEventListener("change", newExercise);
 $("practice-check").addEventListener("click", checkAnswer);
 onEnter(["practice-answer"], checkAnswer);
 showScore();
