@@ -242,3 +242,12 @@ def test_empty_canvas_no_runs_and_bad_drawings(web_run):
     gif = png_of(np.zeros((8, 8), np.uint8), "GIF")
     assert "not a PNG or JPEG" in drawing.predict_drawing(gif, [web_run]).message
     assert "digits" in drawing.run_note(web_run, "en")
+
+
+def test_practice_numbers_follow_the_page_language():
+    from cnnlab.web.practice import practice
+
+    view = practice("which-kernel", "easy", 6, "", 0, "es")
+    cells = [c.split("<")[0] for c in view.question.split("<td>")[1:]]
+    decimals = [c for c in cells if any(m in c for m in ",.")]
+    assert decimals and all("." not in c for c in decimals)

@@ -12,11 +12,11 @@ import numpy as np
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import make
 from cnnlab.exercises.core import Exercise
-from cnnlab.exercises.sheet import pictures_html, shown_matrices
+from cnnlab.exercises.sheet import matrix_html, pictures_html, shown_matrices
+from cnnlab.exercises.text import fmt
 from cnnlab.ops import explain_conv
 from cnnlab.viz._html import esc
 from cnnlab.web.handlers import _explain_html, shows_errors, whole
-from cnnlab.web.render import matrix_html
 from cnnlab.web.text import t
 
 MAX_SEED = 2**31 - 1
@@ -33,8 +33,10 @@ class PracticeView:
 
 
 def question_html(ex: Exercise, lang: str) -> str:
-    tables = "".join(matrix_html(np.array(rows, float), caption)
-                     for caption, rows in shown_matrices(ex, lang))  # fmt: skip
+    tables = "".join(
+        matrix_html([[fmt(v, lang) for v in row] for row in rows], caption)
+        for caption, rows in shown_matrices(ex, lang)
+    )  # numbers in the page's marks
     choices = "".join(f"<li>{esc(c)}</li>" for c in ex.choices)
     listed = f'<ol type="a" class="choices">{choices}</ol>' if choices else ""
     note = f"<p class='hint'>{esc(t('matrix_answer', lang))}</p>" if ex.form == "matrix" else ""
