@@ -211,7 +211,7 @@ def convolution(
         step = explain_conv(image, weights, *cell, stride=s, padding=pad, dilation=d, mode=mode)
     except CnnlabError as exc:
         return replace(view, table=_map_table(result, None, lang), message=str(exc))
-    explain = _explain_html(step, lang)
+    explain = explain_html(step, lang)
     return replace(view, table=_map_table(result, cell, lang), explain=explain, value=step.total)
 
 
@@ -224,7 +224,7 @@ def _map_table(
     return matrix_html(result, title, mark=cell)
 
 
-def _explain_html(step, lang: str) -> str:
+def explain_html(step, lang: str) -> str:
     """Window (with input positions), kernel and the dot product, as the CLI's ``explain``."""
     rows, cols = position_labels(step.input_positions)
     head = explain_head(step, lang)

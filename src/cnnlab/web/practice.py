@@ -16,7 +16,7 @@ from cnnlab.exercises.sheet import matrix_html, pictures_html, shown_matrices
 from cnnlab.exercises.text import fmt
 from cnnlab.ops import explain_conv
 from cnnlab.viz._html import esc
-from cnnlab.web.handlers import _explain_html, shows_errors, whole
+from cnnlab.web.handlers import explain_html, shows_errors, whole
 from cnnlab.web.text import t
 
 MAX_SEED = 2**31 - 1
@@ -54,7 +54,7 @@ def solution_html(ex: Exercise, lang: str) -> str:
     d = ex.data
     step = explain_conv(np.array(d["image"], float), np.array(d["kernel"], float), *d["cell"],
                         stride=d["stride"], padding=d["padding"], mode=d["mode"])  # fmt: skip
-    return _explain_html(step, lang) + lines
+    return explain_html(step, lang) + lines
 
 
 @shows_errors(PracticeView)
