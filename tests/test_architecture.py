@@ -19,7 +19,7 @@ LAYERS = (
     {"train"},
     {"viz"},
     {"experiments", "exercises"},
-    {"present"},
+    {"present", "deck"},
     {"cli", "web"},
     {"__init__", "__main__", "main"},
 )

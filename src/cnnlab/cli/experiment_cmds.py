@@ -68,7 +68,7 @@ def parse_list(text: str, name: str, kind: type = str) -> tuple:
         ) from None
 
 
-def _callback(console: Console, lang: str | None):
+def trial_progress(console: Console, lang: str | None):
     """Print a header per trained run and drive ``cnnlab train``'s progress bar inside it."""
     state: dict[str, Any] = {"fit": None}
 
@@ -106,6 +106,10 @@ PermSeedOpt = Annotated[int, typer.Option(help="Seed of the one pixel permutatio
 FractionsOpt = Annotated[
     str, typer.Option(help="Extra runs on these shares of the training data, e.g. 0.1.")
 ]
+SameStepsOpt = Annotated[
+    bool,
+    typer.Option(help="Repeat a smaller share 1/share times: as many steps as all the images."),
+]
 LrOpt = Annotated[float, typer.Option(help="Peak learning rate (one-cycle).")]
 OutOpt = Annotated[Path | None, typer.Option(help="Output folder (runs/compare-DATASET).")]
 
@@ -121,6 +125,7 @@ def compare(
     permute: PermuteOpt = C.permute,
     perm_seed: PermSeedOpt = C.perm_seed,
     fractions: FractionsOpt = ",".join(map(str, C.fractions)),
+    same_steps: SameStepsOpt = C.same_steps,
     batch_size: BatchOpt = C.batch_size,
     lr: LrOpt = C.lr,
     device: DeviceOpt = C.device,
@@ -141,7 +146,7 @@ def compare(
     )
     folder = out or Path("runs") / f"compare-{dataset.replace(':', '-').replace('/', '-')}"
     command = "cnnlab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    callback, stop = _callback(Console(stderr=True), lang)
+    callback, stop = trial_progress(Console(stderr=True), lang)
     try:
         result = run_compare(cfg, folder, callback=callback, command=command)
     finally:

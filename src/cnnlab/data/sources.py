@@ -69,6 +69,26 @@ def _faces(_data_dir: Path | None, _download: bool) -> Arrays:
     return fixed_test_split(x, y)
 
 
+def _table(loader: str) -> Callable[[Path | None, bool], Arrays]:
+    """A scikit-learn table as length-F sequences (N, 1, F), each column standardized.
+
+    The fixed 80/20 split comes first; each column is then centred and scaled with the training
+    rows' mean and standard deviation only, so nothing about the test rows leaks into training.
+    """
+
+    def produce(_data_dir: Path | None, _download: bool) -> Arrays:
+        import sklearn.datasets  # heavy (1 s): only when a table is asked for
+
+        bunch = getattr(sklearn.datasets, loader)()
+        x = bunch.data.astype(np.float32)[:, None]  # (N, 1, F): the columns in their given order
+        x_train, y_train, x_test, y_test = fixed_test_split(x, bunch.target.astype(np.int64))
+        mean, std = x_train.mean(axis=0), x_train.std(axis=0)  # (1, F)
+        std[std == 0] = 1.0
+        return (x_train - mean) / std, y_train, (x_test - mean) / std, y_test
+
+    return produce
+
+
 def _idx_source(spec: IdxSet) -> Callable[[Path | None, bool], Arrays]:
     def produce(data_dir: Path | None, download: bool) -> Arrays:
         arrays = load_idx_set(spec, data_dir, download)  # uint8 pixels, 0..255
@@ -143,5 +163,14 @@ SOURCES: dict[str, Source] = {
                "MNIST-1D digits as length-40 signals (generated)", _mnist1d),
         Source("faces", "image", (1, 25, 25), 160, 40, ("non-face", "face"),
                "LFW faces vs non-faces, 25×25 (scikit-image)", _faces),
+        Source("wine", "sequence", (1, 13), 142, 36, ("class 0", "class 1", "class 2"),
+               "UCI wine: 13 chemical measurements, 3 cultivars (table; scikit-learn)",
+               _table("load_wine")),
+        Source("breast-cancer", "sequence", (1, 30), 455, 114, ("malignant", "benign"),
+               "Wisconsin breast cancer: 30 cell-nucleus measurements (table; scikit-learn)",
+               _table("load_breast_cancer")),
+        Source("iris", "sequence", (1, 4), 120, 30, ("setosa", "versicolor", "virginica"),
+               "Fisher's iris: 4 flower measurements, 3 species (table; scikit-learn)",
+               _table("load_iris")),
     )
 }  # fmt: skip

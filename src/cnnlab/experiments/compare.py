@@ -64,6 +64,7 @@ class CompareConfig:
     permute: bool = True  # also train and test on pixel-permuted data
     perm_seed: int = 0  # the one permutation used for train and test
     fractions: tuple[float, ...] = ()  # extra runs on these shares of the training images
+    same_steps: bool = False  # repeat a smaller share 1/share times: as many steps as all images
     batch_size: int = TrainConfig.batch_size  # images per step (as cnnlab train)
     lr: float = TrainConfig.lr  # peak one-cycle learning rate (as cnnlab train)
     device: str = "auto"
@@ -105,6 +106,11 @@ class CompareConfig:
             data_dir=self.data_dir,
             val_fraction=0.0,  # nothing is tuned on held-out data: train on every image
         )
+
+    def repeats(self, variant: str) -> int:
+        """How many times each training image of ``variant`` is stacked (see ``same_steps``)."""
+        shares = [f for f in self.fractions if fraction_variant(f) == variant]
+        return round(1 / shares[0]) if shares and self.same_steps else 1
 
     def variants(self) -> tuple[str, ...]:
         extra = tuple(fraction_variant(f) for f in self.fractions)
@@ -151,7 +157,7 @@ def variant_data(cfg: CompareConfig, ds: Dataset) -> dict[str, Dataset]:
     if cfg.permute:
         out[PERMUTED] = M.permuted_dataset(ds, cfg.perm_seed)
     for f in cfg.fractions:
-        out[fraction_variant(f)] = M.subset_dataset(ds, f)
+        out[fraction_variant(f)] = M.subset_dataset(ds, f, repeat=cfg.same_steps)
     return out
 
 
@@ -178,7 +184,8 @@ def compare(
         info = {"index": index, "total": len(jobs), "model": model, "variant": variant}
         emit("trial", {**info, "seed": seed, "data": datasets[variant].name})
         folder = Path(out) / "runs" / _slug(model) / variant / f"seed-{seed}"
-        run, reused = _train_or_reuse(cfg, model, seed, datasets[variant], folder, emit, command)
+        tc = cfg.train_config(model, seed)
+        run, reused = train_or_reuse(tc, datasets[variant], folder, emit, command)
         trial = _measure(cfg, ds.kind, (model, variant, seed), run, datasets[variant], out, reused)
         emit("trial_done", {**info, "seed": seed, "reused": reused, "test_acc": trial.test_acc})
         trials.append(trial)
@@ -186,26 +193,27 @@ def compare(
     return _result(cfg, ds, summaries, trials, started, time.perf_counter() - t0)
 
 
-def _train_or_reuse(
-    cfg: CompareConfig,
-    model: str,
-    seed: int,
-    ds: Dataset,
-    folder: Path,
-    emit: Callback,
-    command: str | None,
+def train_or_reuse(
+    tc: TrainConfig, ds: Dataset, folder: Path, emit: Callback, command: str | None
 ) -> tuple[Any, bool]:
-    tc = cfg.train_config(model, seed)
+    """Train ``tc`` on ``ds`` into ``folder``, or read back the finished run already there.
+
+    A folder holding another run (other settings, or one stopped half-way) is refused with the
+    settings that differ, never overwritten.
+    """
     if (folder / "config.json").is_file():
         run = load_run(folder)
         want = {**tc.to_dict(), "device_requested": tc.device, "data_name": ds.name}
-        same = all(run.config.get(k) == want[k] for k in (*_REUSE_KEYS, "data_name"))
-        if run.config.get("status") == "complete" and same:
+        keys = (*_REUSE_KEYS, "data_name")
+        differ = [f"{k} {run.config.get(k)!r} (wanted {want[k]!r})" for k in keys
+                  if run.config.get(k) != want[k]]  # fmt: skip
+        status = run.config.get("status")
+        if status == "complete" and not differ:
             return run, True
+        what = ", ".join(differ) if differ else f"status {status!r} (an unfinished run)"
         raise CheckpointError(
-            f"{folder} holds an unfinished run or one with other settings; expected a new "
-            f"--out folder or one written by the same comparison. Received: status "
-            f"{run.config.get('status')!r}"
+            f"{folder} holds a run with other settings or an unfinished one; expected a new "
+            f"--out folder or one written by the same study. Received: {what}"
         )
     return fit(tc, folder, callback=emit, command=command, data=ds), False
 
@@ -231,7 +239,7 @@ def _measure(
         seed=seed,
         test_acc=acc,
         train_seconds=float(run.metrics[-1]["seconds"]) if run.metrics else 0.0,
-        n_train=len(ds.train),
+        n_train=len(ds.train) // cfg.repeats(variant),
         run=str(Path(run.path).relative_to(Path(out))),
         shift_acc=curve,
         reused=reused,

@@ -106,12 +106,45 @@ class CompareResult:
         """JSON-ready dict (tuples become lists)."""
         return dataclasses.asdict(self)
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CompareResult:
+        """A result back from :meth:`to_dict`'s JSON (results.json)."""
+        models = tuple(_summary_from(m) for m in d["models"])
+        trials = tuple(
+            Trial(
+                **{**t, "shift_acc": None if t.get("shift_acc") is None else tuple(t["shift_acc"])}
+            )
+            for t in d["trials"]
+        )
+        return cls(
+            settings=d["settings"], dataset=d["dataset"], kind=d["kind"],
+            input_shape=tuple(d["input_shape"]), n_train=d["n_train"], n_test=d["n_test"],
+            shifts=tuple(d["shifts"]), directions=tuple(tuple(v) for v in d["directions"]),
+            models=models, trials=trials, environment=d.get("environment", {}),
+        )  # fmt: skip
+
     def model(self, name: str) -> ModelSummary:
         """The summary of model ``name`` (KeyError if it was not compared)."""
         for m in self.models:
             if m.model == name:
                 return m
         raise KeyError(name)
+
+
+def _stat_from(d: dict[str, Any] | None) -> Stat | None:
+    return None if d is None else Stat(d["mean"], d["std"], tuple(d["values"]))
+
+
+def _summary_from(m: dict[str, Any]) -> ModelSummary:
+    return dataclasses.replace(
+        ModelSummary(**{**m, "growth": ()}),
+        accuracy=_stat_from(m["accuracy"]),
+        train_seconds=_stat_from(m["train_seconds"]),
+        permuted=_stat_from(m["permuted"]),
+        shift=tuple(_stat_from(s) for s in m["shift"]),
+        fractions={k: _stat_from(v) for k, v in m.get("fractions", {}).items()},
+        growth=tuple(GrowthPoint(**g) for g in m.get("growth", ())),
+    )
 
 
 def summarize_trials(trials: Sequence[Trial], model: str, variant: str) -> list[Trial]:

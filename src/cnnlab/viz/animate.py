@@ -80,6 +80,10 @@ class ConvAnimation:
         """Render only the final frame (the whole feature map)."""
         return next(_render(self, [self.n_frames - 1]))
 
+    def gif(self, fps: float = 8.0) -> bytes:
+        """The animation as GIF bytes (for embedding in a page)."""
+        return _video.gif_bytes(self.frames(), self.last_frame(), fps)
+
     def save(self, path: str | os.PathLike, fps: float = 8.0) -> Path:
         """Write a GIF (or an MP4 when an ffmpeg writer is available) atomically."""
         return _video.write_frames(path, self.frames, self.last_frame, fps=fps)

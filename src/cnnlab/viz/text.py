@@ -3,6 +3,24 @@
 from __future__ import annotations
 
 TEXT: dict[str, dict[str, str]] = {
+    # named kernels on a photo, the classification head
+    "gallery_title": {
+        "en": "Named kernels slid over one photo (NumPy conv2d, padding 'same'; blue negative, "
+        "red positive)",
+        "es": "Kernels con nombre barridos sobre una foto (conv2d de NumPy, padding 'same'; azul "
+        "negativo, rojo positivo)",
+    },
+    "gallery_photo": {"en": "photo {shape}", "es": "foto {shape}"},
+    "head_input": {"en": "input", "es": "entrada"},
+    "head_flat": {
+        "en": "after flatten: one vector of {n} numbers",
+        "es": "tras aplanar: un vector de {n} números",
+    },
+    "head_index": {"en": "position in the vector", "es": "posición en el vector"},
+    "head_softmax": {
+        "en": "{k} neurons → softmax: {top} with {p}",
+        "es": "{k} neuronas → softmax: {top} con {p}",
+    },
     # the sliding kernel
     "anim_title": {
         "en": "Kernel {k} · stride {s} · padding {p} · dilation {d} → feature map {out}",

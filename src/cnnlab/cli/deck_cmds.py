@@ -1,0 +1,69 @@
+"""``cnnlab deck``: the walk-through page, every claim of the deck computed.
+
+Thin: build a :class:`cnnlab.deck.DeckConfig`, print one line per study and per section (and
+the training bar while runs train), then the page's path.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from cnnlab.cli.app import DataDirOpt, DeviceOpt, LangOption, ThreadsOpt, app, guarded
+from cnnlab.cli.experiment_cmds import trial_progress
+from cnnlab.deck import DeckConfig, build_deck
+from cnnlab.i18n import resolve_lang, tr
+
+TEXT = {
+    "study": {"en": "deck: study {name}", "es": "deck: estudio {name}"},
+    "section": {
+        "en": "deck: section [{index}/{total}] {name}",
+        "es": "deck: sección [{index}/{total}] {name}",
+    },
+    "written": {"en": "page written: {path}", "es": "página escrita: {path}"},
+}  # fmt: skip
+
+D = DeckConfig()  # every default below comes from the config dataclass
+
+QuickOpt = Annotated[
+    bool,
+    typer.Option(help="Small studies (1 seed, 1 epoch): about two minutes on two cores."),
+]
+OutOpt = Annotated[Path, typer.Option(help="Output folder; the page is OUT/index.html.")]
+
+
+@app.command()
+@guarded
+def deck(
+    quick: QuickOpt = D.quick,
+    out: OutOpt = Path(D.out),
+    device: DeviceOpt = D.device,
+    threads: ThreadsOpt = D.threads,
+    data_dir: DataDirOpt = D.data_dir,
+    lang: LangOption = None,
+) -> None:
+    """Walk through the deck on one page: the MLP, the kernel, the worked example, pooling, the
+    head, the applications and every claim's measured verdict (OUT/index.html)."""
+    lang = resolve_lang(lang)
+    cfg = DeckConfig(quick=quick, lang=lang, out=str(out), device=device, threads=threads,
+                     data_dir=data_dir)  # fmt: skip
+    console = Console(stderr=True, highlight=False)
+    trials, stop = trial_progress(console, lang)
+
+    def progress(event: str, info: dict[str, Any]) -> None:
+        if event in ("study", "section"):
+            stop()
+            console.print(escape(tr(TEXT, event, lang, **info)))
+        else:
+            trials(event, info)
+
+    try:
+        path = build_deck(cfg, progress, sys.argv[1:])
+    finally:
+        stop()
+    typer.echo(tr(TEXT, "written", lang, path=path))

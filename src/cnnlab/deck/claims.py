@@ -1,0 +1,231 @@
+"""The deck's claims, in its own words (Spanish) with an English translation, what cnnlab
+measures for each, and the reason given with each verdict (``{...}`` filled with numbers)."""
+
+from __future__ import annotations
+
+#: claim key → slide, the deck's words, the English translation, what is measured (en, es)
+CLAIMS: dict[str, dict[str, str]] = {
+    "mlp_spatial": {
+        "slide": "mlp",
+        "es": "Limitaciones de los MLPs: pérdida de información espacial.",
+        "en": "Limits of MLPs: spatial information is lost.",
+        "m_en": "train and test on images whose pixels are all reordered by one fixed permutation",
+        "m_es": "entrenar y evaluar con imágenes cuyos píxeles se reordenan con una permutación fija",
+    },
+    "mlp_params": {
+        "slide": "mlp",
+        "es": "Cada neurona de cada capa analiza toda la imagen, generando una cantidad enorme de parámetros.",
+        "en": "Each neuron of each layer looks at the whole image, giving an enormous number of parameters.",
+        "m_en": "parameters of the MLP and the CNN on 28×28 images",
+        "m_es": "parámetros del MLP y de la CNN con imágenes de 28×28",
+    },
+    "pool_dim": {
+        "slide": "pooling",
+        "es": "El pooling reduce la dimensionalidad.",
+        "en": "Pooling reduces the dimensionality.",
+        "m_en": "numbers reaching the dense layer with pooling and without it",
+        "m_es": "números que llegan a la capa densa con pooling y sin él",
+    },
+    "pool_cost": {
+        "slide": "pooling",
+        "es": "En consecuencia, reduce el costo computacional…",
+        "en": "Consequently it reduces the computational cost…",
+        "m_en": "mult-adds per image and training seconds, with pooling and without it",
+        "m_es": "mult-adds por imagen y segundos de entrenamiento, con pooling y sin él",
+    },
+    "pool_overfit": {
+        "slide": "pooling",
+        "es": "…y el overfitting.",
+        "en": "…and overfitting.",
+        "m_en": "training minus test accuracy with 1 %, 10 % and 100 % of the images, pooling vs none",
+        "m_es": "exactitud de entrenamiento menos la de prueba con 1 %, 10 % y 100 % de las imágenes, pooling vs nada",
+    },
+    "cnn_images": {
+        "slide": "conclusion",
+        "es": "CNN: más utilizadas con datos de imágenes.",
+        "en": "CNNs: used more with image data.",
+        "m_en": "MNIST test accuracy of the CNN and the MLP, same recipe",
+        "m_es": "exactitud de prueba en MNIST de la CNN y el MLP, misma receta",
+    },
+    "cnn_large": {
+        "slide": "conclusion",
+        "es": "CNN: se utilizan para grandes bases de datos con mucha información, por sus reducidos parámetros.",
+        "en": "CNNs: used for large data sets with much information, thanks to their few parameters.",
+        "m_en": "parameters, and accuracy with 1 %, 10 % and 100 % of the training images",
+        "m_es": "parámetros, y exactitud con 1 %, 10 % y 100 % de las imágenes de entrenamiento",
+    },
+    "cnn_complex": {
+        "slide": "conclusion",
+        "es": "CNN: es intrínsecamente más complejo debido a sus variadas capas.",
+        "en": "CNNs: intrinsically more complex because of their varied layers.",
+        "m_en": "kinds of layers, mult-adds per image and training seconds",
+        "m_es": "tipos de capas, mult-adds por imagen y segundos de entrenamiento",
+    },
+    "cnn_efficient": {
+        "slide": "conclusion",
+        "es": "CNN: son las redes profundas más eficientes en el análisis de imágenes.",
+        "en": "CNNs: the most efficient deep networks for image analysis.",
+        "m_en": "accuracy per parameter and accuracy on shifted images, CNN vs MLP",
+        "m_es": "exactitud por parámetro y exactitud con imágenes desplazadas, CNN vs MLP",
+    },
+    "mlp_tabular": {
+        "slide": "conclusion",
+        "es": "MLP: más utilizadas con datos tabulados.",
+        "en": "MLPs: used more with tabular data.",
+        "m_en": "MLP vs 1-D CNN of the same size on three tables, columns in given and shuffled order",
+        "m_es": "MLP vs CNN 1-D del mismo tamaño en tres tablas, columnas en su orden y barajadas",
+    },
+    "mlp_growth": {
+        "slide": "conclusion",
+        "es": "MLP: su número de parámetros crece con los datos, por lo que no siempre son convenientes.",
+        "en": "MLPs: their number of parameters grows with the data, so they are not always convenient.",
+        "m_en": "parameters as the input grows from 28×28 to 512×512",
+        "m_es": "parámetros al crecer la entrada de 28×28 a 512×512",
+    },
+    "mlp_just": {
+        "slide": "conclusion",
+        "es": 'MLP: "solo" es una red de neuronas.',
+        "en": 'MLPs: "just" a network of neurons.',
+        "m_en": "nothing: a description, not a measurable property",
+        "m_es": "nada: es una descripción, no una propiedad medible",
+    },
+    "mlp_inefficient": {
+        "slide": "conclusion",
+        "es": "MLP: son ineficientes en el análisis de imágenes, y no son invariantes bajo traslaciones.",
+        "en": "MLPs: inefficient at image analysis, and not invariant under translations.",
+        "m_en": "accuracy and parameters, and accuracy on test images shifted by 2 pixels",
+        "m_es": "exactitud y parámetros, y exactitud con imágenes de prueba desplazadas 2 píxeles",
+    },
+}
+
+VERDICTS = {
+    "supported": {"en": "supported", "es": "respaldada"},
+    "partly": {"en": "partly", "es": "en parte"},
+    "not_supported": {"en": "not supported", "es": "no respaldada"},
+    "not_measurable": {"en": "not measurable", "es": "no medible"},
+}
+
+#: the reason shown with a verdict, by claim key and outcome
+WHY: dict[str, dict[str, str]] = {
+    "mlp_spatial_yes": {
+        "en": "The MLP does not notice the permutation (it never used the pixels' arrangement); the CNN, which does, loses {drop} points.",
+        "es": "El MLP no nota la permutación (nunca usó la disposición de los píxeles); la CNN, que sí la usa, pierde {drop} puntos.",
+    },
+    "mlp_spatial_no": {
+        "en": "The permutation changed the MLP by {mlp} points and the CNN by {cnn}: not the pattern the claim predicts.",
+        "es": "La permutación cambió al MLP en {mlp} puntos y a la CNN en {cnn}: no es el patrón que predice la afirmación.",
+    },
+    "mlp_params_yes": {
+        "en": "The MLP has {ratio}× the CNN's parameters; its first layer alone has {first} weights.",
+        "es": "El MLP tiene {ratio}× los parámetros de la CNN; solo su primera capa tiene {first} pesos.",
+    },
+    "mlp_params_no": {
+        "en": "Here the MLP has fewer parameters than the CNN.",
+        "es": "Aquí el MLP tiene menos parámetros que la CNN.",
+    },
+    "pool_dim_yes": {
+        "en": "Two 2×2 poolings divide each side by 4: {pool} numbers reach the dense layer instead of {none}.",
+        "es": "Dos poolings de 2×2 dividen cada lado por 4: llegan {pool} números a la capa densa en vez de {none}.",
+    },
+    "pool_dim_no": {
+        "en": "Pooling did not shrink what the dense layer reads.",
+        "es": "El pooling no achicó lo que lee la capa densa.",
+    },
+    "pool_cost_yes": {
+        "en": "{macs}× fewer mult-adds and {secs}× less training time than with no pooling.",
+        "es": "{macs}× menos mult-adds y {secs}× menos tiempo de entrenamiento que sin pooling.",
+    },
+    "pool_cost_partly": {
+        "en": "Fewer mult-adds ({macs}×), but training time changed by {secs}× only (on this CPU small layers cost about the same).",
+        "es": "Menos mult-adds ({macs}×), pero el tiempo cambió solo {secs}× (en esta CPU las capas pequeñas cuestan casi lo mismo).",
+    },
+    "pool_cost_no": {
+        "en": "Pooling did not make the network cheaper here.",
+        "es": "Aquí el pooling no abarató la red.",
+    },
+    "pool_overfit_yes": {
+        "en": "The gap is smaller with pooling at every size ({sizes}).",
+        "es": "La brecha es menor con pooling en todos los tamaños ({sizes}).",
+    },
+    "pool_overfit_partly": {
+        "en": "The gap is clearly smaller with pooling only with {sizes}; elsewhere the difference is within the spread. Pooling's smaller head is one reason; stride-2 convolutions shrink as much.",
+        "es": "La brecha es claramente menor con pooling solo con {sizes}; en el resto la diferencia está dentro de la dispersión. La capa densa más pequeña es una razón; las convoluciones de paso 2 achican lo mismo.",
+    },
+    "pool_overfit_no": {
+        "en": "Pooling did not reduce the train-test gap beyond the spread at any size.",
+        "es": "El pooling no redujo la brecha entrenamiento-prueba más allá de la dispersión en ningún tamaño.",
+    },
+    "cnn_images_yes": {
+        "en": "On images the CNN is {diff} points more accurate than the MLP with {ratio}× fewer parameters: the reason it is the usual choice.",
+        "es": "En imágenes la CNN es {diff} puntos más exacta que el MLP con {ratio}× menos parámetros: la razón de que sea la elección habitual.",
+    },
+    "cnn_images_no": {
+        "en": "Here the CNN was not more accurate than the MLP ({diff} points).",
+        "es": "Aquí la CNN no fue más exacta que el MLP ({diff} puntos).",
+    },
+    "cnn_large_yes": {
+        "en": "Fewer parameters ({ratio}× fewer), and its lead over the MLP grows with the data ({small} points at the smallest size, {large} with all).",
+        "es": "Menos parámetros ({ratio}× menos), y su ventaja sobre el MLP crece con los datos ({small} puntos con el tamaño menor, {large} con todos).",
+    },
+    "cnn_large_partly": {
+        "en": "The few parameters are real ({ratio}× fewer), but the CNN does not need a large data set: it already leads by {small} points with the smallest share ({large} with all).",
+        "es": "Los pocos parámetros son reales ({ratio}× menos), pero la CNN no necesita una gran base de datos: ya gana por {small} puntos con la parte más pequeña ({large} con todas).",
+    },
+    "cnn_large_no": {
+        "en": "The CNN did not have fewer parameters than the MLP here.",
+        "es": "Aquí la CNN no tuvo menos parámetros que el MLP.",
+    },
+    "cnn_complex_yes": {
+        "en": "{kinds_cnn} kinds of layers against {kinds_mlp}, {macs}× the mult-adds per image and {secs}× the training time, with fewer parameters.",
+        "es": "{kinds_cnn} tipos de capas frente a {kinds_mlp}, {macs}× los mult-adds por imagen y {secs}× el tiempo de entrenamiento, con menos parámetros.",
+    },
+    "cnn_complex_partly": {
+        "en": "More kinds of layers ({kinds_cnn} vs {kinds_mlp}) or more work per image ({macs}× mult-adds), not both.",
+        "es": "Más tipos de capas ({kinds_cnn} vs {kinds_mlp}) o más trabajo por imagen ({macs}× mult-adds), no ambas.",
+    },
+    "cnn_complex_no": {
+        "en": "The CNN was not more complex by these measures.",
+        "es": "La CNN no fue más compleja según estas medidas.",
+    },
+    "cnn_efficient_partly": {
+        "en": 'Against the MLP, yes: {diff} points more accurate with {ratio}× fewer parameters, and {shift} points better on 2-pixel shifts. "The most efficient" of all deep networks is not measured here (only MLPs are compared).',
+        "es": 'Frente al MLP, sí: {diff} puntos más exacta con {ratio}× menos parámetros, y {shift} puntos mejor con desplazamientos de 2 píxeles. "La más eficiente" de todas las redes profundas no se mide aquí (solo se compara con MLP).',
+    },
+    "cnn_efficient_no": {
+        "en": "The CNN was not more accurate per parameter than the MLP here.",
+        "es": "Aquí la CNN no fue más exacta por parámetro que el MLP.",
+    },
+    "mlp_tabular_yes": {
+        "en": "On every table the CNN gains nothing over the MLP of the same size ({tables}); a table's column order is arbitrary, so a kernel sliding over neighbouring columns has nothing to exploit.",
+        "es": "En cada tabla la CNN no gana nada frente al MLP del mismo tamaño ({tables}); el orden de las columnas es arbitrario, así que un kernel que barre columnas vecinas no tiene nada que aprovechar.",
+    },
+    "mlp_tabular_partly": {
+        "en": "The CNN gains nothing on some tables but leads on others ({tables}).",
+        "es": "La CNN no gana nada en algunas tablas pero gana en otras ({tables}).",
+    },
+    "mlp_tabular_no": {
+        "en": "The CNN beat the MLP on every table ({tables}).",
+        "es": "La CNN superó al MLP en todas las tablas ({tables}).",
+    },
+    "mlp_growth_yes": {
+        "en": "From 28×28 to 512×512 the MLP grows {mlp}× (to {mlp_big}), the CNN {cnn}× (to {cnn_big}). It grows with the size of each input, not with the number of examples.",
+        "es": "De 28×28 a 512×512 el MLP crece {mlp}× (hasta {mlp_big}), la CNN {cnn}× (hasta {cnn_big}). Crece con el tamaño de cada entrada, no con el número de ejemplos.",
+    },
+    "mlp_growth_no": {
+        "en": "The MLP did not grow faster than the CNN with the input.",
+        "es": "El MLP no creció más rápido que la CNN con la entrada.",
+    },
+    "mlp_just_na": {
+        "en": "A description, not a claim a number can check; a CNN is also a network of neurons, whose weights are shared across positions.",
+        "es": "Una descripción, no una afirmación que un número pueda comprobar; una CNN también es una red de neuronas, con pesos compartidos entre posiciones.",
+    },
+    "mlp_inefficient_yes": {
+        "en": "{diff} points less accurate with {ratio}× the parameters; shifted by 2 pixels it falls to {mlp_shift} (CNN {cnn_shift}). The CNN is not fully invariant either: it only falls less.",
+        "es": "{diff} puntos menos exacto con {ratio}× los parámetros; desplazado 2 píxeles cae a {mlp_shift} (CNN {cnn_shift}). La CNN tampoco es del todo invariante: solo cae menos.",
+    },
+    "mlp_inefficient_partly": {
+        "en": "Only one half holds: accuracy gap {diff} points; at 2 pixels MLP {mlp_shift}, CNN {cnn_shift}.",
+        "es": "Solo una mitad se cumple: diferencia de exactitud {diff} puntos; a 2 píxeles MLP {mlp_shift}, CNN {cnn_shift}.",
+    },
+    "mlp_inefficient_no": {"en": "Neither half holds here.", "es": "Ninguna mitad se cumple aquí."},
+}

@@ -1,0 +1,166 @@
+"""The walk-through page: one self-contained HTML file following the deck, slide by slide.
+
+>>> path = build_deck(DeckConfig(quick=True, lang="es"))  # doctest: +SKIP
+>>> path.name
+'index.html'
+"""
+
+from __future__ import annotations
+
+import datetime
+import shlex
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from cnnlab.deck import sections as S
+from cnnlab.deck.studies import DeckConfig, Studies, run_studies
+from cnnlab.deck.text import TEXT
+from cnnlab.deck.verdicts import MIN_MARGIN, Verdict, pct, verdicts
+from cnnlab.fileio import atomic_write_text
+from cnnlab.i18n import local_number, resolve_lang, tr
+from cnnlab.train.distributed import resolve_device
+from cnnlab.train.record import hardware
+from cnnlab.viz._html import CSS, esc, section, table
+
+#: section id → builder, in the deck's order (the tests look for every id)
+SECTIONS: dict[str, Callable[[Studies, Sequence[Verdict], str], str]] = {
+    "mlp": S.mlp_section,
+    "kernel": S.kernel_section,
+    "worked": S.worked_section,
+    "layer": S.layer_section,
+    "pooling": S.pooling_section,
+    "head": S.head_section,
+}
+
+#: the deck's applications: title key and the command that makes each one
+APPLICATIONS = (
+    ("app_classification", "cnnlab train --model small-cnn --dataset mnist"),
+    ("app_detection", "cnnlab detect --what faces PHOTO.jpg"),
+    ("app_generation", "cnnlab train --model conv-vae --dataset mnist"),
+    ("app_language", "cnnlab train --model char-cnn --dataset languages"),
+)
+
+DECK_CSS = (
+    CSS
+    + """
+blockquote { border-left: 4px solid var(--accent); margin: 10px 0; padding: 4px 12px;
+             background: #f3f6fb; }
+blockquote ul { margin: 4px 0; }
+p.good { color: #1b7a33; font-weight: bold; }
+p.bad { color: #b00020; font-weight: bold; }
+h3 { font-size: 15px; margin: 18px 0 4px; }
+div.matrix table { font-size: 10px; }
+div.matrix td, div.matrix th { padding: 1px 4px; }
+img.anim { max-width: 100%; }
+table.verdicts td.v { font-weight: bold; white-space: nowrap; }
+tr.supported td.v { color: #1b7a33; }
+tr.partly td.v { color: #9a6700; }
+tr.not_supported td.v { color: #b00020; }
+tr.not_measurable td.v { color: var(--muted); }
+"""
+)
+
+
+def t(key: str, lang: str, **fmt) -> str:
+    return tr(TEXT, key, lang, **fmt)
+
+
+def applications_section(s: Studies, _v: Sequence[Verdict], lang: str) -> str:
+    """The four uses the deck lists: the measured one, and the command for each."""
+    items = []
+    for key, command in APPLICATIONS:
+        body = f"<h3>{esc(t(key, lang))}</h3>"
+        if key == "app_classification":
+            acc = pct(s.cnn.accuracy.mean, lang)
+            body += S.para(t("app_classified", lang, model=s.cnn.model, acc=acc))
+        else:
+            body += S.para(t("app_missing", lang)) + f"<pre>{esc(command)}</pre>"
+        items.append(f'<div class="app" id="app-{key[4:]}">{body}</div>')
+    return S.para(t("apps_intro", lang)) + "".join(items)
+
+
+def conclusion_section(s: Studies, verdicts_: Sequence[Verdict], lang: str) -> str:
+    """Accuracy vs data size, the tables study, then every claim's verdict."""
+    margin = local_number(f"{MIN_MARGIN * 100:.1f}", lang)
+    parts = [S.para(t("conclusion_intro", lang, margin=margin))]
+    heads = [t("col_share", lang, share="").strip() or "%", "MLP", "CNN"]
+    rows = [(local_number(f"{f * 100:g} %", lang), pct(m.mean, lang), pct(c.mean, lang))
+            for f, m, c in s.data_size()]  # fmt: skip
+    seeds = ",".join(str(x) for x in s.compare.settings["seeds"])
+    parts += [f"<h3>{esc(t('t_data_size', lang))}</h3>", table(heads, rows, [False, True, True]),
+              S.para(t("n_data_size", lang, seeds=seeds), "note")]  # fmt: skip
+    parts.append(_tabular(s, lang))
+    parts += [f"<h3>{esc(t('t_verdicts', lang))}</h3>", S.verdict_table(verdicts_, lang)]
+    return "".join(parts)
+
+
+def _tabular(s: Studies, lang: str) -> str:
+    tab = s.tabular
+    cols = [t("col_table", lang), t("col_shape", lang)]
+    for model in ("mlp", "cnn1d"):
+        cols += [t("col_given", lang, model=model), t("col_shuffled", lang, model=model)]
+    rows = []
+    for info in tab.tables:
+        shape = f"{info.rows_train + info.rows_test}×{info.columns}, {info.classes}"
+        cells = [pct(tab.test(info.name, m, v).mean, lang) for m in ("mlp", "cnn1d")
+                 for v in ("given", "shuffled")]  # fmt: skip
+        rows.append((info.name, shape, *cells))
+    st = tab.settings
+    seeds = ",".join(str(x) for x in st["seeds"])
+    passes = st["epochs"] * st["repeat"]
+    note = t("n_tabular", lang, epochs=passes, batch=st["batch_size"], seeds=seeds)
+    head = f"<h3>{esc(t('t_tabular', lang))}</h3>"
+    return head + table(cols, rows, [False, False, True, True, True, True]) + S.para(note, "note")
+
+
+ALL_SECTIONS = {**SECTIONS, "applications": applications_section, "conclusion": conclusion_section}
+
+
+def _header(cfg: DeckConfig, lang: str, seconds: float, command: str) -> str:
+    hw = hardware(resolve_device(cfg.device))
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    made = t("made", lang, command=command, seconds=local_number(f"{seconds:.0f}", lang),
+             cpu=hw.get("cpu", "?"), threads=hw.get("threads", "?"), when=when)  # fmt: skip
+    mode = t("mode_quick" if cfg.quick else "mode_full", lang)
+    links = "".join(
+        f'<li><a href="#{k}">{esc(t(f"s_{k}", lang)[3:])}</a></li>' for k in ALL_SECTIONS
+    )
+    return (f"<header><h1>{esc(t('title', lang))}</h1><p class=sub>{esc(t('subtitle', lang))}"
+            f" · {esc(mode)}</p><p class=note>{esc(made)}</p></header>"
+            f"<nav><b>{esc(t('contents', lang))}</b><ol>{links}</ol></nav>")  # fmt: skip
+
+
+def build_html(
+    cfg: DeckConfig, studies: Studies, seconds: float, command: str,
+    progress: Callable[[str, dict[str, Any]], None],
+) -> str:  # fmt: skip
+    """The page's HTML for studies already run; ``progress`` gets one "section" per section."""
+    lang = resolve_lang(cfg.lang)
+    judged = verdicts(studies, lang)
+    body = [_header(cfg, lang, seconds, command)]
+    for i, (key, build) in enumerate(ALL_SECTIONS.items(), 1):
+        progress("section", {"index": i, "total": len(ALL_SECTIONS), "name": key})
+        body.append(section(key, t(f"s_{key}", lang), build(studies, judged, lang), key != "mlp"))
+    body.append(f"<footer>{esc(t('footer', lang, folder=str(studies.folder)))}</footer>")
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{esc(t('title', lang))}</title><style>{DECK_CSS}</style></head>"
+            f"<body><main>{''.join(body)}</main></body></html>\n")  # fmt: skip
+
+
+def build_deck(
+    cfg: DeckConfig,
+    progress: Callable[[str, dict[str, Any]], None] | None = None,
+    argv: Sequence[str] | None = None,
+) -> Path:
+    """Run (or read back) the studies, write ``OUT/index.html`` atomically, return its path."""
+    emit = progress or (lambda _e, _i: None)
+    t0 = time.perf_counter()
+    studies = run_studies(cfg, emit)
+    command = "cnnlab " + " ".join(shlex.quote(a) for a in (argv or ["deck"]))
+    html = build_html(cfg, studies, time.perf_counter() - t0, command, emit)
+    path = Path(cfg.out) / "index.html"
+    atomic_write_text(path, html)
+    return path
