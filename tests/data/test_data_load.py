@@ -142,7 +142,21 @@ def test_unknown_name_suggests_closest():
 
 
 def test_names():
-    assert dataset_names() == ["digits", "mnist", "fashion-mnist", "mnist1d", "faces"]
+    assert dataset_names() == [
+        *("digits", "mnist", "fashion-mnist", "mnist1d", "faces"),
+        *("wine", "breast-cancer", "iris"),
+    ]
+
+
+@pytest.mark.parametrize(("name", "columns"), [("wine", 13), ("breast-cancer", 30), ("iris", 4)])
+def test_tables_are_standardized_with_training_rows_only(name, columns):
+    ds = load(name, val_fraction=0.0)
+    assert ds.kind == "sequence" and ds.input_shape == (1, columns)
+    train, test = ds.train.x[:, 0], ds.test.x[:, 0]  # (N, F)
+    np.testing.assert_allclose(train.mean(axis=0), 0.0, atol=1e-5)
+    np.testing.assert_allclose(train.std(axis=0), 1.0, atol=1e-4)
+    assert np.abs(test.mean(axis=0)).max() > 1e-3  # test rows were not used for the scaling
+    assert len(ds.train) + len(ds.test) == {13: 178, 30: 569, 4: 150}[columns]
 
 
 def test_mnist_not_fetched_is_a_clear_error():

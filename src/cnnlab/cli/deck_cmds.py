@@ -34,6 +34,9 @@ QuickOpt = Annotated[
     bool,
     typer.Option(help="Small studies (1 seed, 1 epoch): about two minutes on two cores."),
 ]
+DatasetOpt = Annotated[
+    str, typer.Option(help="Images of the studies: mnist, fashion-mnist or digits (fast).")
+]
 OutOpt = Annotated[Path, typer.Option(help="Output folder; the page is OUT/index.html.")]
 
 
@@ -41,6 +44,7 @@ OutOpt = Annotated[Path, typer.Option(help="Output folder; the page is OUT/index
 @guarded
 def deck(
     quick: QuickOpt = D.quick,
+    dataset: DatasetOpt = D.dataset,
     out: OutOpt = Path(D.out),
     device: DeviceOpt = D.device,
     threads: ThreadsOpt = D.threads,
@@ -50,8 +54,8 @@ def deck(
     """Walk through the deck on one page: the MLP, the kernel, the worked example, pooling, the
     head, the applications and every claim's measured verdict (OUT/index.html)."""
     lang = resolve_lang(lang)
-    cfg = DeckConfig(quick=quick, lang=lang, out=str(out), device=device, threads=threads,
-                     data_dir=data_dir)  # fmt: skip
+    cfg = DeckConfig(quick=quick, dataset=dataset, lang=lang, out=str(out), device=device,
+                     threads=threads, data_dir=data_dir)  # fmt: skip
     console = Console(stderr=True, highlight=False)
     trials, stop = trial_progress(console, lang)
 

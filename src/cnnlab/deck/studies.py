@@ -28,6 +28,7 @@ from cnnlab.fileio import atomic_write_json
 from cnnlab.models import summary
 from cnnlab.models.summary import Summary
 
+IMAGE_SETS = ("mnist", "fashion-mnist", "digits")  # digits: 8×8, small and fast, for a first try
 Progress = Callable[[str, dict[str, Any]], None]  # (event, info) as the studies emit them
 
 
@@ -46,6 +47,11 @@ class DeckConfig:
     def __post_init__(self) -> None:
         if not isinstance(self.out, str) or not self.out.strip():
             raise InvalidArgumentError(f"the deck needs an output folder. Received: {self.out!r}")
+        if self.dataset not in IMAGE_SETS:
+            raise InvalidArgumentError(
+                f"the deck's studies need 28×28-style images; expected one of "
+                f"{', '.join(IMAGE_SETS)}. Received: dataset={self.dataset!r}"
+            )
 
     @property
     def studies_dir(self) -> Path:
