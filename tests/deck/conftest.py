@@ -14,7 +14,7 @@ def deck_pages(tmp_path_factory) -> dict[str, object]:
     events: dict[str, list] = {"es": [], "en": []}
     pages = {}
     for lang in ("es", "en"):
-        cfg = DeckConfig(quick=True, dataset="digits", lang=lang, out=str(out), threads=1)
+        cfg = DeckConfig(quick=True, dataset="digits", lang=lang, out=str(out))
         path = build_deck(cfg, lambda e, i, lang=lang: events[lang].append((e, i)))
         pages[lang] = path.with_name(f"page-{lang}.html")  # the next page overwrites index.html
         pages[lang].write_bytes(path.read_bytes())

@@ -15,6 +15,7 @@ from cnnlab.deck.page import ALL_SECTIONS
 from cnnlab.main import app
 
 DECK_TEXT = Path(__file__).with_name("deck-es.txt")  # the teaching deck (Spanish), as shipped
+pytestmark = pytest.mark.xdist_group("deck")  # one worker builds the shared page once
 ORDER = ["mlp", "kernel", "worked", "layer", "pooling", "head", "applications", "conclusion"]
 
 
@@ -27,7 +28,7 @@ def test_sections_follow_the_deck(deck_pages):
 
 def test_progress_names_each_study_and_section(deck_pages):
     es, en = deck_pages["events"]["es"], deck_pages["events"]["en"]
-    assert [i["name"] for e, i in es if e == "study"] == ["compare", "pooling", "tabular"]
+    assert [i["name"] for e, i in es if e == "study"] == ["data", "compare", "pooling", "tabular"]
     assert [i["name"] for e, i in es if e == "section"] == ORDER
     assert any(e == "trial" for e, _ in es)
     assert not any(e == "trial" for e, _ in en)  # the second page read the studies back
@@ -105,7 +106,7 @@ def test_page_in_headless_chromium(deck_pages, chromium, browser_args, tmp_path)
 
 def test_cli_reads_back_and_refuses_bad_input(deck_pages, tmp_path):
     out = deck_pages["out"]
-    args = ["deck", "--quick", "--dataset", "digits", "--out", str(out), "--threads", "1"]
+    args = ["deck", "--quick", "--dataset", "digits", "--out", str(out)]
     done = CliRunner().invoke(app, [*args, "--lang", "en"])
     assert done.exit_code == 0, done.output
     assert "deck: section [8/8] conclusion" in done.output

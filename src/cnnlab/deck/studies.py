@@ -154,6 +154,8 @@ def _one(name: str, cfg: DeckConfig, progress: Progress) -> Any:
 def run_studies(cfg: DeckConfig, progress: Progress | None = None) -> Studies:
     """Run (or read back) the three studies for ``cfg``."""
     emit = progress or (lambda _e, _i: None)
+    emit("study", {"name": "data"})
+    data.load(cfg.dataset, data_dir=cfg.data_dir, val_fraction=0.0, download=True)  # fetch once
     results = {}
     for name in STUDIES:
         emit("study", {"name": name})
