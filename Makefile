@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install bench clean chromium
+.PHONY: demo test lint install bench clean chromium pictures
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ops.py
+
+# the pictures in docs/img, made again from the current code
+pictures: $(STAMP) chromium
+	$(BIN)/python scripts/docs_pictures.py --out docs/img
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from cnnlab.deck import sections as S
+from cnnlab.deck import tables as T
 from cnnlab.deck.studies import DeckConfig, Studies, run_studies
 from cnnlab.deck.text import TEXT
 from cnnlab.deck.verdicts import MIN_MARGIN, Verdict, pct, verdicts
+from cnnlab.experiments.report import markdown_table
 from cnnlab.fileio import atomic_write_text
 from cnnlab.i18n import local_number, resolve_lang, tr
 from cnnlab.train.distributed import resolve_device
 from cnnlab.train.record import hardware
-from cnnlab.viz._html import CSS, esc, section, table
+from cnnlab.viz._html import CSS, esc, section
 
 #: section id → builder, in the deck's order (the tests look for every id)
 SECTIONS: dict[str, Callable[[Studies, Sequence[Verdict], str], str]] = {
@@ -74,7 +76,8 @@ def applications_section(s: Studies, _v: Sequence[Verdict], lang: str) -> str:
         body = f"<h3>{esc(t(key, lang))}</h3>"
         if key == "app_classification":
             acc = pct(s.cnn.accuracy.mean, lang)
-            body += S.para(t("app_classified", lang, model=s.cnn.model, acc=acc))
+            line = t("app_classified", lang, dataset=s.compare.dataset, model=s.cnn.model, acc=acc)
+            body += S.para(line)
         else:
             body += S.para(t("app_missing", lang)) + f"<pre>{esc(command)}</pre>"
         items.append(f'<div class="app" id="app-{key[4:]}">{body}</div>')
@@ -84,35 +87,20 @@ def applications_section(s: Studies, _v: Sequence[Verdict], lang: str) -> str:
 def conclusion_section(s: Studies, verdicts_: Sequence[Verdict], lang: str) -> str:
     """Accuracy vs data size, the tables study, then every claim's verdict."""
     margin = local_number(f"{MIN_MARGIN * 100:.1f}", lang)
-    parts = [S.para(t("conclusion_intro", lang, margin=margin))]
-    heads = [t("col_share", lang, share="").strip() or "%", "MLP", "CNN"]
-    rows = [(local_number(f"{f * 100:g} %", lang), pct(m.mean, lang), pct(c.mean, lang))
-            for f, m, c in s.data_size()]  # fmt: skip
-    seeds = ",".join(str(x) for x in s.compare.settings["seeds"])
-    parts += [f"<h3>{esc(t('t_data_size', lang))}</h3>", table(heads, rows, [False, True, True]),
-              S.para(t("n_data_size", lang, seeds=seeds), "note")]  # fmt: skip
-    parts.append(_tabular(s, lang))
-    parts += [f"<h3>{esc(t('t_verdicts', lang))}</h3>", S.verdict_table(verdicts_, lang)]
-    return "".join(parts)
+    return "".join([
+        S.para(t("conclusion_intro", lang, margin=margin)),
+        S.text_table(T.data_size(s, lang)),
+        S.text_table(T.tabular(s, lang), [False, False, True, True, True, True]),
+        f"<h3>{esc(t('t_verdicts', lang))}</h3>", S.verdict_table(verdicts_, lang),
+    ])  # fmt: skip
 
 
-def _tabular(s: Studies, lang: str) -> str:
-    tab = s.tabular
-    cols = [t("col_table", lang), t("col_shape", lang)]
-    for model in ("mlp", "cnn1d"):
-        cols += [t("col_given", lang, model=model), t("col_shuffled", lang, model=model)]
-    rows = []
-    for info in tab.tables:
-        shape = f"{info.rows_train + info.rows_test}×{info.columns}, {info.classes}"
-        cells = [pct(tab.test(info.name, m, v).mean, lang) for m in ("mlp", "cnn1d")
-                 for v in ("given", "shuffled")]  # fmt: skip
-        rows.append((info.name, shape, *cells))
-    st = tab.settings
-    seeds = ",".join(str(x) for x in st["seeds"])
-    passes = st["epochs"] * st["repeat"]
-    note = t("n_tabular", lang, epochs=passes, batch=st["batch_size"], seeds=seeds)
-    head = f"<h3>{esc(t('t_tabular', lang))}</h3>"
-    return head + table(cols, rows, [False, False, True, True, True, True]) + S.para(note, "note")
+def summary_markdown(studies: Studies, verdicts_: Sequence[Verdict], lang: str) -> str:
+    """The studies' tables and the verdicts as Markdown (``summary.md`` beside the page)."""
+    tables = [T.data_size(studies, lang), T.pool_arms(studies, lang),
+              T.pool_by_share(studies, lang, "gap"), T.pool_by_share(studies, lang, "test"),
+              T.tabular(studies, lang), T.verdict_rows(verdicts_, lang)]  # fmt: skip
+    return "\n\n".join(markdown_table(x) for x in tables) + "\n"
 
 
 ALL_SECTIONS = {**SECTIONS, "applications": applications_section, "conclusion": conclusion_section}
@@ -161,6 +149,10 @@ def build_deck(
     studies = run_studies(cfg, emit)
     command = "cnnlab " + " ".join(shlex.quote(a) for a in (argv or ["deck"]))
     html = build_html(cfg, studies, time.perf_counter() - t0, command, emit)
+    lang = resolve_lang(cfg.lang)
+    atomic_write_text(
+        Path(cfg.out) / "summary.md", summary_markdown(studies, verdicts(studies, lang), lang)
+    )
     path = Path(cfg.out) / "index.html"
     atomic_write_text(path, html)
     return path

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from cnnlab.deck import tables as T
 from cnnlab.deck.studies import Studies
 from cnnlab.deck.text import TEXT
-from cnnlab.deck.verdicts import Verdict, pct, pts
+from cnnlab.deck.verdicts import Verdict, pct
 from cnnlab.experiments import figures as F
 from cnnlab.experiments.report import TextTable, tables
 from cnnlab.experiments.results import fraction_variant
@@ -38,9 +39,9 @@ def para(text: str, cls: str = "") -> str:
     return f"<p{f' class={cls}' if cls else ''}>{esc(text)}</p>"
 
 
-def text_table(tt: TextTable) -> str:
-    """A compare-style table (title, headers, rows, note) as HTML."""
-    numeric = [False] + [True] * (len(tt.headers) - 1)
+def text_table(tt: TextTable, numeric: Sequence[bool] | None = None) -> str:
+    """A compare-style table (title, headers, rows, note) as HTML; numbers right-aligned."""
+    numeric = numeric or [False] + [True] * (len(tt.headers) - 1)
     note = para(tt.note, "note") if tt.note else ""
     return f"<h3>{esc(tt.title)}</h3>" + table(tt.headers, tt.rows, numeric) + note
 
@@ -82,7 +83,7 @@ def mlp_section(s: Studies, verdicts: Sequence[Verdict], lang: str) -> str:
         "n_test": local_number(f"{r.n_test:,}", lang),
     }
     claims = [v.claim for v in verdicts if v.slide == "mlp"]
-    parts = [para(t("mlp_intro", lang, **n)), quote(claims, lang)]
+    parts = [para(t("mlp_intro", lang, dataset=r.dataset, **n)), quote(claims, lang)]
     parts += [text_table(x) for x in tables(r, lang)]
     parts.append(figure_html(F.plot_permutation(r, lang), "permutation"))
     parts.append(figure_html(F.plot_shift(r, lang), "shift"))
@@ -134,33 +135,6 @@ def layer_section(s: Studies, _v: Sequence[Verdict], lang: str) -> str:
     ])  # fmt: skip
 
 
-def _pool_tables(s: Studies, lang: str) -> str:
-    p = s.pooling
-    heads = [
-        t(k, lang)
-        for k in ("col_form", "col_sizes", "col_head", "col_params", "col_macs", "col_seconds")
-    ]
-    num = lambda n: local_number(f"{n:,}", lang)  # noqa: E731
-    rows = [(a.name, " → ".join(a.sizes), num(a.head_inputs), num(a.params), num(a.mult_adds),
-             local_number(f"{p.seconds(a.name).mean:.2f}", lang)) for a in p.arms]  # fmt: skip
-    out = f"<h3>{esc(t('t_pool_arms', lang))}</h3>" + table(
-        heads, rows, [False, False, True, True, True, True]
-    )
-    shares = p.settings["fractions"]
-    cols = [t("col_form", lang)] + [
-        t("col_share", lang, share=local_number(f"{f * 100:g} %", lang)) for f in shares
-    ]
-    gap = [(a.name, *(pts(p.gap(a.name, f).mean, lang) for f in shares)) for a in p.arms]
-    test = [(a.name, *(pct(p.test(a.name, f).mean, lang) for f in shares)) for a in p.arms]
-    out += f"<h3>{esc(t('t_pool_gap', lang))}</h3>" + table(
-        cols, gap, [False] + [True] * len(shares)
-    )
-    out += f"<h3>{esc(t('t_pool_test', lang))}</h3>" + table(
-        cols, test, [False] + [True] * len(shares)
-    )
-    return out
-
-
 def pooling_section(s: Studies, verdicts: Sequence[Verdict], lang: str) -> str:
     p = s.pooling
     trial = next(x for x in p.trials if x.model == "maxpool" and x.variant == fraction_variant(1.0))
@@ -170,9 +144,11 @@ def pooling_section(s: Studies, verdicts: Sequence[Verdict], lang: str) -> str:
     note = t("n_pool", lang, epochs=p.settings["epochs"], batch=p.settings["batch_size"],
              seeds=seeds, verdict=mine[-1].why)  # fmt: skip
     return "".join([
-        para(t("pool_intro", lang)), quote([v.claim for v in mine], lang),
+        para(t("pool_intro", lang, dataset=p.dataset)), quote([v.claim for v in mine], lang),
         figure_html(plot_pooling(run.model, example(s), run.preprocess, lang=lang), "pooling"),
-        _pool_tables(s, lang), para(note, "note"), verdict_table(mine, lang),
+        text_table(T.pool_arms(s, lang)), para(note, "note"),
+        text_table(T.pool_by_share(s, lang, "gap")), text_table(T.pool_by_share(s, lang, "test")),
+        verdict_table(mine, lang),
     ])  # fmt: skip
 
 

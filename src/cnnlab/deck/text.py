@@ -37,8 +37,8 @@ TEXT: dict[str, dict[str, str]] = {
     "s_conclusion": {"en": "8. Conclusion: the verdicts", "es": "8. Conclusión: los veredictos"},
     # section texts
     "mlp_intro": {
-        "en": "An MLP flattens the image into one long vector: every neuron of the first layer sees every pixel. Below, an MLP and a small CNN trained the same way on MNIST ({n_train} training images, {n_test} test images).",
-        "es": "Un MLP aplana la imagen en un vector largo: cada neurona de la primera capa ve cada píxel. Abajo, un MLP y una CNN pequeña entrenados igual en MNIST ({n_train} imágenes de entrenamiento, {n_test} de prueba).",
+        "en": "An MLP flattens the image into one long vector: every neuron of the first layer sees every pixel. Below, an MLP and a small CNN trained the same way on {dataset} ({n_train} training images, {n_test} test images).",
+        "es": "Un MLP aplana la imagen en un vector largo: cada neurona de la primera capa ve cada píxel. Abajo, un MLP y una CNN pequeña entrenados igual en {dataset} ({n_train} imágenes de entrenamiento, {n_test} de prueba).",
     },
     "kernel_intro": {
         "en": "A kernel is the matrix of weights of a filter. Slid over a photo, with a dot product at each position, each named kernel gives a feature map that highlights one pattern: blur, sharpened detail, vertical and horizontal edges, outlines.",
@@ -69,8 +69,8 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "Una capa convolucional aprende muchos kernels a la vez. Estos son los mapas de características de la CNN pequeña entrenada ({model}, exactitud de prueba {acc}) para un dígito de prueba, capa por capa, y sus kernels aprendidos de la primera capa.",
     },
     "pool_intro": {
-        "en": "Max-pooling keeps the largest value of each window: the maps shrink. The same CNN was trained in three forms: with max-pooling, with stride-2 convolutions instead, and with neither; each on 1 %, 10 % and 100 % of MNIST's training images (a smaller share is repeated so that every run takes about the same number of steps).",
-        "es": "El max-pooling conserva el mayor valor de cada ventana: los mapas se achican. La misma CNN se entrenó en tres formas: con max-pooling, con convoluciones de paso 2 en su lugar, y sin ninguno; cada una con 1 %, 10 % y 100 % de las imágenes de entrenamiento de MNIST (una parte menor se repite para que cada entrenamiento dé casi el mismo número de pasos).",
+        "en": "Max-pooling keeps the largest value of each window: the maps shrink. The same CNN was trained in three forms: with max-pooling, with stride-2 convolutions instead, and with neither; each on 1 %, 10 % and 100 % of the training images of {dataset} (a smaller share is repeated so that every run takes about the same number of steps).",
+        "es": "El max-pooling conserva el mayor valor de cada ventana: los mapas se achican. La misma CNN se entrenó en tres formas: con max-pooling, con convoluciones de paso 2 en su lugar, y sin ninguno; cada una con 1 %, 10 % y 100 % de las imágenes de entrenamiento de {dataset} (una parte menor se repite para que cada entrenamiento dé casi el mismo número de pasos).",
     },
     "head_intro": {
         "en": "For K classes the network ends in K neurons. The feature maps are flattened into one vector (back to the MLP), a dense layer gives K numbers and softmax turns them into probabilities. Here K = {k}.",
@@ -88,8 +88,8 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "Procesamiento de lenguaje natural",
     },
     "app_classified": {
-        "en": "MNIST digits: {model} reaches {acc} test accuracy (section 1).",
-        "es": "Dígitos MNIST: {model} alcanza {acc} de exactitud de prueba (sección 1).",
+        "en": "{dataset}: {model} reaches {acc} test accuracy (section 1).",
+        "es": "{dataset}: {model} alcanza {acc} de exactitud de prueba (sección 1).",
     },
     "app_missing": {
         "en": "Not run on this computer yet. Make it with:",
@@ -101,12 +101,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # tables
     "t_data_size": {
-        "en": "Accuracy as the training set grows (MNIST test accuracy)",
-        "es": "Exactitud según el tamaño del conjunto de entrenamiento (exactitud de prueba en MNIST)",
+        "en": "Accuracy as the training set grows ({dataset} test accuracy)",
+        "es": "Exactitud según el tamaño del conjunto de entrenamiento (exactitud de prueba en {dataset})",
     },
     "t_pool_arms": {
-        "en": "Three forms of one CNN on MNIST",
-        "es": "Tres formas de una CNN en MNIST",
+        "en": "Three forms of one CNN on {dataset}",
+        "es": "Tres formas de una CNN en {dataset}",
     },
     "t_pool_gap": {
         "en": "Overfitting: training minus test accuracy (points)",

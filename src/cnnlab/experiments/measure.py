@@ -101,7 +101,7 @@ def repeated(ds: Dataset, times: int) -> Dataset:
         return ds
     x, y = ds.train.x, ds.train.y
     train = Split(np.tile(x, (times,) + (1,) * (x.ndim - 1)), np.tile(y, times))  # (times·n, …)
-    return dataclasses.replace(ds, name=f"{ds.name}, each image {times} times", train=train)
+    return dataclasses.replace(ds, name=f"{ds.name}, each example {times} times", train=train)
 
 
 def growth_sizes(kind: str, side: int) -> tuple[int, ...]:
