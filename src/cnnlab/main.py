@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
+from typer._click.core import Command  # typer 0.29 ships its own click: its errors are these
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
+from cnnlab._version import __version__
 from cnnlab.cli import app
 from cnnlab.cli.app import LangOption, guarded
-from cnnlab.cli.app import main as _run_app
 from cnnlab.i18n import resolve_lang
 from cnnlab.web.guards import loopback, need_token
 from cnnlab.web.lab_runs import choose_runs
@@ -78,9 +82,77 @@ def _help_rank(command) -> int:
 app.registered_commands.sort(key=_help_rank)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True,
+                     help="Print the cnnlab version and exit."),
+    ] = False,
+) -> None:  # fmt: skip
+    """See, build, train and compare convolutional neural networks."""
+
+
+def command() -> Command:
+    """The click command behind ``cnnlab``, its on/off flags shown without a value type."""
+    root = typer.main.get_command(app)
+    todo = [root]
+    while todo:
+        cmd = todo.pop()
+        for param in cmd.params:
+            if getattr(param, "is_flag", False):
+                param.metavar = ""  # a flag takes no value: no "<bool>" in --help
+        cmd.get_help_option = _bare_help(cmd.get_help_option)
+        todo += list(getattr(cmd, "commands", {}).values())
+    return root
+
+
+def _bare_help(make):
+    """``--help`` is made on demand: show it without a value type too."""
+
+    def get_help_option(ctx):
+        option = make(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    return get_help_option
+
+
+def _usage_line(exc: UsageError) -> str:
+    """``error: No such option: --epoch (Possible options: --epochs) (cnnlab train --help)``."""
+    path = exc.ctx.command_path if exc.ctx is not None else "cnnlab"
+    return f"error: {' '.join(exc.format_message().split())} (see: {path} --help)"
+
+
+def run(args: Sequence[str] | None = None, prog_name: str | None = "cnnlab") -> int:
+    """Run ``cnnlab`` with ``args``; return the exit code. Usage errors are one line, code 2.
+
+    ``prog_name=None`` lets the usage lines say how it was started (``python -m cnnlab``).
+    """
+    cmd = command()
+    try:
+        code = cmd.main(args=list(args) if args is not None else None, prog_name=prog_name,
+                        standalone_mode=False)  # fmt: skip
+    except NoArgsIsHelpError:
+        return 0  # the help was already printed
+    except UsageError as exc:
+        typer.echo(_usage_line(exc), err=True)
+        return 2
+    except (typer.Abort, KeyboardInterrupt):
+        return 130
+    return code if isinstance(code, int) else 0
+
+
 def main() -> None:
     """Console-script entry point."""
-    _run_app()
+    sys.exit(run(prog_name=None))
 
 
 __all__ = ["app", "main"]
