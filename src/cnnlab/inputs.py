@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import tokenize
 from pathlib import Path
 
 import numpy as np
@@ -147,8 +148,8 @@ def _load_npy(data: bytes, path: str, max_pixels: int) -> np.ndarray:
         arr = np.load(io.BytesIO(data), allow_pickle=False)
     except InputFileError:
         raise
-    except (ValueError, OSError, EOFError) as exc:
-        raise InputFileError(
+    except (ValueError, OSError, EOFError, SyntaxError, tokenize.TokenError) as exc:
+        raise InputFileError(  # a mangled header fails in NumPy's parser (SyntaxError, TokenError)
             f"{path} could not be read as an NPY array; expected a complete .npy file of numbers "
             f"(object arrays are refused). Received: {type(exc).__name__}: {exc}"
         ) from None

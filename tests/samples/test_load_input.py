@@ -156,3 +156,20 @@ def test_unknown_sample_and_missing_file(tmp_path: Path) -> None:
 
 def test_parse_matrix_text_doc_example() -> None:
     assert parse_matrix_text("1,2\n3,4").tolist() == [[1, 2], [3, 4]]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"{'descr': '<f8', 'fortran_order': False, 'shape': (2, ",  # unclosed bracket
+        b"{'descr': '<f8', 'fortran_order': False, 'shape': (2,)) ",  # one bracket too many
+        b"{'descr': '<f8', 'fortran_order': Fal se, 'shape': (2,)} ",  # not Python at all
+    ],
+)
+def test_mangled_npy_headers_are_clear_errors(tmp_path, header):
+    """A corrupted header must end as one InputFileError, never NumPy's parser's own error."""
+    padded = header + b" " * (64 - 10 - len(header) - 1) + b"\n"
+    path = tmp_path / "bad.npy"
+    path.write_bytes(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(padded)) + padded + bytes(64))
+    with pytest.raises(InputFileError, match="could not be read as an NPY array"):
+        load_input(str(path))
