@@ -126,13 +126,18 @@ class Studies:
 STUDIES = ("compare", "pooling", "tabular")
 
 
+#: settings that change how fast a study runs, not what it finds
+_SPEED_ONLY = ("threads",)
+
+
 def _cached(path: Path, settings: dict[str, Any]) -> dict[str, Any] | None:
-    """The results.json at ``path`` if it was made with ``settings``, else None."""
+    """The results.json at ``path`` if it was made with ``settings`` (speed aside), else None."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if data.get("settings") == settings else None
+    drop = lambda d: {k: v for k, v in d.items() if k not in _SPEED_ONLY}  # noqa: E731
+    return found if drop(found.get("settings", {})) == drop(settings) else None
 
 
 def _one(name: str, cfg: DeckConfig, progress: Progress) -> Any:
