@@ -1,6 +1,7 @@
 """NumPy reference operations of a CNN, with PyTorch's layout and semantics.
 
-Convolution (``conv2d``, ``conv1d``, ``correlate2d``, ``convolve2d``), pooling, activations,
+Convolution (``conv2d``, ``conv1d``, ``correlate2d``, ``convolve2d``), transposed convolution
+(``conv_transpose2d``), pooling, activations,
 dense layers, the cross-entropy loss, the gradient of each, the output-size formula and
 step-by-step explanation records (:mod:`cnnlab.ops.explain`). Imports NumPy only, never torch.
 
@@ -17,6 +18,12 @@ from cnnlab.ops import explain
 from cnnlab.ops._args import as_pair
 from cnnlab.ops.conv import conv1d, conv2d, conv2d_loop, convolve2d, correlate2d
 from cnnlab.ops.conv_grad import conv1d_backward, conv2d_backward
+from cnnlab.ops.conv_transpose import (
+    conv_transpose2d,
+    conv_transpose2d_backward,
+    conv_transpose2d_loop,
+    transposed_size,
+)
 from cnnlab.ops.explain import (
     ConvStep,
     PoolStep,
@@ -58,6 +65,9 @@ __all__ = [
     "conv2d_backward",
     "conv2d_loop",
     "conv_output_size",
+    "conv_transpose2d",
+    "conv_transpose2d_backward",
+    "conv_transpose2d_loop",
     "convolve2d",
     "convolve_image",
     "correlate2d",
@@ -79,4 +89,5 @@ __all__ = [
     "size_formula",
     "softmax",
     "softmax_cross_entropy_backward",
+    "transposed_size",
 ]
