@@ -31,8 +31,18 @@ def transposed_cases(draw: st.DrawFn) -> dict:
     limits = [max(s, d) - 1 for s, d in zip(pair(stride), pair(dilation), strict=True)]
     output_padding = (draw(st.integers(0, limits[0])), draw(st.integers(0, limits[1])))
     h, w = draw(st.integers(1, 6)), draw(st.integers(1, 6))
-    sizes = [transposed_size(n, k, s, p, o, d) for n, k, s, p, o, d in zip(
-        (h, w), (kh, kw), pair(stride), pair(padding), output_padding, pair(dilation), strict=True)]
+    sizes = [
+        transposed_size(n, k, s, p, o, d)
+        for n, k, s, p, o, d in zip(
+            (h, w),
+            (kh, kw),
+            pair(stride),
+            pair(padding),
+            output_padding,
+            pair(dilation),
+            strict=True,
+        )
+    ]
     assume(min(sizes) >= 1)
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     n = draw(st.integers(1, 2))
@@ -40,8 +50,13 @@ def transposed_cases(draw: st.DrawFn) -> dict:
         "x": rng.normal(size=(n, c_in, h, w)),
         "weight": rng.normal(size=(c_in, c_out // groups, kh, kw)),
         "bias": rng.normal(size=c_out) if draw(st.booleans()) else None,
-        "kw": dict(stride=stride, padding=padding, output_padding=output_padding, groups=groups,
-                   dilation=dilation),
+        "kw": dict(
+            stride=stride,
+            padding=padding,
+            output_padding=output_padding,
+            groups=groups,
+            dilation=dilation,
+        ),
     }
 
 
@@ -49,8 +64,12 @@ def torch_transposed(case: dict, grad: np.ndarray | None = None):
     """Output (and with ``grad``, the gradient of x, weight and bias) from torch in float64."""
     x = torch.tensor(case["x"], requires_grad=True)
     w = torch.tensor(case["weight"], requires_grad=True)
-    b = torch.tensor(case["bias"] if case["bias"] is not None else np.zeros(
-        case["weight"].shape[1] * case["kw"]["groups"]), requires_grad=True)
+    b = torch.tensor(
+        case["bias"]
+        if case["bias"] is not None
+        else np.zeros(case["weight"].shape[1] * case["kw"]["groups"]),
+        requires_grad=True,
+    )
     y = F.conv_transpose2d(x, w, b if case["bias"] is not None else None, **case["kw"])
     if grad is None:
         return y.detach().numpy()
@@ -86,13 +105,19 @@ def test_conv_transpose2d_backward_matches_autograd(case, seed):
 
 @pytest.mark.parametrize(
     ("size", "k", "stride", "padding", "output_padding", "expected"),
-    [(7, 4, 2, 1, 0, 14), (14, 4, 2, 1, 0, 28), (2, 3, 2, 0, 0, 5), (3, 3, 1, 1, 0, 3),
-     (4, 3, 2, 1, 1, 8)],
+    [
+        (7, 4, 2, 1, 0, 14),
+        (14, 4, 2, 1, 0, 28),
+        (2, 3, 2, 0, 0, 5),
+        (3, 3, 1, 1, 0, 3),
+        (4, 3, 2, 1, 1, 8),
+    ],
 )
 def test_output_size_table(size, k, stride, padding, output_padding, expected):
     x = np.ones((1, 1, size, size))
-    y = conv_transpose2d(x, np.ones((1, 1, k, k)), stride=stride, padding=padding,
-                         output_padding=output_padding)
+    y = conv_transpose2d(
+        x, np.ones((1, 1, k, k)), stride=stride, padding=padding, output_padding=output_padding
+    )
     assert transposed_size(size, k, stride, padding, output_padding) == expected
     assert y.shape == (1, 1, expected, expected)
 

@@ -10,6 +10,7 @@ from cnnlab.cli import (  # noqa: F401
     data_cmds,
     exercise_cmds,
     experiment_cmds,
+    generate_cmds,
     model_cmds,
     ops_cmds,
     train_cmds,

@@ -116,6 +116,28 @@ _TABLE = [
     ),
 ]
 
+_TABLE += [
+    (
+        "conv-vae",
+        "conv(16,4,stride=2,padding=1) relu conv(32,4,stride=2,padding=1) relu flatten latent(16) "
+        "dense(1568) relu reshape(32,7,7) convt(16,4,stride=2,padding=1) relu "
+        "convt(1,4,stride=2,padding=1) sigmoid",
+        "Conditional VAE that makes digits: two stride-2 convs encode 28×28 to 32×7×7, a 16-number "
+        "code plus the label, two stride-2 transposed convs paint 7×7 back to 28×28.",
+        "VAE condicional que dibuja dígitos: dos convoluciones con paso 2 codifican 28×28 en "
+        "32×7×7, un código de 16 números más la etiqueta, dos convoluciones traspuestas con paso 2 "
+        "pintan de 7×7 a 28×28.",
+        IMAGE,
+    ),
+    (
+        "mlp-vae",
+        "flatten dense(67) relu latent(16) dense(67) relu dense(784) sigmoid reshape(1,28,28)",
+        "Dense conditional VAE with about conv-vae's parameters: 784-67-(16 + label)-67-784.",
+        "VAE condicional denso con unos parámetros como conv-vae: 784-67-(16 + etiqueta)-67-784.",
+        IMAGE,
+    ),
+]
+
 PRESETS: dict[str, Preset] = {row[0]: Preset(*row) for row in _TABLE}
 
 

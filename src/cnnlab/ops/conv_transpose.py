@@ -57,14 +57,28 @@ class TransposedArgs:
     unbatched: bool
 
 
-def transposed_size(size: int, kernel: int, stride: int = 1, padding: int = 0,
-                    output_padding: int = 0, dilation: int = 1) -> int:  # fmt: skip
+def transposed_size(
+    size: int,
+    kernel: int,
+    stride: int = 1,
+    padding: int = 0,
+    output_padding: int = 0,
+    dilation: int = 1,
+) -> int:
     """``(size − 1)·s − 2p + d·(k − 1) + output_padding + 1``, e.g. 7 → 14 for k=4, s=2, p=1."""
     return (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1
 
 
-def prepare_transposed(x: object, weight: object, bias: object, stride: Size, padding: Size,
-                       output_padding: Size, groups: int, dilation: Size) -> TransposedArgs:  # fmt: skip
+def prepare_transposed(
+    x: object,
+    weight: object,
+    bias: object,
+    stride: Size,
+    padding: Size,
+    output_padding: Size,
+    groups: int,
+    dilation: Size,
+) -> TransposedArgs:
     """Check and normalize conv_transpose2d arguments (shared by every version)."""
     x_arr, w_arr = np.asarray(x), np.asarray(weight)
     check_ndim(x_arr, "input", {4: "(N, C_in, H, W)", 3: "(C_in, H, W)"})
@@ -120,9 +134,16 @@ def _finish(full: np.ndarray, a: TransposedArgs) -> np.ndarray:
     return y[0] if a.unbatched else y
 
 
-def conv_transpose2d(x: object, weight: object, bias: object = None, stride: Size = 1,
-                     padding: Size = 0, output_padding: Size = 0, groups: int = 1,
-                     dilation: Size = 1) -> np.ndarray:  # fmt: skip
+def conv_transpose2d(
+    x: object,
+    weight: object,
+    bias: object = None,
+    stride: Size = 1,
+    padding: Size = 0,
+    output_padding: Size = 0,
+    groups: int = 1,
+    dilation: Size = 1,
+) -> np.ndarray:
     """Transposed 2-D convolution like ``torch.nn.functional.conv_transpose2d`` (vectorized).
 
     Example: a (1, 64, 7, 7) input with a (64, 32, 4, 4) weight, stride 2, padding 1 gives
@@ -142,9 +163,16 @@ def conv_transpose2d(x: object, weight: object, bias: object = None, stride: Siz
     return _finish(full, a)
 
 
-def conv_transpose2d_loop(x: object, weight: object, bias: object = None, stride: Size = 1,
-                          padding: Size = 0, output_padding: Size = 0, groups: int = 1,
-                          dilation: Size = 1) -> np.ndarray:  # fmt: skip
+def conv_transpose2d_loop(
+    x: object,
+    weight: object,
+    bias: object = None,
+    stride: Size = 1,
+    padding: Size = 0,
+    output_padding: Size = 0,
+    groups: int = 1,
+    dilation: Size = 1,
+) -> np.ndarray:
     """The same as :func:`conv_transpose2d` in plain loops: each input value X[n, c, i, j]
     adds X[n, c, i, j]·K[c] to the output window at (i·s, j·s), then padding is cut."""
     a = prepare_transposed(x, weight, bias, stride, padding, output_padding, groups, dilation)
@@ -168,9 +196,17 @@ def conv_transpose2d_loop(x: object, weight: object, bias: object = None, stride
     return _finish(Y, a)
 
 
-def conv_transpose2d_backward(grad_out: object, x: object, weight: object, bias: object = None,
-                              stride: Size = 1, padding: Size = 0, output_padding: Size = 0,
-                              groups: int = 1, dilation: Size = 1) -> tuple[np.ndarray, ...]:  # fmt: skip
+def conv_transpose2d_backward(
+    grad_out: object,
+    x: object,
+    weight: object,
+    bias: object = None,
+    stride: Size = 1,
+    padding: Size = 0,
+    output_padding: Size = 0,
+    groups: int = 1,
+    dilation: Size = 1,
+) -> tuple[np.ndarray, ...]:
     """Gradients of :func:`conv_transpose2d`: ``(grad_x, grad_weight, grad_bias)``.
 
     Each input value spread ``x·K`` over a window, so its gradient gathers that window of
