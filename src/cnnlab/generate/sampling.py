@@ -60,8 +60,9 @@ def generator_run(run: Any) -> Run:
 
 def _label(value: Any, k: int, name: str = "label") -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 0 <= value < k:
+        shown = int(value) if isinstance(value, np.integer) else repr(value)
         raise InvalidArgumentError(
-            f"{name} must be one of the run's labels 0..{k - 1}. Received: {name}={value!r}"
+            f"{name} must be one of the run's labels 0..{k - 1}. Received: {name}={shown}"
         )
     return int(value)
 

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError, suggest, unknown_name
-from cnnlab.models.gen_layers import Latent
+from cnnlab.models.gen_layers import LabelChannels, Latent
 from cnnlab.models.layers import PlannedLayer, fmt_shape, make_module, plan_layers, shape_error
 from cnnlab.models.presets import PRESETS
 from cnnlab.models.spec import ALIASES, LAYER_KINDS, parse_spec
@@ -78,11 +78,11 @@ class GenerativeSpecModel(SpecModel):
 
     def encode(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(mean, log-variance) of the code of normalized images ``x`` with labels ``y``."""
-        return self.latent.encode(self._through(x, 0, self.cut), y)  # (N, z) each
+        return self.latent.encode(self._through(x, y, 0, self.cut), y)  # (N, z) each
 
     def decode(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """Images (N, *input_shape) from codes ``z`` (N, z) and labels ``y`` (N,)."""
-        return self._through(self.latent.condition(z, y), self.cut + 1, len(self))
+        return self._through(self.latent.condition(z, y), y, self.cut + 1, len(self))
 
     @torch.inference_mode()
     def sample(self, y: torch.Tensor, seed: int = 0) -> torch.Tensor:
@@ -105,9 +105,9 @@ class GenerativeSpecModel(SpecModel):
         """Normalized images ``x`` rebuilt through their code's mean."""
         return self.decode(self.encode(x, y)[0], y)
 
-    def _through(self, h: torch.Tensor, start: int, stop: int) -> torch.Tensor:
+    def _through(self, h: torch.Tensor, y: torch.Tensor, start: int, stop: int) -> torch.Tensor:
         for module in list(self)[start:stop]:
-            h = module(h)
+            h = module(h, y) if isinstance(module, LabelChannels) else module(h)
         return h
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, ...]:  # type: ignore[override]

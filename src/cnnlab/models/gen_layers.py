@@ -1,5 +1,6 @@
 """The spec layers that make pictures: ``convt`` (transposed convolution), ``reshape`` (a flat
-vector back into a feature map) and ``latent`` (the code of a conditional VAE).
+vector back into a feature map), ``latent`` (the code of a conditional VAE) and ``label`` (the
+one-hot label joined as K more channels or features, so a layer sees which digit to make).
 
 Formulas (PyTorch semantics)::
 
@@ -95,6 +96,33 @@ def _plan_latent(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
     return Plan("latent", (z + k,), params, (f_in + k) * 2 * z, args)
 
 
+def _plan_label(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
+    k = v.get("classes") or 0
+    return Plan("label", (shape[0] + k, *shape[1:]), 0, 0, dict(num_classes=k))
+
+
+def one_hot(y: torch.Tensor, k: int) -> torch.Tensor:
+    """Labels (N,) as one-hot rows (N, K); a float (N, K) mix of labels is taken as it is
+    (a morph from 3 to 8 passes through 0.5·onehot(3) + 0.5·onehot(8))."""
+    if y.is_floating_point() and y.dim() == 2:
+        return y  # (N, K)
+    return nn.functional.one_hot(y, k).float()  # (N, K)
+
+
+class LabelChannels(nn.Module):
+    """``label``: the one-hot label joined to the input, as K more features of a vector or K
+    more constant channels of a feature map: (N, C, H, W) → (N, C + K, H, W)."""
+
+    def __init__(self, num_classes: int) -> None:
+        super().__init__()
+        self.num_classes = num_classes
+
+    def forward(self, h: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        code = one_hot(y, self.num_classes).to(h.dtype)  # (N, K)
+        code = code.view(*code.shape, *([1] * (h.dim() - 2))).expand(-1, -1, *h.shape[2:])
+        return torch.cat([h, code], dim=1)
+
+
 class Latent(nn.Module):
     """A conditional VAE's code: ``stats`` maps [features, one-hot label] to (mean, logvar)."""
 
@@ -104,11 +132,7 @@ class Latent(nn.Module):
         self.stats = nn.Linear(in_features + num_classes, 2 * size)
 
     def one_hot(self, y: torch.Tensor) -> torch.Tensor:
-        """Labels (N,) as one-hot rows (N, K); a float (N, K) mix of labels is taken as it is
-        (a morph from 3 to 8 passes through 0.5·onehot(3) + 0.5·onehot(8))."""
-        if y.is_floating_point() and y.dim() == 2:
-            return y  # (N, K)
-        return nn.functional.one_hot(y, self.num_classes).float()  # (N, K)
+        return one_hot(y, self.num_classes)  # (N, K)
 
     def encode(self, h: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(mean, log-variance), each (N, z); the log-variance kept in [−10, 10]."""
@@ -124,6 +148,8 @@ class Latent(nn.Module):
 PLANNERS["convt"] = _plan_convt
 PLANNERS["reshape"] = _plan_reshape
 PLANNERS["latent"] = _plan_latent
+PLANNERS["label"] = _plan_label
 FACTORIES["convt2d"] = nn.ConvTranspose2d
 FACTORIES["reshape"] = nn.Unflatten
 FACTORIES["latent"] = Latent
+FACTORIES["label"] = LabelChannels

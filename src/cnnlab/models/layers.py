@@ -319,7 +319,7 @@ def plan_layers(
         values = bind(layer, spec)
         if layer.kind == "dense" and values["n"] is None:
             values["n"] = num_classes
-        if layer.kind == "latent":  # a conditional code reads the label too
+        if layer.kind in ("latent", "label"):  # conditional layers read the label too
             values["classes"] = num_classes
         planner = PLANNERS.get(layer.kind, _plan_simple)
         found = planner(layer, spec, shape, values)

@@ -47,6 +47,7 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], int, dict[str, object]]] = {
     ),
     "reshape": (("c", "h", "w"), 3, {}),
     "latent": (("z",), 1, {}),
+    "label": ((), 0, {}),
 }
 SIGNATURES["conv1d"] = SIGNATURES["conv"]
 SIGNATURES["avgpool"] = SIGNATURES["maxpool"]

@@ -92,28 +92,39 @@ def prepare_transposed(
     p, op = as_pair(padding, "padding", 0), as_pair(output_padding, "output_padding", 0)
     groups = as_int(groups, "groups", minimum=1)
     _check_channels(x_arr.shape, w_arr.shape, groups)
-    b_arr = None if bias is None else as_float_array(bias, "bias", dtype)
-    c_out = w_arr.shape[1] * groups
-    if b_arr is not None and b_arr.shape != (c_out,):
-        raise ShapeError(
-            f"bias must hold one value per output channel; expected shape ({c_out},). "
-            f"Received: bias of shape {tuple(b_arr.shape)}"
-        )
+    b_arr = (
+        None if bias is None else _check_bias(as_float_array(bias, "bias", dtype), w_arr, groups)
+    )
     if any(o >= max(si, di) for o, si, di in zip(op, s, d, strict=True)):
         raise InvalidArgumentError(
             "output_padding must be smaller than the stride or the dilation; expected e.g. "
             f"output_padding=1 with stride=2. Received: output_padding={op}, stride={s}"
         )
-    kernel, size = w_arr.shape[2:], x_arr.shape[2:]
-    full = tuple(transposed_size(n, k, si, 0, o, di)
-                 for n, k, si, o, di in zip(size, kernel, s, op, d, strict=True))  # fmt: skip
+    full, out = _sizes(x_arr.shape, w_arr.shape, s, p, op, d)
+    return TransposedArgs(x_arr, w_arr, b_arr, s, p, d, groups, full, out, unbatched)  # type: ignore[arg-type]
+
+
+def _sizes(x_shape: tuple, w_shape: tuple, s: Pair, p: Pair, op: Pair, d: Pair) -> tuple:
+    """((H_full, W_full), (H_out, W_out)): before and after the padding is cut."""
+    sizes = zip(x_shape[2:], w_shape[2:], s, op, d, strict=True)
+    full = tuple(transposed_size(n, k, si, 0, o, di) for n, k, si, o, di in sizes)
     out = tuple(f - 2 * pi for f, pi in zip(full, p, strict=True))
     if min(out) < 1:
         raise ShapeError(
             f"padding {p} cuts the whole output {full[0]}×{full[1]}; expected padding smaller "
-            f"than half the output. Received: input {tuple(x_arr.shape)}, padding={padding}"
+            f"than half the output. Received: input {tuple(x_shape)}, padding={p}"
         )
-    return TransposedArgs(x_arr, w_arr, b_arr, s, p, d, groups, full, out, unbatched)  # type: ignore[arg-type]
+    return full, out
+
+
+def _check_bias(b: np.ndarray, w: np.ndarray, groups: int) -> np.ndarray:
+    c_out = w.shape[1] * groups
+    if b.shape != (c_out,):
+        raise ShapeError(
+            f"bias must hold one value per output channel; expected shape ({c_out},). "
+            f"Received: bias of shape {tuple(b.shape)}"
+        )
+    return b
 
 
 def _check_channels(x_shape: tuple, w_shape: tuple, groups: int) -> None:
