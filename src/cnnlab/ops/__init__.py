@@ -32,6 +32,7 @@ from cnnlab.ops.explain import (
     explain_pool,
     size_formula,
 )
+from cnnlab.ops.explain_transposed import SpreadStep, explain_transposed
 from cnnlab.ops.functional import (
     cross_entropy,
     flatten,
@@ -56,6 +57,7 @@ from cnnlab.ops.sizes import conv_output_size, pool_output_size
 __all__ = [
     "ConvStep",
     "PoolStep",
+    "SpreadStep",
     "as_pair",
     "avg_pool2d",
     "avg_pool2d_backward",
@@ -75,6 +77,7 @@ __all__ = [
     "explain",
     "explain_conv",
     "explain_pool",
+    "explain_transposed",
     "flatten",
     "global_avg_pool2d",
     "global_avg_pool2d_backward",
