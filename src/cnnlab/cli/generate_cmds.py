@@ -27,7 +27,7 @@ from cnnlab.generate import (
     write_morph,
     write_samples,
 )
-from cnnlab.i18n import fixed, resolve_lang, tr
+from cnnlab.i18n import fixed, group, resolve_lang, tr
 
 TEXT = {
     "wrote": {"en": "wrote {what} to {path}", "es": "escrito {what} en {path}"},
@@ -160,7 +160,7 @@ def generate_study(
             _pm(figures["train_seconds"], 1, 1, lang),
             _pm(figures["samples_per_s"], 1, 0, lang),
         ]
-        table.add_row(model, f"{params:,}", *cells)
+        table.add_row(model, group(params, lang), *cells)
     Console(highlight=False).print(table)
     acc = fixed(100 * result.judge["test_acc"], 2, lang) + " %"
     typer.echo(tr(TEXT, "baseline", lang, judge=result.judge["model"], acc=acc,

@@ -53,16 +53,19 @@ def lab_runs(
 
 
 def lab_generator(cache: str | Path | None = None, progress: Callable[[str], None] | None = None,
-                  dataset: str = "mnist") -> Run:  # fmt: skip
-    """The Generate tab's conv-vae on ``dataset`` with the default recipe: from the cache, else
-    trained once (seed 0) and kept there."""
+                  dataset: str = "mnist", model: str = GENERATOR, epochs: int | None = None,
+                  ) -> Run:  # fmt: skip
+    """The Generate tab's conv-vae on ``dataset`` with the default recipe (``epochs`` None: the
+    `cnnlab train` default): from the cache, else trained once (seed 0) and kept there."""
     say = progress or (lambda _line: None)
     folder = lab_folder(cache)
-    target = folder / f"{dataset}-{GENERATOR}"
+    name = model if model == GENERATOR else "generator"
+    target = folder / f"{dataset}-{name}"
     run = _cached(target)
     if run is None:
-        say(f"training the lab's {GENERATOR} on {dataset} (once; kept in {folder})")
-        run = _train(TrainConfig(model=GENERATOR, dataset=dataset, seed=0), target, say)
+        say(f"training the lab's {name} on {dataset} (once; kept in {folder})")
+        config = TrainConfig(model=model, dataset=dataset, seed=0)
+        run = _train(config.replace(epochs=epochs) if epochs else config, target, say)
     return run
 
 
