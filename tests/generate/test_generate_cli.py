@@ -60,3 +60,8 @@ def test_default_output_goes_under_runs(gen_run, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "runs" / f"{gen_run.path.name}-samples.png").is_file()
     assert [p.name for p in tmp_path.iterdir()] == ["runs"]
+
+
+def test_evaluate_and_predict_refuse_a_generative_run(gen_run):
+    result = invoke("evaluate", gen_run.path)
+    assert result.exit_code == 2 and "holds a generative model" in result.output
