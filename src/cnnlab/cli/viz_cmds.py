@@ -44,6 +44,11 @@ WHATS = ("kernels", "features", "cam", "growth", "all")
 RunArg = Annotated[str, typer.Argument(help="A run folder written by `cnnlab train`.")]
 
 
+TransposedOpt = Annotated[
+    bool, typer.Option("--transposed", help="Spread each input value over the output instead.")
+]
+
+
 @app.command()
 @guarded
 def animate(
@@ -64,20 +69,14 @@ def animate(
     out: Annotated[Path, typer.Option("--out", "-o", help="conv.gif, or conv.mp4 with ffmpeg.")] = (
         Path("conv.gif")
     ),
-    transposed: Annotated[
-        bool, typer.Option("--transposed", help="Spread each input value over the output instead.")
-    ] = False,
+    transposed: TransposedOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Animate a kernel sliding over an input while the feature map fills in (GIF or MP4)."""
 
     check_output(out, fps)  # a bad suffix or fps is refused before any work
     if transposed:  # the mirror: each input value added onto an output window
-        spread = animate_transposed(load_input(input), kernel_from_spec(kernel), stride,
-                                    parse_padding(padding), resolve_lang(lang))  # fmt: skip
-        path = spread.save(out, fps=fps)
-        typer.echo(tr(TEXT, "wrote_spread", lang, path=path, n=spread.n_frames))
-        return
+        return _spread(input, kernel, stride, padding, fps, out, lang)
     anim = animate_conv(
         load_input(input),
         kernel_from_spec(kernel),
@@ -92,6 +91,15 @@ def animate(
     path = anim.save(out, fps=fps)
     n, cells, every = anim.n_frames, anim.output.size, anim.cells_per_frame
     typer.echo(tr(TEXT, "wrote_anim", lang, path=path, n=n, cells=cells, every=every))
+
+
+def _spread(input: str, kernel: str, stride: int, padding: str, fps: float, out: Path,
+            lang: str | None) -> None:  # fmt: skip
+    """``animate --transposed``: each input value spread over its output window."""
+    spread = animate_transposed(load_input(input), kernel_from_spec(kernel), stride,
+                                parse_padding(padding), resolve_lang(lang))  # fmt: skip
+    path = spread.save(out, fps=fps)
+    typer.echo(tr(TEXT, "wrote_spread", lang, path=path, n=spread.n_frames))
 
 
 def image_for_run(run: Any, spec: str, invert: bool = False) -> np.ndarray:
