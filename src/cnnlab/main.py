@@ -24,7 +24,7 @@ from cnnlab.web.server import serve as serve_lab
 HELP_ORDER = (
     *("demo", "convolve", "explain", "pool", "kernels", "samples", "animate"),
     *("summary", "models", "train", "evaluate", "predict", "visualize", "report"),
-    *("compare", "deck", "exercise", "serve", "version"),
+    *("compare", "deck", "generate", "generate-study", "exercise", "serve", "version"),
 )
 
 

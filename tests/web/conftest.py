@@ -26,3 +26,17 @@ def web_mlp(tmp_path_factory):
     folder = tmp_path_factory.mktemp("web") / "digits-mlp"
     config = TrainConfig(model="mlp", dataset="digits", epochs=6, seed=0, threads=1)
     return fit(config, out=folder)
+
+
+#: a tiny conditional VAE for the 8×8 digits (the Generate tab's model in the tests)
+WEB_GEN = "flatten label dense(64) relu latent(4) dense(64) relu dense(64) sigmoid reshape(1,8,8)"
+
+
+@pytest.fixture(scope="session")
+def web_gen(tmp_path_factory):
+    """WEB_GEN trained on digits for 3 epochs, seed 0."""
+    from cnnlab.train import TrainConfig, fit
+
+    folder = tmp_path_factory.mktemp("web") / "digits-vae"
+    config = TrainConfig(model=WEB_GEN, dataset="digits", epochs=3, lr=0.01, seed=0, threads=1)
+    return fit(config, out=folder)

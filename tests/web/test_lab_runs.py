@@ -28,3 +28,17 @@ def test_a_damaged_cached_run_is_trained_again(tmp_path):
     fixed = lab_runs(tmp_path, lines.append, dataset="digits", epochs=1)[1]
     assert any("training the lab's mlp" in line for line in lines)
     assert fixed.config["model"] == "mlp"
+
+
+def test_the_generate_tabs_model_is_trained_once_then_loaded(tmp_path):
+    from cnnlab.train.objectives import is_generative
+    from cnnlab.web.lab_runs import lab_generator
+
+    tiny = "flatten label dense(32) relu latent(2) dense(64) sigmoid reshape(1,8,8)"
+    lines: list[str] = []
+    first = lab_generator(tmp_path, lines.append, dataset="digits", model=tiny, epochs=1)
+    assert is_generative(first.model) and first.path.name == "digits-generator"
+    assert any("training the lab's generator" in line for line in lines)
+    again: list[str] = []
+    second = lab_generator(tmp_path, again.append, dataset="digits", model=tiny, epochs=1)
+    assert again == [] and second.path == first.path

@@ -27,8 +27,8 @@ def secret(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def lab(web_run, web_mlp):
-    server = start_background("127.0.0.1", 0, "en", [web_run, web_mlp])
+def lab(web_run, web_mlp, web_gen):
+    server = start_background("127.0.0.1", 0, "en", [web_run, web_mlp, web_gen])
     yield server
     server.stop()
 

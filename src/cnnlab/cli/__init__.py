@@ -11,6 +11,7 @@ from cnnlab.cli import (  # noqa: F401
     deck_cmds,
     exercise_cmds,
     experiment_cmds,
+    generate_cmds,
     model_cmds,
     ops_cmds,
     train_cmds,

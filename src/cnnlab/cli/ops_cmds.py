@@ -12,6 +12,7 @@ from rich.table import Table, box
 
 from cnnlab.cli.app import LangOption, app, guarded
 from cnnlab.cli.ops_render import matrix_table, show
+from cnnlab.cli.transposed_render import show_spread
 from cnnlab.errors import unknown_name
 from cnnlab.i18n import resolve_lang, shape_text
 from cnnlab.inputs import load_input, save_kind, save_matrix
@@ -21,6 +22,7 @@ from cnnlab.ops import (
     avg_pool2d,
     explain_conv,
     explain_pool,
+    explain_transposed,
     max_pool2d,
 )
 from cnnlab.ops.explain import convolve_image
@@ -165,12 +167,19 @@ def explain(
     padding: PaddingOpt = "0",
     dilation: DilationOpt = 1,
     mode: ModeOpt = "correlate",
+    transposed: Annotated[
+        bool, typer.Option("--transposed", help="Transposed convolution: --at is an INPUT cell.")
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Show how one value of the feature map is computed: window · kernel = value."""
     lang = resolve_lang(lang)
     image, weights = load_input(input), kernel_from_spec(kernel)
     row, col = parse_at(at)
+    if transposed:  # the mirror: one input value spread over an output window
+        pad = parse_padding(padding)
+        show_spread(explain_transposed(image, weights, row, col, stride, pad), lang)
+        return
     step = explain_conv(
         image,
         weights,

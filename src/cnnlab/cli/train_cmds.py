@@ -46,6 +46,18 @@ TEXT = {
         "es": "época {epoch}: pérdida {train_loss}, exactitud {train_acc}; "
         "exactitud en prueba {test}; {seconds} s",
     },
+    "epoch_line_gen": {
+        "en": "epoch {epoch}: train loss {train_loss}; test loss {test_loss} (nats per image); "
+        "{seconds} s",
+        "es": "época {epoch}: pérdida {train_loss}; pérdida en prueba {test_loss} (nats por "
+        "imagen); {seconds} s",
+    },
+    "done_gen": {
+        "en": "run saved in {path}: test loss {loss} nats per image, {seconds} s of training; "
+        "make digits with: cnnlab generate {path}",
+        "es": "ejecución guardada en {path}: pérdida en prueba {loss} nats por imagen, {seconds} s "
+        "de entrenamiento; genera dígitos con: cnnlab generate {path}",
+    },
     "done": {
         "en": "run saved in {path}: test accuracy {acc}, {seconds} s of training",
         "es": "ejecución guardada en {path}: exactitud en prueba {acc}, {seconds} s de "
@@ -93,7 +105,7 @@ class EpochProgress:
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("loss {task.fields[loss]:.4f} acc {task.fields[acc]:.2%}"),
+            TextColumn("loss {task.fields[loss]:.4f} {task.fields[acc]}"),
             TextColumn("{task.fields[rate]:,.0f} img/s"),
             TimeElapsedColumn(),
             console=console,
@@ -116,11 +128,12 @@ class EpochProgress:
             if self.task is not None:
                 self.progress.remove_task(self.task)
             desc = tr(TEXT, "epoch", self.lang, epoch=info["epoch"], epochs=self.epochs)
-            self.task = self.progress.add_task(desc, total=info["steps"], loss=0.0, acc=0.0,
+            self.task = self.progress.add_task(desc, total=info["steps"], loss=0.0, acc="",
                                                rate=0.0)  # fmt: skip
             self.epoch = info["epoch"]
+        acc = "" if info["acc"] is None else f"acc {info['acc']:.2%}"  # None: a generative model
         self.progress.update(self.task, completed=info["step"], loss=info["loss"],
-                             acc=info["acc"], rate=info["images_per_s"])  # fmt: skip
+                             acc=acc, rate=info["images_per_s"])  # fmt: skip
 
     def _epoch_line(self, info: dict[str, Any]) -> None:
         nums = {
@@ -128,8 +141,10 @@ class EpochProgress:
             "train_acc": _n(info["train_acc"], ".2%", self.lang),
             "test": _n(info["test_acc"], ".2%", self.lang),
             "seconds": _n(info["seconds"], ".1f", self.lang),
+            "test_loss": _n(info.get("test_loss"), ".2f", self.lang),
         }
-        self.progress.console.print(tr(TEXT, "epoch_line", self.lang, **{**info, **nums}))
+        key = "epoch_line_gen" if info["train_acc"] is None else "epoch_line"
+        self.progress.console.print(tr(TEXT, key, self.lang, **{**info, **nums}))
 
 
 D = TrainConfig()  # every default below comes from the config dataclass
@@ -206,7 +221,11 @@ def _finish(run: Any, no_report: bool, lang: str | None) -> None:
     last = run.metrics[-1] if run.metrics else {}
     acc = _n(last.get("test_acc"), ".2%", lang)
     seconds = _n(last.get("seconds", 0.0), ".1f", lang)
-    typer.echo(tr(TEXT, "done", lang, path=run.path, acc=acc, seconds=seconds))
+    if last.get("train_acc", 0.0) is None:  # a generative model: its loss, and what to do next
+        loss = _n(last.get("test_loss"), ".2f", lang)
+        typer.echo(tr(TEXT, "done_gen", lang, path=run.path, loss=loss, seconds=seconds))
+    else:
+        typer.echo(tr(TEXT, "done", lang, path=run.path, acc=acc, seconds=seconds))
     if not no_report:
         _write_report(run, lang)
 

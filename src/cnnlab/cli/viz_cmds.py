@@ -17,17 +17,23 @@ from cnnlab import viz
 from cnnlab.cli.app import LangOption, app, guarded
 from cnnlab.cli.ops_cmds import DilationOpt, InputArg, KernelOpt, ModeOpt, PaddingOpt, StrideOpt
 from cnnlab.errors import InvalidArgumentError, ShapeError, unknown_name
-from cnnlab.i18n import tr
+from cnnlab.i18n import resolve_lang, tr
 from cnnlab.inputs import load_input
 from cnnlab.present.ops import parse_padding
 from cnnlab.samples import kernel_from_spec
 from cnnlab.train import load_run
 from cnnlab.viz._video import check_output
 from cnnlab.viz.animate import animate_conv
+from cnnlab.viz.animate_transposed import animate_transposed
 from cnnlab.viz.layers import layers_of
 from cnnlab.viz.report import write_report
 
 TEXT = {
+    "wrote_spread": {
+        "en": "wrote {path} ({n} frames: each input cell spread over its output window)",
+        "es": "escrito {path} ({n} cuadros: cada celda de entrada repartida en su ventana de "
+        "salida)",
+    },
     "wrote_anim": {
         "en": "wrote {path} ({n} frames for {cells} output cells, {every} per frame)",
         "es": "escrito {path} ({n} cuadros para {cells} celdas de salida, {every} por cuadro)",
@@ -36,6 +42,11 @@ TEXT = {
 }
 WHATS = ("kernels", "features", "cam", "growth", "all")
 RunArg = Annotated[str, typer.Argument(help="A run folder written by `cnnlab train`.")]
+
+
+TransposedOpt = Annotated[
+    bool, typer.Option("--transposed", help="Spread each input value over the output instead.")
+]
 
 
 @app.command()
@@ -58,11 +69,14 @@ def animate(
     out: Annotated[Path, typer.Option("--out", "-o", help="conv.gif, or conv.mp4 with ffmpeg.")] = (
         Path("conv.gif")
     ),
+    transposed: TransposedOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Animate a kernel sliding over an input while the feature map fills in (GIF or MP4)."""
 
     check_output(out, fps)  # a bad suffix or fps is refused before any work
+    if transposed:  # the mirror: each input value added onto an output window
+        return _spread(input, kernel, stride, padding, fps, out, lang)
     anim = animate_conv(
         load_input(input),
         kernel_from_spec(kernel),
@@ -77,6 +91,15 @@ def animate(
     path = anim.save(out, fps=fps)
     n, cells, every = anim.n_frames, anim.output.size, anim.cells_per_frame
     typer.echo(tr(TEXT, "wrote_anim", lang, path=path, n=n, cells=cells, every=every))
+
+
+def _spread(input: str, kernel: str, stride: int, padding: str, fps: float, out: Path,
+            lang: str | None) -> None:  # fmt: skip
+    """``animate --transposed``: each input value spread over its output window."""
+    spread = animate_transposed(load_input(input), kernel_from_spec(kernel), stride,
+                                parse_padding(padding), resolve_lang(lang))  # fmt: skip
+    path = spread.save(out, fps=fps)
+    typer.echo(tr(TEXT, "wrote_spread", lang, path=path, n=spread.n_frames))
 
 
 def image_for_run(run: Any, spec: str, invert: bool = False) -> np.ndarray:

@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError, suggest, unknown_name
+from cnnlab.models.gen_layers import LabelChannels, Latent
 from cnnlab.models.layers import PlannedLayer, fmt_shape, make_module, plan_layers, shape_error
 from cnnlab.models.presets import PRESETS
 from cnnlab.models.spec import ALIASES, LAYER_KINDS, parse_spec
@@ -54,6 +55,84 @@ class SpecModel(nn.Sequential):
             "input_shape": list(self.input_shape),
             "num_classes": self.num_classes,
         }
+
+
+class GenerativeSpecModel(SpecModel):
+    """A conditional VAE from a spec with a ``latent(z)`` layer: the layers before it encode an
+    image, the layers after it decode [z, one-hot label] back into an image of the input's shape.
+
+    ``model(x, y)`` gives (reconstruction, mean, log-variance), drawing z in training and taking
+    the mean in eval mode; ``model.decode(z, y)`` makes images from codes and labels.
+    """
+
+    generative = True
+
+    @property
+    def cut(self) -> int:
+        """Index of the latent layer among the children."""
+        return next(i for i, m in enumerate(self) if isinstance(m, Latent))
+
+    @property
+    def latent(self) -> Latent:
+        return list(self)[self.cut]
+
+    def encode(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(mean, log-variance) of the code of normalized images ``x`` with labels ``y``."""
+        return self.latent.encode(self._through(x, y, 0, self.cut), y)  # (N, z) each
+
+    def decode(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Images (N, *input_shape) from codes ``z`` (N, z) and labels ``y`` (N,)."""
+        return self._through(self.latent.condition(z, y), y, self.cut + 1, len(self))
+
+    @torch.inference_mode()
+    def sample(self, y: torch.Tensor, seed: int = 0) -> torch.Tensor:
+        """Images of labels ``y`` (N,) from codes drawn from N(0, I) with ``seed`` (own
+        generator: the global random state is untouched)."""
+        gen = torch.Generator().manual_seed(int(seed))
+        return self.decode(torch.randn(len(y), self.latent.size, generator=gen), y)
+
+    @torch.inference_mode()
+    def morph(self, start: int, end: int, steps: int, seed: int = 0) -> torch.Tensor:
+        """``steps`` images from label ``start`` to ``end``: the code walks a straight line
+        between two draws while the label blends from one-hot(start) to one-hot(end)."""
+        t = torch.linspace(0, 1, steps)[:, None]  # (S, 1)
+        ends = torch.randn(2, self.latent.size, generator=torch.Generator().manual_seed(seed))
+        eye = torch.eye(self.latent.num_classes)
+        return self.decode((1 - t) * ends[0] + t * ends[1], (1 - t) * eye[start] + t * eye[end])
+
+    @torch.inference_mode()
+    def reconstruct(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Normalized images ``x`` rebuilt through their code's mean."""
+        return self.decode(self.encode(x, y)[0], y)
+
+    def _through(self, h: torch.Tensor, y: torch.Tensor, start: int, stop: int) -> torch.Tensor:
+        for module in list(self)[start:stop]:
+            h = module(h, y) if isinstance(module, LabelChannels) else module(h)
+        return h
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, ...]:  # type: ignore[override]
+        mean, logvar = self.encode(x, y)
+        z = mean + torch.randn_like(mean) * (0.5 * logvar).exp() if self.training else mean
+        return self.decode(z, y), mean, logvar  # (N, *input_shape), (N, z), (N, z)
+
+
+def is_generative(planned: list[PlannedLayer]) -> bool:
+    """A spec with a ``latent`` layer makes pictures instead of scores."""
+    return any(p.kind == "latent" for p in planned)
+
+
+def _check_generative(planned: list[PlannedLayer], spec: str, shape, k: int | None) -> None:
+    """A generative spec needs labels and must end where it began: an image of the input's shape."""
+    latent = next(p for p in planned if p.kind == "latent")
+    if k is None:
+        why = "latent needs the number of labels it is conditioned on; expected num_classes, "
+        raise shape_error(latent.layer, spec, why + "e.g. 10. Received: None")
+    if planned[-1].out_shape != tuple(shape):
+        why = (
+            f"a generative model must give back an image of the input's shape; expected "
+            f"{fmt_shape(tuple(shape))} at the end. Received: {fmt_shape(planned[-1].out_shape)}"
+        )
+        raise shape_error(planned[-1].layer, spec, why)
 
 
 def resolve_spec(model: str) -> str:
@@ -116,7 +195,9 @@ def plan(
     num_classes = _classes(num_classes)
     spec = resolve_spec(model)
     planned = plan_layers(parse_spec(spec), spec, shape, num_classes)
-    if num_classes is not None and planned[-1].out_shape != (num_classes,):
+    if is_generative(planned):
+        _check_generative(planned, spec, shape, num_classes)
+    elif num_classes is not None and planned[-1].out_shape != (num_classes,):
         last = planned[-1]
         if last.kind == "dense":
             raise shape_error(
@@ -149,8 +230,9 @@ def build(
     """
     spec, planned = plan(model, input_shape, num_classes)
     shape, k = parse_shape(input_shape), _classes(num_classes)
+    kind = GenerativeSpecModel if is_generative(planned) else SpecModel
     if seed is None:
-        return SpecModel(planned, spec, shape, k)
+        return kind(planned, spec, shape, k)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        return SpecModel(planned, spec, shape, k)
+        return kind(planned, spec, shape, k)

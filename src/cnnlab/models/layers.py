@@ -42,6 +42,8 @@ EXAMPLES = {
 }
 PREFIX = {"conv1d": "conv", "maxpool": "pool", "avgpool": "pool", "globalavgpool": "gap"}
 PREFIX |= {"batchnorm": "bn", "dropout": "drop"}
+EXAMPLES |= {"convt": "convt(32,4,stride=2,padding=1)", "reshape": "reshape(64,7,7)"}
+EXAMPLES |= {"latent": "latent(16)"}
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def _convert(layer: LayerSpec, key: str, text: str, spec: str, pos: int) -> obje
         if key == "padding" and layer.kind in ("conv", "conv1d") and low in ("same", "valid"):
             return 0 if low == "valid" else "same"
         number = int(text)
-        if number < (0 if key == "padding" else 1):
+        if number < (0 if key in ("padding", "output_padding") else 1):
             raise ValueError
         return number
     except ValueError:
@@ -317,6 +319,8 @@ def plan_layers(
         values = bind(layer, spec)
         if layer.kind == "dense" and values["n"] is None:
             values["n"] = num_classes
+        if layer.kind in ("latent", "label"):  # conditional layers read the label too
+            values["classes"] = num_classes
         planner = PLANNERS.get(layer.kind, _plan_simple)
         found = planner(layer, spec, shape, values)
         prefix = PREFIX.get(layer.kind, layer.kind)

@@ -13,6 +13,8 @@ tinyvgg            4,440       CNN Explainer's TinyVGG (10 channels, two blocks)
 pytorch-example    1,199,882   PyTorch examples/mnist
 cnn1d              5,210       MNIST-1D paper's CNN (3 × conv1d 25 channels, stride 2)
 mlp1d              15,210      MNIST-1D paper's MLP (40-100-100-10)
+conv-vae           58,393      conditional VAE: conv encoder, transposed-conv decoder
+mlp-vae            59,468      conditional VAE of dense layers, about conv-vae's size
 =================  ==========  =========================================================
 """
 
@@ -113,6 +115,32 @@ _TABLE = [
         "MLP of the MNIST-1D paper: two hidden layers of 100 (40-100-100-10).",
         "MLP del artículo MNIST-1D: dos capas ocultas de 100 (40-100-100-10).",
         SEQUENCE,
+    ),
+]
+
+_TABLE += [
+    (
+        "conv-vae",
+        "label conv(16,4,stride=2,padding=1) relu conv(32,4,stride=2,padding=1) relu flatten "
+        "latent(4) dense(1568) relu reshape(32,7,7) label convt(16,4,stride=2,padding=1) relu "
+        "label convt(1,4,stride=2,padding=1) sigmoid",
+        "Conditional VAE that makes digits: two stride-2 convs encode 28×28 to 32×7×7, a code of "
+        "4 numbers plus the label, two stride-2 transposed convs paint 7×7 back to 28×28 (the "
+        "label joins as 10 extra channels).",
+        "VAE condicional que dibuja dígitos: dos convoluciones con paso 2 codifican 28×28 en "
+        "32×7×7, un código de 4 números más la etiqueta, dos convoluciones traspuestas con paso 2 "
+        "pintan de 7×7 a 28×28 (la etiqueta entra como 10 canales más).",
+        IMAGE,
+    ),
+    (
+        "mlp-vae",
+        "flatten label dense(31) relu latent(4) dense(31) relu label dense(784) sigmoid "
+        "reshape(1,28,28)",
+        "Dense conditional VAE with about conv-vae's parameters: (784 + label)-31-(4 + label)-"
+        "31-(+ label)-784.",
+        "VAE condicional denso con unos parámetros como conv-vae: (784 + etiqueta)-31-(4 + "
+        "etiqueta)-31-(+ etiqueta)-784.",
+        IMAGE,
     ),
 ]
 

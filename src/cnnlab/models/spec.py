@@ -39,6 +39,15 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], int, dict[str, object]]] = {
     "tanh": ((), 0, {}),
     "sigmoid": ((), 0, {}),
     "gelu": ((), 0, {}),
+    # generative models: transposed convolution, flat vector to feature map, the latent code
+    "convt": (
+        ("out", "k", "stride", "padding", "output_padding", "bias"),
+        2,
+        {"stride": 1, "padding": 0, "output_padding": 0, "bias": True},
+    ),
+    "reshape": (("c", "h", "w"), 3, {}),
+    "latent": (("z",), 1, {}),
+    "label": ((), 0, {}),
 }
 SIGNATURES["conv1d"] = SIGNATURES["conv"]
 SIGNATURES["avgpool"] = SIGNATURES["maxpool"]
@@ -51,6 +60,10 @@ ALIASES = {
     "avgpool2d": "avgpool",
     "gap": "globalavgpool",
     "bn": "batchnorm",
+    "convtranspose": "convt",
+    "convtranspose2d": "convt",
+    "deconv": "convt",
+    "unflatten": "reshape",
 }
 LAYER_KINDS = tuple(SIGNATURES)
 

@@ -1,6 +1,7 @@
 """NumPy reference operations of a CNN, with PyTorch's layout and semantics.
 
-Convolution (``conv2d``, ``conv1d``, ``correlate2d``, ``convolve2d``), pooling, activations,
+Convolution (``conv2d``, ``conv1d``, ``correlate2d``, ``convolve2d``), transposed convolution
+(``conv_transpose2d``), pooling, activations,
 dense layers, the cross-entropy loss, the gradient of each, the output-size formula and
 step-by-step explanation records (:mod:`cnnlab.ops.explain`). Imports NumPy only, never torch.
 
@@ -17,6 +18,12 @@ from cnnlab.ops import explain
 from cnnlab.ops._args import as_pair
 from cnnlab.ops.conv import conv1d, conv2d, conv2d_loop, convolve2d, correlate2d
 from cnnlab.ops.conv_grad import conv1d_backward, conv2d_backward
+from cnnlab.ops.conv_transpose import (
+    conv_transpose2d,
+    conv_transpose2d_backward,
+    conv_transpose2d_loop,
+    transposed_size,
+)
 from cnnlab.ops.explain import (
     ConvStep,
     PoolStep,
@@ -25,6 +32,7 @@ from cnnlab.ops.explain import (
     explain_pool,
     size_formula,
 )
+from cnnlab.ops.explain_transposed import SpreadStep, explain_transposed
 from cnnlab.ops.functional import (
     cross_entropy,
     flatten,
@@ -49,6 +57,7 @@ from cnnlab.ops.sizes import conv_output_size, pool_output_size
 __all__ = [
     "ConvStep",
     "PoolStep",
+    "SpreadStep",
     "as_pair",
     "avg_pool2d",
     "avg_pool2d_backward",
@@ -58,6 +67,9 @@ __all__ = [
     "conv2d_backward",
     "conv2d_loop",
     "conv_output_size",
+    "conv_transpose2d",
+    "conv_transpose2d_backward",
+    "conv_transpose2d_loop",
     "convolve2d",
     "convolve_image",
     "correlate2d",
@@ -65,6 +77,7 @@ __all__ = [
     "explain",
     "explain_conv",
     "explain_pool",
+    "explain_transposed",
     "flatten",
     "global_avg_pool2d",
     "global_avg_pool2d_backward",
@@ -79,4 +92,5 @@ __all__ = [
     "size_formula",
     "softmax",
     "softmax_cross_entropy_backward",
+    "transposed_size",
 ]

@@ -18,12 +18,12 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from cnnlab.errors import TrainingError
 from cnnlab.train import distributed as D
 from cnnlab.train.augment import random_shift
 from cnnlab.train.config import TrainConfig
+from cnnlab.train.objectives import batch_loss, summed_loss
 from cnnlab.train.state import Loop
 
 #: ``callback(event, info)``; events: "start", "step", "epoch", "end". Called on rank 0 only.
@@ -133,30 +133,32 @@ def train_epoch(
     n = data.x_train.shape[0]
     perm = torch.randperm(n, generator=loop.perm_gen).to(data.x_train.device)
     steps = steps_per_epoch(n, cfg.batch_size, ctx.world)
-    loss_sum, correct, seen = 0.0, torch.zeros((), device=data.x_train.device), 0
+    loss_sum, seen = 0.0, 0
+    correct: torch.Tensor | None = torch.zeros((), device=data.x_train.device)
     start = time.perf_counter()
     for step in range(steps):
         idx = perm[step * cfg.batch_size : (step + 1) * cfg.batch_size][ctx.rank :: ctx.world]
         xb, yb = data.x_train[idx], data.y_train[idx]  # (B, C, H, W), (B,)
         if cfg.augment_shift:
             xb = random_shift(xb, cfg.augment_shift, loop.aug_rng)
-        logits = loop.model(normalize(xb, data))  # (B, K)
-        loss = F.cross_entropy(logits, yb, label_smoothing=cfg.label_smoothing)
+        loss, hits = batch_loss(loop.model, normalize(xb, data), xb, yb, cfg.label_smoothing)
         value = _checked_loss(loss, ctx, data.x_train.device, step)
         loop.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         loop.optimizer.step()
         loop.scheduler.step()
         loss_sum += value * len(yb)
-        correct += (logits.detach().argmax(1) == yb).sum()
+        correct = correct + hits if hits is not None else None
         seen += len(yb)
         if on_step is not None:
-            on_step(step + 1, steps, loss_sum / seen, float(correct) / seen, seen, start)
+            acc = float(correct) / seen if correct is not None else None
+            on_step(step + 1, steps, loss_sum / seen, acc, seen, start)
     seconds = time.perf_counter() - start
-    loss_sum, n_correct, seen = D.all_sum([loss_sum, float(correct), float(seen)], perm.device)
+    right = float(correct) if correct is not None else 0.0
+    loss_sum, n_correct, seen = D.all_sum([loss_sum, right, float(seen)], perm.device)
     return {
         "train_loss": loss_sum / seen,
-        "train_acc": n_correct / seen,
+        "train_acc": n_correct / seen if correct is not None else None,
         "epoch_seconds": seconds,
         "images_per_s": seen / seconds if seconds > 0 else 0.0,
     }
@@ -180,17 +182,18 @@ def _checked_loss(loss: torch.Tensor, ctx: D.DistContext, device: torch.device, 
 @torch.inference_mode()
 def evaluate_split(
     model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, data: Tensors, batch: int
-) -> tuple[float, float]:
-    """Mean cross-entropy and accuracy of ``model`` on (x, y), in eval mode."""
+) -> tuple[float, float | None]:
+    """Mean loss and accuracy of ``model`` on (x, y), in eval mode: cross-entropy, or for a
+    generative model its negative ELBO (with the code's mean) and accuracy None."""
     model.eval()
     loss_sum, correct = 0.0, 0
     for i in range(0, x.shape[0], batch):
-        logits = model(normalize(x[i : i + batch], data))  # (b, K)
-        yb = y[i : i + batch]
-        loss_sum += F.cross_entropy(logits, yb, reduction="sum").item()
-        correct += int((logits.argmax(1) == yb).sum())
+        xb, yb = x[i : i + batch], y[i : i + batch]
+        part, hits = summed_loss(model, normalize(xb, data), xb, yb)
+        loss_sum += part
+        correct = correct + hits if hits is not None and correct is not None else None
     n = max(x.shape[0], 1)
-    return loss_sum / n, correct / n
+    return loss_sum / n, (correct / n if correct is not None else None)
 
 
 def evaluate_all(model: torch.nn.Module, data: Tensors, cfg: TrainConfig) -> dict[str, Any]:

@@ -16,10 +16,11 @@ import numpy as np
 import torch
 
 from cnnlab import data, models
-from cnnlab.errors import CheckpointError, ShapeError, unknown_name
+from cnnlab.errors import CheckpointError, InvalidArgumentError, ShapeError, unknown_name
 from cnnlab.train.checkpoint import WEIGHTS, load_weights_into
 from cnnlab.train.config import image_options
 from cnnlab.train.images import load_image, style_for
+from cnnlab.train.objectives import is_generative
 from cnnlab.train.onnx_engine import session_for
 
 REQUIRED = ("spec", "input_shape", "num_classes", "mean", "std", "dataset")
@@ -95,6 +96,12 @@ class Run:
         """Class probabilities (N, K) for images ``x`` in [0, 1]."""
         if engine not in ENGINES:
             raise unknown_name("engine", engine, ENGINES)
+        if is_generative(self.model):
+            raise InvalidArgumentError(
+                f"{self.path} holds a generative model, which makes digits instead of labelling "
+                "them; expected a classifier run (use cnnlab generate for this one). "
+                f"Received: {self.config['spec'][:80]}"
+            )
         xt = self.preprocess(x)  # (N, C, H, W)
         if engine == "onnx" or (engine == "auto" and _has_onnxruntime()):
             logits = session_for(self).run(xt.numpy())  # (N, K)

@@ -25,8 +25,10 @@ from cnnlab.i18n import fixed, group, resolve_lang, shape_text, tr
 from cnnlab.models import summary
 from cnnlab.train import evaluate, load_run
 from cnnlab.train.config import CLI_FLAGS
+from cnnlab.train.objectives import is_generative
 from cnnlab.viz import _html as H
 from cnnlab.viz.cam import plot_cams
+from cnnlab.viz.gen_report import generative_header, generative_sections, section_titles
 from cnnlab.viz.layers import layers_of, plot_feature_maps, plot_kernels, plot_pooling
 from cnnlab.viz.text import REPORT
 from cnnlab.viz.training import (
@@ -69,6 +71,8 @@ def build_report(run: Any, lang: str | None = None) -> str:
     """The report's HTML text."""
 
     lang = resolve_lang(lang)
+    if is_generative(run.model):
+        return _generative_report(run, lang)
     ev = evaluate(run)
     ds = run.dataset()
     parts = [
@@ -85,6 +89,24 @@ def build_report(run: Any, lang: str | None = None) -> str:
     return H.page(
         f"{tr(REPORT, 'title', lang)} · {run.config.get('model', '')}", lang, "".join(parts)
     )
+
+
+def _generative_report(run: Any, lang: str) -> str:
+    """A generative run's report: the model, its data, what it makes, how to reproduce it."""
+    ds = run.dataset()
+    final = run.config.get("final") or {}
+    cards = [
+        (_int(sum(p.numel() for p in run.model.parameters()), lang), _t("params", lang)),
+        (str(final.get("epochs_run", len(run.metrics))), _t("epochs", lang)),
+        (f"{_num(final.get('train_seconds') or 0.0, 1, lang)} s", _t("train_time", lang)),
+    ]
+    toc = [(s, _t(s, lang)) for s in ("summary", "data")] + section_titles(lang)
+    toc.append(("reproduce", _t("reproduce", lang)))
+    made = generative_sections(run, ds, lang)
+    parts = [generative_header(run, lang, cards, toc), _summary(run, lang), _data(run, ds, lang),
+             *made, _reproduce(run, lang), _footer(run, lang)]  # fmt: skip
+    title = f"{tr(REPORT, 'title', lang)} · {run.config.get('model', '')}"
+    return H.page(title, lang, "".join(parts))
 
 
 def _t(key: str, lang: str, **fmt) -> str:

@@ -18,7 +18,7 @@ from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import KINDS
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.train import Run
-from cnnlab.web import drawing, handlers, practice
+from cnnlab.web import drawing, generating, handlers, practice
 from cnnlab.web.limits import LIMITS, PAGE_LANG, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
@@ -33,6 +33,8 @@ EVENTS: dict[str, dict[str, str]] = {
     "draw": {"drawing": "file", "runs": "list", "dx": "number", "dy": "number"},
     "practice": {"kind": "choice", "level": "choice", "seed": "number", "answer": "text",
                  "tries": "number"},
+    "generate": {"generator": "choice", "label": "number", "morph_to": "text", "seed": "number",
+                 "count": "number"},
 }  # fmt: skip
 #: what a field left out (or null) means, as on the page when it opens
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -43,6 +45,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "model": {"classes": 10},
     "draw": {"dx": 0, "dy": 0},
     "practice": {"kind": "conv-cell", "level": "easy", "seed": 0, "answer": "", "tries": 0},
+    "generate": {"generator": "", "label": 3, "morph_to": "", "seed": 0, "count": 16},
 }  # fmt: skip
 
 MAX_RUNS_PER_REQUEST = 4
@@ -58,6 +61,7 @@ class Lab:
     allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "::1")
     limits: Limits = LIMITS
     workers: int = 4
+    generators: dict[str, Run] = field(default_factory=dict)  # id → a generative run
 
 
 def run_ids(runs: Sequence[Run]) -> dict[str, Run]:
@@ -184,7 +188,23 @@ def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
         return {"question": view.question, "checked": view.checked, "correct": view.correct,
                 "hint": view.hint, "solution": view.solution, "message": view.message,
                 "error": error_html(view.message, lang)}  # fmt: skip
+    if event == "generate":
+        return _generate_answer(lab, lang, f)
     return _draw_answer(lab, lang, f)
+
+
+def _generate_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
+    name = f["generator"] or next(iter(lab.generators), "")
+    if name not in lab.generators and lab.generators:
+        expected = f"names from: {', '.join(lab.generators)}"
+        view = generating.GenerateView(message=str(field_error("generate", "generator", expected,
+                                                               name)))  # fmt: skip
+    else:
+        view = generating.generate_digits(lab.generators.get(name), f["label"], f["morph_to"],
+                                          f["seed"], f["count"], lang, lab.limits)  # fmt: skip
+    return {"grid": png_data_uri(view.grid), "frames": [png_data_uri(p) for p in view.frames],
+            "note": view.note, "message": view.message,
+            "error": error_html(view.message, lang)}  # fmt: skip
 
 
 def _draw_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
@@ -252,6 +272,7 @@ def info(lab: Lab, lang: str) -> dict:
             }
             for rid, run in lab.runs.items()
         ],
+        "generators": list(lab.generators),
         "limits": lab.limits.__dict__,
         "exercises": list(KINDS),
     }

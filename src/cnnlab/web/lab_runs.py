@@ -20,6 +20,7 @@ from cnnlab.train import Run, TrainConfig, fit, load_run
 #: the pair, trained with the same recipe so that only the architecture differs
 MODELS = ("small-cnn", "mlp")
 EPOCHS = 2
+GENERATOR = "conv-vae"  # the Generate tab's model, trained with the default `cnnlab train` recipe
 VERSION = "v1"  # bump when the recipe changes, so cached runs are trained again
 
 
@@ -49,6 +50,23 @@ def lab_runs(
                          say)  # fmt: skip
         runs.append(run)
     return runs
+
+
+def lab_generator(cache: str | Path | None = None, progress: Callable[[str], None] | None = None,
+                  dataset: str = "mnist", model: str = GENERATOR, epochs: int | None = None,
+                  ) -> Run:  # fmt: skip
+    """The Generate tab's conv-vae on ``dataset`` with the default recipe (``epochs`` None: the
+    `cnnlab train` default): from the cache, else trained once (seed 0) and kept there."""
+    say = progress or (lambda _line: None)
+    folder = lab_folder(cache)
+    name = model if model == GENERATOR else "generator"
+    target = folder / f"{dataset}-{name}"
+    run = _cached(target)
+    if run is None:
+        say(f"training the lab's {name} on {dataset} (once; kept in {folder})")
+        config = TrainConfig(model=model, dataset=dataset, seed=0)
+        run = _train(config.replace(epochs=epochs) if epochs else config, target, say)
+    return run
 
 
 def _cached(target: Path) -> Run | None:
@@ -87,8 +105,9 @@ def _train(config: TrainConfig, target: Path, say: Callable[[str], None]) -> Run
 
 
 def choose_runs(run: list[str], runs_dir: str | None, progress=None) -> list[Run]:
-    """The runs the Draw tab offers: ``--run`` folders, the runs inside ``--runs-dir``, or (with
-    neither) the lab's own CNN and MLP on MNIST, trained once and cached."""
+    """The runs the lab offers: ``--run`` folders, the runs inside ``--runs-dir``, or (with
+    neither) the lab's own CNN and MLP on MNIST and its conv-vae, trained once and cached.
+    Generative runs go to the Generate tab, the others to the Draw tab."""
     chosen = [load_run(folder) for folder in run]
     if runs_dir:
         folder = Path(runs_dir).expanduser()
@@ -107,4 +126,4 @@ def choose_runs(run: list[str], runs_dir: str | None, progress=None) -> list[Run
     if chosen:
         return chosen
 
-    return lab_runs(progress=progress)
+    return [*lab_runs(progress=progress), lab_generator(progress=progress)]

@@ -42,6 +42,9 @@ class Limits:
     classes: int = 10_000
     params: int = 100_000_000  # parameters a summarized model may have (nothing is allocated)
     shift: int = 6  # pixels the Draw tab moves a drawing
+    gen_count: int = 64  # digits the Generate tab makes at once (each a decoder pass)
+    gen_steps: int = 12  # pictures in the Generate tab's morph (fixed, not asked)
+    gen_seed: int = 2**31 - 1  # the largest seed the Generate tab takes
 
 
 LIMITS = Limits()
@@ -67,6 +70,8 @@ SPANISH = {
     "an input dimension": "una dimensión de la entrada",
     "the input channels": "los canales de entrada",
     "the number of classes": "el número de clases",
+    "the number of digits": "el número de dígitos",
+    "the seed": "la semilla",
     "the parameter count": "el número de parámetros",
     "the memory this convolution needs": "la memoria que necesita esta convolución",
     "the memory this pooling needs": "la memoria que necesita este pooling",

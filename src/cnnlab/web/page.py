@@ -196,13 +196,33 @@ def _practice_tab(lang: str) -> str:
     return _two_columns(controls, work)
 
 
+def _generate_tab(lang: str) -> str:
+    controls = (
+        f'<p class="hint">{esc(t("gen_intro", lang))}</p><div class="row">'
+        + _number("gen-label", t("gen_label", lang), 3, 0)
+        + _text("gen-morph", t("gen_morph_to", lang), "", "8")
+        + _number("gen-seed", t("gen_seed", lang), 0, 0)
+        + _number("gen-count", t("gen_count", lang), 16, 1)
+        + '</div><div class="row">'
+        f'<button id="gen-make" class="primary" type="button">{esc(t("gen_make", lang))}</button>'
+        f'<button id="gen-morph-go" type="button">{esc(t("gen_morph", lang))}</button></div>'
+    )
+    results = (
+        '<div id="gen-note" aria-live="polite"></div><div id="gen-error"></div>'
+        f'<img id="gen-frame" class="pic small-pic" alt="{esc(t("gen_frame", lang))}" hidden>'
+        f'<img id="gen-grid" class="pic" alt="{esc(t("gen_grid", lang))}" hidden>'
+    )
+    return _two_columns(controls, results)
+
+
 def _two_columns(left: str, right: str) -> str:
     return f'<div class="columns"><div class="controls">{left}</div><div>{right}</div></div>'
 
 
 TABS = (("conv", "tab_conv", _conv_tab), ("pool", "tab_pool", _pool_tab),
         ("model", "tab_model", _model_tab), ("draw", "tab_draw", _draw_tab),
-        ("practice", "tab_practice", _practice_tab))  # fmt: skip
+        ("practice", "tab_practice", _practice_tab),
+        ("generate", "tab_generate", _generate_tab))  # fmt: skip
 
 #: the words the script itself writes into the page
 SCRIPT_WORDS = ("busy", "net_error", "no_file", "probability", "empty_canvas", "no_run", "error",

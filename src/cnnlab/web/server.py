@@ -43,6 +43,7 @@ from starlette.routing import Route
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.i18n import LANGS, resolve_lang
 from cnnlab.train import Run
+from cnnlab.train.objectives import is_generative
 from cnnlab.web.api import EVENTS, Lab, compute, info, run_ids
 from cnnlab.web.guards import (
     SECURITY_HEADERS,
@@ -234,7 +235,9 @@ def make_app(
     never by a client); ``allowed_hosts`` the Host names answered (default: this computer's
     loopback names); ``token``, when given, is required on every request."""
     hosts = tuple(allowed_hosts or Lab.allowed_hosts)
-    lab = Lab(resolve_lang(lang), run_ids(runs), token, hosts, limits)
+    makers = [r for r in runs if is_generative(r.model)]  # the Generate tab's; the rest classify
+    lab = Lab(resolve_lang(lang), run_ids([r for r in runs if r not in makers]), token, hosts,
+              limits, generators=run_ids(makers))  # fmt: skip
     app = Starlette(
         routes=routes(),
         middleware=[Middleware(SecurityHeaders),

@@ -163,6 +163,40 @@ TEXT = {
         "es": "Este laboratorio necesita su token de acceso: abre la dirección que imprimió "
         "cnnlab serve (termina en ?token=…).",
     },
+    "tab_generate": {"en": "Generate", "es": "Genera"},
+    "gen_intro": {
+        "en": "A conditional VAE paints digits: choose a label and a seed, or a second label to "
+        "morph into. Its decoder is two transposed convolutions, the convolution run backwards.",
+        "es": "Un VAE condicional pinta dígitos: elige una etiqueta y una semilla, o una segunda "
+        "etiqueta a la que transformarlo. Su decodificador son dos convoluciones traspuestas, la "
+        "convolución al revés.",
+    },
+    "gen_label": {"en": "Label", "es": "Etiqueta"},
+    "gen_morph_to": {"en": "Morph into (label)", "es": "Transformar en (etiqueta)"},
+    "gen_seed": {"en": "Seed", "es": "Semilla"},
+    "gen_count": {"en": "How many", "es": "Cuántos"},
+    "gen_make": {"en": "Generate", "es": "Generar"},
+    "gen_morph": {"en": "Morph", "es": "Transformar"},
+    "gen_frame": {"en": "the morph, step by step", "es": "la transformación, paso a paso"},
+    "gen_grid": {"en": "generated digits", "es": "dígitos generados"},
+    "gen_note": {
+        "en": "{n} digits of label {label}, codes drawn with seed {seed} ({run}).",
+        "es": "{n} dígitos de la etiqueta {label}, códigos sacados con la semilla {seed} ({run}).",
+    },
+    "gen_morph_note": {
+        "en": "From {a} to {b} in {n} steps (seed {seed}): the code walks a straight line while "
+        "the label blends.",
+        "es": "De {a} a {b} en {n} pasos (semilla {seed}): el código recorre una recta mientras "
+        "la etiqueta se mezcla.",
+    },
+    "gen_none": {
+        "en": "No generator is loaded; expected a run of conv-vae: start the lab without --run "
+        "to train the default one, or give one: cnnlab serve --run runs/mnist-conv-vae. "
+        "Received: none",
+        "es": "No hay ningún generador cargado; se esperaba una ejecución de conv-vae: inicia el "
+        "laboratorio sin --run para entrenar el de por defecto, o indica uno: cnnlab serve --run "
+        "runs/mnist-conv-vae. Recibido: ninguno",
+    },
     "offline": {
         "en": "Runs on this computer; nothing is sent anywhere.",
         "es": "Funciona en este equipo; no se envía nada a ningún sitio.",

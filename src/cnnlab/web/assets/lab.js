@@ -393,3 +393,33 @@ $("practice-check").addEventListener("click", checkAnswer);
 onEnter(["practice-answer"], checkAnswer);
 showScore();
 newExercise();
+
+// ---- generate ----
+let genTimer = null;
+
+function showGenerated(a) {
+  $("gen-error").innerHTML = a.error;
+  $("gen-note").textContent = a.note || "";
+  $("gen-grid").hidden = !a.grid;
+  if (a.grid) $("gen-grid").src = a.grid;
+  clearInterval(genTimer);
+  const frames = a.frames || [];
+  $("gen-frame").hidden = frames.length === 0;
+  if (frames.length) {
+    let i = 0;
+    const next = () => { $("gen-frame").src = frames[i % frames.length]; i += 1; };
+    next();
+    genTimer = setInterval(next, 180);
+  }
+}
+
+function generateDigits(morphing) {
+  const body = { label: $("gen-label").value, seed: $("gen-seed").value,
+                 count: $("gen-count").value, morph_to: morphing ? $("gen-morph").value : "" };
+  return run("generate", body, "gen-error", showGenerated);
+}
+
+$("gen-make").addEventListener("click", () => generateDigits(false));
+$("gen-morph-go").addEventListener("click", () => generateDigits(true));
+onEnter(["gen-label", "gen-seed", "gen-count"], () => generateDigits(false));
+onEnter(["gen-morph"], () => generateDigits(true));

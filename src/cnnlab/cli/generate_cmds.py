@@ -1,0 +1,173 @@
+"""``cnnlab generate RUN``: digits from a trained conditional VAE, as a grid picture, a ``.npy``
+array or a morph GIF; ``cnnlab generate-study``: the convolutional vs dense generator study.
+
+Thin: parse, call :mod:`cnnlab.generate`, say where the files went.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.experiment_cmds import parse_list
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.generate import (
+    GenerateConfig,
+    StudyConfig,
+    generator_run,
+    grid_labels,
+    morph,
+    run_study,
+    sample,
+    write_morph,
+    write_samples,
+)
+from cnnlab.i18n import fixed, group, resolve_lang, tr
+
+TEXT = {
+    "wrote": {"en": "wrote {what} to {path}", "es": "escrito {what} en {path}"},
+    "grid": {
+        "en": "{n} digits (a grid, one row per label)",
+        "es": "{n} dígitos (una rejilla, una fila por etiqueta)",
+    },
+    "grid_one": {"en": "{n} digits of label {label}", "es": "{n} dígitos de la etiqueta {label}"},
+    "array": {
+        "en": "{n} digits as an array {shape} float32 in [0, 1]",
+        "es": "{n} dígitos como matriz {shape} float32 en [0, 1]",
+    },
+    "morph": {
+        "en": "a morph from {a} to {b} in {n} steps",
+        "es": "una transformación de {a} a {b} en {n} pasos",
+    },
+    "exists": {
+        "en": "{path} already exists; expected a new file (or --force to replace it). "
+        "Received: --out {path}",
+        "es": "{path} ya existe; se esperaba un archivo nuevo (o --force para reemplazarlo). "
+        "Recibido: --out {path}",
+    },
+    "pair": {
+        "en": "--interpolate takes two labels; expected e.g. --interpolate 3,8. Received: {text}",
+        "es": "--interpolate toma dos etiquetas; se esperaba p. ej. --interpolate 3,8. "
+        "Recibido: {text}",
+    },
+    "model": {"en": "model", "es": "modelo"},
+    "agreement": {"en": "label agreement", "es": "acuerdo de etiqueta"},
+    "frechet": {"en": "Fréchet distance", "es": "distancia de Fréchet"},
+    "seconds": {"en": "training s", "es": "s de entrenamiento"},
+    "rate": {"en": "digits/s", "es": "dígitos/s"},
+    "params": {"en": "parameters", "es": "parámetros"},
+    "baseline": {
+        "en": "judge {judge}: test accuracy {acc}; real-vs-real Fréchet distance {fd}; "
+        "results in {path}",
+        "es": "juez {judge}: exactitud en prueba {acc}; distancia de Fréchet real contra real "
+        "{fd}; resultados en {path}",
+    },
+}
+
+G = GenerateConfig()
+S = StudyConfig()
+
+
+def _target(run_path: Path, out: Path | None, suffix: str, force: bool, lang: str) -> Path:
+    """``--out``, or ``runs/<run>-<suffix>``; never an existing file without ``--force``."""
+    path = out if out is not None else Path("runs") / f"{run_path.name}-{suffix}"
+    if path.exists() and not force:
+        raise InvalidArgumentError(tr(TEXT, "exists", lang, path=path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _pair(text: str, lang: str) -> tuple[int, int]:
+    parts = text.replace(" ", "").split(",")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise InvalidArgumentError(tr(TEXT, "pair", lang, text=text))
+    return int(parts[0]), int(parts[1])
+
+
+@app.command()
+@guarded
+def generate(
+    run: Annotated[Path, typer.Argument(help="Run folder of a generative model (conv-vae).")],
+    label: Annotated[
+        int | None, typer.Option(help="Only this label (default: every label).")
+    ] = None,
+    count: Annotated[
+        int, typer.Option(help="Digits in all (per label count//K without --label).")
+    ] = G.count,
+    seed: Annotated[int, typer.Option(help="Seed of the codes; same seed, same digits.")] = G.seed,
+    interpolate: Annotated[
+        str | None, typer.Option(help="Morph between two labels, e.g. 3,8.")
+    ] = None,
+    steps: Annotated[int, typer.Option(help="Pictures in a morph.")] = G.steps,
+    out: Annotated[
+        Path | None, typer.Option(help="grid.png, samples.npy or morph.gif (default under runs/).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Make digits with a trained generator: a grid picture, a .npy array or a morph GIF."""
+    lang = resolve_lang(lang)
+    cfg = GenerateConfig(count=count, seed=seed, steps=steps)
+    gen = generator_run(run)
+    if interpolate is not None:
+        a, b = _pair(interpolate, lang)
+        target = _target(gen.path, out, f"morph-{a}-{b}.gif", force, lang)
+        write_morph(morph(gen, a, b, cfg.steps, cfg.seed), target, fps=cfg.fps)
+        what = tr(TEXT, "morph", lang, a=a, b=b, n=cfg.steps)
+    else:
+        labels = grid_labels(cfg.count, label, gen.num_classes)
+        target = _target(gen.path, out, "samples.png", force, lang)
+        images = sample(gen, labels, seed=cfg.seed)
+        cols = len(labels) // gen.num_classes if label is None else None
+        write_samples(images, target, cols=cols, scale=cfg.scale)
+        key = (
+            "array" if target.suffix.lower() == ".npy" else "grid" if label is None else "grid_one"
+        )
+        what = tr(TEXT, key, lang, n=len(labels), label=label, shape=tuple(images.shape))
+    typer.echo(tr(TEXT, "wrote", lang, what=what, path=target))
+
+
+@app.command("generate-study")
+@guarded
+def generate_study(
+    out: Annotated[Path, typer.Option(help="Study folder (runs are reused when finished).")] = Path(
+        "runs/generate-study"
+    ),
+    models: Annotated[str, typer.Option(help="Generators to compare.")] = ",".join(S.models),
+    seeds: Annotated[str, typer.Option(help="Seeds, e.g. 0,1,2.")] = ",".join(map(str, S.seeds)),
+    epochs: Annotated[int, typer.Option(help="Training passes of each generator.")] = S.epochs,
+    per_label: Annotated[int, typer.Option(help="Digits judged per label.")] = S.per_label,
+    lang: LangOption = None,
+) -> None:
+    """Train the convolutional and the dense generator over seeds and judge their digits."""
+    lang = resolve_lang(lang)
+    cfg = StudyConfig(models=parse_list(models, "models"), seeds=parse_list(seeds, "seeds", int),
+                      epochs=epochs, per_label=per_label)  # fmt: skip
+    result = run_study(cfg, out, progress=lambda line: typer.echo(line, err=True))
+    table = Table()
+    for key in ("model", "params", "agreement", "frechet", "seconds", "rate"):
+        table.add_column(tr(TEXT, key, lang), justify="left" if key == "model" else "right")
+    for model, figures in result.summary.items():
+        params = next(r["params"] for r in result.rows if r["model"] == model)
+        cells = [
+            _pm(figures["agreement"], 100, 2, lang, "%"),
+            _pm(figures["frechet"], 1, 2, lang),
+            _pm(figures["train_seconds"], 1, 1, lang),
+            _pm(figures["samples_per_s"], 1, 0, lang),
+        ]
+        table.add_row(model, group(params, lang), *cells)
+    Console(highlight=False).print(table)
+    acc = fixed(100 * result.judge["test_acc"], 2, lang) + " %"
+    typer.echo(tr(TEXT, "baseline", lang, judge=result.judge["model"], acc=acc,
+                  fd=fixed(result.real_frechet, 2, lang), path=out / "results.json"))  # fmt: skip
+
+
+def _pm(pair: list[float], scale: float, decimals: int, lang: str, unit: str = "") -> str:
+    """``mean ± sd`` in ``lang``'s number marks."""
+    mean, sd = (scale * v for v in pair)
+    return f"{fixed(mean, decimals, lang)} ± {fixed(sd, decimals, lang)}{unit}"

@@ -1,0 +1,146 @@
+"""Digits from a trained conditional VAE: draw codes from the prior N(0, I), decode them with
+the labels asked for, tile them into a grid, or walk from one digit to another.
+
+Layout as in the data sets: (N, 1, 28, 28) float32 in [0, 1]. The same seed gives the same
+digits. Example: ``grid_labels(20, None, 10)`` is two of each label, one row per label.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from PIL import Image
+
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.fileio import atomic_write_bytes
+from cnnlab.train import Run, load_run
+from cnnlab.train.objectives import is_generative
+from cnnlab.viz._video import write_frames
+from cnnlab.viz.gen_report import tile
+
+OUTPUTS = (".png", ".npy")
+
+
+@dataclass(frozen=True)
+class GenerateConfig:
+    """What ``cnnlab generate`` makes (the CLI's defaults come from here)."""
+
+    count: int = 64  # digits in all; without a label, count // K of each label, one row each
+    seed: int = 0  # draws the codes; the same seed gives the same digits
+    steps: int = 24  # pictures in a morph from one label to the other (GIF frames)
+    scale: int = 3  # each pixel drawn as scale × scale in pictures (28 → 84)
+    fps: float = 8.0  # frames per second of a morph GIF
+
+    def __post_init__(self) -> None:
+        for name, low, high in (("count", 1, 10_000), ("steps", 2, 200), ("scale", 1, 16)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise InvalidArgumentError(
+                    f"{name} must be a whole number in [{low}, {high}]. Received: {name}={value!r}"
+                )
+
+
+def generator_run(run: Any) -> Run:
+    """``run`` (a Run or a folder) checked to be a generative one."""
+    run = run if isinstance(run, Run) else load_run(run)
+    if not is_generative(run.model):
+        raise InvalidArgumentError(
+            f"{run.path} holds a classifier; expected a run of a generative model (train one "
+            f"with cnnlab train --model conv-vae --dataset mnist). Received: {run.config['spec']}"
+        )
+    return run
+
+
+def _label(value: Any, k: int, name: str = "label") -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 0 <= value < k:
+        shown = int(value) if isinstance(value, np.integer) else repr(value)
+        raise InvalidArgumentError(
+            f"{name} must be one of the run's labels 0..{k - 1}. Received: {name}={shown}"
+        )
+    return int(value)
+
+
+def grid_labels(count: int, label: int | None, num_classes: int) -> np.ndarray:
+    """The labels of a grid: ``count`` of ``label``, or ``count // K`` (at least 1) of each."""
+    if label is not None:
+        return np.full(count, _label(label, num_classes), dtype=np.int64)
+    per = max(1, count // num_classes)
+    return np.repeat(np.arange(num_classes, dtype=np.int64), per)  # (K·per,)
+
+
+@torch.inference_mode()
+def sample(run: Any, labels: Any, seed: int = 0, batch: int = 1000) -> np.ndarray:
+    """Digits of ``labels`` (N,), decoded from codes drawn with ``seed``: (N, 1, 28, 28).
+
+    Batches use seeds ``seed``, ``seed + 1``, ... so any count is reproducible."""
+    run = generator_run(run)
+    y = torch.as_tensor(np.asarray([_label(v, run.num_classes) for v in np.ravel(labels)]))
+    model = run.model.eval()
+    out = [model.sample(y[i : i + batch], seed + i // batch) for i in range(0, len(y), batch)]
+    shape = (0, *run.input_shape)
+    return torch.cat(out).numpy().astype(np.float32) if out else np.zeros(shape, np.float32)
+
+
+def morph(run: Any, start: int, end: int, steps: int = 24, seed: int = 0) -> np.ndarray:
+    """A walk from label ``start`` to ``end``: the code goes in a straight line between two
+    draws and the label from one-hot(start) to one-hot(end). (steps, 1, 28, 28)."""
+    run = generator_run(run)
+    k = run.num_classes
+    a, b = _label(start, k, "start"), _label(end, k, "end")
+    return run.model.eval().morph(a, b, steps, seed).numpy().astype(np.float32)
+
+
+def reconstruct(run: Any, images: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The model's rebuilding of ``images`` (N, 1, 28, 28) through the code's mean."""
+    run = generator_run(run)
+    y = torch.as_tensor(np.asarray(labels, dtype=np.int64))
+    return run.model.eval().reconstruct(run.preprocess(images), y).numpy().astype(np.float32)
+
+
+def _png(picture: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(picture).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def write_samples(images: np.ndarray, path: str | os.PathLike, cols: int | None = None,
+                  scale: int = 3) -> Path:  # fmt: skip
+    """Write ``images`` as a grid ``.png`` or as a ``.npy`` array (N, 1, 28, 28) float32."""
+    path = Path(path)
+    suffix = _suffix(path, OUTPUTS)
+    if suffix == ".npy":
+        buf = io.BytesIO()
+        np.save(buf, images.astype(np.float32), allow_pickle=False)
+        atomic_write_bytes(path, buf.getvalue())
+    else:
+        cols = cols or math.ceil(math.sqrt(len(images)))
+        atomic_write_bytes(path, _png(tile(images, cols, scale)))
+    return path
+
+
+def write_morph(frames: np.ndarray, path: str | os.PathLike, scale: int = 4, fps: float = 8.0,
+                ) -> Path:  # fmt: skip
+    """Write a morph as a looping ``.gif`` (each frame one digit, ``scale`` times larger)."""
+    _suffix(Path(path), (".gif",))
+
+    def rgb(img: np.ndarray) -> np.ndarray:
+        return np.repeat(tile(img[None], 1, scale, gap=0)[..., None], 3, axis=2)  # (H, W, 3)
+
+    return write_frames(path, lambda: (rgb(f) for f in frames), lambda: rgb(frames[-1]), fps)
+
+
+def _suffix(path: Path, allowed: tuple[str, ...]) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in allowed:
+        raise InvalidArgumentError(
+            f"cannot write {path.name}; expected a file ending in {' or '.join(allowed)}. "
+            f"Received: {path.suffix or 'no suffix'}"
+        )
+    return suffix
