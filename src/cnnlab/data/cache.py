@@ -39,6 +39,14 @@ def cache_dir() -> Path:
     return base / "cnnlab"
 
 
+LAB_VERSION = "v1"  # bump when the lab's default recipes change, so cached runs train again
+
+
+def lab_dir(cache: str | os.PathLike | None = None) -> Path:
+    """Where the default runs trained on first use live (the lab's CNN, MLP and generator)."""
+    return (Path(cache) if cache else cache_dir()) / "lab" / LAB_VERSION
+
+
 def save_arrays(path: str | os.PathLike, arrays: Mapping[str, np.ndarray]) -> None:
     """Write ``arrays`` to ``path`` as an uncompressed ``.npz``, atomically."""
     buffer = io.BytesIO()

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from cnnlab.deck import applications as A
 from cnnlab.deck import sections as S
 from cnnlab.deck import tables as T
 from cnnlab.deck.studies import DeckConfig, Studies, run_studies
@@ -36,14 +37,6 @@ SECTIONS: dict[str, Callable[[Studies, Sequence[Verdict], str], str]] = {
     "head": S.head_section,
 }
 
-#: the deck's applications: title key and the command that makes each one
-APPLICATIONS = (
-    ("app_classification", "cnnlab train --model small-cnn --dataset mnist"),
-    ("app_detection", "cnnlab detect --what faces PHOTO.jpg"),
-    ("app_generation", "cnnlab train --model conv-vae --dataset mnist"),
-    ("app_language", "cnnlab train --model char-cnn --dataset languages"),
-)
-
 DECK_CSS = (
     CSS
     + """
@@ -56,6 +49,7 @@ h3 { font-size: 15px; margin: 18px 0 4px; }
 div.matrix table { font-size: 10px; }
 div.matrix td, div.matrix th { padding: 1px 4px; }
 img.anim { max-width: 100%; }
+img.app-img { image-rendering: pixelated; max-width: 100%; }
 table.verdicts td.v { font-weight: bold; white-space: nowrap; }
 tr.supported td.v { color: #1b7a33; }
 tr.partly td.v { color: #9a6700; }
@@ -70,17 +64,18 @@ def t(key: str, lang: str, **fmt) -> str:
 
 
 def applications_section(s: Studies, _v: Sequence[Verdict], lang: str) -> str:
-    """The four uses the deck lists: the measured one, and the command for each."""
-    items = []
-    for key, command in APPLICATIONS:
-        body = f"<h3>{esc(t(key, lang))}</h3>"
-        if key == "app_classification":
-            acc = pct(s.cnn.accuracy.mean, lang)
-            line = t("app_classified", lang, dataset=s.compare.dataset, model=s.cnn.model, acc=acc)
-            body += S.para(line)
-        else:
-            body += S.para(t("app_missing", lang)) + f"<pre>{esc(command)}</pre>"
-        items.append(f'<div class="app" id="app-{key[4:]}">{body}</div>')
+    """The four uses the deck lists: classification measured here, the others from their cached
+    default runs, or the command that makes each."""
+    acc = pct(s.cnn.accuracy.mean, lang)
+    line = t("app_classified", lang, dataset=s.compare.dataset, model=s.cnn.model, acc=acc)
+    items = [f'<div class="app" id="app-classification"><h3>{esc(t("app_classification", lang))}'
+             f"</h3>{S.para(line)}</div>"]  # fmt: skip
+    for key, (find, command) in A.FINDERS.items():
+        found = find(lang)
+        body = found if found else S.para(t("app_missing", lang)) + f"<pre>{esc(command)}</pre>"
+        items.append(
+            f'<div class="app" id="app-{key[4:]}"><h3>{esc(t(key, lang))}</h3>{body}</div>'
+        )
     return S.para(t("apps_intro", lang)) + "".join(items)
 
 

@@ -91,6 +91,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{dataset}: {model} reaches {acc} test accuracy (section 1).",
         "es": "{dataset}: {model} alcanza {acc} de exactitud de prueba (sección 1).",
     },
+    "app_generated": {
+        "en": "Eight digits of every label, made by the browser lab's conditional VAE (cached in {folder}).",
+        "es": "Ocho dígitos de cada clase, hechos por el VAE condicional del laboratorio web (guardado en {folder}).",
+    },
     "app_missing": {
         "en": "Not run on this computer yet. Make it with:",
         "es": "Aún no se ha ejecutado en este computador. Se hace con:",

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from cnnlab.data.cache import cache_dir
+from cnnlab.data.cache import lab_dir
 from cnnlab.errors import CnnlabError, InvalidArgumentError
 from cnnlab.train import Run, TrainConfig, fit, load_run
 
@@ -21,11 +21,7 @@ from cnnlab.train import Run, TrainConfig, fit, load_run
 MODELS = ("small-cnn", "mlp")
 EPOCHS = 2
 GENERATOR = "conv-vae"  # the Generate tab's model, trained with the default `cnnlab train` recipe
-VERSION = "v1"  # bump when the recipe changes, so cached runs are trained again
-
-
-def lab_folder(cache: str | Path | None = None) -> Path:
-    return (Path(cache) if cache else cache_dir()) / "lab" / VERSION
+lab_folder = lab_dir  # the cache folder of these runs (data.cache.LAB_VERSION versions it)
 
 
 def lab_runs(

@@ -1,0 +1,26 @@
+"""The page's applications come from the default runs cached on first use, never trained by
+the page itself; without them the page gives the command that makes each."""
+
+from __future__ import annotations
+
+from cnnlab.data.cache import lab_dir
+from cnnlab.deck import applications as A
+from cnnlab.train import TrainConfig, fit
+
+TINY_GEN = "flatten dense(32) relu latent(4) dense(32) relu dense(64) sigmoid reshape(1,8,8)"
+
+
+def test_generation_uses_the_cached_generator_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path))
+    assert A.generation("en") is None  # nothing cached: the page shows the command instead
+    fit(TrainConfig(model=TINY_GEN, dataset="digits", epochs=1, threads=1),
+        out=lab_dir() / "mnist-conv-vae")  # fmt: skip
+    html = A.generation("es")
+    assert html is not None and html.count('src="data:image/png;base64,') == 1
+    assert "Ocho dígitos de cada clase" in html and str(tmp_path) in html
+
+
+def test_every_application_has_a_command():
+    keys = list(A.FINDERS)
+    assert keys == ["app_detection", "app_generation", "app_language"]
+    assert all(command.startswith("cnnlab ") for _, command in A.FINDERS.values())
