@@ -18,7 +18,7 @@ LAYERS = (
     {"samples", "data", "models", "inputs"},
     {"train"},
     {"viz"},
-    {"experiments", "exercises"},
+    {"experiments", "exercises", "detect"},
     {"present"},
     {"cli", "web"},
     {"__init__", "__main__", "main"},
