@@ -20,7 +20,7 @@ from cnnlab.web.server import serve as serve_lab
 HELP_ORDER = (
     *("demo", "convolve", "explain", "pool", "kernels", "samples", "animate"),
     *("summary", "models", "train", "evaluate", "predict", "visualize", "report"),
-    *("compare", "exercise", "serve", "version"),
+    *("compare", "detect", "read", "exercise", "serve", "version"),
 )
 
 

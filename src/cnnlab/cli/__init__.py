@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cnnlab.cli import (  # noqa: F401
     data_cmds,
+    detect_cmds,
     exercise_cmds,
     experiment_cmds,
     model_cmds,
