@@ -117,11 +117,13 @@ class Scene:
     boxes: np.ndarray
 
 
-def scenes(count: int = 40, seed: int = 1, shape: tuple[int, int] = (240, 320)) -> list[Scene]:
-    """Held-out scenes: 1-3 held-out faces, 30-100 px, in face-free backgrounds never mined."""
+def scenes(count: int = 40, seed: int = 1, shape: tuple[int, int] = (240, 320),
+           held_out: bool = True) -> list[Scene]:  # fmt: skip
+    """Held-out scenes: 1-3 held-out faces, 30-100 px, in face-free backgrounds never mined
+    (``held_out=False``: training faces on the mining photos, to fit the cascade's boxes)."""
     rng = np.random.default_rng(seed)
-    faces = face_split()[2]
-    backs = [photo(n) for n in SCENE]
+    faces = face_split()[2 if held_out else 0]
+    backs = [photo(n) for n in (SCENE if held_out else MINING)]
     out = []
     for _ in range(count):
         canvas = random_patch(backs, max(shape), rng)[: shape[0], : shape[1]].copy()

@@ -141,3 +141,10 @@ def default_detector(what: str, callback: Callback | None = None) -> Detector:
 
 
 __all__ = ["DetectConfig", "default_detector", "train_digits", "train_faces"]
+
+
+def cached_detector(what: str) -> Detector | None:
+    """The default detector for ``what`` if it was trained already, else None (never trains)."""
+    folder = default_folder(what)
+    final = folder / "final" if what == "faces" else folder / "run"
+    return load_detector(final, what) if (final / META).is_file() else None

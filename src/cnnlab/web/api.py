@@ -18,7 +18,7 @@ from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import KINDS
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.train import Run
-from cnnlab.web import drawing, handlers, practice
+from cnnlab.web import drawing, finding, handlers, practice
 from cnnlab.web.limits import LIMITS, PAGE_LANG, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
@@ -33,6 +33,7 @@ EVENTS: dict[str, dict[str, str]] = {
     "draw": {"drawing": "file", "runs": "list", "dx": "number", "dy": "number"},
     "practice": {"kind": "choice", "level": "choice", "seed": "number", "answer": "text",
                  "tries": "number"},
+    "find": {"sample": "choice", "upload": "file", "what": "choice", "threshold": "number"},
 }  # fmt: skip
 #: what a field left out (or null) means, as on the page when it opens
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -43,6 +44,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "model": {"classes": 10},
     "draw": {"dx": 0, "dy": 0},
     "practice": {"kind": "conv-cell", "level": "easy", "seed": 0, "answer": "", "tries": 0},
+    "find": {"sample": "astronaut", "what": "faces", "threshold": ""},
 }  # fmt: skip
 
 MAX_RUNS_PER_REQUEST = 4
@@ -184,7 +186,17 @@ def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
         return {"question": view.question, "checked": view.checked, "correct": view.correct,
                 "hint": view.hint, "solution": view.solution, "message": view.message,
                 "error": error_html(view.message, lang)}  # fmt: skip
+    if event == "find":
+        return _find_answer(lang, f, lab)
     return _draw_answer(lab, lang, f)
+
+
+def _find_answer(lang: str, f: dict[str, Any], lab: Lab) -> dict:
+    view = finding.find_in_picture(f["sample"], f["upload"], f["what"], f["threshold"], lang,
+                                   lab.limits)  # fmt: skip
+    return {"boxed": png_data_uri(view.boxed), "heat": png_data_uri(view.heat),
+            "boxes": list(view.boxes), "number": view.number, "summary": view.summary,
+            "message": view.message, "error": error_html(view.message, lang)}  # fmt: skip
 
 
 def _draw_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
