@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from matplotlib.patches import Rectangle
 
 from cnnlab.detect import core, digits, evaluate, faces, learn
 from cnnlab.detect.boxes import iou
@@ -81,8 +82,7 @@ def digit_figure(det, canvases) -> None:
         ax.imshow(pixels)
         for b in found.boxes:
             x0, y0, x1, y1 = b.box
-            ax.add_patch(__import__("matplotlib.patches").patches.Rectangle(
-                (x0, y0), x1 - x0, y1 - y0, fill=False, color="red"))
+            ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, color="red"))
         text = digits.read_boxes(np.array([b.box for b in found.boxes]).reshape(-1, 4),
                                  [b.label for b in found.boxes])
         ax.set_title(f"true {canvas.text} · read {text}")
@@ -95,6 +95,8 @@ def main() -> None:
     parser.add_argument("--out", default="runs/bench-detect")
     parser.add_argument("--scenes", type=int, default=40)
     parser.add_argument("--canvases", type=int, default=200)
+    parser.add_argument("--faces-run", help="score this face run instead of training one")
+    parser.add_argument("--digits-run", help="score this digit run instead of training one")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -104,8 +106,8 @@ def main() -> None:
            torch.get_num_threads(), "torch": torch.__version__}  # fmt: skip
 
     t0 = time.perf_counter()
-    face_run = learn.train_faces(out / f"faces-{int(t0)}")
-    res["faces_train_s"] = time.perf_counter() - t0
+    face_run = args.faces_run or learn.train_faces(out / f"faces-{int(t0)}").path
+    res["faces_train_s"] = None if args.faces_run else time.perf_counter() - t0
     det = core.load_detector(face_run)
     res["photos"] = photos(det)
     held = faces.scenes(args.scenes, seed=1)
@@ -117,8 +119,8 @@ def main() -> None:
     res["one_pass"] = one_pass_vs_crops(det)
 
     t0 = time.perf_counter()
-    digit_run = learn.train_digits(out / f"digits-{int(t0)}")
-    res["digits_train_s"] = time.perf_counter() - t0
+    digit_run = args.digits_run or learn.train_digits(out / f"digits-{int(t0)}").path
+    res["digits_train_s"] = None if args.digits_run else time.perf_counter() - t0
     ddet = core.load_detector(digit_run)
     mnist = data.load("mnist", val_fraction=0.0)
     canvases = digits.test_canvases(mnist.test.x[:, 0], mnist.test.y, args.canvases)

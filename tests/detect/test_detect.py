@@ -124,3 +124,17 @@ def test_jpeg_upload_bytes_are_read(bar_run, bars_picture):
     Image.fromarray(bars_picture[0]).save(buf, "JPEG", quality=95)
     found = detect(load_detector(bar_run), buf.getvalue())
     assert found.image == "<upload>" and len(found.boxes) == 3
+
+
+def test_report_shows_maps_finds_and_misses(bar_run, bars_picture, tmp_path):
+    from cnnlab.detect.report import write_report
+
+    pixels, places = bars_picture
+    truth = np.array([[left, top, left + 12, top + 12] for _, top, left in places], float)
+    wrong = truth + np.array([0, 0, 0, 0.0])
+    wrong[0] = [60, 0, 72, 12]  # one true box where nothing is: a miss, beside a false box
+    out = write_report(load_detector(bar_run), [pixels], [(pixels, wrong)], "es",
+                       tmp_path / "r.html")  # fmt: skip
+    html = out.read_text()
+    assert 'id="maps"' in html and 'id="finds"' in html
+    assert "2 aciertos, 1 cajas falsas, 1 fallos en 1 imágenes" in html

@@ -19,6 +19,7 @@ from cnnlab.data.cache import cache_dir
 from cnnlab.data.dataset import build_dataset
 from cnnlab.detect import digits, faces
 from cnnlab.detect.core import META, DetectConfig, Detector, class_maps, load_detector
+from cnnlab.detect.report import write_report
 from cnnlab.errors import unknown_name
 from cnnlab.fileio import atomic_write_text
 from cnnlab.train import Run, TrainConfig, fit
@@ -29,8 +30,8 @@ FACE_SPEC = ("conv(16,3) batchnorm relu conv(16,3) batchnorm relu maxpool(2) con
              "relu conv(32,3) batchnorm relu maxpool(2) conv(64,3) relu flatten dense(64) relu "
              "dense")  # fmt: skip
 #: 28 → 26 → 24 → 12 → 10 → 8 → 4: no padding, cells 4 pixels apart
-DIGIT_SPEC = ("conv(16,3) batchnorm relu conv(32,3) batchnorm relu maxpool(2) conv(32,3) "
-              "batchnorm relu conv(64,3) batchnorm relu maxpool(2) flatten dense(128) relu dense")
+DIGIT_SPEC = ("conv(8,3) batchnorm relu conv(16,3) batchnorm relu maxpool(2) conv(32,3) "
+              "batchnorm relu conv(32,3) batchnorm relu maxpool(2) flatten dense(64) relu dense")
 #: how each default model searches (sizes are box sides in picture pixels)
 SEARCH = {
     "faces": {"what": "faces", "input": "gray", "threshold": 0.9, "min_size": 24,
@@ -103,16 +104,20 @@ def train_faces(out: str | Path, seed: int = 0, callback: Callback | None = None
     x, y = face_crops(seed + 1, hard)
     run = _fit(x, y, ["non-face", "face"], "face-crops", out / "final", 6, seed, callback)
     _write_meta(run.path, "faces", hard_negatives=int(len(hard)))
+    scenes = [(s.pixels, s.boxes) for s in faces.scenes(8, seed=1)]
+    write_report(load_detector(run), list(faces.PHOTO_FACES), scenes)
     return run
 
 
 def train_digits(out: str | Path, seed: int = 0, callback: Callback | None = None,
-                 crops: int = 40000, epochs: int = 4) -> Run:  # fmt: skip
+                 crops: int = 30000, epochs: int = 3) -> Run:  # fmt: skip
     """The digit finder: 10 digits + background, on crops of numbers of MNIST training digits."""
     ds = data.load("mnist", val_fraction=0.0)
     x, y = digits.training_crops(ds.train.x[:, 0], ds.train.y, crops, seed)
     run = _fit(x, y, digits.CLASSES, "digit-crops", Path(out), epochs, seed, callback, 256)
     _write_meta(run.path, "digits")
+    canvases = digits.test_canvases(ds.test.x[:, 0], ds.test.y, 8)
+    write_report(load_detector(run), [], [(p, c.boxes) for p, c in canvases])
     return run
 
 
