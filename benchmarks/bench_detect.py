@@ -25,12 +25,12 @@ import numpy as np
 import torch
 from matplotlib.patches import Rectangle
 
+from cnnlab import data
 from cnnlab.detect import core, digits, evaluate, faces, learn
 from cnnlab.detect.boxes import iou
 from cnnlab.detect.fcn import crop_scores
 from cnnlab.detect.figures import explain_figure
 from cnnlab.viz._common import new_figure, save_figure
-from cnnlab import data
 
 FIGURES = Path(__file__).resolve().parents[1] / "docs" / "figures"
 

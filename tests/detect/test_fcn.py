@@ -46,7 +46,8 @@ def test_one_pass_equals_crop_by_crop(spec, size):
 
 
 def test_the_stride_is_the_product_of_the_strides():
-    twin = fully_convolutional(build("conv(4,3,stride=2) relu maxpool(3) flatten dense", (1, 31, 31), 2))
+    spec = "conv(4,3,stride=2) relu maxpool(3) flatten dense"
+    twin = fully_convolutional(build(spec, (1, 31, 31), 2))
     assert twin.window.stride == 6
 
 

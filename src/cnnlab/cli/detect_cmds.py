@@ -44,6 +44,8 @@ ThresholdOpt = Annotated[float | None, typer.Option(
 MinOpt = Annotated[int | None, typer.Option(help="Smallest box side searched, pixels.")]
 MaxOpt = Annotated[int | None, typer.Option(help="Largest box side searched, pixels.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+OutOpt = Annotated[Path | None, typer.Option(help="Write the picture with its boxes (PNG).")]
+ExplainOpt = Annotated[bool, typer.Option(help="Write the score maps beside the boxes.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace files that exist.")]
 
 
@@ -90,8 +92,8 @@ def detect(
     threshold: ThresholdOpt = D.threshold,
     min_size: MinOpt = D.min_size,
     max_size: MaxOpt = D.max_size,
-    out: Annotated[Path | None, typer.Option(help="Write the picture with its boxes (PNG).")] = None,
-    explain: Annotated[bool, typer.Option(help="Write the score maps beside the boxes.")] = False,
+    out: OutOpt = None,
+    explain: ExplainOpt = False,
     as_json: JsonOpt = False,
     force: ForceOpt = False,
     lang: LangOption = None,
@@ -99,8 +101,7 @@ def detect(
     """Find faces, digits or a run's classes: a classifier slid over an image pyramid."""
     if what is None and run is None:
         raise InvalidArgumentError(
-            "say what to find; expected --what faces, --what digits or --run RUN. Received: "
-            "neither"
+            "say what to find; expected --what faces, --what digits or --run RUN. Received: neither"
         )
     detector = detector_for(what, run, _progress(what or "", lang))
     config = DetectConfig(threshold=threshold, min_size=min_size, max_size=max_size)

@@ -57,8 +57,13 @@ def detector_for(what: str | None = None, run: Any = None,
     return load_detector(run) if run is not None else default_detector(what, callback)
 
 
-def find(image: Any, what: str | None = None, run: Any = None,
-         config: DetectConfig | None = None, callback: Callback | None = None) -> Detection:  # fmt: skip
+def find(
+    image: Any,
+    what: str | None = None,
+    run: Any = None,
+    config: DetectConfig | None = None,
+    callback: Callback | None = None,
+) -> Detection:
     """``cnnlab detect``: the boxes of faces, digits or a run's classes in ``image``."""
     return detect(detector_for(what, run, callback), image, config)
 

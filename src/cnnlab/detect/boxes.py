@@ -86,7 +86,9 @@ def average_precision(hits: np.ndarray, scores: np.ndarray, n_true: int) -> floa
 
 
 def score_pictures(
-    found: list[tuple[np.ndarray, np.ndarray]], truth: list[np.ndarray], at: float = 0.5,
+    found: list[tuple[np.ndarray, np.ndarray]],
+    truth: list[np.ndarray],
+    at: float = 0.5,
     threshold: float = 0.0,
 ) -> Scores:
     """Precision and recall of the boxes scoring ≥ ``threshold`` and the average precision of

@@ -21,10 +21,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from cnnlab.errors import InputFileError, InvalidArgumentError, ShapeError
-from cnnlab.imageio import read_image
 from cnnlab.detect.boxes import nms
 from cnnlab.detect.fcn import FullyConv, fully_convolutional
+from cnnlab.errors import InputFileError, InvalidArgumentError, ShapeError
+from cnnlab.imageio import read_image
 from cnnlab.samples import get_sample, sample_names
 from cnnlab.train import Run, load_run
 from cnnlab.train.images import style_for

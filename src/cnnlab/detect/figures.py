@@ -66,7 +66,8 @@ def explain_figure(detection: Detection, lang: str | None = None, most: int = 6)
     for k, m in enumerate(maps, start=2):
         ax = fig.add_subplot(1, len(maps) + 1, k)
         im = ax.imshow(m.scores, cmap="magma", vmin=0, vmax=1)
-        ax.set_title(tr(TEXT, "size", lang, size=m.size) + f"\nmax {fixed(m.scores.max(), 2, lang)}")
+        top = fixed(m.scores.max(), 2, lang)
+        ax.set_title(tr(TEXT, "size", lang, size=m.size) + f"\nmax {top}")
         ax.axis("off")
     if maps:
         fig.colorbar(im, ax=fig.axes[-1], fraction=0.046)

@@ -30,8 +30,10 @@ FACE_SPEC = ("conv(16,3) batchnorm relu conv(16,3) batchnorm relu maxpool(2) con
              "relu conv(32,3) batchnorm relu maxpool(2) conv(64,3) relu flatten dense(64) relu "
              "dense")  # fmt: skip
 #: 28 → 26 → 24 → 12 → 10 → 8 → 4: no padding, cells 4 pixels apart
-DIGIT_SPEC = ("conv(8,3) batchnorm relu conv(16,3) batchnorm relu maxpool(2) conv(32,3) "
-              "batchnorm relu conv(32,3) batchnorm relu maxpool(2) flatten dense(64) relu dense")
+DIGIT_SPEC = (
+    "conv(8,3) batchnorm relu conv(16,3) batchnorm relu maxpool(2) conv(32,3) "
+    "batchnorm relu conv(32,3) batchnorm relu maxpool(2) flatten dense(64) relu dense"
+)
 #: how each default model searches (sizes are box sides in picture pixels)
 SEARCH = {
     "faces": {"what": "faces", "input": "gray", "threshold": 0.9, "min_size": 24,
@@ -103,7 +105,7 @@ def train_faces(out: str | Path, seed: int = 0, callback: Callback | None = None
     hard = mine_hard(load_detector(first))
     x, y = face_crops(seed + 1, hard)
     run = _fit(x, y, ["non-face", "face"], "face-crops", out / "final", 6, seed, callback)
-    _write_meta(run.path, "faces", hard_negatives=int(len(hard)))
+    _write_meta(run.path, "faces", hard_negatives=len(hard))
     scenes = [(s.pixels, s.boxes) for s in faces.scenes(8, seed=1)]
     write_report(load_detector(run), list(faces.PHOTO_FACES), scenes)
     return run
