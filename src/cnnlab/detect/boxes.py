@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def iou(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """IoU of one box (4,) with each of ``boxes`` (N, 4) → (N,)."""
+def iou(box: np.ndarray, boxes: np.ndarray, of_smaller: bool = False) -> np.ndarray:
+    """IoU of one box (4,) with each of ``boxes`` (N, 4) → (N,); ``of_smaller=True`` divides
+    the intersection by the smaller area instead (1 when one box lies inside the other)."""
     x0 = np.maximum(box[0], boxes[:, 0])
     y0 = np.maximum(box[1], boxes[:, 1])
     x1 = np.minimum(box[2], boxes[:, 2])
@@ -24,12 +25,17 @@ def iou(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     inter = np.clip(x1 - x0, 0, None) * np.clip(y1 - y0, 0, None)  # (N,)
     area = (box[2] - box[0]) * (box[3] - box[1])
     areas = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    if of_smaller:
+        return inter / np.maximum(np.minimum(area, areas), 1e-12)
     return inter / np.maximum(area + areas - inter, 1e-12)
 
 
-def nms(boxes: np.ndarray, scores: np.ndarray, overlap: float) -> np.ndarray:
+def nms(
+    boxes: np.ndarray, scores: np.ndarray, overlap: float, of_smaller: bool = False
+) -> np.ndarray:
     """Indices of the boxes kept, best first: each box drops every lower-scored box that
-    overlaps it by IoU > ``overlap``.
+    overlaps it by IoU > ``overlap`` (``of_smaller``: by intersection over the smaller box,
+    which also drops a box around part of a better one).
 
     >>> nms(np.array([[0, 0, 2, 2], [0, 0, 2, 1.9], [5, 5, 6, 6]]), np.array([.9, .8, .7]), .5)
     array([0, 2])
@@ -39,7 +45,7 @@ def nms(boxes: np.ndarray, scores: np.ndarray, overlap: float) -> np.ndarray:
     while order.size:
         best, order = order[0], order[1:]
         keep.append(best)
-        order = order[iou(boxes[best], boxes[order]) <= overlap]
+        order = order[iou(boxes[best], boxes[order], of_smaller) <= overlap]
     return np.array(keep, dtype=np.int64)
 
 

@@ -289,7 +289,8 @@ def _suppress(detector: Detector, cells: list, cfg: DetectConfig, x: np.ndarray)
     boxes, scores, labels = boxes[top], scores[top], labels[top]
     if detector.input == "ink":
         boxes = np.stack([tight(x[0], b) for b in boxes]) if len(boxes) else boxes
-    keep = nms(boxes, scores, cfg.overlap)[: cfg.max_boxes]
+    # characters do not nest: a box mostly inside a better one is part of the same character
+    keep = nms(boxes, scores, cfg.overlap, of_smaller=detector.input == "ink")[: cfg.max_boxes]
     names = detector.run.classes
     return tuple(Found(tuple(float(v) for v in boxes[k]), str(names[labels[k]]),
                        float(scores[k])) for k in keep)  # fmt: skip

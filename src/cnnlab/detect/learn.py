@@ -38,7 +38,7 @@ DIGIT_SPEC = (
 SEARCH = {
     "faces": {"what": "faces", "input": "gray", "threshold": 0.9, "min_size": 24,
               "max_size": 240},
-    "digits": {"what": "digits", "input": "ink", "threshold": 0.6, "min_size": 24,
+    "digits": {"what": "digits", "input": "ink", "threshold": 0.9, "min_size": 24,
                "max_size": 120},
 }  # fmt: skip
 VERSION = 1  # bump when the recipe changes: cached models of older versions are retrained
