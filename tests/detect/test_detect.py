@@ -142,5 +142,5 @@ def test_report_shows_maps_finds_and_misses(bar_run, bars_picture, tmp_path):
 
 def test_nms_of_the_smaller_box_drops_part_of_a_character():
     whole = np.array([[0, 0, 10, 20], [0, 0, 10, 8.0]])  # a digit and a box around its top
-    assert nms(whole, np.array([0.9, 0.8]), 0.3).tolist() == [0, 1]  # IoU 0.4: both kept
-    assert nms(whole, np.array([0.9, 0.8]), 0.3, of_smaller=True).tolist() == [0]
+    assert nms(whole, np.array([0.9, 0.8]), 0.5).tolist() == [0, 1]  # IoU 0.4: both kept
+    assert nms(whole, np.array([0.9, 0.8]), 0.5, of_smaller=True).tolist() == [0]
