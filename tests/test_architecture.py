@@ -18,7 +18,7 @@ LAYERS = (
     {"samples", "data", "models", "inputs"},
     {"train"},
     {"viz"},
-    {"experiments", "exercises", "generate"},
+    {"experiments", "exercises", "generate", "detect"},
     {"present", "deck"},
     {"cli", "web"},
     {"__init__", "__main__", "main"},

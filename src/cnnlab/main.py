@@ -24,7 +24,8 @@ from cnnlab.web.server import serve as serve_lab
 HELP_ORDER = (
     *("demo", "convolve", "explain", "pool", "kernels", "samples", "animate"),
     *("summary", "models", "train", "evaluate", "predict", "visualize", "report"),
-    *("compare", "deck", "generate", "generate-study", "exercise", "serve", "version"),
+    *("compare", "deck", "detect", "read", "generate", "generate-study"),
+    *("exercise", "serve", "version"),
 )
 
 

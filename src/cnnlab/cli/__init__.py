@@ -9,6 +9,7 @@ from __future__ import annotations
 from cnnlab.cli import (  # noqa: F401
     data_cmds,
     deck_cmds,
+    detect_cmds,
     exercise_cmds,
     experiment_cmds,
     generate_cmds,

@@ -1,7 +1,8 @@
 """Turn a user's picture (PNG/JPEG) into the input a run's model expects.
 
-For digit models (MNIST, 28×28 gray) this repeats MNIST's own preprocessing: grayscale; invert
-dark-on-light pictures (detected from the border, which is background); crop to the ink's
+For digit models (MNIST, 28×28 gray) this repeats MNIST's own preprocessing on the picture's
+ink, estimated apart from its paper (:func:`cnnlab.train.paper.ink_map`: gray or tinted paper,
+uneven light, coloured ink, JPEG noise, light ink on a dark screen); crop to the ink's
 bounding box; scale the longer side to 20 pixels keeping the aspect ratio (antialiased); paste
 into 28×28 so the ink's center of mass sits at the center. Fashion-MNIST pictures are inverted,
 cropped and scaled to fill 28 pixels. Other models get the picture resized to their input shape.
@@ -18,6 +19,7 @@ from skimage.transform import resize
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.imageio import read_image
+from cnnlab.train.paper import ink_map
 
 #: box the longer side of the ink is scaled into, as a fraction of the side (MNIST: 20 of 28)
 _BOX = {"mnist": 20 / 28, "digits": 1.0, "fashion-mnist": 1.0}
@@ -44,6 +46,10 @@ def load_image(
             f"(1 or 3, H, W). Received: {tuple(input_shape)}"
         )
     channels, height, width = input_shape
+    if style == "digit" and channels == 1:
+        pixels = path if isinstance(path, np.ndarray) else read_image(path, mode="RGB")
+        box = _BOX["mnist"] if height == 28 else 1.0
+        return center_ink(ink_map(pixels), height, width, box, by_mass=True)[None]  # (1, H, W)
     mode = "L" if channels == 1 else "RGB"
     pixels = path if isinstance(path, np.ndarray) else read_image(path, mode=mode)
     if mode == "RGB" and pixels.ndim == 2:
@@ -55,9 +61,7 @@ def load_image(
         out = resize(img, (height, width), anti_aliasing=True, preserve_range=True)
         out = out[None] if channels == 1 else np.moveaxis(out, -1, 0)  # (C, H, W)
         return np.clip(out, 0.0, 1.0).astype(np.float32)
-    ink = light_on_dark(img)
-    box = {"digit": _BOX["mnist"] if height == 28 else 1.0, "fashion": 1.0}[style]
-    return center_ink(ink, height, width, box, by_mass=(style == "digit"))[None]  # (1, H, W)
+    return center_ink(light_on_dark(img), height, width, 1.0, by_mass=False)[None]  # (1, H, W)
 
 
 def light_on_dark(img: np.ndarray) -> np.ndarray:

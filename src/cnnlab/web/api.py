@@ -18,7 +18,7 @@ from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import KINDS
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.train import Run
-from cnnlab.web import drawing, generating, handlers, practice
+from cnnlab.web import drawing, finding, generating, handlers, practice
 from cnnlab.web.limits import LIMITS, PAGE_LANG, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
@@ -35,6 +35,7 @@ EVENTS: dict[str, dict[str, str]] = {
                  "tries": "number"},
     "generate": {"generator": "choice", "label": "number", "morph_to": "text", "seed": "number",
                  "count": "number"},
+    "find": {"sample": "choice", "upload": "file", "what": "choice", "threshold": "number"},
 }  # fmt: skip
 #: what a field left out (or null) means, as on the page when it opens
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -46,6 +47,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "draw": {"dx": 0, "dy": 0},
     "practice": {"kind": "conv-cell", "level": "easy", "seed": 0, "answer": "", "tries": 0},
     "generate": {"generator": "", "label": 3, "morph_to": "", "seed": 0, "count": 16},
+    "find": {"sample": "astronaut", "what": "faces", "threshold": ""},
 }  # fmt: skip
 
 MAX_RUNS_PER_REQUEST = 4
@@ -190,6 +192,8 @@ def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
                 "error": error_html(view.message, lang)}  # fmt: skip
     if event == "generate":
         return _generate_answer(lab, lang, f)
+    if event == "find":
+        return _find_answer(lang, f, lab)
     return _draw_answer(lab, lang, f)
 
 
@@ -205,6 +209,14 @@ def _generate_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
     return {"grid": png_data_uri(view.grid), "frames": [png_data_uri(p) for p in view.frames],
             "note": view.note, "message": view.message,
             "error": error_html(view.message, lang)}  # fmt: skip
+
+
+def _find_answer(lang: str, f: dict[str, Any], lab: Lab) -> dict:
+    view = finding.find_in_picture(f["sample"], f["upload"], f["what"], f["threshold"], lang,
+                                   lab.limits)  # fmt: skip
+    return {"boxed": png_data_uri(view.boxed), "heat": png_data_uri(view.heat),
+            "boxes": list(view.boxes), "number": view.number, "summary": view.summary,
+            "message": view.message, "error": error_html(view.message, lang)}  # fmt: skip
 
 
 def _draw_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:

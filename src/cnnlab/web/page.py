@@ -215,6 +215,29 @@ def _generate_tab(lang: str) -> str:
     return _two_columns(controls, results)
 
 
+def _find_tab(lang: str) -> str:
+    controls = (
+        f'<p class="hint">{esc(t("find_intro", lang))}</p>'
+        + _picture_inputs("find", "astronaut", lang)
+        + _radio("find-what", t("find_what", lang), ("faces", "digits"), lang)
+        + _text("find-threshold", t("threshold", lang), "", "0.9")
+        + f'<button id="find-go" class="primary" type="button">{esc(t("find_go", lang))}'
+        "</button>"
+    )
+    pics = "".join(
+        f"<figure><figcaption>{esc(t(key, lang))}</figcaption>"
+        f'<img id="find-{name}" class="pic" alt="{esc(t(key, lang))}"></figure>'
+        for name, key in (("boxed", "boxes_img"), ("heat", "heat_img"))
+    )
+    outputs = (
+        f'<div id="find-error" aria-live="polite"></div><p id="find-summary"></p>'
+        f'<p id="find-number-line" hidden>{esc(t("number_read", lang))} '
+        '<b id="find-number"></b></p>'
+        f'<div class="pics">{pics}</div><ol id="find-boxes"></ol>'
+    )
+    return _two_columns(controls, outputs)
+
+
 def _two_columns(left: str, right: str) -> str:
     return f'<div class="columns"><div class="controls">{left}</div><div>{right}</div></div>'
 
@@ -222,7 +245,7 @@ def _two_columns(left: str, right: str) -> str:
 TABS = (("conv", "tab_conv", _conv_tab), ("pool", "tab_pool", _pool_tab),
         ("model", "tab_model", _model_tab), ("draw", "tab_draw", _draw_tab),
         ("practice", "tab_practice", _practice_tab),
-        ("generate", "tab_generate", _generate_tab))  # fmt: skip
+        ("generate", "tab_generate", _generate_tab), ("find", "tab_find", _find_tab))  # fmt: skip
 
 #: the words the script itself writes into the page
 SCRIPT_WORDS = ("busy", "net_error", "no_file", "probability", "empty_canvas", "no_run", "error",

@@ -197,6 +197,22 @@ TEXT = {
         "laboratorio sin --run para entrenar el de por defecto, o indica uno: cnnlab serve --run "
         "runs/mnist-conv-vae. Recibido: ninguno",
     },
+    "tab_find": {"en": "Find", "es": "Encuentra"},
+    "find_intro": {
+        "en": "A classifier trained on small crops slides over the whole picture in one pass per "
+        "size: the heat map is its score at every place, the boxes where it passes the threshold.",
+        "es": "Un clasificador entrenado con recortes pequeños recorre toda la imagen de una "
+        "pasada por tamaño: el mapa de calor es su puntuación en cada sitio; las cajas, donde supera el "
+        "umbral.",
+    },
+    "find_what": {"en": "Find", "es": "Buscar"},
+    "choice_faces": {"en": "faces", "es": "caras"},
+    "choice_digits": {"en": "digits", "es": "dígitos"},
+    "threshold": {"en": "Threshold (empty: the model's)", "es": "Umbral (vacío: el del modelo)"},
+    "find_go": {"en": "Find", "es": "Buscar"},
+    "boxes_img": {"en": "Boxes", "es": "Cajas"},
+    "heat_img": {"en": "Heat map", "es": "Mapa de calor"},
+    "number_read": {"en": "Number read:", "es": "Número leído:"},
     "offline": {
         "en": "Runs on this computer; nothing is sent anywhere.",
         "es": "Funciona en este equipo; no se envía nada a ningún sitio.",

@@ -423,3 +423,32 @@ $("gen-make").addEventListener("click", () => generateDigits(false));
 $("gen-morph-go").addEventListener("click", () => generateDigits(true));
 onEnter(["gen-label", "gen-seed", "gen-count"], () => generateDigits(false));
 onEnter(["gen-morph"], () => generateDigits(true));
+
+// ---- Find ----
+function findThings() {
+  const body = {
+    sample: $("find-sample").value,
+    upload: uploads.find || null,
+    what: checked("find-what"),
+    threshold: $("find-threshold").value,
+  };
+  return run("find", body, "find-error", (a) => {
+    $("find-error").innerHTML = a.error;
+    $("find-boxed").src = a.boxed || "";
+    $("find-heat").src = a.heat || "";
+    $("find-summary").textContent = a.summary || "";
+    $("find-number").textContent = a.number || "";
+    $("find-number-line").hidden = !a.number;
+    const items = (a.boxes || []).map((b) => {
+      const li = document.createElement("li");
+      li.textContent = b.text;
+      return li;
+    });
+    $("find-boxes").replaceChildren(...items);
+  });
+}
+pictureInputs("find", findThings);
+$("find-go").addEventListener("click", findThings);
+document
+  .querySelectorAll("input[name=find-what]")
+  .forEach((r) => r.addEventListener("change", findThings));

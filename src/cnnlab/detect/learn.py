@@ -1,0 +1,157 @@
+"""Training the detectors' classifiers, and the default models trained on first use and cached.
+
+Both are ordinary cnnlab runs (a run folder trained by :func:`cnnlab.train.fit` on crops held in
+memory) plus ``detect.json``, which says how the run searches pictures. Their convolutions do
+not pad, so their sliding scores are exactly their crop scores.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from cnnlab import data
+from cnnlab.data.cache import cache_dir
+from cnnlab.data.dataset import build_dataset
+from cnnlab.detect import digits, faces
+from cnnlab.detect.core import META, DetectConfig, Detector, class_maps, load_detector
+from cnnlab.detect.report import write_report
+from cnnlab.errors import unknown_name
+from cnnlab.fileio import atomic_write_text
+from cnnlab.train import Run, TrainConfig, fit
+
+WHATS = ("faces", "digits")
+#: 25 → 23 → 21 → 10 → 8 → 6 → 3 → 1: no padding, cells 4 pixels apart
+FACE_SPEC = ("conv(16,3) batchnorm relu conv(16,3) batchnorm relu maxpool(2) conv(32,3) batchnorm "
+             "relu conv(32,3) batchnorm relu maxpool(2) conv(64,3) relu flatten dense(64) relu "
+             "dense")  # fmt: skip
+#: 28 → 26 → 24 → 12 → 10 → 8 → 4: no padding, cells 4 pixels apart
+DIGIT_SPEC = (
+    "conv(8,3) batchnorm relu conv(16,3) batchnorm relu maxpool(2) conv(32,3) "
+    "batchnorm relu conv(32,3) batchnorm relu maxpool(2) flatten dense(64) relu dense"
+)
+#: how each default model searches (sizes are box sides in picture pixels)
+SEARCH = {
+    "faces": {"what": "faces", "input": "gray", "threshold": 0.9, "min_size": 24,
+              "max_size": 240},
+    "digits": {"what": "digits", "input": "ink", "threshold": 0.9, "min_size": 24,
+               "max_size": 120},
+}  # fmt: skip
+VERSION = 1  # bump when the recipe changes: cached models of older versions are retrained
+
+Callback = Callable[[str, dict], None]
+
+
+def face_crops(seed: int, hard: np.ndarray | None = None, n_pos: int = 3000, n_neg: int = 6000):
+    """(x (N, 1, 25, 25), y (N,)): augmented training faces (1) and non-faces (0): the data set's
+    non-faces, patches of the mining photos, near misses and ``hard`` negatives."""
+    rng = np.random.default_rng(seed)
+    train_faces, non_faces, _ = faces.face_split()
+    photos = [faces.photo(n) for n in faces.MINING]
+    pos = [faces.positive(train_faces[i % len(train_faces)], photos, rng) for i in range(n_pos)]
+    neg = [faces.jitter_light(non_faces[i % len(non_faces)][:, :: rng.choice([-1, 1])], rng)
+           for i in range(len(non_faces) * 4)]  # fmt: skip
+    neg += [faces.near_miss(train_faces[i % len(train_faces)], photos, rng)
+            for i in range(n_neg // 4)]  # fmt: skip
+    neg += [faces.jitter_light(faces.random_patch(photos, faces.WINDOW, rng), rng)
+            for _ in range(n_neg - len(neg))]  # fmt: skip
+    x = np.stack(pos + neg + ([] if hard is None else list(hard)))[:, None]
+    y = np.r_[np.ones(len(pos)), np.zeros(len(x) - len(pos))].astype(np.int64)
+    return x.astype(np.float32), y
+
+
+def mine_hard(detector: Detector, limit: int = 2000) -> np.ndarray:
+    """Windows of the face-free mining photos that ``detector`` still takes for faces (score
+    above 0.3), worst first: (n, 25, 25)."""
+    found, scores = [], []
+    for name in faces.MINING:
+        img = faces.photo(name)
+        for size in (24, 32, 44, 60, 84, 120):
+            side = (round(img.shape[0] * 25 / size), round(img.shape[1] * 25 / size))
+            if min(side) < 25:
+                continue
+            small = faces.resized(img, side)
+            face = class_maps(detector, small[None], side)[1]  # (h, w)
+            rows, cols = (small.shape[0] - 25) // 4 + 1, (small.shape[1] - 25) // 4 + 1
+            for i, j in zip(*np.nonzero(face[:rows, :cols] > 0.3), strict=True):
+                found.append(small[4 * i : 4 * i + 25, 4 * j : 4 * j + 25])
+                scores.append(face[i, j])
+    order = np.argsort(-np.array(scores))[:limit]
+    return np.stack([found[k] for k in order]) if found else np.zeros((0, 25, 25), np.float32)
+
+
+def _fit(x, y, classes, name, out, epochs, seed, callback, batch=128) -> Run:
+    split = int(len(y) * 0.9)
+    order = np.random.default_rng(seed).permutation(len(y))
+    tr, te = order[:split], order[split:]
+    ds = build_dataset(name, "image", (x[tr], y[tr]), (x[te], y[te]), classes,
+                       val_fraction=0.0, seed=seed)  # fmt: skip
+    config = TrainConfig(model=FACE_SPEC if name == "face-crops" else DIGIT_SPEC, dataset=name,
+                         epochs=epochs, batch_size=batch, lr=0.01, seed=seed,
+                         label_smoothing=0.0)  # fmt: skip
+    return fit(config, out=out, data=ds, callback=callback)
+
+
+def train_faces(out: str | Path, seed: int = 0, callback: Callback | None = None) -> Run:
+    """Two rounds: train, mine the mining photos for hard negatives, train again with them."""
+    out = Path(out)
+    x, y = face_crops(seed)
+    first = _fit(x, y, ["non-face", "face"], "face-crops", out / "round1", 4, seed, callback)
+    _write_meta(first.path, "faces")
+    hard = mine_hard(load_detector(first))
+    x, y = face_crops(seed + 1, hard)
+    run = _fit(x, y, ["non-face", "face"], "face-crops", out / "final", 6, seed, callback)
+    _write_meta(run.path, "faces", hard_negatives=len(hard))
+    scenes = [(s.pixels, s.boxes) for s in faces.scenes(8, seed=1)]
+    write_report(load_detector(run), list(faces.PHOTO_FACES), scenes)
+    return run
+
+
+def train_digits(out: str | Path, seed: int = 0, callback: Callback | None = None,
+                 crops: int = 30000, epochs: int = 3) -> Run:  # fmt: skip
+    """The digit finder: 10 digits + background, on crops of numbers of MNIST training digits."""
+    ds = data.load("mnist", val_fraction=0.0)
+    x, y = digits.training_crops(ds.train.x[:, 0], ds.train.y, crops, seed)
+    run = _fit(x, y, digits.CLASSES, "digit-crops", Path(out), epochs, seed, callback, 256)
+    _write_meta(run.path, "digits")
+    canvases = digits.test_canvases(ds.test.x[:, 0], ds.test.y, 8)
+    write_report(load_detector(run), [], [(p, c.boxes) for p, c in canvases])
+    return run
+
+
+def _write_meta(folder: Path, what: str, **extra) -> None:
+    atomic_write_text(folder / META, json.dumps({**SEARCH[what], **extra}, indent=2))
+
+
+def default_folder(what: str) -> Path:
+    """Where the default model for ``what`` is cached."""
+    if what not in WHATS:
+        raise unknown_name("kind of thing to find", what, WHATS)
+    return cache_dir() / "detect" / f"{what}-v{VERSION}"
+
+
+def default_detector(what: str, callback: Callback | None = None) -> Detector:
+    """The default detector for ``what``, trained on first use (``callback`` sees its progress)
+    and cached."""
+    folder = default_folder(what)
+    final = folder / "final" if what == "faces" else folder / "run"
+    if not (final / META).is_file():
+        shutil.rmtree(folder, ignore_errors=True)  # an interrupted training starts over
+        trained = (train_faces(folder, callback=callback) if what == "faces"
+                   else train_digits(folder / "run", callback=callback))  # fmt: skip
+        return load_detector(trained, what)
+    return load_detector(final, what)
+
+
+__all__ = ["DetectConfig", "default_detector", "train_digits", "train_faces"]
+
+
+def cached_detector(what: str) -> Detector | None:
+    """The default detector for ``what`` if it was trained already, else None (never trains)."""
+    folder = default_folder(what)
+    final = folder / "final" if what == "faces" else folder / "run"
+    return load_detector(final, what) if (final / META).is_file() else None
