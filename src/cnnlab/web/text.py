@@ -202,8 +202,8 @@ TEXT = {
         "en": "A classifier trained on small crops slides over the whole picture in one pass per "
         "size: the heat map is its score at every place, the boxes where it passes the threshold.",
         "es": "Un clasificador entrenado con recortes pequeños recorre toda la imagen de una "
-        "pasada por tamaño: el mapa de calor es su puntuación en cada sitio; las cajas, donde supera el "
-        "umbral.",
+        "pasada por tamaño: el mapa de calor es su puntuación en cada sitio; las cajas, donde "
+        "supera el umbral.",
     },
     "find_what": {"en": "Find", "es": "Buscar"},
     "choice_faces": {"en": "faces", "es": "caras"},
