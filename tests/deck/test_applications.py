@@ -20,6 +20,12 @@ def test_generation_uses_the_cached_generator_only(tmp_path, monkeypatch):
     assert "Ocho dígitos de cada clase" in html and str(tmp_path) in html
 
 
+def test_detection_shows_nothing_without_a_cached_face_finder(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path))
+    assert A.detection("es") is None
+    assert not any(tmp_path.iterdir())  # looked, never trained
+
+
 def test_every_application_has_a_command():
     keys = list(A.FINDERS)
     assert keys == ["app_detection", "app_generation", "app_language"]

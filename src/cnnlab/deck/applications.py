@@ -15,11 +15,14 @@ from PIL import Image
 
 from cnnlab.data.cache import lab_dir
 from cnnlab.deck.text import TEXT
+from cnnlab.detect import detect
+from cnnlab.detect.figures import explain_figure
+from cnnlab.detect.learn import cached_detector
 from cnnlab.errors import CnnlabError
 from cnnlab.generate import grid_labels, sample
 from cnnlab.i18n import tr
 from cnnlab.train import load_run
-from cnnlab.viz._html import esc
+from cnnlab.viz._html import esc, figure_html
 from cnnlab.viz.gen_report import tile
 
 
@@ -50,9 +53,22 @@ def generation(lang: str) -> str | None:
     return f"<p>{esc(line)}</p><figure>{png_tag(grid, 'generated digits')}</figure>"
 
 
+def detection(lang: str) -> str | None:
+    """The cached face detector (``cnnlab detect --what faces`` trains it) on the astronaut."""
+    try:
+        detector = cached_detector("faces")
+        if detector is None:
+            return None
+        found = detect(detector, "astronaut")
+    except CnnlabError:
+        return None
+    line = t("app_detected", lang, n=len(found.boxes))
+    return f"<p>{esc(line)}</p>" + figure_html(explain_figure(found, lang), "faces")
+
+
 #: application key → (finder, the command that makes it when nothing is cached)
 FINDERS: dict[str, tuple[Callable[[str], str | None], str]] = {
-    "app_detection": (lambda _lang: None, "cnnlab detect --what faces PHOTO.jpg"),
+    "app_detection": (detection, "cnnlab detect --what faces astronaut"),
     "app_generation": (generation, "cnnlab train --model conv-vae --dataset mnist"),
     "app_language": (lambda _lang: None, "cnnlab train --model char-cnn --dataset languages"),
 }

@@ -91,6 +91,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{dataset}: {model} reaches {acc} test accuracy (section 1).",
         "es": "{dataset}: {model} alcanza {acc} de exactitud de prueba (sección 1).",
     },
+    "app_detected": {
+        "en": "The face finder (a CNN trained on 25×25 crops, slid over the photo in one pass per size) on the astronaut: {n} box(es), its score maps beside them.",
+        "es": "El buscador de caras (una CNN entrenada con recortes de 25×25, barrida sobre la foto de una pasada por tamaño) en la astronauta: {n} caja(s), con sus mapas de puntuación.",
+    },
     "app_generated": {
         "en": "Eight digits of every label, made by the browser lab's conditional VAE (cached in {folder}).",
         "es": "Ocho dígitos de cada clase, hechos por el VAE condicional del laboratorio web (guardado en {folder}).",
