@@ -38,6 +38,7 @@ TEXT = {
     "shipped": {"en": "shipped", "es": "incluido"},
     "image": {"en": "image", "es": "imagen"},
     "sequence": {"en": "sequence", "es": "secuencia"},
+    "text": {"en": "text", "es": "texto"},
     "folder": {
         "en": "Your own images: folder:PATH with one subfolder per class.",
         "es": "Tus propias imágenes: folder:RUTA con una subcarpeta por clase.",

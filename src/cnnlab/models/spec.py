@@ -39,6 +39,9 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], int, dict[str, object]]] = {
     "tanh": ((), 0, {}),
     "sigmoid": ((), 0, {}),
     "gelu": ((), 0, {}),
+    "embedding": (("d", "vocab"), 1, {"vocab": 1024}),  # text: character ids -> d channels
+    "globalmaxpool": ((), 0, {}),
+    "ngrambag": (("n", "buckets"), 0, {"n": 3, "buckets": 1024}),  # text: bag of n-grams
 }
 SIGNATURES["conv1d"] = SIGNATURES["conv"]
 SIGNATURES["avgpool"] = SIGNATURES["maxpool"]
@@ -51,6 +54,8 @@ ALIASES = {
     "avgpool2d": "avgpool",
     "gap": "globalavgpool",
     "bn": "batchnorm",
+    "embed": "embedding",
+    "gmp": "globalmaxpool",
 }
 LAYER_KINDS = tuple(SIGNATURES)
 

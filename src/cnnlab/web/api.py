@@ -18,7 +18,8 @@ from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import KINDS
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.train import Run
-from cnnlab.web import drawing, handlers, practice
+from cnnlab.text import is_text_run
+from cnnlab.web import drawing, handlers, practice, textlab
 from cnnlab.web.limits import LIMITS, PAGE_LANG, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
@@ -33,6 +34,7 @@ EVENTS: dict[str, dict[str, str]] = {
     "draw": {"drawing": "file", "runs": "list", "dx": "number", "dy": "number"},
     "practice": {"kind": "choice", "level": "choice", "seed": "number", "answer": "text",
                  "tries": "number"},
+    "text": {"run": "choice", "text": "text"},
 }  # fmt: skip
 #: what a field left out (or null) means, as on the page when it opens
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -43,6 +45,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "model": {"classes": 10},
     "draw": {"dx": 0, "dy": 0},
     "practice": {"kind": "conv-cell", "level": "easy", "seed": 0, "answer": "", "tries": 0},
+    "text": {"run": "", "text": ""},
 }  # fmt: skip
 
 MAX_RUNS_PER_REQUEST = 4
@@ -184,7 +187,15 @@ def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
         return {"question": view.question, "checked": view.checked, "correct": view.correct,
                 "hint": view.hint, "solution": view.solution, "message": view.message,
                 "error": error_html(view.message, lang)}  # fmt: skip
+    if event == "text":
+        return _text_answer(lab, lang, f)
     return _draw_answer(lab, lang, f)
+
+
+def _text_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
+    view = textlab.read_text(lab.runs, f["run"], f["text"], lang, lab.limits)
+    return {"probs": view.probs, "chars": view.chars, "kernels": view.kernels, "note": view.note,
+            "message": view.message, "error": error_html(view.message, lang)}  # fmt: skip
 
 
 def _draw_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
@@ -248,6 +259,7 @@ def info(lab: Lab, lang: str) -> dict:
             {
                 "id": rid,
                 "kind": "CNN" if drawing.is_cnn(run) else "MLP",
+                "text": is_text_run(run),
                 "note": drawing.run_note(run, lang),
             }
             for rid, run in lab.runs.items()

@@ -42,6 +42,7 @@ class Limits:
     classes: int = 10_000
     params: int = 100_000_000  # parameters a summarized model may have (nothing is allocated)
     shift: int = 6  # pixels the Draw tab moves a drawing
+    text_chars: int = 2000  # characters typed in the Text tab (a model reads the first 160)
 
 
 LIMITS = Limits()
@@ -56,6 +57,7 @@ SPANISH = {
     "the picture's pixel count": "el número de píxeles de la imagen",
     "the uploaded file": "el archivo subido",
     "the drawing": "el dibujo",
+    "the text": "el texto",
     "the kernel text": "el texto del kernel",
     "the kernel's side": "el lado del kernel",
     "stride": "el paso (stride)",
