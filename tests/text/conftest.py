@@ -26,3 +26,14 @@ def text_run(tmp_path_factory, sample_dataset):
     config = TrainConfig(model=TEXT_CNN, dataset=sample_dataset, epochs=8, batch_size=32,
                          lr=0.02, seed=0, threads=1)  # fmt: skip
     return fit(config, out=folder)
+
+
+@pytest.fixture(scope="session")
+def image_run(tmp_path_factory):
+    """A tiny CNN on the 8×8 digits (one epoch): a run that is not a text run."""
+    from cnnlab.train import TrainConfig, fit
+
+    folder = tmp_path_factory.mktemp("text") / "digits-cnn"
+    config = TrainConfig(model="conv(4,3) relu flatten dense", dataset="digits", epochs=1,
+                         seed=0, threads=1)  # fmt: skip
+    return fit(config, out=folder)

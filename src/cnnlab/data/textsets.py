@@ -47,9 +47,9 @@ def encode(texts: list[str] | tuple[str, ...], length: int = LENGTH) -> np.ndarr
 
 
 def decode(row: np.ndarray) -> str:
-    """One row of ids back to text (``OTHER`` comes back as U+03FF, padding is dropped)."""
+    """One row of ids back to text (``OTHER`` comes back as U+FFFD �, padding is dropped)."""
     ids = np.asarray(row).reshape(-1).astype(np.int64)
-    return "".join(chr(int(i)) for i in ids if i > 0)
+    return "".join("\ufffd" if i == OTHER else chr(int(i)) for i in ids if i > 0)
 
 
 def _from(words: list[str], start: int, max_chars: int) -> str:

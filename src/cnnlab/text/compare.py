@@ -30,7 +30,7 @@ MODELS = ("char-cnn", "ngram-mlp")
 
 
 @dataclass(frozen=True)
-class TestSet:
+class HeldOut:
     """The test sentences of ``languages`` with their labels and source packages."""
 
     texts: list[str]
@@ -50,27 +50,28 @@ class Score:
     per_source: dict[str, float] = field(default_factory=dict)
 
 
-def test_set(data_dir: Any = None) -> TestSet:
+def test_set(data_dir: Any = None) -> HeldOut:
     """The data set's fixed test split as texts (the rows ``data.load("languages").test`` holds)."""
     arrays = load_languages(data_dir)
     _, held = stratified_indices(arrays["labels"], TEST_FRACTION, TEST_SEED)
-    return TestSet([str(t) for t in arrays["texts"][held]], arrays["labels"][held].astype(int),
+    return HeldOut([str(t) for t in arrays["texts"][held]], arrays["labels"][held].astype(int),
                    [str(s) for s in arrays["sources"][held]])  # fmt: skip
 
 
-def score(system: str, length: str, guesses: list[str], test: TestSet, seconds: float) -> Score:
+def score(system: str, length: str, guesses: list[str], test: HeldOut, seconds: float) -> Score:
     """Accuracy of ``guesses`` (language codes) against ``test``, overall, per language and per
     source package."""
     truth = np.array([LANGUAGES[i] for i in test.labels])
     right = np.array(guesses) == truth
-    per_lang = {lang: float(right[truth == lang].mean()) for lang in LANGUAGES}
+    per_lang = {lang: float(right[truth == lang].mean())
+                for lang in LANGUAGES if (truth == lang).any()}  # fmt: skip
     srcs = np.array(test.sources)
     per_src = {s: float(right[srcs == s].mean()) for s in sorted(set(test.sources))}
     return Score(system, length, float(right.mean()), per_lang,
                  len(guesses) / max(seconds, 1e-9), per_src)  # fmt: skip
 
 
-def score_all(systems: dict[str, Callable[[list[str]], list[str]]], test: TestSet) -> list[Score]:
+def score_all(systems: dict[str, Callable[[list[str]], list[str]]], test: HeldOut) -> list[Score]:
     """Every system on every length of :data:`LENGTHS` (the same pieces for all)."""
     out = []
     for length, chars in LENGTHS.items():

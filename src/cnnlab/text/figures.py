@@ -15,6 +15,7 @@ TEXT = {
         "es": "{cls} ({prob}): cada carácter coloreado por la respuesta de sus kernels principales",
     },
     "kernel": {"en": "kernel {k} (adds {w})", "es": "kernel {k} (suma {w})"},
+    "together": {"en": "top kernels", "es": "kernels principales"},
     "ngrams": {
         "en": "The character windows that excite each first-layer kernel most",
         "es": "Las ventanas de caracteres que más excitan a cada kernel de la primera capa",
@@ -34,7 +35,7 @@ def plot_kernel_view(view: KernelView, lang: str | None = None) -> Figure:
     cls, prob = view.prediction.top[0]
     title = tr(TEXT, "title", lang, cls=cls, prob=fixed(100 * prob, 1, lang) + " %")
     rows = [view.strength, *view.responses]
-    labels = ["", *(tr(TEXT, "kernel", lang, k=k, w=fixed(w, 2, lang))
+    labels = [tr(TEXT, "together", lang), *(tr(TEXT, "kernel", lang, k=k, w=fixed(w, 2, lang))
                     for k, w in zip(view.kernels, view.weights, strict=True))]  # fmt: skip
     for ax, row, label in zip(axes, rows, labels, strict=True):
         top = float(np.max(row)) if len(row) else 1.0
