@@ -53,6 +53,11 @@ def train_both(ds, out: Path, config: TrainConfig, tag: str) -> dict:
     return runs
 
 
+def plain(runs: dict) -> dict:
+    """The JSON-ready part of train_both's answer (the Run objects left out)."""
+    return {m: {k: v for k, v in d.items() if k != "run"} for m, d in runs.items()}
+
+
 def tables(scores: list, trained: dict, shuffled_runs: dict) -> str:
     lines = ["| system | " + " | ".join(LENGTHS) + " | texts/s (whole) |", "|---" * 6 + "|"]
     for system in [*MODELS, *TOOLS]:
@@ -94,11 +99,10 @@ def main() -> None:
     shuffled_runs = train_both(shuffled(ds), out, config, "shuffled")
     text = tables(scores, trained, shuffled_runs)
     info = {"torch": torch.__version__, "threads": torch.get_num_threads(),
-            "machine": platform.processor() or platform.machine(), "when": time.ctime()}  # fmt: skip
+            "machine": platform.processor() or platform.machine(),
+            "when": time.ctime()}  # fmt: skip
     results = {"info": info, "scores": [asdict(s) for s in scores],
-               "trained": {m: {k: v for k, v in d.items() if k != "run"} for m, d in trained.items()},
-               "shuffled": {m: {k: v for k, v in d.items() if k != "run"}
-                            for m, d in shuffled_runs.items()}}  # fmt: skip
+               "trained": plain(trained), "shuffled": plain(shuffled_runs)}  # fmt: skip
     atomic_write_text(out / "results.json", json.dumps(results, indent=2, default=float))
     atomic_write_text(out / "results.md", text + "\n")
     print(text)

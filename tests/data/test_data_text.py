@@ -63,8 +63,11 @@ def test_pieces_are_whole_words_within_the_limit(max_chars):
 
 
 def test_length_buckets_cut_the_test_set_into_the_three_lengths():
-    texts = ["Hola.", "Una frase de longitud media, ni corta ni larga.",
-             "Una frase bastante más larga que sesenta caracteres, para el último grupo de todos."]
+    texts = [
+        "Hola.",
+        "Una frase de longitud media, ni corta ni larga.",
+        "Una frase bastante más larga que sesenta caracteres, para el último grupo de todos.",
+    ]
     labels = np.array([0, 1, 2])
     buckets = textsets.length_buckets(texts, labels)
     assert list(buckets) == ["≤20", "20-60", ">60"]
@@ -142,8 +145,10 @@ def test_sentences_keep_prose_and_drop_code_names_and_fragments():
 def test_fortunes_drop_authors_and_roff_keeps_words_of_font_macros():
     raw = "Más vale tarde que nunca, dice el refrán.\n\t-- Anónimo\n%\nA B\n%\n".encode()
     assert fortune_sentences(raw) == ["Más vale tarde que nunca, dice el refrán."]
-    page = (".TH LS 1\n.SH NOMBRE\nls \\- lista\n.SH DESCRIPCIÓN\nLa orden\n.B ls\nmuestra "
-            "los ficheros del directorio actual.\n.nf\nEsto es código, no prosa.\n.fi\n")
+    page = (
+        ".TH LS 1\n.SH NOMBRE\nls \\- lista\n.SH DESCRIPCIÓN\nLa orden\n.B ls\nmuestra "
+        "los ficheros del directorio actual.\n.nf\nEsto es código, no prosa.\n.fi\n"
+    )
     assert man_sentences(gzip.compress(page.encode())) == [
         "La orden ls muestra los ficheros del directorio actual."]  # fmt: skip
     assert plain(r"\fBls\fR lists \(aqfiles\(aq") == "ls lists 'files'"

@@ -91,8 +91,10 @@ def test_text_tab_in_chromium_updates_as_you_type(text_run, image_run, chromium,
             assert page.locator("#draw-runs input").count() == 1  # the Draw tab: images only
             page.locator("#text-results .model-card").wait_for(timeout=WAIT_MS)
             page.locator("#text-input").fill("Wo ist die Bibliothek?")
-            shown = "() => document.getElementById('text-colored').textContent === " \
+            shown = (
+                "() => document.getElementById('text-colored').textContent === "
                 "'Wo ist die Bibliothek?'"
+            )
             page.wait_for_function(shown, timeout=WAIT_MS)  # the answer to the typed sentence
             spans = page.locator("#text-colored span")
             assert "".join(spans.all_inner_texts()) == "Wo ist die Bibliothek?"

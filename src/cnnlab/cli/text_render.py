@@ -26,10 +26,10 @@ TEXT = {
     "text": {"en": "text", "es": "texto"},
     "class": {"en": "class", "es": "clase"},
     "need_text": {
-        "en": "predict needs pictures, --text or --lines; expected e.g. --text \"¿Dónde está la "
-        "biblioteca?\". Received: nothing to classify",
-        "es": "predict necesita imágenes, --text o --lines; se esperaba p. ej. --text \"¿Dónde "
-        "está la biblioteca?\". Recibido: nada que clasificar",
+        "en": 'predict needs pictures, --text or --lines; expected e.g. --text "¿Dónde está la '
+        'biblioteca?". Received: nothing to classify',
+        "es": 'predict necesita imágenes, --text o --lines; se esperaba p. ej. --text "¿Dónde '
+        'está la biblioteca?". Recibido: nada que clasificar',
     },
     "by_length": {"en": "accuracy by text length", "es": "exactitud por longitud del texto"},
     "length": {"en": "length (characters)", "es": "longitud (caracteres)"},

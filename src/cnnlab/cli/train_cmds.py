@@ -34,9 +34,9 @@ from cnnlab.errors import unknown_name
 from cnnlab.experiments.report import num
 from cnnlab.i18n import tr
 from cnnlab.present.models import parse_size
+from cnnlab.text import is_text_run
 from cnnlab.train import TrainConfig, fit, load_run
 from cnnlab.train import evaluate as evaluate_run
-from cnnlab.text import is_text_run
 from cnnlab.train.images import predict_files
 from cnnlab.viz import report as viz_report
 

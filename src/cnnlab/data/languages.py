@@ -42,8 +42,11 @@ PER_LANGUAGE = 3000  # sentences per language (Portuguese has about 3,300 in all
 PER_MAN = 1000  # of which from manual pages (French: all of them)
 PER_FORTUNE = PER_LANGUAGE - PER_MAN
 SEED = 0  # the fixed draw of sentences (the data set is the same for everyone)
-ENGLISH_WORDS = frozenset("the and of with which this that are be by is when will from for to "
-                          "it can not if you your".split())  # fmt: skip
+#: function words that none of the other five languages uses
+ENGLISH_WORDS = frozenset(
+    {"the", "and", "of", "with", "which", "this", "that", "are", "be", "by", "is", "when", "will",
+     "from", "for", "to", "it", "can", "not", "if", "you", "your"}
+)  # fmt: skip
 POOL = "pool/main/"
 GPL3 = "GPL-3+ (manpages-l10n translations)"
 
@@ -89,8 +92,14 @@ MANPAGES = {
 FORTUNE_DIRS = {"es": "usr/share/games/fortunes/es/", "pt": "usr/share/games/fortunes/brasil",
                 "it": "usr/share/games/fortunes/it/", "de": "usr/share/games/fortunes/de/",
                 "en": "usr/share/games/fortunes/"}  # fmt: skip
-MAN_DIRS = {"es": "usr/share/man/es/", "pt": "usr/share/man/pt_BR/", "it": "usr/share/man/it/",
-            "fr": "usr/share/man/fr/", "de": "usr/share/man/de/", "en": "usr/share/man/man"}
+MAN_DIRS = {
+    "es": "usr/share/man/es/",
+    "pt": "usr/share/man/pt_BR/",
+    "it": "usr/share/man/it/",
+    "fr": "usr/share/man/fr/",
+    "de": "usr/share/man/de/",
+    "en": "usr/share/man/man",
+}
 SKIP_FILES = re.compile(r"(\.dat|\.u8|/art|/ascii-art|/asciiart|/banner|/translate-me|"
                         r"/translations)$")  # fmt: skip
 
@@ -125,7 +134,8 @@ def _draw(pool: list[str], k: int, rng: np.random.Generator) -> list[str]:
 
 
 def corpus_digest(texts, labels, sources) -> str:
-    lines = (f"{LANGUAGES[int(y)]}\t{s}\t{t}" for t, y, s in zip(texts, labels, sources, strict=True))
+    rows = zip(texts, labels, sources, strict=True)
+    lines = (f"{LANGUAGES[int(y)]}\t{s}\t{t}" for t, y, s in rows)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 

@@ -76,7 +76,7 @@ def load(
     path = Path(data_dir).expanduser() if data_dir is not None else None
     x_tr, y_tr, x_te, y_te = source.produce(path, download)
     ds = build_dataset(source.name, source.kind, (x_tr, y_tr), (x_te, y_te), list(source.classes),
-                       val_fraction=val_fraction, seed=seed, divide_by=source.divide_by)  # fmt: skip
+                       val_fraction, seed, source.divide_by)  # fmt: skip
     return add_pieces(ds, seed) if source.kind == "text" else ds
 
 

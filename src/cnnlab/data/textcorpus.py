@@ -36,7 +36,8 @@ _ESCAPES = {
     r"\e": "\\", r"\&": "", r"\ ": " ", r"\~": " ", r"\c": "", r"\%": "", r"\|": "", r"\^": "",
 }  # fmt: skip
 _ESCAPE = re.compile("|".join(re.escape(k) for k in sorted(_ESCAPES, key=len, reverse=True)))
-_FONT = re.compile(r"\\f(\(..|\[[^\]]*\]|.)|\\s[+-]?\d+|\\\*(\(..|\[[^\]]*\]|.)|\\\(..|\\\[[^\]]*\]")
+_NAME = r"(\(..|\[[^\]]*\]|.)"  # a roff name: one character, (xx or [long]
+_FONT = re.compile(rf"\\f{_NAME}|\\s[+-]?\d+|\\\*{_NAME}|\\\(..|\\\[[^\]]*\]")
 _FONT_MACROS = {"B", "I", "BR", "RB", "IR", "RI", "BI", "IB", "SM", "SB"}
 _CODE_START, _CODE_END = {"nf", "EX"}, {"fi", "EE"}
 
@@ -95,7 +96,7 @@ def roff_paragraphs(source: str) -> list[str]:
     """Paragraphs of plain text from a roff manual page (module docstring)."""
     paragraphs, current, in_code = [], [], False
     for line in source.splitlines():
-        if line.startswith((".\\\"", "'\\\"", '.\\"')):
+        if line.startswith(('.\\"', "'\\\"", '.\\"')):
             continue
         name, words = _macro_text(line)
         if name in _CODE_START or name in _CODE_END:

@@ -82,7 +82,8 @@ def add_pieces(ds: Dataset, seed: int) -> Dataset:
     """``ds`` with one piece of each training sentence added to its training split."""
     rng = np.random.default_rng(seed)
     limits = rng.integers(PIECE_CHARS[0], PIECE_CHARS[1] + 1, size=len(ds.train.y))
-    pieces = [cut_piece(decode(row), int(k), rng) for row, k in zip(ds.train.x, limits, strict=True)]
+    rows = zip(ds.train.x, limits, strict=True)
+    pieces = [cut_piece(decode(row), int(k), rng) for row, k in rows]
     x = np.concatenate([ds.train.x, encode(pieces, ds.train.x.shape[-1])])  # (2N, 1, L)
     y = np.concatenate([ds.train.y, ds.train.y])
     return dataclasses.replace(ds, train=Split(x, y))

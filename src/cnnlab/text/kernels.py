@@ -45,7 +45,8 @@ def _first_conv(model: nn.Module) -> tuple[list[nn.Module], nn.Conv1d, int]:
     children = list(model.children())
     for i, layer in enumerate(children):
         if isinstance(layer, nn.Conv1d):
-            end = i + 2 if i + 1 < len(children) and isinstance(children[i + 1], ACTIVATIONS) else i + 1
+            activated = i + 1 < len(children) and isinstance(children[i + 1], ACTIVATIONS)
+            end = i + 2 if activated else i + 1
             return children[:end], layer, end
     raise InvalidArgumentError(
         "this model has no conv1d layer, so no kernel slides over the text; expected a "

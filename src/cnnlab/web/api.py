@@ -17,8 +17,8 @@ import numpy as np
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import KINDS
 from cnnlab.samples import get_kernel, kernel_names, sample_names
-from cnnlab.train import Run
 from cnnlab.text import is_text_run
+from cnnlab.train import Run
 from cnnlab.web import drawing, handlers, practice, textlab
 from cnnlab.web.limits import LIMITS, PAGE_LANG, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
