@@ -188,3 +188,13 @@ def test_build_corpus_balances_sources_and_drops_untranslated_and_shared(tmp_pat
     assert set(corpus["sources"][fr]) == {"manpages-fr"}
     es = labels == 0
     assert sorted(set(corpus["sources"][es])) == ["fortunes-es", "manpages-es"]
+
+
+def test_data_show_writes_texts_for_a_text_set():
+    from cnnlab.data.preview import sample_grid
+
+    ds = data.load(f"textfolder:{SAMPLE}")
+    fig = sample_grid(ds, per_class=2, title="sample")
+    written = [t.get_text() for t in fig.axes[0].texts]
+    assert written[0] == "de" and len(written) == 6 * 3
+    assert all(t.strip() in {textsets.decode(r) for r in ds.train.x} for t in written[1:3])
