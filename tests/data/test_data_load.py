@@ -142,7 +142,7 @@ def test_unknown_name_suggests_closest():
 
 
 def test_names():
-    assert dataset_names() == ["digits", "mnist", "fashion-mnist", "mnist1d", "faces"]
+    assert dataset_names() == ["digits", "mnist", "fashion-mnist", "mnist1d", "faces", "languages"]
 
 
 def test_mnist_not_fetched_is_a_clear_error():

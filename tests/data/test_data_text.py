@@ -13,6 +13,8 @@ import pytest
 
 from cnnlab import data
 from cnnlab.data import debian, languages, textsets
+from cnnlab.data.cache import save_arrays
+from cnnlab.data.preview import sample_grid
 from cnnlab.data.textcorpus import fortune_sentences, man_sentences, plain, sentences
 from cnnlab.errors import DataError, InvalidArgumentError
 
@@ -191,10 +193,29 @@ def test_build_corpus_balances_sources_and_drops_untranslated_and_shared(tmp_pat
 
 
 def test_data_show_writes_texts_for_a_text_set():
-    from cnnlab.data.preview import sample_grid
-
     ds = data.load(f"textfolder:{SAMPLE}")
     fig = sample_grid(ds, per_class=2, title="sample")
     written = [t.get_text() for t in fig.axes[0].texts]
     assert written[0] == "de" and len(written) == 6 * 3
     assert all(t.strip() in {textsets.decode(r) for r in ds.train.x} for t in written[1:3])
+
+
+def test_languages_reads_the_cache_and_says_how_to_fetch_it(private_cache):
+    with pytest.raises(DataError, match="cnnlab data fetch languages"):
+        data.load("languages")
+    assert data.is_cached("languages") is False
+    texts, labels = [], []
+    for label, lang in enumerate(languages.LANGUAGES):
+        found = (SAMPLE / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+        texts += found
+        labels += [label] * len(found)
+    private_cache.mkdir()
+    arrays = {"texts": np.array(texts), "labels": np.array(labels),
+              "sources": np.array(["sample"] * len(texts))}  # fmt: skip
+    save_arrays(languages.cache_file(), arrays)
+    assert data.is_cached("languages") is True
+    ds = data.load("languages", val_fraction=0.0)
+    assert ds.kind == "text" and ds.classes == list(languages.LANGUAGES)
+    assert np.bincount(ds.test.y).tolist() == [10] * 6 and len(ds.train.y) == 2 * 240
+    seen = {textsets.decode(r) for r in textsets.encode(texts)}  # ’ and other rare ones as �
+    assert {textsets.decode(r) for r in ds.test.x} <= seen
