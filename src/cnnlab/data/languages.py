@@ -20,7 +20,8 @@ and :data:`PER_FORTUNE` of fortunes, so no subject belongs to one language; Fren
 fortunes, takes all :data:`PER_LANGUAGE` from its manual pages (the one imbalance, measured per
 source in docs/experiments.md). Translated manual pages keep some paragraphs in English; a
 sentence of a translated page with two or more English function words (:data:`ENGLISH_WORDS`) is
-dropped. Sentences are deduplicated, and one found in two languages is dropped from both.
+dropped. Sentences are deduplicated whatever their case, and one found in two languages is
+dropped from both.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ SKIP_FILES = re.compile(r"(\.dat|\.u8|/art|/ascii-art|/asciiart|/banner|/transla
 
 #: SHA-256 of the extracted corpus ("language<TAB>source<TAB>sentence" lines): the same sentences
 #: for everyone, whatever the route the packages came by
-CORPUS_SHA256 = "0c0d6046d29f8a7a25e040e347d76d6524d00249f83cc890854cb3c1a419ffd0"
+CORPUS_SHA256 = "aa1470cc45ab9b6eaa527341fbece82d5342ae81f5a418293dd020b49d5e8fd0"
 SCHEMA: cache.Schema = {"texts": ((-1,), "U"), "labels": ((-1,), "iu"), "sources": ((-1,), "U")}
 
 
@@ -116,11 +117,12 @@ def cache_file() -> Path:
 def _from_package(pkg: DebPackage, prefix: str, read: Callable[[bytes], list[str]],
                   deb: Path) -> list[str]:  # fmt: skip
     files = read_deb(deb, (prefix,))
-    found = []
+    found: dict[str, str] = {}
     for name in sorted(files):
         if not SKIP_FILES.search(name):
-            found.extend(read(files[name]))
-    return list(dict.fromkeys(found))  # deduplicated, first-seen order
+            for sentence in read(files[name]):
+                found.setdefault(sentence.casefold(), sentence)  # first spelling of each
+    return list(found.values())  # deduplicated whatever the case, first-seen order
 
 
 def _translated(sentence: str) -> bool:
@@ -155,7 +157,14 @@ def _pools(debs: dict[str, Path]) -> dict[tuple[str, str], list[str]]:
         for s in found:
             seen.setdefault(s.casefold(), set()).add(lang)
     shared = {key for key, langs in seen.items() if len(langs) > 1}
-    return {key: [s for s in found if s.casefold() not in shared] for key, found in pools.items()}
+    pools = {key: [s for s in found if s.casefold() not in shared] for key, found in pools.items()}
+    for lang in LANGUAGES:  # a sentence in both sources of one language: kept in the manuals
+        manual = {s.casefold() for s in pools[lang, "man"]}
+        if (lang, "fortune") in pools:
+            pools[lang, "fortune"] = [
+                s for s in pools[lang, "fortune"] if s.casefold() not in manual
+            ]
+    return pools
 
 
 def build_corpus(debs: dict[str, Path]) -> dict[str, np.ndarray]:
