@@ -32,6 +32,7 @@ from cnnlab.text.compare import (
     shuffled,
     test_set,
     tool_guesser,
+    topic_leak,
     train_model,
 )
 from cnnlab.text.tools import TOOLS
@@ -58,7 +59,7 @@ def plain(runs: dict) -> dict:
     return {m: {k: v for k, v in d.items() if k != "run"} for m, d in runs.items()}
 
 
-def tables(scores: list, trained: dict, shuffled_runs: dict) -> str:
+def tables(scores: list, trained: dict, shuffled_runs: dict, leak: tuple) -> str:
     lines = ["| system | " + " | ".join(LENGTHS) + " | texts/s (whole) |", "|---" * 6 + "|"]
     for system in [*MODELS, *TOOLS]:
         row = {s.length: s for s in scores if s.system == system}
@@ -79,6 +80,8 @@ def tables(scores: list, trained: dict, shuffled_runs: dict) -> str:
     cnn = next(s for s in scores if s.system == "char-cnn" and s.length == "whole")
     lines += ["", "char-cnn per source (whole): " + ", ".join(
         f"{k} {100 * v:.1f}%" for k, v in cnn.per_source.items())]  # fmt: skip
+    lines += [f"char-cnn answers fr for {100 * leak[0]:.1f}% of the other languages' manual-page "
+              f"sentences and {100 * leak[1]:.1f}% of their fortunes"]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -97,7 +100,8 @@ def main() -> None:
     systems |= {tool: tool_guesser(tool) for tool in TOOLS}
     scores = score_all(systems, test)
     shuffled_runs = train_both(shuffled(ds), out, config, "shuffled")
-    text = tables(scores, trained, shuffled_runs)
+    leak = topic_leak(trained["char-cnn"]["run"], test)
+    text = tables(scores, trained, shuffled_runs, leak)
     info = {"torch": torch.__version__, "threads": torch.get_num_threads(),
             "machine": platform.processor() or platform.machine(),
             "when": time.ctime()}  # fmt: skip

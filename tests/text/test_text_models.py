@@ -107,3 +107,13 @@ def test_read_lines_skips_empty_lines_and_refuses_other_encodings(tmp_path):
     path.write_bytes(b"caf\xe9\n")
     with pytest.raises(Exception, match="is not UTF-8"):
         read_lines(path)
+
+
+def test_topic_leak_counts_french_answers_by_source(text_run):
+    from cnnlab.text.compare import topic_leak
+
+    test = HeldOut(["Der Hund bellt laut.", "Le chien aboie.", "Opción no válida."],
+                   np.array([4, 3, 0]), ["manpages-de", "manpages-fr", "fortunes-es"])  # fmt: skip
+    manual, fortunes = topic_leak(text_run, test)
+    guesses = [p.top[0][0] for p in predict_texts(text_run, test.texts, top=1)]
+    assert manual == float(guesses[0] == "fr") and fortunes == float(guesses[2] == "fr")

@@ -84,6 +84,16 @@ def score_all(systems: dict[str, Callable[[list[str]], list[str]]], test: HeldOu
     return out
 
 
+def topic_leak(run: Any, test: HeldOut, lang: str = "fr") -> tuple[float, float]:
+    """How often ``run`` answers ``lang`` for other languages' manual-page sentences and for
+    their fortunes: the one topic imbalance of ``languages`` (French has manual pages only)."""
+    guesses = np.array(model_guesser(run)(test.texts))
+    other = np.array([LANGUAGES[i] != lang for i in test.labels])
+    manual = np.char.startswith(np.array(test.sources), "manpages")
+    return (float((guesses[other & manual] == lang).mean()),
+            float((guesses[other & ~manual] == lang).mean()))  # fmt: skip
+
+
 def model_guesser(run: Any) -> Callable[[list[str]], list[str]]:
     return lambda texts: [p.top[0][0] for p in predict_texts(run, texts, top=1)]
 
