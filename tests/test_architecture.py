@@ -18,7 +18,7 @@ LAYERS = (
     {"samples", "data", "models", "inputs"},
     {"train"},
     {"viz"},
-    {"experiments", "exercises", "generate", "detect"},
+    {"experiments", "exercises", "generate", "detect", "text"},
     {"present", "deck"},
     {"cli", "web"},
     {"__init__", "__main__", "main"},
@@ -26,6 +26,8 @@ LAYERS = (
 #: heavy libraries needed by one feature only, which may be imported inside the function that
 #: uses them (the reason is on the line): each costs 0.3-1.5 s of every command's start
 LAZY_OK = {"onnx", "onnxruntime", "playwright", "sklearn", "skimage", "mnist1d"}
+#: optional language identifiers, used only by the text comparison (the dev extra)
+LAZY_OK |= {"langid", "langdetect", "lingua"}
 
 
 def modules() -> dict[str, Path]:

@@ -144,7 +144,7 @@ def test_unknown_name_suggests_closest():
 def test_names():
     assert dataset_names() == [
         *("digits", "mnist", "fashion-mnist", "mnist1d", "faces"),
-        *("wine", "breast-cancer", "iris"),
+        *("wine", "breast-cancer", "iris", "languages"),
     ]
 
 

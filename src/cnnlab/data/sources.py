@@ -19,6 +19,8 @@ import numpy as np
 from cnnlab.data import cache
 from cnnlab.data.dataset import stratified_indices
 from cnnlab.data.idxsets import FASHION_MNIST, MNIST, IdxSet, load_idx_set
+from cnnlab.data.languages import LANGUAGES, load_languages
+from cnnlab.data.textsets import LENGTH, encode
 
 Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
@@ -35,7 +37,7 @@ class Source:
     """A named data set: its description and a function producing its arrays."""
 
     name: str
-    kind: str  # "image" or "sequence"
+    kind: str  # "image", "sequence" or "text"
     input_shape: tuple[int, ...]
     n_train: int  # before the validation split
     n_test: int
@@ -149,6 +151,12 @@ def _mnist1d(_data_dir: Path | None, _download: bool) -> Arrays:
     return x_train, arrays["y_train"], x_test, arrays["y_test"]
 
 
+def _languages(data_dir: Path | None, download: bool) -> Arrays:
+    arrays = load_languages(data_dir, download)
+    x = encode(list(arrays["texts"]))  # (18000, 1, 160) character ids
+    return fixed_test_split(x, arrays["labels"].astype(np.int64))
+
+
 SOURCES: dict[str, Source] = {
     s.name: s
     for s in (
@@ -172,5 +180,8 @@ SOURCES: dict[str, Source] = {
         Source("iris", "sequence", (1, 4), 120, 30, ("setosa", "versicolor", "virginica"),
                "Fisher's iris: 4 flower measurements, 3 species (table; scikit-learn)",
                _table("load_iris")),
+        Source("languages", "text", (1, LENGTH), 14400, 3600, LANGUAGES,
+               "Sentences in es, pt, it, fr, de, en (Debian fortunes and manual pages)",
+               _languages),
     )
 }  # fmt: skip

@@ -28,6 +28,7 @@ from torch import nn
 from cnnlab.errors import InvalidArgumentError, ShapeError, suggest
 from cnnlab.i18n import shape_text
 from cnnlab.models.spec import SIGNATURES, LayerSpec, SpecError, UnknownLayerError, located
+from cnnlab.models.textlayers import TEXT_FACTORIES, plan_embedding, plan_ngrambag
 from cnnlab.ops._args import positions
 
 Shape = tuple[int, ...]
@@ -39,9 +40,12 @@ EXAMPLES = {
     "avgpool": "avgpool(2)",
     "dense": "dense(128)",
     "dropout": "dropout(0.25)",
+    "embedding": "embedding(16)",
+    "ngrambag": "ngrambag(3,1024)",
 }
 PREFIX = {"conv1d": "conv", "maxpool": "pool", "avgpool": "pool", "globalavgpool": "gap"}
-PREFIX |= {"batchnorm": "bn", "dropout": "drop"}
+PREFIX |= {"batchnorm": "bn", "dropout": "drop", "globalmaxpool": "gmp", "ngrambag": "bag"}
+PREFIX |= {"embedding": "embed"}
 EXAMPLES |= {"convt": "convt(32,4,stride=2,padding=1)", "reshape": "reshape(64,7,7)"}
 EXAMPLES |= {"latent": "latent(16)"}
 
@@ -269,7 +273,7 @@ def _plan_simple(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
     kind = layer.kind
     if kind == "flatten":
         return Plan("flatten", (math.prod(shape),), 0, 0, {})
-    if kind == "globalavgpool":
+    if kind in ("globalavgpool", "globalmaxpool"):
         if len(shape) < 2:
             _spatial(layer, spec, shape, 2, kind)
         return Plan(kind, (shape[0],), 0, 0, {})
@@ -281,7 +285,24 @@ def _plan_simple(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
     return Plan(kind, shape, 0, 0, {})  # activations
 
 
+def _plan_text(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
+    if len(shape) != 2 or shape[0] != 1:
+        raise shape_error(
+            layer,
+            spec,
+            f"input {fmt_shape(shape)} is not a row of character ids but {layer.kind} reads "
+            f"text; expected it first, on a text data set (input 1×L). Received: input "
+            f"{fmt_shape(shape)}",
+        )
+    kind, out, params, args = (plan_embedding if layer.kind == "embedding" else plan_ngrambag)(
+        layer, shape, v
+    )
+    return Plan(kind, out, params, 0, args)
+
+
 PLANNERS: dict[str, Callable[..., Plan]] = {
+    "embedding": _plan_text,
+    "ngrambag": _plan_text,
     "conv": _plan_conv,
     "conv1d": _plan_conv,
     "maxpool": _plan_pool,
@@ -296,7 +317,7 @@ def canonical(layer: LayerSpec, values: dict, num_classes: int | None) -> str:
     if layer.kind == "dense" and values["n"] is None:
         values = {**values, "n": num_classes}
     parts = [_text(values[n]) for n in names[:required]]
-    if layer.kind in ("dense", "dropout"):
+    if layer.kind in ("dense", "dropout", "ngrambag"):
         parts.append(_text(values[names[0]]))
     for name in names[required:]:
         pool_stride = name == "stride" and layer.kind in ("maxpool", "avgpool")
@@ -357,6 +378,7 @@ FACTORIES: dict[str, Callable[..., nn.Module]] = {
     "tanh": nn.Tanh,
     "sigmoid": nn.Sigmoid,
     "gelu": nn.GELU,
+    **TEXT_FACTORIES,
 }
 
 

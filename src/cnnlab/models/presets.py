@@ -15,6 +15,8 @@ cnn1d              5,210       MNIST-1D paper's CNN (3 × conv1d 25 channels, st
 mlp1d              15,210      MNIST-1D paper's MLP (40-100-100-10)
 conv-vae           58,393      conditional VAE: conv encoder, transposed-conv decoder
 mlp-vae            59,468      conditional VAE of dense layers, about conv-vae's size
+char-cnn           21,958      character CNN for text (1×160 character ids, K = 6)
+ngram-mlp          20,556      MLP on a hashed bag of character 1-3-grams (same text, K = 6)
 =================  ==========  =========================================================
 """
 
@@ -51,6 +53,7 @@ class Preset(str):
 
 IMAGE = (1, 28, 28)
 SEQUENCE = (1, 40)
+TEXT = (1, 160)  # character ids of one sentence (cnnlab.data.textsets.LENGTH)
 
 _TABLE = [
     (
@@ -115,6 +118,24 @@ _TABLE = [
         "MLP of the MNIST-1D paper: two hidden layers of 100 (40-100-100-10).",
         "MLP del artículo MNIST-1D: dos capas ocultas de 100 (40-100-100-10).",
         SEQUENCE,
+    ),
+    (
+        "char-cnn",
+        "embedding(16) conv1d(64,5,padding=2) relu globalmaxpool dense",
+        "Character CNN: each character becomes 16 numbers, 64 kernels of 5 characters slide "
+        "over the sentence, the strongest response of each anywhere in it decides the class.",
+        "CNN de caracteres: cada carácter pasa a 16 números, 64 kernels de 5 caracteres se "
+        "deslizan por la frase y la respuesta más fuerte de cada uno en ella decide la clase.",
+        TEXT,
+    ),
+    (
+        "ngram-mlp",
+        "ngrambag(3,2048) dense(10) relu dense",
+        "MLP on a bag of character n-grams (1 to 3 characters hashed into 2,048 counts): it "
+        "knows which pieces occur, not where; about as many parameters as char-cnn.",
+        "MLP sobre una bolsa de n-gramas de caracteres (de 1 a 3 caracteres en 2.048 "
+        "contadores): sabe qué trozos aparecen, no dónde; tantos parámetros como char-cnn.",
+        TEXT,
     ),
 ]
 

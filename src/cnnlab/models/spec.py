@@ -48,6 +48,9 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], int, dict[str, object]]] = {
     "reshape": (("c", "h", "w"), 3, {}),
     "latent": (("z",), 1, {}),
     "label": ((), 0, {}),
+    "embedding": (("d", "vocab"), 1, {"vocab": 1024}),  # text: character ids -> d channels
+    "globalmaxpool": ((), 0, {}),
+    "ngrambag": (("n", "buckets"), 0, {"n": 3, "buckets": 1024}),  # text: bag of n-grams
 }
 SIGNATURES["conv1d"] = SIGNATURES["conv"]
 SIGNATURES["avgpool"] = SIGNATURES["maxpool"]
@@ -64,6 +67,8 @@ ALIASES = {
     "convtranspose2d": "convt",
     "deconv": "convt",
     "unflatten": "reshape",
+    "embed": "embedding",
+    "gmp": "globalmaxpool",
 }
 LAYER_KINDS = tuple(SIGNATURES)
 

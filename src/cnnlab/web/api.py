@@ -17,8 +17,9 @@ import numpy as np
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import KINDS
 from cnnlab.samples import get_kernel, kernel_names, sample_names
+from cnnlab.text import is_text_run
 from cnnlab.train import Run
-from cnnlab.web import drawing, finding, generating, handlers, practice
+from cnnlab.web import drawing, finding, generating, handlers, practice, textlab
 from cnnlab.web.limits import LIMITS, PAGE_LANG, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
@@ -36,6 +37,7 @@ EVENTS: dict[str, dict[str, str]] = {
     "generate": {"generator": "choice", "label": "number", "morph_to": "text", "seed": "number",
                  "count": "number"},
     "find": {"sample": "choice", "upload": "file", "what": "choice", "threshold": "number"},
+    "text": {"run": "choice", "text": "text"},
 }  # fmt: skip
 #: what a field left out (or null) means, as on the page when it opens
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -48,6 +50,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "practice": {"kind": "conv-cell", "level": "easy", "seed": 0, "answer": "", "tries": 0},
     "generate": {"generator": "", "label": 3, "morph_to": "", "seed": 0, "count": 16},
     "find": {"sample": "astronaut", "what": "faces", "threshold": ""},
+    "text": {"run": "", "text": ""},
 }  # fmt: skip
 
 MAX_RUNS_PER_REQUEST = 4
@@ -194,6 +197,8 @@ def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
         return _generate_answer(lab, lang, f)
     if event == "find":
         return _find_answer(lang, f, lab)
+    if event == "text":
+        return _text_answer(lab, lang, f)
     return _draw_answer(lab, lang, f)
 
 
@@ -216,6 +221,12 @@ def _find_answer(lang: str, f: dict[str, Any], lab: Lab) -> dict:
                                    lab.limits)  # fmt: skip
     return {"boxed": png_data_uri(view.boxed), "heat": png_data_uri(view.heat),
             "boxes": list(view.boxes), "number": view.number, "summary": view.summary,
+            "message": view.message, "error": error_html(view.message, lang)}  # fmt: skip
+
+
+def _text_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
+    view = textlab.read_text(lab.runs, f["run"], f["text"], lang, lab.limits)
+    return {"probs": view.probs, "chars": view.chars, "kernels": view.kernels, "note": view.note,
             "message": view.message, "error": error_html(view.message, lang)}  # fmt: skip
 
 
@@ -280,6 +291,7 @@ def info(lab: Lab, lang: str) -> dict:
             {
                 "id": rid,
                 "kind": "CNN" if drawing.is_cnn(run) else "MLP",
+                "text": is_text_run(run),
                 "note": drawing.run_note(run, lang),
             }
             for rid, run in lab.runs.items()

@@ -45,6 +45,7 @@ class Limits:
     gen_count: int = 64  # digits the Generate tab makes at once (each a decoder pass)
     gen_steps: int = 12  # pictures in the Generate tab's morph (fixed, not asked)
     gen_seed: int = 2**31 - 1  # the largest seed the Generate tab takes
+    text_chars: int = 2000  # characters typed in the Text tab (a model reads the first 160)
 
 
 LIMITS = Limits()
@@ -59,6 +60,7 @@ SPANISH = {
     "the picture's pixel count": "el número de píxeles de la imagen",
     "the uploaded file": "el archivo subido",
     "the drawing": "el dibujo",
+    "the text": "el texto",
     "the kernel text": "el texto del kernel",
     "the kernel's side": "el lado del kernel",
     "stride": "el paso (stride)",

@@ -215,6 +215,22 @@ def _generate_tab(lang: str) -> str:
     return _two_columns(controls, results)
 
 
+def _text_tab(lang: str) -> str:
+    controls = (
+        f'<p class="hint">{esc(t("text_intro", lang))}</p>'
+        f'<label class="field">{esc(t("text_label", lang))}'
+        f'<textarea id="text-input" rows="3" spellcheck="false">{esc(t("text_example", lang))}'
+        "</textarea></label>"
+        f'<label class="field">{esc(t("text_run", lang))}<select id="text-run"></select></label>'
+    )
+    results = (
+        '<div id="text-note" aria-live="polite"></div><div id="text-error"></div>'
+        '<div id="text-results" class="results"></div>'
+        f'<h3>{esc(t("text_kernels", lang))}</h3><p id="text-colored" class="colored"></p>'
+    )
+    return _two_columns(controls, results)
+
+
 def _find_tab(lang: str) -> str:
     controls = (
         f'<p class="hint">{esc(t("find_intro", lang))}</p>'
@@ -244,8 +260,8 @@ def _two_columns(left: str, right: str) -> str:
 
 TABS = (("conv", "tab_conv", _conv_tab), ("pool", "tab_pool", _pool_tab),
         ("model", "tab_model", _model_tab), ("draw", "tab_draw", _draw_tab),
-        ("practice", "tab_practice", _practice_tab),
-        ("generate", "tab_generate", _generate_tab), ("find", "tab_find", _find_tab))  # fmt: skip
+        ("practice", "tab_practice", _practice_tab), ("generate", "tab_generate", _generate_tab),
+        ("find", "tab_find", _find_tab), ("text", "tab_text", _text_tab))  # fmt: skip
 
 #: the words the script itself writes into the page
 SCRIPT_WORDS = ("busy", "net_error", "no_file", "probability", "empty_canvas", "no_run", "error",

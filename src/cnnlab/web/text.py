@@ -122,6 +122,35 @@ TEXT = {
     },
     "busy": {"en": "Computing…", "es": "Calculando…"},
     "tab_practice": {"en": "Practice", "es": "Práctica"},
+    "tab_text": {"en": "Text", "es": "Texto"},
+    "text_intro": {
+        "en": "Type a sentence in Spanish, Portuguese, Italian, French, German or English: a 1-D "
+        "convolution over its characters guesses the language as you type. Each character is "
+        "coloured by how strongly the kernels that decided respond to it.",
+        "es": "Escribe una frase en español, portugués, italiano, francés, alemán o inglés: una "
+        "convolución 1-D sobre sus caracteres adivina el idioma mientras escribes. Cada carácter "
+        "se colorea según lo fuerte que le responden los kernels que decidieron.",
+    },
+    "text_label": {"en": "Your sentence", "es": "Tu frase"},
+    "text_example": {"en": "Where is the library?", "es": "¿Dónde está la biblioteca?"},
+    "text_run": {"en": "Text model (run)", "es": "Modelo de texto (ejecución)"},
+    "text_kernels": {
+        "en": "Coloured by the top kernels of the first layer",
+        "es": "Coloreado por los kernels principales de la primera capa",
+    },
+    "no_text_run": {
+        "en": "No text run is loaded. Train one (cnnlab train --model char-cnn --dataset "
+        "languages) and start the lab with --run runs/languages-char-cnn.",
+        "es": "No hay ninguna ejecución de texto cargada. Entrena una (cnnlab train --model "
+        "char-cnn --dataset languages) y arranca el laboratorio con --run "
+        "runs/languages-char-cnn.",
+    },
+    "type_text": {"en": "Type a sentence.", "es": "Escribe una frase."},
+    "no_kernels": {
+        "en": "This model has no convolution (a bag of n-grams): no kernel responses to show.",
+        "es": "Este modelo no tiene convolución (una bolsa de n-gramas): no hay respuestas de "
+        "kernels que mostrar.",
+    },
     "practice_intro": {
         "en": "Exercises to do by hand, checked at once: a hint after a wrong answer, the worked "
         "solution after the second. Your score stays in this browser.",

@@ -310,13 +310,55 @@ $("draw-clear").addEventListener("click", () => {
   })
 );
 
+// ---- Text tab: the language of a typed sentence, its characters coloured by kernel response ----
+let textTimer = null;
+
+function showText(a) {
+  $("text-note").textContent = a.note || "";
+  $("text-error").innerHTML = a.error;
+  const shown = { name: $("text-run").value, kind: "text", probs: a.probs || [] };
+  const results = shown.probs.length ? [bars(shown)] : [];
+  $("text-results").replaceChildren(...results);
+  const spans = (a.chars || []).map(([c, s]) => {
+    const span = document.createElement("span");
+    span.textContent = c;
+    span.dataset.strength = s;
+    span.style.backgroundColor = `rgba(255, 140, 0, ${s.toFixed(3)})`;
+    return span;
+  });
+  $("text-colored").replaceChildren(...spans);
+}
+
+function readText() {
+  const body = { run: $("text-run").value, text: $("text-input").value };
+  return run("text", body, "text-error", showText);
+}
+
+function textRuns(runs) {
+  const options = runs.map((r) => {
+    const option = document.createElement("option");
+    option.value = r.id;
+    option.textContent = `${r.id} (${r.kind})`;
+    option.title = r.note;
+    return option;
+  });
+  $("text-run").replaceChildren(...options);
+  readText();
+}
+$("text-input").addEventListener("input", () => {
+  clearTimeout(textTimer);
+  textTimer = setTimeout(readText, 150); // one request per pause in typing
+});
+$("text-run").addEventListener("change", readText);
+
 // ---- start: what the lab offers, then the first answers ----
 (async () => {
   try {
     const response = await fetch(API + "info", { credentials: "same-origin" });
     const info = await response.json();
     kernelTexts = info.kernels;
-    const runs = info.runs.map((r, i) => {
+    textRuns(info.runs.filter((r) => r.text));
+    const runs = info.runs.filter((r) => !r.text).map((r, i) => {
       const label = document.createElement("label");
       label.className = "choice";
       const box = document.createElement("input");

@@ -1,0 +1,96 @@
+"""What ``predict``, ``evaluate`` and ``visualize`` show for text runs (character models).
+
+Thin: the library (:mod:`cnnlab.text`) predicts and measures; this prints tables and writes the
+figures.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cnnlab.data.textsets import decode, length_buckets
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import fixed, tr
+from cnnlab.text import kernel_view, predict_texts, read_lines, top_ngrams
+from cnnlab.text.figures import plot_kernel_view, plot_top_ngrams
+from cnnlab.viz import save_figure
+
+TEXT = {
+    "text": {"en": "text", "es": "texto"},
+    "class": {"en": "class", "es": "clase"},
+    "need_text": {
+        "en": 'predict needs pictures, --text or --lines; expected e.g. --text "¿Dónde está la '
+        'biblioteca?". Received: nothing to classify',
+        "es": 'predict necesita imágenes, --text o --lines; se esperaba p. ej. --text "¿Dónde '
+        'está la biblioteca?". Recibido: nada que clasificar',
+    },
+    "by_length": {"en": "accuracy by text length", "es": "exactitud por longitud del texto"},
+    "length": {"en": "length (characters)", "es": "longitud (caracteres)"},
+    "accuracy": {"en": "accuracy", "es": "exactitud"},
+    "texts": {"en": "texts", "es": "textos"},
+    "top": {"en": "kernel {k}: {grams}", "es": "kernel {k}: {grams}"},
+}
+
+
+def texts_from(text: list[str] | None, lines: Path | None, lang: str | None) -> list[str]:
+    """The texts of ``--text`` (repeatable) and ``--lines FILE``, in that order."""
+    texts = [t for t in (text or []) if t.strip()]
+    if lines is not None:
+        texts += read_lines(lines)
+    if not texts:
+        raise InvalidArgumentError(tr(TEXT, "need_text", lang))
+    return texts
+
+
+def print_predictions(run: Any, texts: list[str], top: int, as_json: bool,
+                      lang: str | None) -> None:  # fmt: skip
+    """Top classes with probabilities for each text, as a table or JSON."""
+    found = predict_texts(run, texts, top=top)
+    if as_json:
+        typer.echo(json.dumps([p.to_dict() for p in found], indent=2, ensure_ascii=False))
+        return
+    table = Table()
+    table.add_column(tr(TEXT, "text", lang), overflow="fold", max_width=60)
+    for k in range(1, min(top, len(run.classes)) + 1):
+        table.add_column(f"#{k} {tr(TEXT, 'class', lang)}")
+    for p in found:
+        cells = [f"{c} ({fixed(100 * prob, 1, lang)} %)" for c, prob in p.top]
+        table.add_row(p.text, *cells)
+    Console(width=120).print(table)
+
+
+def print_length_table(run: Any, ds: Any, lang: str | None) -> None:
+    """Accuracy of a text run on its test sentences cut to ≤ 20, 20-60 and > 60 characters."""
+    texts = [decode(row) for row in ds.test.x]
+    table = Table(title=tr(TEXT, "by_length", lang))
+    for key in ("length", "accuracy", "texts"):
+        table.add_column(tr(TEXT, key, lang), justify="left" if key == "length" else "right")
+    for name, (cut, labels) in length_buckets(texts, ds.test.y).items():
+        if not cut:
+            continue
+        guesses = np.array([int(np.argmax(p.probs)) for p in predict_texts(run, cut, top=1)])
+        acc = float((guesses == labels).mean())
+        table.add_row(name, fixed(100 * acc, 2, lang) + " %", str(len(cut)))
+    Console(width=100).print(table)
+
+
+def write_text_pictures(run: Any, text: str | None, out: Path, lang: str | None) -> list[Path]:
+    """The kernel responses to ``text`` (default: the first test sentence) and each first-layer
+    kernel's most exciting n-grams over the test sentences."""
+    ds = run.dataset()
+    sentences = [decode(row) for row in ds.test.x]
+    view = kernel_view(run, text if text else sentences[0])
+    paths = [save_figure(plot_kernel_view(view, lang), out / "responses.png")]
+    grams = top_ngrams(run, sentences)
+    paths.append(save_figure(plot_top_ngrams(grams, lang), out / "ngrams.png"))
+    for k in view.kernels:
+        shown = ", ".join(repr(g) for g, _ in grams[k][:5])
+        typer.echo(tr(TEXT, "top", lang, k=k, grams=shown))
+    return paths
