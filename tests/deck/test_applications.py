@@ -30,3 +30,17 @@ def test_every_application_has_a_command():
     keys = list(A.FINDERS)
     assert keys == ["app_detection", "app_generation", "app_language"]
     assert all(command.startswith("cnnlab ") for _, command in A.FINDERS.values())
+
+
+def test_language_reads_the_trained_char_cnn(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    assert A.language("en") is None
+    sample = Path(__file__).resolve().parents[1] / "text" / "sample"
+    spec = "embedding(8) conv1d(16,3,padding=1) relu globalmaxpool dense"
+    fit(TrainConfig(model=spec, dataset=f"textfolder:{sample}", epochs=2, batch_size=32,
+                    threads=1), out=tmp_path / "runs" / "languages-char-cnn")  # fmt: skip
+    html = A.language("es")
+    assert html is not None and html.count("<tr>") == 1 + len(A.SENTENCES)
+    assert "¿Dónde está la biblioteca?" in html and " %</td>" in html

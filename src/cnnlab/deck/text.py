@@ -95,6 +95,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The face finder (a CNN trained on 25×25 crops, slid over the photo in one pass per size) on the astronaut: {n} box(es), its score maps beside them.",
         "es": "El buscador de caras (una CNN entrenada con recortes de 25×25, barrida sobre la foto de una pasada por tamaño) en la astronauta: {n} caja(s), con sus mapas de puntuación.",
     },
+    "app_read": {
+        "en": "The character CNN ({folder}) on one short question in each language it knows:",
+        "es": "La CNN de caracteres ({folder}) con una pregunta corta en cada idioma que conoce:",
+    },
+    "col_sentence": {"en": "sentence", "es": "frase"},
+    "col_language": {"en": "language", "es": "idioma"},
+    "col_probability": {"en": "probability", "es": "probabilidad"},
     "app_generated": {
         "en": "Eight digits of every label, made by the browser lab's conditional VAE (cached in {folder}).",
         "es": "Ocho dígitos de cada clase, hechos por el VAE condicional del laboratorio web (guardado en {folder}).",
