@@ -52,7 +52,9 @@ def _conv_back(net: NumpyNet, s: Step, g: np.ndarray) -> tuple[np.ndarray, Array
     a = s.layer.module_args
     fn = ops.conv2d_backward if s.layer.kind == "conv2d" else ops.conv1d_backward
     w, b = _p(net, s.layer, "weight"), _p(net, s.layer, "bias")
-    gx, gw, gb = fn(g, s.x, w, b, a["stride"], a["padding"], a["dilation"], a["groups"])
+    first = s is net.steps[0]  # the network's input needs no gradient
+    args = (a["stride"], a["padding"], a["dilation"], a["groups"])
+    gx, gw, gb = fn(g, s.x, w, b, *args, input_grad=not first)
     return gx, {"weight": gw, **({"bias": gb} if b is not None else {})}
 
 
@@ -193,6 +195,8 @@ class NumpyNet:
         for step in reversed(self.steps):
             grad, own = KINDS[step.layer.kind][1](self, step, grad)
             grads.update({f"{step.layer.name}.{k}": v for k, v in own.items()})
+            if grad is None:  # the first layer's input gradient: not needed, not computed
+                break
         self.steps = []
         return grads
 
