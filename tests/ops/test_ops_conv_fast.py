@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 import pytest
 import torch
@@ -91,18 +89,3 @@ def test_check_kernel_fits_returns_the_span_it_documents():
 
     assert check_kernel_fits((5, 7), (3, 2), (2, 3), (5, 7)) == (5, 4)
     assert "span" in check_kernel_fits.__doc__ and "output size" not in check_kernel_fits.__doc__
-
-
-def test_threads_calling_at_once_each_get_their_own_column_buffer():
-    """batch_last reuses a per-thread buffer: threads running together must not share it."""
-    rng = np.random.default_rng(3)
-    jobs = [
-        (rng.normal(size=(9, 6, 12, 12)), rng.normal(size=(16, 6, 5, 5)), rng.normal(size=16))
-        for _ in range(8)
-    ]
-    expected = [conv2d(*job) for job in jobs]
-    with ThreadPoolExecutor(4) as pool:
-        for _ in range(3):
-            got = list(pool.map(lambda job: conv2d(*job), jobs))
-            for a, b in zip(got, expected, strict=True):
-                np.testing.assert_array_equal(a, b)

@@ -16,15 +16,10 @@ shape (K = C_in·kH·kW values per window, P = H_out·W_out positions per image)
   contiguous slices of length ``(H_out−1)·W_p + W_out``. The product yields rows of width W_p
   (the last W_p − W_out columns wrap around and are dropped when copying out).
 
-The batch is processed in chunks so the column buffer stays in cache; ``batch_last`` reuses
-one column buffer per thread from call to call (:func:`scratch`), so a network's repeated
-calls copy into memory that is already mapped and cached instead of a fresh allocation.
+The batch is processed in chunks so the column buffer stays in cache.
 """
 
 from __future__ import annotations
-
-import math
-import threading
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -35,21 +30,6 @@ Pair = tuple[int, int]
 
 CHUNK_BYTES = 4 << 20  # column buffer per batch chunk (fits the L2/L3 caches of common CPUs)
 SMALL_IMAGE = 256  # P at or below which one product over the whole batch beats one per image
-BATCH_LAST_BYTES = 1 << 20  # batch_last's column buffer per chunk (about half an L2 cache)
-_SCRATCH = threading.local()  # per-thread reusable buffer (the web lab calls from 4 threads)
-
-
-def scratch(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """An uninitialized array of ``shape`` on this thread's reusable buffer (grown as needed).
-
-    Only one caller may hold it at a time: the kernels below use it for their column buffer and
-    never call each other while they do.
-    """
-    size = math.prod(shape) * np.dtype(dtype).itemsize
-    buf = getattr(_SCRATCH, "buf", None)
-    if buf is None or buf.nbytes < size:
-        buf = _SCRATCH.buf = np.empty(size, dtype=np.uint8)
-    return buf[:size].view(dtype).reshape(shape)
 
 
 def conv2d_fast(
@@ -93,9 +73,8 @@ def windows(
     return as_strided(x, tuple(shape), tuple(strides), writeable=False)
 
 
-def _chunk(n: int, bytes_per_image: int, most: int = CHUNK_BYTES) -> int:
-    """Images per chunk: as many as fit in ``most`` (and CHUNK_BYTES) bytes, at least one."""
-    return max(1, min(n, min(most, CHUNK_BYTES) // max(1, bytes_per_image)))
+def _chunk(n: int, bytes_per_image: int) -> int:
+    return max(1, min(n, CHUNK_BYTES // max(1, bytes_per_image)))
 
 
 def _per_image(win: np.ndarray, w_b: np.ndarray) -> np.ndarray:
@@ -124,12 +103,12 @@ def _batch_last(
     n, c = x.shape[:2]
     (ho, wo, kh, kw), c_out, k = sizes, w_b.shape[0], w_b.shape[1] - 1
     out = np.empty((n, c_out, ho, wo), dtype=x.dtype)  # (N, C_out, H_out, W_out)
-    step = _chunk(n, (k + 1) * ho * wo * x.itemsize, BATCH_LAST_BYTES)
+    step = _chunk(n, (k + 1) * ho * wo * x.itemsize)
     for n0 in range(0, n, step):
         m = min(step, n - n0)
         xt = np.ascontiguousarray(x[n0 : n0 + m].transpose(1, 2, 3, 0))  # (C, Hp, Wp, Nc)
         taps = windows(xt, (kh, kw), stride, dilation, axes=(1, 2))  # (C, H_out, W_out, Nc, kH, kW)
-        cols = scratch((k + 1, ho, wo, m), x.dtype)  # (K+1, H_out, W_out, Nc)
+        cols = np.empty((k + 1, ho, wo, m), dtype=x.dtype)  # (K+1, H_out, W_out, Nc)
         cols[k] = 1
         np.copyto(cols[:k].reshape(c, kh, kw, ho, wo, m), taps.transpose(0, 4, 5, 1, 2, 3))
         y = np.matmul(w_b, cols.reshape(k + 1, -1))  # (C_out, H_out·W_out·Nc)
