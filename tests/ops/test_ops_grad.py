@@ -113,3 +113,14 @@ def test_softmax_cross_entropy_backward_matches_autograd(n, classes, eps, seed):
     zt = torch.tensor(z, requires_grad=True)
     F.cross_entropy(zt, torch.tensor(t), label_smoothing=eps).backward()
     close(softmax_cross_entropy_backward(z, t, label_smoothing=eps), zt.grad.numpy())
+
+
+def test_conv2d_backward_can_skip_the_input_gradient():
+    rng = np.random.default_rng(5)
+    x, w, b = rng.normal(size=(3, 2, 7, 6)), rng.normal(size=(4, 2, 3, 3)), rng.normal(size=4)
+    g = rng.normal(size=(3, 4, 4, 3))
+    full = conv2d_backward(g, x, w, b, stride=2, padding=1)
+    gx, gw, gb = conv2d_backward(g, x, w, b, stride=2, padding=1, input_grad=False)
+    assert gx is None and full[0].shape == x.shape
+    np.testing.assert_array_equal(gw, full[1])
+    np.testing.assert_array_equal(gb, full[2])

@@ -171,6 +171,9 @@ OutOpt = Annotated[Path | None, typer.Option(help="Run folder (default runs/DATA
 ResumeOpt = Annotated[bool, typer.Option(help="Continue the run in --out.")]
 NprocOpt = Annotated[int, typer.Option(help="Processes for data-parallel training.")]
 NoReportOpt = Annotated[bool, typer.Option("--no-report", help="Skip report.html.")]
+EngineOpt = Annotated[
+    str, typer.Option(help="torch (autograd) or numpy (cnnlab.ops by hand, CPU, one process).")
+]
 
 
 @app.command()
@@ -194,6 +197,7 @@ def train(
     data_dir: DataDirOpt = D.data_dir,
     size: SizeOpt = "x".join(map(str, D.image_size)),
     color: ColorOpt = D.color,
+    engine: EngineOpt = D.engine,
     out: OutOpt = None,
     resume: ResumeOpt = False,
     nproc: NprocOpt = 1,

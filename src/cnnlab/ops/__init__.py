@@ -1,8 +1,8 @@
 """NumPy reference operations of a CNN, with PyTorch's layout and semantics.
 
 Convolution (``conv2d``, ``conv1d``, ``correlate2d``, ``convolve2d``), transposed convolution
-(``conv_transpose2d``), pooling, activations,
-dense layers, the cross-entropy loss, the gradient of each, the output-size formula and
+(``conv_transpose2d``), pooling, batch norm, activations, dense layers, the cross-entropy loss,
+the gradient of each, the output-size formula and
 step-by-step explanation records (:mod:`cnnlab.ops.explain`). Imports NumPy only, never torch.
 
     >>> import numpy as np
@@ -44,6 +44,7 @@ from cnnlab.ops.functional import (
     softmax,
     softmax_cross_entropy_backward,
 )
+from cnnlab.ops.norm import batch_norm, batch_norm_backward
 from cnnlab.ops.pool import (
     avg_pool2d,
     avg_pool2d_backward,
@@ -61,6 +62,8 @@ __all__ = [
     "as_pair",
     "avg_pool2d",
     "avg_pool2d_backward",
+    "batch_norm",
+    "batch_norm_backward",
     "conv1d",
     "conv1d_backward",
     "conv2d",

@@ -40,7 +40,7 @@ def relu_backward(grad_out: object, x: object) -> np.ndarray:
             f"grad_out must have the input's shape; expected {arr.shape}. "
             f"Received: grad_out of shape {g.shape}"
         )
-    return np.where(arr > 0, g, 0).astype(arr.dtype)
+    return np.where(arr > 0, g, 0).astype(arr.dtype, copy=False)
 
 
 def log_softmax(x: object, dim: int = -1) -> np.ndarray:

@@ -149,16 +149,17 @@ def max_pool2d_backward(
     a = prepare_pool(x, kernel_size, stride, padding, dilation, -np.inf)
     g = _check_grad(grad_out, a)
     slices = list(tap_slices(a.kernel, a.stride, a.dilation, a.out))
-    best = a.x[(..., *slices[0])].copy()  # (N, C, H_out, W_out)
-    winner = np.zeros(best.shape, dtype=np.intp)  # index of the winning tap
-    for t, (rows, cols) in enumerate(slices[1:], start=1):
-        tap = a.x[..., rows, cols]
-        better = tap > best
-        winner[better] = t
-        np.maximum(best, tap, out=best)
+    best = a.x[(..., *slices[0])].copy()  # (N, C, H_out, W_out): each window's maximum
+    for rows, cols in slices[1:]:
+        np.maximum(best, a.x[..., rows, cols], out=best)
     grad = np.zeros_like(a.x)  # (N, C, Hp, Wp)
-    for t, (rows, cols) in enumerate(slices):
-        grad[..., rows, cols] += np.where(winner == t, g, 0.0)
+    free = np.ones(best.shape, dtype=bool)  # windows whose maximum has no tap yet
+    hit = np.empty(best.shape, dtype=bool)
+    for rows, cols in slices:  # row-major order inside the window: the first maximum wins
+        np.equal(a.x[..., rows, cols], best, out=hit)
+        hit &= free
+        free ^= hit
+        grad[..., rows, cols] += g * hit
     return _unbatch(unpad2d_grad(grad, a.size, a.pads, "zeros"), a)
 
 

@@ -19,6 +19,7 @@ OPTIMIZERS = ("adamw", "sgd")
 SCHEDULES = ("onecycle", "cosine", "constant")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 TARGET_SPLITS = ("test", "val")
+ENGINES = ("torch", "numpy")
 #: the ``cnnlab train`` option of each setting (what a run's "how to reproduce" line writes)
 CLI_FLAGS = (
     ("model", "--model"),
@@ -34,6 +35,7 @@ CLI_FLAGS = (
     ("target_accuracy", "--target-accuracy"),
     ("val_fraction", "--val-fraction"),
     ("seed", "--seed"),
+    ("engine", "--engine"),
     ("data_dir", "--data-dir"),
 )
 
@@ -67,6 +69,7 @@ class TrainConfig:
     eval_batch_size: int = 1024  # images per forward pass when evaluating (memory, not results)
     image_size: tuple[int, int] = (28, 28)  # folder: data sets only: (height, width) after resize
     color: str = "gray"  # folder: data sets only: "gray" (1 channel) or "rgb" (3 channels)
+    engine: str = "torch"  # "torch" (autograd) or "numpy" (cnnlab.ops by hand; CPU, slower)
 
     def __post_init__(self) -> None:
         self._check_numbers()
@@ -77,6 +80,7 @@ class TrainConfig:
             ("device", self.device, DEVICES),
             ("target split", self.target_split, TARGET_SPLITS),
             ("color", self.color, ("gray", "rgb")),
+            ("engine", self.engine, ENGINES),
         ):
             if value not in known:
                 raise unknown_name(kind, value, known)

@@ -37,6 +37,7 @@ from cnnlab.train.loop import (
     to_tensors,
     train_epoch,
 )
+from cnnlab.train.numpy_fit import check_numpy_run, fit_numpy
 from cnnlab.train.run import Run, load_run
 from cnnlab.train.state import Loop, pack, unpack
 
@@ -60,9 +61,12 @@ def fit(
     DistributedDataParallel in that many processes (this one is rank 0); under ``torchrun`` the
     environment decides. Ranks other than 0 return None. ``data`` trains on a Dataset already in
     memory (e.g. a transformed copy of ``config.dataset``) instead of loading ``config.dataset``;
-    config.json then records its name as ``data_name`` (one process only).
+    config.json then records its name as ``data_name`` (one process only). ``config.engine ==
+    "numpy"`` trains with :mod:`cnnlab.train.numpy_fit` (CPU, one process, no resume).
     """
     _check_processes(nproc, data)
+    if config.engine == "numpy":
+        return _fit_numpy(config, out, resume, nproc, callback, command, data)
     ctx = D.context_from_env()
     _check_batch(config, max(nproc, ctx.world))
     if nproc > 1 and ctx.world == 1:
@@ -80,6 +84,13 @@ def fit(
     return fit_process(
         config, out, resume=resume, ctx=ctx, callback=callback, command=command, data=data
     )
+
+
+def _fit_numpy(config, out, resume, nproc, callback, command, data) -> Run:
+    """The NumPy engine's run, after its own checks and the run folder's."""
+    check_numpy_run(config, resume, max(nproc, D.context_from_env().world))
+    _check_folder(out_path(out, config), config, resume)
+    return fit_numpy(config, out_path(out, config), callback, command, data)
 
 
 def _check_processes(nproc: Any, data: Dataset | None) -> None:
