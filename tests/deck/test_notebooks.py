@@ -13,7 +13,11 @@ NAMES = ("ayudantia-cnn-es.ipynb", "cnn-walkthrough-en.ipynb")
 
 
 def _cells(name: str) -> list[dict]:
-    return json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
+    """The cells, each source as one string (the file may store it as a list of lines)."""
+    cells = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
+    for c in cells:
+        c["source"] = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+    return cells
 
 
 def test_notebooks_are_stored_without_outputs_and_share_their_code():

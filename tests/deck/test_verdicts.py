@@ -29,7 +29,7 @@ def test_spatial_claim_needs_a_blind_mlp_and_a_hurt_cnn():
         model((0.98, 0.98), (0.979, 0.981), 269_322), model((0.99, 0.99), (0.97, 0.972), 34_026)
     )
     nums, verdict, why, fields = RULES["mlp_spatial"](s, "en")
-    assert verdict == "supported" and why == "mlp_spatial_yes" and fields["drop"] == "+1.90"
+    assert verdict == "supported" and why == "mlp_spatial_yes" and fields["drop"] == "1.90"
     assert "MLP 98.00 % → 98.00 %" in nums
     hurt = studies(model((0.98,), (0.95,), 1), model((0.99,), (0.97,), 1))
     assert RULES["mlp_spatial"](hurt, "es")[1] == "not_supported"

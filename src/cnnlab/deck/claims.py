@@ -136,8 +136,8 @@ WHY: dict[str, dict[str, str]] = {
         "es": "{macs}× menos mult-adds y {secs}× menos tiempo de entrenamiento que sin pooling.",
     },
     "pool_cost_partly": {
-        "en": "Fewer mult-adds ({macs}×), but training time changed by {secs}× only (on this CPU small layers cost about the same).",
-        "es": "Menos mult-adds ({macs}×), pero el tiempo cambió solo {secs}× (en esta CPU las capas pequeñas cuestan casi lo mismo).",
+        "en": "{macs}× fewer mult-adds, but the training time did not fall with them: without pooling it takes {secs}× the time with it (the pooling layers cost time of their own, and on a CPU time does not follow mult-adds closely).",
+        "es": "{macs}× menos mult-adds, pero el tiempo de entrenamiento no bajó con ellos: sin pooling tarda {secs}× lo que tarda con él (las capas de pooling cuestan su propio tiempo, y en una CPU el tiempo no sigue de cerca a los mult-adds).",
     },
     "pool_cost_no": {
         "en": "Pooling did not make the network cheaper here.",

@@ -69,7 +69,7 @@ def _spatial(s: Studies, lang: str) -> Outcome:
     blind = abs(dm) <= margin(mlp.accuracy, mlp.permuted)
     used = dc < dm - margin(cnn.accuracy, cnn.permuted)
     if blind and used:
-        return nums, "supported", "mlp_spatial_yes", {"drop": pts(-dc, lang)}
+        return nums, "supported", "mlp_spatial_yes", {"drop": pts(-dc, lang).lstrip("+")}
     return (
         nums,
         "partly" if blind else "not_supported",
