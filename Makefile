@@ -30,7 +30,7 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/ruff check src tests benchmarks
 	# pytest exit code 5 means "no tests collected": that is a failure, never a pass
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -p no:cacheprovider tests; rc=$$?; \
+	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider tests; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 lint: $(STAMP)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.xdist_group("deck")  # reads back the studies the page tests trained
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 NAMES = ("ayudantia-cnn-es.ipynb", "cnn-walkthrough-en.ipynb")
 
