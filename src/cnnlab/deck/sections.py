@@ -28,7 +28,7 @@ from cnnlab.viz._html import esc, figure_html, table
 from cnnlab.viz.gallery import plot_head, plot_kernel_gallery
 
 EXAMPLE_INDEX = 0  # the test digit every figure of a trained network shows
-ANIMATION_FRAMES = 54  # the worked example's GIF: one frame every 6 of the 306 cells
+ANIMATION_FRAMES = 36  # the worked example's GIF: one frame every 9 of the 306 cells
 
 
 def t(key: str, lang: str, **fmt) -> str:
@@ -137,7 +137,8 @@ def layer_section(s: Studies, _v: Sequence[Verdict], lang: str) -> str:
 
 def pooling_section(s: Studies, verdicts: Sequence[Verdict], lang: str) -> str:
     p = s.pooling
-    trial = next(x for x in p.trials if x.model == "maxpool" and x.variant == fraction_variant(1.0))
+    largest = fraction_variant(max(p.settings["fractions"]))
+    trial = next(x for x in p.trials if x.model == "maxpool" and x.variant == largest)
     run = load_run(s.run_folder("pooling", trial.run))
     mine = [v for v in verdicts if v.slide == "pooling"]
     seeds = ",".join(str(x) for x in p.settings["seeds"])

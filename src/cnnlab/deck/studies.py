@@ -58,20 +58,26 @@ class DeckConfig:
         return Path(self.out) / ("studies-quick" if self.quick else "studies")
 
     def compare_config(self) -> CompareConfig:
-        seeds, epochs = ((0,), 1) if self.quick else ((0, 1, 2), 2)
+        # quick: one seed, one epoch in batches of 512 (half the steps of the full recipe's 256)
+        seeds, epochs, batch = ((0,), 1, 512) if self.quick else ((0, 1, 2), 2, 256)
         return CompareConfig(
             dataset=self.dataset, models=("mlp", "small-cnn"), epochs=epochs, seeds=seeds,
-            fractions=(0.01, 0.1), same_steps=True, device=self.device, threads=self.threads,
-            data_dir=self.data_dir,
+            fractions=(0.01, 0.1), same_steps=True, batch_size=batch, lr=0.02 * batch / 256,
+            max_shift=2 if self.quick else 4,
+            device=self.device, threads=self.threads, data_dir=self.data_dir,
         )  # fmt: skip
 
     def pooling_config(self) -> PoolingConfig:
-        seeds, epochs = ((0,), 1) if self.quick else ((0, 1, 2), 2)
-        return PoolingConfig(dataset=self.dataset, seeds=seeds, epochs=epochs, device=self.device,
-                             threads=self.threads, data_dir=self.data_dir)  # fmt: skip
+        # quick: one seed, batches of 512, and 1 % and 10 % only (each share takes the same steps)
+        seeds, epochs, batch = ((0,), 1, 512) if self.quick else ((0, 1, 2), 2, 128)
+        shares = (0.01, 0.1) if self.quick else (0.01, 0.1, 1.0)
+        return PoolingConfig(dataset=self.dataset, fractions=shares, seeds=seeds, epochs=epochs,
+                             batch_size=batch,
+                             lr=0.02 * batch / 128, device=self.device, threads=self.threads,
+                             data_dir=self.data_dir)  # fmt: skip
 
     def tabular_config(self) -> TabularConfig:
-        seeds = (0, 1) if self.quick else (0, 1, 2, 3, 4)
+        seeds = (0,) if self.quick else (0, 1, 2, 3, 4)
         return TabularConfig(seeds=seeds, device=self.device, threads=self.threads)
 
 

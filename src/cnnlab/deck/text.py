@@ -141,7 +141,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_head": {"en": "dense inputs", "es": "entradas de la capa densa"},
     "col_params": {"en": "parameters", "es": "parámetros"},
     "col_macs": {"en": "mult-adds per image", "es": "mult-adds por imagen"},
-    "col_seconds": {"en": "training s (100 %)", "es": "s de entrenamiento (100 %)"},
+    "col_seconds": {"en": "training s", "es": "s de entrenamiento"},
     "col_share": {"en": "{share} of the images", "es": "{share} de las imágenes"},
     "col_table": {"en": "table", "es": "tabla"},
     "col_shape": {"en": "rows × columns, classes", "es": "filas × columnas, clases"},

@@ -106,8 +106,11 @@ class PoolingResult:
     def test(self, name: str, fraction: float) -> Stat:
         return self._stat(name, fraction, "test_acc")
 
-    def seconds(self, name: str, fraction: float = 1.0) -> Stat:
-        return self._stat(name, fraction, "seconds")
+    def seconds(self, name: str, fraction: float | None = None) -> Stat:
+        """Training seconds; by default on the largest share (every share takes about as many
+        steps, so each costs about the same)."""
+        share = max(self.settings["fractions"]) if fraction is None else fraction
+        return self._stat(name, share, "seconds")
 
     def _stat(self, name: str, fraction: float, what: str) -> Stat:
         variant = fraction_variant(fraction)
