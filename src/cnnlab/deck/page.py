@@ -143,7 +143,9 @@ def build_deck(
     t0 = time.perf_counter()
     studies = run_studies(cfg, emit)
     command = "cnnlab " + " ".join(shlex.quote(a) for a in (argv or ["deck"]))
-    html = build_html(cfg, studies, time.perf_counter() - t0, command, emit)
+    spent = sum(r.environment.get("seconds", 0.0) for r in (studies.compare, studies.pooling,
+                                                            studies.tabular))  # fmt: skip
+    html = build_html(cfg, studies, spent or time.perf_counter() - t0, command, emit)
     lang = resolve_lang(cfg.lang)
     atomic_write_text(
         Path(cfg.out) / "summary.md", summary_markdown(studies, verdicts(studies, lang), lang)

@@ -17,8 +17,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "mode_full": {"en": "full version", "es": "versión completa"},
     "made": {
-        "en": "Made by {command} in {seconds} s on {cpu} ({threads} threads), {when}.",
-        "es": "Hecho con {command} en {seconds} s en {cpu} ({threads} hilos), {when}.",
+        "en": "Made by {command} on {cpu} ({threads} threads), {when}; training and measuring the studies took {seconds} s.",
+        "es": "Hecho con {command} en {cpu} ({threads} hilos), {when}; entrenar y medir los estudios tomó {seconds} s.",
     },
     "contents": {"en": "Contents", "es": "Contenido"},
     "deck_says": {"en": "The deck says", "es": "La presentación dice"},
