@@ -67,6 +67,32 @@ def test_samples_are_digits_of_the_data_sets_layout_and_seeded(gen_run):
     assert grid_labels(4, 7, 10).tolist() == [7, 7, 7, 7]
 
 
+def test_temperature_scales_the_drawn_codes(gen_run):
+    labels = grid_labels(20, None, 10)
+    model, y = gen_run.model.eval(), torch.as_tensor(labels)
+    gen = torch.Generator().manual_seed(3)
+    z = torch.randn(len(y), model.latent.size, generator=gen)
+    with torch.inference_mode():
+        expected = model.decode(0.5 * z, y).numpy()
+    np.testing.assert_allclose(sample(gen_run, labels, seed=3, temperature=0.5), expected,
+                               atol=1e-6)  # fmt: skip
+    assert not np.allclose(sample(gen_run, labels, seed=3, temperature=1.0), expected, atol=1e-3)
+    frames = morph(gen_run, 1, 7, steps=5, seed=2, temperature=1e-6)
+    a, b = frames[0], morph(gen_run, 1, 7, steps=5, seed=9, temperature=1e-6)[0]
+    np.testing.assert_allclose(a, b, atol=1e-4)  # codes at the centre: the seed hardly matters
+    for bad in (0, -1.0, 2.5, float("nan"), True, "0.8"):
+        with pytest.raises(InvalidArgumentError, match="temperature must be a number in"):
+            sample(gen_run, labels, temperature=bad)
+    with pytest.raises(InvalidArgumentError, match="temperature"):
+        GenerateConfig(temperature=3.0)
+
+
+def test_generators_train_ten_epochs_by_default_and_classifiers_five():
+    assert TrainConfig(model="conv-vae").epochs == TrainConfig(model="mlp-vae").epochs == 10
+    assert TrainConfig(model="small-cnn").epochs == TrainConfig().epochs == 5
+    assert TrainConfig(model="conv-vae", epochs=2).epochs == 2
+
+
 def test_bad_labels_and_classifier_runs_are_refused(gen_run, judge_run):
     with pytest.raises(InvalidArgumentError, match=r"labels 0\.\.9\. Received: label=10"):
         sample(gen_run, [10])

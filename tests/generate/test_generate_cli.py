@@ -33,6 +33,11 @@ def test_grid_npy_and_morph(gen_run, tmp_path):
     assert "una transformación de 3 a 8 en 6 pasos" in result.output
     with Image.open(gif) as picture:
         assert picture.n_frames == 6
+    plain = tmp_path / "plain.npy"
+    result = invoke("generate", gen_run.path, "--label", 7, "--count", 5, "--temperature", 1,
+                    "--out", plain)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not np.allclose(np.load(plain), np.load(npy))  # codes scaled by 1, not 0.8
 
 
 def test_refusals_are_one_line_and_exit_2(gen_run, judge_run, tmp_path):
@@ -46,6 +51,7 @@ def test_refusals_are_one_line_and_exit_2(gen_run, judge_run, tmp_path):
         (("--label", "12"), "labels 0..9"),
         (("--out", tmp_path / "g.bmp"), ".png or .npy"),
         (("--count", "0"), "count must be"),
+        (("--temperature", "0"), "temperature must be a number in (0, 2]"),
     ]
     for extra, words in cases:
         result = invoke("generate", gen_run.path, *extra)

@@ -17,6 +17,9 @@ def test_study_records_every_run_and_reuses_them(tmp_path):
     result = run_study(cfg, tmp_path, progress=lines.append)
     assert [(r["model"], r["seed"]) for r in result.rows] == [(GEN, 0), (GEN, 1)]
     assert all(0 <= r["agreement"] <= 1 and r["frechet"] > 0 for r in result.rows)
+    assert all(0 <= r["agreement_t1"] <= 1 and r["frechet_t1"] > 0 for r in result.rows)
+    assert all(r["frechet_t1"] != r["frechet"] for r in result.rows)  # two temperatures
+    assert all(r["epochs"] == 1 for r in result.rows)
     assert result.real_frechet < min(r["frechet"] for r in result.rows)
     mean, sd = result.summary[GEN]["agreement"]
     values = [r["agreement"] for r in result.rows]

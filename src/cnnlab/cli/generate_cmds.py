@@ -7,7 +7,7 @@ Thin: parse, call :mod:`cnnlab.generate`, say where the files went.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -56,8 +56,10 @@ TEXT = {
         "Recibido: {text}",
     },
     "model": {"en": "model", "es": "modelo"},
-    "agreement": {"en": "label agreement", "es": "acuerdo de etiqueta"},
-    "frechet": {"en": "Fréchet distance", "es": "distancia de Fréchet"},
+    "agreement": {"en": "label agreement (T {t})", "es": "acuerdo de etiqueta (T {t})"},
+    "frechet": {"en": "Fréchet distance (T {t})", "es": "distancia de Fréchet (T {t})"},
+    "agreement_t1": {"en": "label agreement (T 1)", "es": "acuerdo de etiqueta (T 1)"},
+    "frechet_t1": {"en": "Fréchet distance (T 1)", "es": "distancia de Fréchet (T 1)"},
     "seconds": {"en": "training s", "es": "s de entrenamiento"},
     "rate": {"en": "digits/s", "es": "dígitos/s"},
     "params": {"en": "parameters", "es": "parámetros"},
@@ -104,6 +106,9 @@ def generate(
         str | None, typer.Option(help="Morph between two labels, e.g. 3,8.")
     ] = None,
     steps: Annotated[int, typer.Option(help="Pictures in a morph.")] = G.steps,
+    temperature: Annotated[
+        float, typer.Option(help="Scale of the codes: lower is clearer, 1 the plain prior.")
+    ] = G.temperature,
     out: Annotated[
         Path | None, typer.Option(help="grid.png, samples.npy or morph.gif (default under runs/).")
     ] = None,
@@ -112,24 +117,28 @@ def generate(
 ) -> None:
     """Make digits with a trained generator: a grid picture, a .npy array or a morph GIF."""
     lang = resolve_lang(lang)
-    cfg = GenerateConfig(count=count, seed=seed, steps=steps)
+    cfg = GenerateConfig(count=count, seed=seed, steps=steps, temperature=temperature)
     gen = generator_run(run)
     if interpolate is not None:
         a, b = _pair(interpolate, lang)
         target = _target(gen.path, out, f"morph-{a}-{b}.gif", force, lang)
-        write_morph(morph(gen, a, b, cfg.steps, cfg.seed), target, fps=cfg.fps)
+        frames = morph(gen, a, b, cfg.steps, cfg.seed, cfg.temperature)
+        write_morph(frames, target, fps=cfg.fps)
         what = tr(TEXT, "morph", lang, a=a, b=b, n=cfg.steps)
     else:
-        labels = grid_labels(cfg.count, label, gen.num_classes)
         target = _target(gen.path, out, "samples.png", force, lang)
-        images = sample(gen, labels, seed=cfg.seed)
-        cols = len(labels) // gen.num_classes if label is None else None
-        write_samples(images, target, cols=cols, scale=cfg.scale)
-        key = (
-            "array" if target.suffix.lower() == ".npy" else "grid" if label is None else "grid_one"
-        )
-        what = tr(TEXT, key, lang, n=len(labels), label=label, shape=tuple(images.shape))
+        what = _grid(gen, label, cfg, target, lang)
     typer.echo(tr(TEXT, "wrote", lang, what=what, path=target))
+
+
+def _grid(gen: Any, label: int | None, cfg: GenerateConfig, target: Path, lang: str) -> str:
+    """Write ``cfg.count`` digits (of ``label``, or a row per label) to ``target``; what it is."""
+    labels = grid_labels(cfg.count, label, gen.num_classes)
+    images = sample(gen, labels, seed=cfg.seed, temperature=cfg.temperature)
+    cols = len(labels) // gen.num_classes if label is None else None
+    write_samples(images, target, cols=cols, scale=cfg.scale)
+    key = "array" if target.suffix.lower() == ".npy" else "grid" if label is None else "grid_one"
+    return tr(TEXT, key, lang, n=len(labels), label=label, shape=tuple(images.shape))
 
 
 @app.command("generate-study")
@@ -140,31 +149,46 @@ def generate_study(
     ),
     models: Annotated[str, typer.Option(help="Generators to compare.")] = ",".join(S.models),
     seeds: Annotated[str, typer.Option(help="Seeds, e.g. 0,1,2.")] = ",".join(map(str, S.seeds)),
-    epochs: Annotated[int, typer.Option(help="Training passes of each generator.")] = S.epochs,
+    epochs: Annotated[
+        int | None, typer.Option(help="Training passes of each generator (default: train's, 10).")
+    ] = S.epochs,
     per_label: Annotated[int, typer.Option(help="Digits judged per label.")] = S.per_label,
+    temperature: Annotated[
+        float, typer.Option(help="Scale of the codes for the main figures (1 is shown too).")
+    ] = S.temperature,
     lang: LangOption = None,
 ) -> None:
     """Train the convolutional and the dense generator over seeds and judge their digits."""
     lang = resolve_lang(lang)
     cfg = StudyConfig(models=parse_list(models, "models"), seeds=parse_list(seeds, "seeds", int),
-                      epochs=epochs, per_label=per_label)  # fmt: skip
+                      epochs=epochs, per_label=per_label, temperature=temperature)  # fmt: skip
     result = run_study(cfg, out, progress=lambda line: typer.echo(line, err=True))
+    Console(highlight=False).print(_study_table(result, cfg, lang))
+    acc = fixed(100 * result.judge["test_acc"], 2, lang) + " %"
+    typer.echo(tr(TEXT, "baseline", lang, judge=result.judge["model"], acc=acc,
+                  fd=fixed(result.real_frechet, 2, lang), path=out / "results.json"))  # fmt: skip
+
+
+def _study_table(result: Any, cfg: StudyConfig, lang: str) -> Table:
+    """Each generator's mean ± sd figures, one row per model."""
     table = Table()
-    for key in ("model", "params", "agreement", "frechet", "seconds", "rate"):
-        table.add_column(tr(TEXT, key, lang), justify="left" if key == "model" else "right")
+    keys = ("model", "params", "agreement", "frechet", "agreement_t1", "frechet_t1", "seconds",
+            "rate")  # fmt: skip
+    t = fixed(cfg.temperature, 1, lang)
+    for key in keys:
+        table.add_column(tr(TEXT, key, lang, t=t), justify="left" if key == "model" else "right")
     for model, figures in result.summary.items():
         params = next(r["params"] for r in result.rows if r["model"] == model)
         cells = [
             _pm(figures["agreement"], 100, 2, lang, "%"),
             _pm(figures["frechet"], 1, 2, lang),
+            _pm(figures["agreement_t1"], 100, 2, lang, "%"),
+            _pm(figures["frechet_t1"], 1, 2, lang),
             _pm(figures["train_seconds"], 1, 1, lang),
             _pm(figures["samples_per_s"], 1, 0, lang),
         ]
         table.add_row(model, group(params, lang), *cells)
-    Console(highlight=False).print(table)
-    acc = fixed(100 * result.judge["test_acc"], 2, lang) + " %"
-    typer.echo(tr(TEXT, "baseline", lang, judge=result.judge["model"], acc=acc,
-                  fd=fixed(result.real_frechet, 2, lang), path=out / "results.json"))  # fmt: skip
+    return table
 
 
 def _pm(pair: list[float], scale: float, decimals: int, lang: str, unit: str = "") -> str:

@@ -153,7 +153,10 @@ D = TrainConfig()  # every default below comes from the config dataclass
 
 ModelOpt = Annotated[str | None, typer.Option(help="Preset name or spec string.")]
 DatasetOpt = Annotated[str | None, typer.Option(help="digits, mnist, fashion-mnist, ...")]
-EpochsOpt = Annotated[int, typer.Option(help="Passes over the training data (most).")]
+EpochsOpt = Annotated[
+    int | None,
+    typer.Option(help="Passes over the training data (most; default 5, 10 for conv-vae, mlp-vae)."),
+]
 LrOpt = Annotated[float, typer.Option(help="Peak learning rate.")]
 OptimizerOpt = Annotated[str, typer.Option(help="adamw or sgd (Nesterov).")]
 ScheduleOpt = Annotated[str, typer.Option(help="onecycle, cosine or constant.")]

@@ -19,6 +19,7 @@ from cnnlab.generate.quality import (
     measure,
 )
 from cnnlab.generate.sampling import (
+    TEMPERATURE,
     GenerateConfig,
     generator_run,
     grid_labels,
@@ -32,6 +33,7 @@ from cnnlab.generate.sampling import (
 from cnnlab.generate.study import StudyConfig, StudyResult, run_study
 
 __all__ = [
+    "TEMPERATURE",
     "GenerateConfig",
     "Quality",
     "StudyConfig",

@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.generate.sampling import generator_run, sample
+from cnnlab.generate.sampling import TEMPERATURE, generator_run, sample
 from cnnlab.train import Run
 
 
@@ -95,23 +95,24 @@ def label_agreement(classifier: Run, images: np.ndarray, labels: np.ndarray) -> 
 
 
 def measure(generator: Any, classifier: Run, real: np.ndarray | None = None,
-            per_label: int = 1000, seed: int = 0) -> Quality:  # fmt: skip
-    """Judge ``generator``: ``per_label`` digits of each label for the agreement; with ``real``
-    images (e.g. the 10,000 test digits), the Fréchet distance of as many generated ones."""
+            per_label: int = 1000, seed: int = 0, temperature: float = TEMPERATURE,
+            ) -> Quality:  # fmt: skip
+    """Judge ``generator``: ``per_label`` digits of each label (codes scaled by
+    ``temperature``) for the agreement; with ``real`` images (e.g. the 10,000 test digits), the
+    Fréchet distance of as many generated ones."""
     generator = generator_run(generator)
     labels = np.repeat(np.arange(generator.num_classes), per_label)  # (K·per_label,)
     t0 = time.perf_counter()
-    images = sample(generator, labels, seed=seed)  # (N, 1, 28, 28)
+    images = sample(generator, labels, seed=seed, temperature=temperature)  # (N, 1, 28, 28)
     rate = len(labels) / max(time.perf_counter() - t0, 1e-9)
     agreement, per = label_agreement(classifier, images, labels)
     frechet = None
     if real is not None:
         mix = np.random.default_rng(seed).permutation(generator.num_classes * per_label)
-        fake = (
-            images
-            if len(images) == len(real)
-            else sample(generator, labels[mix[: len(real)] % len(labels)], seed=seed + 1)
-        )
+        fake = images
+        if len(images) != len(real):
+            others = labels[mix[: len(real)] % len(labels)]
+            fake = sample(generator, others, seed=seed + 1, temperature=temperature)
         frechet = frechet_distance(hidden_features(classifier, fake),
                                    hidden_features(classifier, real))  # fmt: skip
     return Quality(agreement, per, frechet, rate, len(labels))

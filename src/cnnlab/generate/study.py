@@ -20,6 +20,7 @@ from typing import Any
 from cnnlab.errors import CnnlabError, InvalidArgumentError
 from cnnlab.fileio import atomic_write_json
 from cnnlab.generate.quality import frechet_distance, hidden_features, measure
+from cnnlab.generate.sampling import TEMPERATURE, check_temperature
 from cnnlab.models import summary
 from cnnlab.train import Run, TrainConfig, fit, load_run
 
@@ -32,13 +33,15 @@ class StudyConfig:
 
     models: tuple[str, ...] = ("conv-vae", "mlp-vae")  # about 110 k parameters each
     seeds: tuple[int, ...] = (0, 1, 2)  # one training run per model and seed
-    epochs: int = TrainConfig.epochs  # the default `cnnlab train` recipe
+    epochs: int | None = None  # None: the default `cnnlab train` recipe (10 for the generators)
     judge: str = "small-cnn"  # the classifier that labels and embeds the digits
     judge_epochs: int = 3  # its training passes (about 99 % test accuracy)
     per_label: int = 1000  # digits made per label: 10,000 in all, as many as the test digits
     dataset: str = "mnist"
+    temperature: float = TEMPERATURE  # codes' scale for the main figures; 1 is measured too
 
     def __post_init__(self) -> None:
+        check_temperature(self.temperature)
         if not self.models or not self.seeds:
             raise InvalidArgumentError(
                 "the study needs at least one model and one seed; expected e.g. seeds (0, 1, 2). "
@@ -68,14 +71,20 @@ def _trained(config: TrainConfig, folder: Path, say: Callable[[str], None]) -> R
     return fit(config, out=folder, resume=(folder / "state").exists(), command="study")
 
 
-def _row(model: str, seed: int, gen: Run, judge: Run, real, per_label: int) -> dict[str, Any]:
-    q = measure(gen, judge, real=real, per_label=per_label, seed=seed)
+def _row(model: str, seed: int, gen: Run, judge: Run, real, config: StudyConfig,
+         ) -> dict[str, Any]:  # fmt: skip
+    """One generator's figures at the study's temperature, plus agreement and distance at 1."""
+    q = measure(gen, judge, real=real, per_label=config.per_label, seed=seed,
+                temperature=config.temperature)  # fmt: skip
+    plain = measure(gen, judge, real=real, per_label=config.per_label, seed=seed, temperature=1.0)
     last = gen.metrics[-1]
     return {
         "model": model, "seed": seed, "params": summary(gen.model).total_params,
-        "train_seconds": last["seconds"], "test_loss": last["test_loss"],
+        "epochs": last["epoch"], "train_seconds": last["seconds"], "test_loss": last["test_loss"],
         "agreement": q.agreement, "per_label": q.per_label, "frechet": q.frechet,
         "samples_per_s": q.samples_per_s,
+        "agreement_t1": plain.agreement, "per_label_t1": plain.per_label,
+        "frechet_t1": plain.frechet,
     }  # fmt: skip
 
 
@@ -85,7 +94,9 @@ def _spread(rows: list[dict], models: tuple[str, ...]) -> dict[str, dict[str, li
     for model in models:
         mine = [r for r in rows if r["model"] == model]
         out[model] = {}
-        for key in ("agreement", "frechet", "train_seconds", "samples_per_s", "test_loss"):
+        keys = ("agreement", "frechet", "agreement_t1", "frechet_t1", "train_seconds",
+                "samples_per_s", "test_loss")  # fmt: skip
+        for key in keys:
             values = [float(r[key]) for r in mine]
             sd = statistics.stdev(values) if len(values) > 1 else 0.0
             out[model][key] = [statistics.fmean(values), sd]
@@ -109,7 +120,7 @@ def run_study(config: StudyConfig, out: str | Path = "runs/generate-study",
             cfg = TrainConfig(model=model, dataset=config.dataset, epochs=config.epochs, seed=seed)
             gen = _trained(cfg, folder / f"{model}-seed{seed}", say)
             say(f"judging {model} seed {seed}: {10 * config.per_label:,} digits")
-            rows.append(_row(model, seed, gen, judge, ds.test.x, config.per_label))
+            rows.append(_row(model, seed, gen, judge, ds.test.x, config))
     judge_info = {"model": config.judge, "test_acc": judge.metrics[-1]["test_acc"]}
     judge_info |= {"params": summary(judge.model).total_params, "held_out": len(ds.val.y)}
     result = StudyResult(rows, judge_info, baseline, _spread(rows, config.models))

@@ -57,6 +57,9 @@ class SpecModel(nn.Sequential):
         }
 
 
+TEMPERATURE = 0.8  # cnnlab's default scale of drawn codes (1: the plain prior N(0, I))
+
+
 class GenerativeSpecModel(SpecModel):
     """A conditional VAE from a spec with a ``latent(z)`` layer: the layers before it encode an
     image, the layers after it decode [z, one-hot label] back into an image of the input's shape.
@@ -85,18 +88,22 @@ class GenerativeSpecModel(SpecModel):
         return self._through(self.latent.condition(z, y), y, self.cut + 1, len(self))
 
     @torch.inference_mode()
-    def sample(self, y: torch.Tensor, seed: int = 0) -> torch.Tensor:
-        """Images of labels ``y`` (N,) from codes drawn from N(0, I) with ``seed`` (own
-        generator: the global random state is untouched)."""
+    def sample(self, y: torch.Tensor, seed: int = 0, temperature: float = 1.0) -> torch.Tensor:
+        """Images of labels ``y`` (N,) from codes drawn from N(0, temperature² I) with ``seed``
+        (own generator: the global random state is untouched). A temperature below 1 keeps the
+        codes nearer the prior's centre: clearer digits, less variety."""
         gen = torch.Generator().manual_seed(int(seed))
-        return self.decode(torch.randn(len(y), self.latent.size, generator=gen), y)
+        z = torch.randn(len(y), self.latent.size, generator=gen)
+        return self.decode(z * float(temperature), y)
 
     @torch.inference_mode()
-    def morph(self, start: int, end: int, steps: int, seed: int = 0) -> torch.Tensor:
+    def morph(self, start: int, end: int, steps: int, seed: int = 0, temperature: float = 1.0,
+              ) -> torch.Tensor:  # fmt: skip
         """``steps`` images from label ``start`` to ``end``: the code walks a straight line
         between two draws while the label blends from one-hot(start) to one-hot(end)."""
         t = torch.linspace(0, 1, steps)[:, None]  # (S, 1)
-        ends = torch.randn(2, self.latent.size, generator=torch.Generator().manual_seed(seed))
+        gen = torch.Generator().manual_seed(seed)
+        ends = torch.randn(2, self.latent.size, generator=gen) * float(temperature)
         eye = torch.eye(self.latent.num_classes)
         return self.decode((1 - t) * ends[0] + t * ends[1], (1 - t) * eye[start] + t * eye[end])
 

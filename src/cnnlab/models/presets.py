@@ -167,6 +167,15 @@ _TABLE += [
 
 PRESETS: dict[str, Preset] = {row[0]: Preset(*row) for row in _TABLE}
 
+EPOCHS = 5  # `cnnlab train`'s passes over the data when none are given
+GENERATOR_EPOCHS = 10  # the generators' default: their digits keep sharpening after 5 passes
+
+
+def default_epochs(model: str) -> int:
+    """``cnnlab train``'s default passes for ``model`` (a preset name or a spec string): 10 for
+    the generative presets (conv-vae, mlp-vae), else 5."""
+    return GENERATOR_EPOCHS if model.strip().lower() in ("conv-vae", "mlp-vae") else EPOCHS
+
 
 def preset_spec(name: str) -> str:
     """The spec string of preset ``name`` (e.g. ``preset_spec("logistic") == "flatten dense"``)."""

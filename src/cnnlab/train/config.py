@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cnnlab.errors import InvalidArgumentError, unknown_name
+from cnnlab.models.presets import default_epochs
 
 OPTIMIZERS = ("adamw", "sgd")
 SCHEDULES = ("onecycle", "cosine", "constant")
@@ -48,7 +49,8 @@ class TrainConfig:
     dataset: str = (
         "digits"  # a cnnlab.data name: digits, mnist, fashion-mnist, mnist1d, folder:PATH
     )
-    epochs: int = 5  # passes over the training split (the most; a target accuracy may stop earlier)
+    epochs: int | None = None  # passes over the training split (the most; a target accuracy
+    # may stop earlier); None: the model's default, 5 (10 for the generators conv-vae, mlp-vae)
     batch_size: int = 256  # images per optimizer step (summed over processes under DDP)
     lr: float = 0.02  # peak learning rate (the one-cycle maximum, the cosine start)
     optimizer: str = "adamw"  # "adamw" or "sgd" (SGD with Nesterov momentum)
@@ -72,6 +74,8 @@ class TrainConfig:
     engine: str = "torch"  # "torch" (autograd) or "numpy" (cnnlab.ops by hand; CPU, slower)
 
     def __post_init__(self) -> None:
+        if self.epochs is None:
+            object.__setattr__(self, "epochs", default_epochs(str(self.model)))
         self._check_numbers()
         self._check_sizes()
         for kind, value, known in (

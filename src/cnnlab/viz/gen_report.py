@@ -14,6 +14,7 @@ import torch
 from matplotlib.figure import Figure
 
 from cnnlab.i18n import fixed, tr
+from cnnlab.models.build import TEMPERATURE
 from cnnlab.viz import _html as H
 from cnnlab.viz._common import new_figure
 
@@ -32,9 +33,10 @@ TEXT: dict[str, dict[str, str]] = {
     "loss": {"en": "test loss (nats per image)", "es": "pérdida en prueba (nats por imagen)"},
     "samples": {"en": "Digits it makes", "es": "Dígitos que genera"},
     "samples_note": {
-        "en": "Row k: {n} digits made for label k, each from a code drawn from N(0, I) (seed 0).",
+        "en": "Row k: {n} digits made for label k, each from a code drawn from N(0, I) and "
+        "scaled by the temperature {t} (seed 0).",
         "es": "Fila k: {n} dígitos generados para la etiqueta k, cada uno con un código sacado "
-        "de N(0, I) (semilla 0).",
+        "de N(0, I) y escalado por la temperatura {t} (semilla 0).",
     },
     "walk": {"en": "Latent walk", "es": "Paseo por el espacio latente"},
     "walk_note": {
@@ -109,14 +111,15 @@ def plot_loss_curves(metrics: list[dict], lang: str) -> Figure:
 
 def _samples(model: Any, k: int, lang: str) -> str:
     y = torch.arange(k).repeat_interleave(PER_LABEL)  # (K·PER_LABEL,)
-    picture = tile(model.sample(y, seed=0).numpy(), PER_LABEL, scale=2)
-    note = f"<p class=note>{H.esc(_t('samples_note', lang, n=PER_LABEL))}</p>"
+    picture = tile(model.sample(y, seed=0, temperature=TEMPERATURE).numpy(), PER_LABEL, scale=2)
+    text = _t("samples_note", lang, n=PER_LABEL, t=fixed(TEMPERATURE, 1, lang))
+    note = f"<p class=note>{H.esc(text)}</p>"
     return note + H.figure_html(sheet_figure(picture), _t("samples", lang))
 
 
 def _walk(model: Any, k: int, lang: str) -> str:
     pairs = [(a, b) for a, b in WALKS if max(a, b) < k] or [(0, k - 1)]
-    frames = np.concatenate([model.morph(a, b, WALK_STEPS, seed=i).numpy()
+    frames = np.concatenate([model.morph(a, b, WALK_STEPS, seed=i, temperature=TEMPERATURE).numpy()
                              for i, (a, b) in enumerate(pairs)])  # fmt: skip
     picture = tile(frames, WALK_STEPS, scale=2)
     text = ", ".join(f"{a} → {b}" for a, b in pairs)
