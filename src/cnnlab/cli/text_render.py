@@ -10,16 +10,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from cnnlab.data.textsets import decode, length_buckets
+from cnnlab.data.textsets import decode
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.i18n import fixed, tr
 from cnnlab.text import kernel_view, predict_texts, read_lines, top_ngrams
 from cnnlab.text.figures import plot_kernel_view, plot_top_ngrams
+from cnnlab.text.predict import accuracy_by_length
 from cnnlab.viz import save_figure
 
 TEXT = {
@@ -72,12 +72,8 @@ def print_length_table(run: Any, ds: Any, lang: str | None) -> None:
     table = Table(title=tr(TEXT, "by_length", lang))
     for key in ("length", "accuracy", "texts"):
         table.add_column(tr(TEXT, key, lang), justify="left" if key == "length" else "right")
-    for name, (cut, labels) in length_buckets(texts, ds.test.y).items():
-        if not cut:
-            continue
-        guesses = np.array([int(np.argmax(p.probs)) for p in predict_texts(run, cut, top=1)])
-        acc = float((guesses == labels).mean())
-        table.add_row(name, fixed(100 * acc, 2, lang) + " %", str(len(cut)))
+    for name, acc, n in accuracy_by_length(run, texts, ds.test.y):
+        table.add_row(name, fixed(100 * acc, 2, lang) + " %", str(n))
     Console(width=100).print(table)
 
 

@@ -35,10 +35,10 @@ from cnnlab.experiments.report import num
 from cnnlab.i18n import tr
 from cnnlab.present.models import parse_size
 from cnnlab.text import is_text_run
+from cnnlab.text.report import write_text_report
 from cnnlab.train import TrainConfig, fit, load_run
 from cnnlab.train import evaluate as evaluate_run
 from cnnlab.train.images import predict_files
-from cnnlab.viz import report as viz_report
 
 TEXT = {
     "epoch": {"en": "epoch {epoch}/{epochs}", "es": "época {epoch}/{epochs}"},
@@ -253,7 +253,7 @@ def _fit_with_progress(cfg: TrainConfig, out, resume: bool, nproc: int, lang: st
 def _write_report(run: Any, lang: str | None) -> None:
     """Write the run's report; never lose the run over it."""
     try:
-        viz_report.write_report(run, lang=lang)
+        write_text_report(run, lang=lang)
     except Exception as exc:  # a figure failing must not turn a finished run into an error
         error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         typer.echo(tr(TEXT, "report_failed", lang, error=error, path=run.path), err=True)

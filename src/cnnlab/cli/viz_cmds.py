@@ -23,12 +23,12 @@ from cnnlab.inputs import load_input
 from cnnlab.present.ops import parse_padding
 from cnnlab.samples import kernel_from_spec
 from cnnlab.text import is_text_run
+from cnnlab.text.report import write_text_report
 from cnnlab.train import load_run
 from cnnlab.viz._video import check_output
 from cnnlab.viz.animate import animate_conv
 from cnnlab.viz.animate_transposed import animate_transposed
 from cnnlab.viz.layers import layers_of
-from cnnlab.viz.report import write_report
 
 TEXT = {
     "wrote_spread": {
@@ -216,5 +216,5 @@ def report(
 ) -> None:
     """Write one self-contained HTML report of a run (opens offline, prints well)."""
 
-    path = write_report(run_dir, out, lang)
+    path = write_text_report(run_dir, out, lang)
     typer.echo(tr(TEXT, "wrote_report", lang, path=path))

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from cnnlab.data.textsets import encode
+from cnnlab.data.textsets import encode, length_buckets
 from cnnlab.errors import DataError, InvalidArgumentError
 
 MAX_LINES = 100_000  # texts read from one --lines file
@@ -75,3 +75,16 @@ def read_lines(path: str | os.PathLike) -> list[str]:
     if len(lines) > MAX_LINES:
         raise DataError(f"{path} has {len(lines):,} lines; expected at most {MAX_LINES:,}")
     return lines
+
+
+def accuracy_by_length(run: Any, texts: list[str], labels: np.ndarray, seed: int = 0,
+                       ) -> list[tuple[str, float, int]]:  # fmt: skip
+    """Accuracy on ``texts`` cut to ≤ 20, 20-60 and > 60 characters
+    (:func:`cnnlab.data.textsets.length_buckets`): ``[(bucket, accuracy, texts), ...]``,
+    empty buckets left out."""
+    out = []
+    for name, (cut, truth) in length_buckets(texts, labels, seed).items():
+        if cut:
+            probs = run.predict(encode(cut, run.input_shape[-1]), engine="torch")  # (N, K)
+            out.append((name, float((probs.argmax(axis=1) == truth).mean()), len(cut)))
+    return out

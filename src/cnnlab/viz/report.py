@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,33 +57,43 @@ N_FEATURE_EXAMPLES = 3  # test images shown with every layer's feature maps
 FEATURE_CHANNELS = 6  # channels per layer in the report's feature-map figures
 
 
-def write_report(run: Any, out: str | os.PathLike | None = None, lang: str | None = None) -> Path:
+#: sections a kind of run shows after its confusion matrix: ``(run, evaluation, lang)`` →
+#: ``[(section id, title, body html), ...]`` (text runs: cnnlab.text.report.text_sections)
+Pictures = Callable[[Any, Any, str], list[tuple[str, str, str]]]
+
+
+def write_report(run: Any, out: str | os.PathLike | None = None, lang: str | None = None,
+                 pictures: Pictures | None = None) -> Path:  # fmt: skip
     """Write the report of ``run`` (a Run or a run folder) to ``out`` (default:
-    ``<run>/report.html``) atomically and return its path."""
+    ``<run>/report.html``) atomically and return its path. ``pictures`` replaces the image
+    sections (kernels, feature maps, class activation maps, mistakes) by a kind's own."""
 
     if not hasattr(run, "config"):
         run = load_run(run)
     target = Path(out) if out is not None else Path(run.path) / "report.html"
-    atomic_write_text(target, build_report(run, lang))
+    atomic_write_text(target, build_report(run, lang, pictures))
     return target
 
 
-def build_report(run: Any, lang: str | None = None) -> str:
-    """The report's HTML text."""
+def build_report(run: Any, lang: str | None = None, pictures: Pictures | None = None) -> str:
+    """The report's HTML text (``pictures``: see :func:`write_report`)."""
 
     lang = resolve_lang(lang)
     if is_generative(run.model):
         return _generative_report(run, lang)
     ev = evaluate(run)
     ds = run.dataset()
+    shown = (pictures or _pictures)(run, ev, lang)  # [(id, title, body)]
+    toc = [(s, _t(s, lang)) for s in SECTIONS[:5]] + [(sid, title) for sid, title, _ in shown]
+    toc.append(("reproduce", _t("reproduce", lang)))
     parts = [
-        _header(run, ev, lang),
+        _header(run, ev, lang, toc),
         _summary(run, lang),
         _data(run, ds, lang),
         _curves(run, lang),
         _metrics(run, ev, lang),
         _confusion(ev, lang),
-        *_pictures(run, ev, lang),
+        *(H.section(sid, title, body, new_page=sid == "features") for sid, title, body in shown),
         _reproduce(run, lang),
         _footer(run, lang),
     ]
@@ -131,7 +142,7 @@ def _is_image(run: Any) -> bool:
     return len(run.input_shape) == 3
 
 
-def _header(run: Any, ev: Any, lang: str) -> str:
+def _header(run: Any, ev: Any, lang: str, sections: list[tuple[str, str]]) -> str:
     cfg = run.config
     final = cfg.get("final") or {}
     cards = [
@@ -144,7 +155,7 @@ def _header(run: Any, ev: Any, lang: str) -> str:
     card_html = "".join(
         f'<div class="card"><b>{H.esc(v)}</b><span>{H.esc(k)}</span></div>' for v, k in cards
     )
-    toc = "".join(f'<li><a href="#{s}">{H.esc(_t(s, lang))}</a></li>' for s in SECTIONS)
+    toc = "".join(f'<li><a href="#{s}">{H.esc(title)}</a></li>' for s, title in sections)
     sub = _t(
         "subtitle",
         lang,
@@ -279,12 +290,12 @@ def example_indices(y_true: np.ndarray, y_pred: np.ndarray, n: int = N_EXAMPLES)
     return picks or list(range(min(n, len(y_true))))
 
 
-def _pictures(run: Any, ev: Any, lang: str) -> list[str]:
+def _pictures(run: Any, ev: Any, lang: str) -> list[tuple[str, str, str]]:
     """Kernels, feature maps, class activation maps (2-D conv nets) and mistakes (images)."""
     ids = ("kernels", "features", "cam", "mistakes")
     if not _is_image(run):
         note = f"<p class=note>{H.esc(_t('not_image', lang))}</p>"
-        return [H.section(s, _t(s, lang), note) for s in ids]
+        return [(s, _t(s, lang), note) for s in ids]
     picks = example_indices(ev.y_true, ev.y_pred)
     if _has_conv2d(run.model):
         bodies = [
@@ -295,10 +306,7 @@ def _pictures(run: Any, ev: Any, lang: str) -> list[str]:
     else:  # an MLP or logistic regression: nothing slides over the image
         bodies = [f"<p class=note>{H.esc(_t('no_conv', lang))}</p>"] * 3
     bodies.append(_mistakes(run, ev, lang))
-    return [
-        H.section(s, _t(s, lang), b, new_page=s == "features")
-        for s, b in zip(ids, bodies, strict=True)
-    ]
+    return [(s, _t(s, lang), b) for s, b in zip(ids, bodies, strict=True)]
 
 
 def _has_conv2d(model: Any) -> bool:
