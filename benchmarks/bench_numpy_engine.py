@@ -39,8 +39,9 @@ DIGITS_SPEC = (
 #: digits: 1,437 training images, batch 64 (23 steps per epoch), AdamW one-cycle to lr 0.01
 DIGITS = dict(model=DIGITS_SPEC, dataset="digits", epochs=5, batch_size=64, lr=0.01,
               val_fraction=0.0, target_accuracy=0.97)  # fmt: skip
-#: MNIST: LeNet-5 (61,706 parameters), batch 128, AdamW one-cycle over 3 epochs to lr 0.01
-MNIST = dict(model="lenet5", dataset="mnist", epochs=3, batch_size=128, lr=0.01,
+#: MNIST: LeNet-5 (61,706 parameters), batch 128, AdamW one-cycle over one epoch to lr 0.01
+#: (one pass that anneals to the end: 3 planned epochs stopped at the first gave 98.40 %)
+MNIST = dict(model="lenet5", dataset="mnist", epochs=1, batch_size=128, lr=0.01,
              val_fraction=0.0, target_accuracy=0.985)  # fmt: skip
 SECTIONS = {"digits": (DIGITS, 30.0), "mnist": (MNIST, 300.0)}
 

@@ -87,9 +87,10 @@ def test_textfolder_splits_by_class_and_never_trains_on_a_test_sentence():
     assert np.bincount(ds.test.y).tolist() == [10] * 6  # stratified: 20% of 50 per class
     test = {textsets.decode(r) for r in ds.test.x}
     train = [textsets.decode(r) for r in ds.train.x]
-    assert len(train) == 3 * (240 - len(ds.val.y))  # each training sentence and two pieces
     n = 240 - len(ds.val.y)
-    assert max(len(t) for t in train[2 * n :]) <= 20  # the second piece: at most 20 characters
+    assert len(train) == 4 * n  # each training sentence and three pieces
+    assert max(len(t) for t in train[2 * n : 3 * n]) <= 20  # the second piece: at most 20
+    assert max(len(t) for t in train[3 * n :]) <= 30
     assert not test & set(train)
     assert not any(t in s for t in test for s in train if len(t) > 20)
 
@@ -218,6 +219,6 @@ def test_languages_reads_the_cache_and_says_how_to_fetch_it(private_cache):
     assert data.is_cached("languages") is True
     ds = data.load("languages", val_fraction=0.0)
     assert ds.kind == "text" and ds.classes == list(languages.LANGUAGES)
-    assert np.bincount(ds.test.y).tolist() == [10] * 6 and len(ds.train.y) == 3 * 240
+    assert np.bincount(ds.test.y).tolist() == [10] * 6 and len(ds.train.y) == 4 * 240
     seen = {textsets.decode(r) for r in textsets.encode(texts)}  # ’ and other rare ones as �
     assert {textsets.decode(r) for r in ds.test.x} <= seen
