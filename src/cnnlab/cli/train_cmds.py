@@ -21,7 +21,6 @@ from rich.table import Table
 
 from cnnlab.cli import text_render
 from cnnlab.cli.app import (
-    BatchOpt,
     DataDirOpt,
     DeviceOpt,
     LangOption,
@@ -160,7 +159,12 @@ EpochsOpt = Annotated[
 LrOpt = Annotated[float, typer.Option(help="Peak learning rate.")]
 OptimizerOpt = Annotated[str, typer.Option(help="adamw or sgd (Nesterov).")]
 ScheduleOpt = Annotated[str, typer.Option(help="onecycle, cosine or constant.")]
-SmoothingOpt = Annotated[float, typer.Option(help="In [0, 1).")]
+TrainBatchOpt = Annotated[
+    int | None, typer.Option(help="Images per step (default 256; 128 for a one-epoch run).")
+]
+SmoothingOpt = Annotated[
+    float | None, typer.Option(help="In [0, 1) (default 0.1; 0.05 for a one-epoch run).")
+]
 DecayOpt = Annotated[float, typer.Option(help="Weight decay, >= 0.")]
 ShiftOpt = Annotated[int, typer.Option(help="Random shift augmentation, pixels.")]
 TargetOpt = Annotated[
@@ -184,12 +188,12 @@ EngineOpt = Annotated[
 def train(
     model: ModelOpt = None,
     dataset: DatasetOpt = None,
-    epochs: EpochsOpt = D.epochs,
-    batch_size: BatchOpt = D.batch_size,
+    epochs: EpochsOpt = None,
+    batch_size: TrainBatchOpt = None,
     lr: LrOpt = D.lr,
     optimizer: OptimizerOpt = D.optimizer,
     schedule: ScheduleOpt = D.schedule,
-    label_smoothing: SmoothingOpt = D.label_smoothing,
+    label_smoothing: SmoothingOpt = None,
     weight_decay: DecayOpt = D.weight_decay,
     shift: ShiftOpt = D.augment_shift,
     target_accuracy: TargetOpt = D.target_accuracy,

@@ -39,6 +39,7 @@ from cnnlab.experiments.results import (
 )
 from cnnlab.models import plan, summary
 from cnnlab.train import TrainConfig, fit, load_run
+from cnnlab.train.config import BATCH_SIZE
 from cnnlab.train.distributed import resolve_device
 from cnnlab.train.record import hardware, versions
 
@@ -65,7 +66,7 @@ class CompareConfig:
     perm_seed: int = 0  # the one permutation used for train and test
     fractions: tuple[float, ...] = ()  # extra runs on these shares of the training images
     same_steps: bool = False  # repeat a smaller share 1/share times: as many steps as all images
-    batch_size: int = TrainConfig.batch_size  # images per step (as cnnlab train)
+    batch_size: int = BATCH_SIZE  # images per step (as cnnlab train)
     lr: float = TrainConfig.lr  # peak one-cycle learning rate (as cnnlab train)
     device: str = "auto"
     threads: int | None = None
