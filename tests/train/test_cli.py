@@ -43,9 +43,44 @@ def test_train_writes_a_complete_run_and_resume_finishes_it(tmp_path):
     cfg = json.loads((out / "config.json").read_text())
     assert cfg["status"] == "complete" and cfg["command"].startswith("cnnlab ")
     assert len((out / "metrics.jsonl").read_text().splitlines()) == 2
-    again = runner.invoke(app, ["train", "--resume", "--out", str(out), "--no-report"])
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*")
+              if p.is_file()}  # fmt: skip
+    again = runner.invoke(app, ["train", "--resume", "--out", str(out)])
     assert again.exit_code == 0, again.output
-    assert json.loads((out / "config.json").read_text())["final"]["epochs_run"] == 2
+    assert again.output.strip().splitlines() == [
+        f"the run in {out} is already complete (2 epochs); nothing to resume, the folder is "
+        "left as it is"
+    ]
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*")
+             if p.is_file()}  # fmt: skip
+    assert after == before and "report.html" not in after  # nothing rewritten, no report added
+    es = runner.invoke(app, ["train", "--resume", "--out", str(out), "--lang", "es"])
+    assert es.exit_code == 0 and "ya está completa (2 épocas)" in es.output
+
+
+class Stop(Exception):
+    pass
+
+
+def test_resuming_an_unfinished_run_keeps_the_command_that_started_it(tmp_path):
+    from cnnlab.train import TrainConfig, fit
+
+    out = tmp_path / "run"
+    cfg = TrainConfig(model=TINY, dataset="digits", epochs=2, batch_size=128, lr=0.02,
+                      device="cpu", threads=1)  # fmt: skip
+
+    def stop_after_one(event, info):
+        if event == "epoch" and info["epoch"] == 1:
+            raise Stop
+
+    original = f"cnnlab train --model '{TINY}' --dataset digits --epochs 2 --out {out}"
+    with pytest.raises(Stop):
+        fit(cfg, out, callback=stop_after_one, command=original)
+    result = runner.invoke(app, ["train", "--resume", "--out", str(out), "--no-report"])
+    assert result.exit_code == 0, result.output
+    saved = json.loads((out / "config.json").read_text())
+    assert saved["status"] == "complete" and saved["final"]["epochs_run"] == 2
+    assert saved["command"] == original  # not the `--resume` command line
 
 
 @pytest.mark.parametrize(

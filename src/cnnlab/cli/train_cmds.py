@@ -35,7 +35,7 @@ from cnnlab.experiments.report import num
 from cnnlab.i18n import tr
 from cnnlab.present.models import parse_size
 from cnnlab.text import is_text_run
-from cnnlab.train import TrainConfig, fit, load_run
+from cnnlab.train import TrainConfig, finished_run, fit, load_run
 from cnnlab.train import evaluate as evaluate_run
 from cnnlab.train.images import predict_files
 from cnnlab.viz import report as viz_report
@@ -64,6 +64,12 @@ TEXT = {
         "en": "run saved in {path}: test accuracy {acc}, {seconds} s of training",
         "es": "ejecución guardada en {path}: exactitud en prueba {acc}, {seconds} s de "
         "entrenamiento",
+    },
+    "already": {
+        "en": "the run in {path} is already complete ({epochs} epochs); nothing to resume, the "
+        "folder is left as it is",
+        "es": "la ejecución en {path} ya está completa ({epochs} épocas); no hay nada que "
+        "reanudar, la carpeta queda como estaba",
     },
     "report_failed": {
         "en": "warning: the report could not be written ({error}); the run is safe in {path}",
@@ -213,6 +219,10 @@ def train(
     else:
         options = {k: v for k, v in locals().items() if k in TRAIN_OPTIONS}
         cfg = TrainConfig(**options, augment_shift=shift, image_size=parse_size(size))
+    if resume and (done := finished_run(cfg, out)) is not None:
+        epochs = (done.config.get("final") or {}).get("epochs_run") or len(done.metrics)
+        typer.echo(tr(TEXT, "already", lang, path=done.path, epochs=epochs))
+        return
     run = _fit_with_progress(cfg, out, resume, nproc, lang)
     if run is not None:
         _finish(run, no_report, lang)

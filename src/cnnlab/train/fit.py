@@ -65,6 +65,8 @@ def fit(
     "numpy"`` trains with :mod:`cnnlab.train.numpy_fit` (CPU, one process, no resume).
     """
     _check_processes(nproc, data)
+    if resume and (done := finished_run(config, out)) is not None:
+        return done if D.context_from_env().is_main else None  # nothing left: folder untouched
     if config.engine == "numpy":
         return _fit_numpy(config, out, resume, nproc, callback, command, data)
     ctx = D.context_from_env()
@@ -84,6 +86,22 @@ def fit(
     return fit_process(
         config, out, resume=resume, ctx=ctx, callback=callback, command=command, data=data
     )
+
+
+def finished_run(config: TrainConfig, out: str | Path | None) -> Run | None:
+    """The run in ``out`` (default: ``config``'s folder) when it is already complete, else None.
+
+    Resuming such a run has nothing left to do; its settings must still match ``config``
+    (InvalidArgumentError otherwise), as for any resume.
+    """
+    folder = out_path(out, config)
+    if not (folder / "config.json").is_file():
+        return None
+    run = load_run(folder)
+    if run.config.get("status") != "complete":
+        return None
+    _check_folder(folder, config, resume=True)
+    return run
 
 
 def _fit_numpy(config, out, resume, nproc, callback, command, data) -> Run:
@@ -338,11 +356,16 @@ def _epochs(
 
 
 def _restore(folder: Path, loop: Loop, info: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
-    """Load the last checkpoint into ``loop``; the epoch it ended and the metrics up to it."""
+    """Load the last checkpoint into ``loop``; the epoch it ended and the metrics up to it.
+
+    ``info`` keeps the run's creation time and the command that started it (not ``--resume``).
+    """
     tensors, scalars = ckpt.load_state(folder)
     start_epoch = unpack(loop, tensors, scalars)
     metrics = [m for m in scalars.get("metrics", []) if m["epoch"] <= start_epoch]
-    info["created"] = load_run(folder).config.get("created", info["created"])
+    saved = load_run(folder).config
+    for key in ("created", "command"):
+        info[key] = saved.get(key, info[key])
     return start_epoch, metrics
 
 
