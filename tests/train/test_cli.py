@@ -164,3 +164,22 @@ def test_predict_refuses_non_images(digits_run, tmp_path):
     bad.write_bytes(b"GIF89a....")
     result = runner.invoke(app, ["predict", str(digits_run.path), str(bad)])
     assert result.exit_code == 2 and "not a PNG or JPEG" in result.output
+
+
+def test_a_folder_data_sets_warning_is_printed_once_per_train(tmp_path):
+    """Training, its report and the report's figures load the data set again: one warning."""
+    root = tmp_path / "shapes"
+    for name, value in (("dark", 0), ("light", 255)):
+        (root / name).mkdir(parents=True)
+        for i in range(12):
+            Image.new("L", (8, 8), value if i % 2 else 128).save(root / name / f"{i}.png")
+    (root / "dark" / "notes.txt").write_text("not an image")
+    out = tmp_path / "run"
+    args = ["train", "--model", "conv(4,3) relu flatten dense", "--dataset", f"folder:{root}",
+            "--size", "8", "--epochs", "1", "--batch-size", "8", "--device", "cpu",
+            "--out", str(out)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (out / "report.html").is_file()  # the report loaded the data set too
+    lines = [line for line in result.output.splitlines() if "notes.txt" in line]
+    assert len(lines) == 1 and lines[0].startswith("warning: skipping")

@@ -47,22 +47,33 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _warn_one_line(message, category, filename, lineno, file=None, line=None) -> None:
-    """Show a warning as ``warning: message`` on one line of stderr (no source line)."""
-    typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
+def _one_line_warnings() -> Callable[..., None]:
+    """A ``warnings.showwarning`` that prints ``warning: message`` on one line of stderr (no
+    source line), each distinct message once: a data set loaded again for the report repeats
+    its warnings, and the person needs to read them only once."""
+    shown: set[str] = set()
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        text = " ".join(str(message).split())
+        if text not in shown:
+            shown.add(text)
+            typer.echo(f"warning: {text}", err=True)
+
+    return show
 
 
 def guarded(func: F) -> F:
     """Run a command, turning CnnlabError and OS errors into one line and exit code 2.
 
-    Warnings raised while it runs (e.g. a skipped non-image file) are shown one per line.
+    Warnings raised while it runs (e.g. a skipped non-image file) are shown one per line, each
+    once.
     """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             with warnings.catch_warnings():
-                warnings.showwarning = _warn_one_line
+                warnings.showwarning = _one_line_warnings()
                 return func(*args, **kwargs)
         except CnnlabError as exc:
             raise fail(getattr(exc, "one_line", None) or str(exc)) from None
