@@ -159,6 +159,22 @@ def test_predict_json_and_table(digits_run, tmp_path):
     assert table.exit_code == 0 and "d.png" in table.output and "#2" in table.output
 
 
+def test_predict_shows_each_path_as_given(digits_run, tmp_path, monkeypatch):
+    x = digits_run.dataset().test.x[:2, 0]
+    for folder, img in zip(("a", "b"), x, strict=True):
+        (tmp_path / folder).mkdir()
+        picture = (255 - np.kron(img, np.ones((6, 6))) * 255).astype(np.uint8)
+        Image.fromarray(picture).save(tmp_path / folder / "1.png")
+    monkeypatch.chdir(tmp_path)
+    given = ["a/1.png", "./b/1.png"]
+    table = runner.invoke(app, ["predict", str(digits_run.path), *given, "--top", "1"])
+    assert table.exit_code == 0, table.output
+    rows = [line for line in table.output.splitlines() if "1.png" in line]
+    assert len(rows) == 2 and "a/1.png" in rows[0] and "./b/1.png" in rows[1]
+    as_json = runner.invoke(app, ["predict", str(digits_run.path), *given, "--json"])
+    assert [r["image"] for r in json.loads(as_json.output)] == given
+
+
 def test_predict_refuses_non_images(digits_run, tmp_path):
     bad = tmp_path / "x.png"
     bad.write_bytes(b"GIF89a....")

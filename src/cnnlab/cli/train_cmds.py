@@ -319,7 +319,7 @@ def _print_confusion(console: Console, ev: Any, lang: str | None) -> None:
 @guarded
 def predict(
     run: Annotated[Path, typer.Argument(help="Run folder.")],
-    images: Annotated[list[Path] | None, typer.Argument(help="PNG or JPEG files.")] = None,
+    images: Annotated[list[str] | None, typer.Argument(help="PNG or JPEG files.")] = None,
     text: Annotated[
         list[str] | None, typer.Option("--text", help="A text to classify (repeatable).")
     ] = None,
@@ -338,7 +338,7 @@ def predict(
         return
     if not images:
         raise fail(tr(text_render.TEXT, "need_text", lang))
-    results = predict_files(opened, [str(p) for p in images], top=top, engine=engine)
+    results = predict_files(opened, images, top=top, engine=engine)  # paths as typed
     if as_json:
         typer.echo(json.dumps(results, indent=2))
         return
@@ -347,9 +347,10 @@ def predict(
 
 def _print_image_table(results: list[dict[str, Any]], lang: str | None) -> None:
     table = Table()
-    table.add_column(tr(TEXT, "image", lang))
+    table.add_column(tr(TEXT, "image", lang), overflow="fold")  # a long path wraps, whole
     for k in range(1, max(len(r["top"]) for r in results) + 1):
         table.add_column(f"#{k} {tr(TEXT, 'class', lang)} ({tr(TEXT, 'prob', lang)})")
     for r in results:
-        table.add_row(Path(r["image"]).name, *(f"{t['class']} ({t['prob']:.1%})" for t in r["top"]))
+        cells = (f"{t['class']} ({t['prob']:.1%})" for t in r["top"])
+        table.add_row(escape(r["image"]), *cells)  # the path as given: two 1.png stay apart
     Console(width=120).print(table)
