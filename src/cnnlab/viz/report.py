@@ -21,7 +21,7 @@ from torch import nn
 from cnnlab._version import __version__
 from cnnlab.errors import CnnlabError
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import fixed, group, resolve_lang, shape_text, tr
+from cnnlab.i18n import fixed, group, local_number, resolve_lang, shape_text, tr
 from cnnlab.models import summary
 from cnnlab.train import evaluate, load_run
 from cnnlab.train.config import CLI_FLAGS
@@ -227,8 +227,12 @@ def _data(run: Any, ds: Any, lang: str) -> str:
 
 
 def _curves(run: Any, lang: str) -> str:
-
+    """The loss and accuracy curves; with label smoothing, why training loss sits above test's."""
     body = H.figure_html(plot_curves(run.metrics, lang), _t("curves", lang)) if run.metrics else ""
+    smoothing = float(run.config.get("label_smoothing") or 0.0)
+    if run.metrics and smoothing > 0:
+        value = local_number(f"{smoothing:g}", lang)
+        body += f'<p class="note">{H.esc(_t("smoothing_note", lang, value=value))}</p>'
     return H.section("curves", _t("curves", lang), body)
 
 
