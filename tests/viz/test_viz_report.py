@@ -164,7 +164,7 @@ def test_animate_cli(tmp_path):
     assert "31 frames for 306 output cells, 10 per frame" in result.output
     assert out.read_bytes()[:3] == b"GIF"
     bad = CliRunner().invoke(
-        app, ["animate", "bidoof", "--kernel", "deck", "--every", "0", "--out", str(out)]
+        app, ["animate", "bidoof", "--kernel", "deck", "--every", "0", "--out", str(out), "--force"]
     )
     assert bad.exit_code == 2 and "every must be at least 1" in bad.output
     for args, message in (

@@ -11,12 +11,14 @@ import functools
 import sys
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 
 from cnnlab._version import __version__
-from cnnlab.errors import CnnlabError
+from cnnlab.errors import CnnlabError, InvalidArgumentError
+from cnnlab.i18n import tr
 
 app = typer.Typer(
     name="cnnlab",
@@ -43,6 +45,18 @@ DataDirOpt = Annotated[
     ),
 ]
 
+#: one meaning everywhere: replace output files that are already there
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
+
+TEXT = {
+    "exists": {
+        "en": "{path} already exists; expected a new file (or --force to replace it). "
+        "Received: {path}",
+        "es": "{path} ya existe; se esperaba un archivo nuevo (o --force para reemplazarlo). "
+        "Recibido: {path}",
+    },
+}
+
 LangOption = Annotated[
     str | None,
     typer.Option("--lang", help="Language for text meant for people: es or en (default: $LANG)."),
@@ -54,6 +68,21 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     one_line = " ".join(str(message).split())
     typer.echo(f"error: {one_line}", err=True)
     return typer.Exit(code)
+
+
+def new_file(path: Path, force: bool, lang: str | None = None) -> Path:
+    """``path`` when it is free to write (the atomic writers make its folder); an existing file
+    is refused unless ``force``. Called before the work, so a refusal costs nothing."""
+    if path.exists() and not force:
+        raise InvalidArgumentError(tr(TEXT, "exists", lang, path=path))
+    return path
+
+
+def output_name(text: str) -> str:
+    """A file-name piece from a sample name, a path or a data set: ``"folder:my/pics"`` →
+    ``"pics"``, ``"photos/cat.png"`` → ``"cat"``, ``"bidoof-worked"`` → ``"bidoof-worked"``."""
+    stem = Path(text.split(":", 1)[-1].rstrip("/\\")).stem or "out"
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
 
 
 def _one_line_warnings() -> Callable[..., None]:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
-from cnnlab.cli.app import DataDirOpt, LangOption, app, guarded
+from cnnlab.cli.app import DataDirOpt, ForceOpt, LangOption, app, guarded, new_file, output_name
 from cnnlab.data import load
 from cnnlab.data.loader import IDX_SETS, fetch, get_source, is_cached
 from cnnlab.data.preview import sample_grid
@@ -118,7 +118,9 @@ def fetch_cmd(
 @guarded
 def show_cmd(
     name: Annotated[str, typer.Argument(help="Data set name or folder:PATH.")],
-    out: Annotated[Path, typer.Option("--out", help="PNG file to write.")] = Path("grid.png"),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="PNG file to write (default runs/NAME-grid.png).")
+    ] = None,
     per_class: Annotated[int, typer.Option("--per-class", help="Samples per class.")] = 8,
     seed: Annotated[int, typer.Option("--seed", help="Seed choosing the samples.")] = 0,
     size: Annotated[
@@ -126,10 +128,12 @@ def show_cmd(
     ] = "28",
     color: Annotated[str, typer.Option("--color", help="folder: sets only: gray or rgb.")] = "gray",
     data_dir: DataDirOpt = None,
+    force: ForceOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Write a picture of training samples, one row per class, to a PNG file."""
 
+    out = new_file(out or Path("runs") / f"{output_name(name)}-grid.png", force, lang)
     image_size = parse_size(size)
     ds = load(name, data_dir=data_dir, val_fraction=0.0, image_size=image_size, color=color)
     fig = sample_grid(ds, per_class=per_class, seed=seed, title=tr(TEXT, "grid", lang, name=name))
