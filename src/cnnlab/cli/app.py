@@ -7,8 +7,11 @@ on stderr and exits 2; Ctrl-C exits 130 quietly.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
+import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +21,7 @@ import typer
 
 from cnnlab._version import __version__
 from cnnlab.errors import CnnlabError, InvalidArgumentError
+from cnnlab.fileio import atomic_write_json
 from cnnlab.i18n import tr
 
 app = typer.Typer(
@@ -64,9 +68,18 @@ LangOption = Annotated[
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print ``error: message`` on one line of stderr and return the Exit to raise."""
+    """Print ``error: message`` on one line of stderr and return the Exit to raise.
+
+    Under ``torchrun`` the line also goes to the error file it names, so that its failure
+    summary gives cnnlab's line as the root cause (not a pointer to its documentation).
+    """
     one_line = " ".join(str(message).split())
     typer.echo(f"error: {one_line}", err=True)
+    error_file = os.environ.get("TORCHELASTIC_ERROR_FILE")
+    if error_file:
+        with contextlib.suppress(OSError):
+            atomic_write_json(error_file, {"message": f"error: {one_line}",
+                                           "timestamp": int(time.time())})  # fmt: skip
     return typer.Exit(code)
 
 

@@ -73,6 +73,7 @@ def fit(
     _check_batch(config, max(nproc, ctx.world))
     if nproc > 1 and ctx.world == 1:
         folder = str(out_path(out, config))
+        _check_folder(Path(folder), config, resume)  # before the workers start waiting for us
         return D.launch(
             nproc,
             lambda c: fit_process(
