@@ -219,9 +219,7 @@ def train(
     else:
         options = {k: v for k, v in locals().items() if k in TRAIN_OPTIONS}
         cfg = TrainConfig(**options, augment_shift=shift, image_size=parse_size(size))
-    if resume and (done := finished_run(cfg, out)) is not None:
-        epochs = (done.config.get("final") or {}).get("epochs_run") or len(done.metrics)
-        typer.echo(tr(TEXT, "already", lang, path=done.path, epochs=epochs))
+    if resume and _says_complete(cfg, out, lang):
         return
     run = _fit_with_progress(cfg, out, resume, nproc, lang)
     if run is not None:
@@ -230,6 +228,15 @@ def train(
 
 #: options of ``train`` that are TrainConfig fields of the same name
 TRAIN_OPTIONS = {f.name for f in dataclasses.fields(TrainConfig)} - {"augment_shift", "image_size"}
+
+
+def _says_complete(cfg: TrainConfig, out: Path | None, lang: str | None) -> bool:
+    """For --resume: when the run is already complete, say so (nothing is written) and True."""
+    done = finished_run(cfg, out)
+    if done is not None:
+        epochs = (done.config.get("final") or {}).get("epochs_run") or len(done.metrics)
+        typer.echo(tr(TEXT, "already", lang, path=done.path, epochs=epochs))
+    return done is not None
 
 
 def _finish(run: Any, no_report: bool, lang: str | None) -> None:

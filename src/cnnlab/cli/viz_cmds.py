@@ -48,6 +48,10 @@ WHATS = ("kernels", "features", "cam", "growth", "all")
 RunArg = Annotated[str, typer.Argument(help="A run folder written by `cnnlab train`.")]
 
 
+AnimOutOpt = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="A .gif, or .mp4 with ffmpeg (default runs/INPUT-conv.gif).")]  # fmt: skip
+PicturesOutOpt = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="Folder for the PNGs (default RUN/pictures).")]  # fmt: skip
 TransposedOpt = Annotated[
     bool, typer.Option("--transposed", help="Spread each input value over the output instead.")
 ]
@@ -70,22 +74,14 @@ def animate(
         typer.Option(help="Most frames allowed (default: 400 on small grids, 120 on large ones)."),
     ] = None,
     fps: Annotated[float, typer.Option(help="Frames per second.")] = 8.0,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out", "-o", help="A .gif, or .mp4 with ffmpeg (default runs/INPUT-conv.gif)."
-        ),
-    ] = None,
+    out: AnimOutOpt = None,
     transposed: TransposedOpt = False,
     force: ForceOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Animate a kernel sliding over an input while the feature map fills in (GIF or MP4)."""
 
-    kind = "transposed" if transposed else "conv"
-    out = out or Path("runs") / f"{output_name(input)}-{kind}.gif"
-    check_output(out, fps)  # a bad suffix or fps is refused before any work
-    new_file(out, force, lang)
+    out = _animation_target(input, out, transposed, fps, force, lang)
     if transposed:  # the mirror: each input value added onto an output window
         return _spread(input, kernel, stride, padding, fps, out, lang)
     anim = animate_conv(
@@ -102,6 +98,16 @@ def animate(
     path = anim.save(out, fps=fps)
     n, cells, every = anim.n_frames, anim.output.size, anim.cells_per_frame
     typer.echo(tr(TEXT, "wrote_anim", lang, path=path, n=n, cells=cells, every=every))
+
+
+def _animation_target(input: str, out: Path | None, transposed: bool, fps: float, force: bool,
+                      lang: str | None) -> Path:  # fmt: skip
+    """``--out`` or ``runs/INPUT-conv.gif``; a bad suffix, fps or an existing file is refused
+    before any work."""
+    kind = "transposed" if transposed else "conv"
+    out = out or Path("runs") / f"{output_name(input)}-{kind}.gif"
+    check_output(out, fps)
+    return new_file(out, force, lang)
 
 
 def _spread(input: str, kernel: str, stride: int, padding: str, fps: float, out: Path,
@@ -191,9 +197,7 @@ def write_pictures(
 @guarded
 def visualize(
     run_dir: RunArg,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Folder for the PNGs (default RUN/pictures).")
-    ] = None,
+    out: PicturesOutOpt = None,
     input: Annotated[
         str | None, typer.Option("--input", help="An image file or sample to look at.")
     ] = None,
@@ -218,11 +222,7 @@ def visualize(
     run = load_run(run_dir)
     out = out or run.path / "pictures"
     if is_text_run(run):
-        for name in text_render.TEXT_PICTURES:
-            new_file(out / name, force, lang)
-        for path in text_render.write_text_pictures(run, text, out, lang):
-            typer.echo(str(path))
-        return
+        return _text_pictures(run, text, out, force, lang)
     if len(run.input_shape) != 3:
         raise ShapeError(f"visualize draws 2-D images and text; expected a run on (C, H, W) "
                          f"inputs or text. Received: input shape {run.input_shape}")  # fmt: skip
@@ -233,6 +233,14 @@ def visualize(
         )
     image, label = _pick_image(run, input, index, invert)
     for path in write_pictures(run, image, label, what, out, lang, force):
+        typer.echo(str(path))
+
+
+def _text_pictures(run: Any, text: str | None, out: Path, force: bool, lang: str | None) -> None:
+    """visualize for a text run: every target checked first, then written and listed."""
+    for name in text_render.TEXT_PICTURES:
+        new_file(out / name, force, lang)
+    for path in text_render.write_text_pictures(run, text, out, lang):
         typer.echo(str(path))
 
 

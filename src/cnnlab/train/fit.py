@@ -72,20 +72,26 @@ def fit(
     ctx = D.context_from_env()
     _check_batch(config, max(nproc, ctx.world))
     if nproc > 1 and ctx.world == 1:
-        folder = str(out_path(out, config))
-        _check_folder(Path(folder), config, resume)  # before the workers start waiting for us
-        return D.launch(
-            nproc,
-            lambda c: fit_process(
-                config, folder, resume=resume, ctx=c, callback=callback, command=command
-            ),
-            _rank_worker,
-            config.to_dict(),
-            folder,
-            resume,
-        )
+        return _launch(config, out, resume, nproc, callback, command)
     return fit_process(
         config, out, resume=resume, ctx=ctx, callback=callback, command=command, data=data
+    )
+
+
+def _launch(config: TrainConfig, out, resume: bool, nproc: int, callback, command) -> Run | None:
+    """``nproc`` processes started here, this one rank 0; the folder is checked first, so that
+    a refusal comes before any worker starts waiting for this one."""
+    folder = str(out_path(out, config))
+    _check_folder(Path(folder), config, resume)
+    return D.launch(
+        nproc,
+        lambda c: fit_process(
+            config, folder, resume=resume, ctx=c, callback=callback, command=command
+        ),
+        _rank_worker,
+        config.to_dict(),
+        folder,
+        resume,
     )
 
 

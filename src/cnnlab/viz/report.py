@@ -69,7 +69,6 @@ def write_report(run: Any, out: str | os.PathLike | None = None, lang: str | Non
 
 def build_report(run: Any, lang: str | None = None) -> str:
     """The report's HTML text."""
-
     lang = resolve_lang(lang)
     if is_generative(run.model):
         return _generative_report(run, lang)
@@ -229,10 +228,9 @@ def _data(run: Any, ds: Any, lang: str) -> str:
 def _curves(run: Any, lang: str) -> str:
     """The loss and accuracy curves; with label smoothing, why training loss sits above test's."""
     body = H.figure_html(plot_curves(run.metrics, lang), _t("curves", lang)) if run.metrics else ""
-    smoothing = float(run.config.get("label_smoothing") or 0.0)
-    if run.metrics and smoothing > 0:
-        value = local_number(f"{smoothing:g}", lang)
-        body += f'<p class="note">{H.esc(_t("smoothing_note", lang, value=value))}</p>'
+    if run.metrics and (smoothing := float(run.config.get("label_smoothing") or 0.0)) > 0:
+        note = _t("smoothing_note", lang, value=local_number(f"{smoothing:g}", lang))
+        body += f'<p class="note">{H.esc(note)}</p>'
     return H.section("curves", _t("curves", lang), body)
 
 
