@@ -58,6 +58,42 @@ def test_fetch_from_local_mirror_then_list_says_cached(server, monkeypatch):
     assert mnist_row.rstrip(" │").endswith("yes")
 
 
+def test_fetch_puts_idx_files_in_data_dir_from_the_offline_package_and_the_cache(
+    server, monkeypatch, tmp_path
+):
+    from cnnlab.data.idxsets import find_idx_files, read_idx_set
+
+    arrays = small_mnist(n_train=20)
+    offline = dataclasses.replace(_local(server, MNIST, arrays), carrier=lambda: arrays)
+    server.routes.clear()  # every mirror answers 404: the set comes from the offline package
+    monkeypatch.setitem(loader.IDX_SETS, "mnist", offline)
+    first = tmp_path / "first"
+    out = run("data", "fetch", "mnist", "--data-dir", str(first))
+    assert f"wrote the four IDX files of mnist to {first}" in out and "mnist ready in" in out
+    cached = tmp_path / "second"  # a second folder, filled from the cache this time
+    out = run("data", "fetch", "mnist", "--data-dir", str(cached))
+    assert "already cached" in out and f"to {cached}" in out
+    for folder in (first, cached):
+        files = find_idx_files(folder, "mnist")
+        assert files is not None and sorted(p.name for p in folder.iterdir()) == sorted(
+            f"{part}.gz" for part in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                      "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+        )  # fmt: skip
+        back = read_idx_set(files)
+        assert all((back[k] == arrays[k]).all() for k in arrays)
+    again = run("data", "fetch", "mnist", "--data-dir", str(first))  # files there: left alone
+    assert "wrote the four IDX files" not in again
+
+
+def test_data_dir_help_means_the_same_everywhere():
+    texts = []
+    for command in (["train"], ["compare"], ["data", "fetch"], ["data", "show"]):
+        out = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "400"}).output
+        line = next(line for line in out.splitlines() if "--data-dir" in line)
+        texts.append(" ".join(line.replace("│", " ").split()))
+    assert len(set(texts)) == 1 and "data fetch` puts them in it" in texts[0]
+
+
 def test_fetch_offline_fashion_mnist_explains(server, monkeypatch):
     monkeypatch.setitem(loader.IDX_SETS, "fashion-mnist", _local(server, FASHION_MNIST))
     out = run("data", "fetch", "fashion-mnist", code=2)

@@ -115,4 +115,8 @@ def test_cli_trains_with_the_numpy_engine(tmp_path):
     assert result.exit_code == 0, result.output
     assert load_run(out).config["engine"] == "numpy"
     again = CliRunner().invoke(app, ["train", "--resume", "--out", str(out), "--no-report"])
-    assert again.exit_code == 2 and "numpy engine" in again.output
+    assert again.exit_code == 0 and "already complete" in again.output  # nothing to resume
+    saved = json.loads((out / "config.json").read_text())
+    (out / "config.json").write_text(json.dumps({**saved, "status": "failed"}))
+    unfinished = CliRunner().invoke(app, ["train", "--resume", "--out", str(out), "--no-report"])
+    assert unfinished.exit_code == 2 and "numpy engine" in unfinished.output

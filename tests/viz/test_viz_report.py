@@ -7,6 +7,7 @@ import re
 import shlex
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
@@ -68,6 +69,22 @@ def test_spanish_report_words_and_decimal_commas(reports, digits_run):
     assert f"{100 * acc:.2f} %".replace(".", ",") in html
     english = reports["en"].read_text(encoding="utf-8")
     assert f"{100 * acc:.2f} %" in english and "Feature maps" in english
+
+
+def test_curves_explain_that_label_smoothing_lifts_the_training_loss(reports, digits_run):
+    assert digits_run.config["label_smoothing"] == 0.1  # the default the fixture trained with
+    sentences = {
+        "en": "The training loss is measured with label smoothing 0.1",
+        "es": "La pérdida de entrenamiento se mide con suavizado de etiquetas 0,1",
+    }
+    for lang, sentence in sentences.items():
+        curves = reports[lang].read_text(encoding="utf-8").split('<section id="curves"')[1]
+        assert sentence in curves.split("</section>")[0]
+    from cnnlab.viz.report import _curves
+
+    plain = SimpleNamespace(config={**digits_run.config, "label_smoothing": 0.0},
+                            metrics=digits_run.metrics)  # fmt: skip
+    assert "label smoothing" not in _curves(plain, "en")
 
 
 def test_report_escapes_text(digits_run):
@@ -147,7 +164,7 @@ def test_animate_cli(tmp_path):
     assert "31 frames for 306 output cells, 10 per frame" in result.output
     assert out.read_bytes()[:3] == b"GIF"
     bad = CliRunner().invoke(
-        app, ["animate", "bidoof", "--kernel", "deck", "--every", "0", "--out", str(out)]
+        app, ["animate", "bidoof", "--kernel", "deck", "--every", "0", "--out", str(out), "--force"]
     )
     assert bad.exit_code == 2 and "every must be at least 1" in bad.output
     for args, message in (

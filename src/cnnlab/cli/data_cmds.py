@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
-from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.app import DataDirOpt, ForceOpt, LangOption, app, guarded, new_file, output_name
 from cnnlab.data import load
 from cnnlab.data.loader import IDX_SETS, fetch, get_source, is_cached
 from cnnlab.data.preview import sample_grid
@@ -51,11 +51,6 @@ TEXT = {
     "done": {"en": "{name} ready in {seconds:.1f} s", "es": "{name} listo en {seconds:.1f} s"},
 }
 
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Folder holding (or receiving) IDX files for MNIST sets."),
-]
-
 
 def _classes_text(classes: tuple[str, ...]) -> str:
     return ", ".join(classes) if len(classes) <= 4 else f"{len(classes)}: {', '.join(classes[:3])}…"
@@ -92,7 +87,7 @@ def list_cmd(lang: LangOption = None) -> None:
 @guarded
 def fetch_cmd(
     name: Annotated[str, typer.Argument(help="Data set name, e.g. mnist.")],
-    data_dir: DataDirOption = None,
+    data_dir: DataDirOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Fetch again even if cached.")] = False,
     lang: LangOption = None,
 ) -> None:
@@ -123,18 +118,22 @@ def fetch_cmd(
 @guarded
 def show_cmd(
     name: Annotated[str, typer.Argument(help="Data set name or folder:PATH.")],
-    out: Annotated[Path, typer.Option("--out", help="PNG file to write.")] = Path("grid.png"),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="PNG file to write (default runs/NAME-grid.png).")
+    ] = None,
     per_class: Annotated[int, typer.Option("--per-class", help="Samples per class.")] = 8,
     seed: Annotated[int, typer.Option("--seed", help="Seed choosing the samples.")] = 0,
     size: Annotated[
         str, typer.Option("--size", help="folder: sets only: image size, N or HxW.")
     ] = "28",
     color: Annotated[str, typer.Option("--color", help="folder: sets only: gray or rgb.")] = "gray",
-    data_dir: DataDirOption = None,
+    data_dir: DataDirOpt = None,
+    force: ForceOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Write a picture of training samples, one row per class, to a PNG file."""
 
+    out = new_file(out or Path("runs") / f"{output_name(name)}-grid.png", force, lang)
     image_size = parse_size(size)
     ds = load(name, data_dir=data_dir, val_fraction=0.0, image_size=image_size, color=color)
     fig = sample_grid(ds, per_class=per_class, seed=seed, title=tr(TEXT, "grid", lang, name=name))

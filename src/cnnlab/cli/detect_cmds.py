@@ -9,12 +9,12 @@ from typing import Annotated
 
 import typer
 
-from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.app import ForceOpt, LangOption, app, guarded, new_file
 from cnnlab.detect import DetectConfig, Detection, detector_for
 from cnnlab.detect import read as read_number
 from cnnlab.detect.core import detect as run_detect
 from cnnlab.detect.figures import boxed, explain_figure, png
-from cnnlab.errors import InputFileError, InvalidArgumentError
+from cnnlab.errors import InvalidArgumentError
 from cnnlab.fileio import atomic_write_bytes
 from cnnlab.i18n import fixed, tr
 from cnnlab.viz._common import figure_bytes
@@ -29,12 +29,6 @@ TEXT = {
     "epoch": {"en": "epoch {epoch}, test accuracy {acc}", "es": "época {epoch}, exactitud {acc}"},
     "found": {"en": "{image}: {n} boxes in {ms} ms", "es": "{image}: {n} cajas en {ms} ms"},
     "wrote": {"en": "wrote {path}", "es": "escrito {path}"},
-    "exists": {
-        "en": "{path} already exists; expected a new file name (or --force to replace it). "
-        "Received: {path}",
-        "es": "{path} ya existe; se esperaba un nombre nuevo (o --force para reemplazarlo). "
-        "Recibido: {path}",
-    },
 }
 
 WhatOpt = Annotated[str | None, typer.Option("--what", help="faces or digits (default model).")]
@@ -46,7 +40,6 @@ MaxOpt = Annotated[int | None, typer.Option(help="Largest box side searched, pix
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 OutOpt = Annotated[Path | None, typer.Option(help="Write the picture with its boxes (PNG).")]
 ExplainOpt = Annotated[bool, typer.Option(help="Write the score maps beside the boxes.")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace files that exist.")]
 
 
 def _progress(what: str, lang: str | None):
@@ -59,13 +52,6 @@ def _progress(what: str, lang: str | None):
     return callback
 
 
-def _target(path: Path, force: bool, lang: str | None) -> Path:
-    if path.exists() and not force:
-        raise InputFileError(tr(TEXT, "exists", lang, path=path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _outputs(found: Detection, pixels_out: Path | None, explain: bool, many: bool, force: bool,
              lang: str | None) -> list[Path]:  # fmt: skip
     """Write the boxed picture and the --explain figure; return where."""
@@ -74,10 +60,10 @@ def _outputs(found: Detection, pixels_out: Path | None, explain: bool, many: boo
     if pixels_out is not None:
         path = pixels_out.with_name(f"{pixels_out.stem}-{stem}{pixels_out.suffix}") if many \
             else pixels_out  # fmt: skip
-        atomic_write_bytes(_target(path, force, lang), png(boxed(found, found.picture)))
+        atomic_write_bytes(new_file(path, force, lang), png(boxed(found, found.picture)))
         written.append(path)
     if explain:
-        path = _target(Path("runs") / "detect" / f"{stem}-explain.png", force, lang)
+        path = new_file(Path("runs") / "detect" / f"{stem}-explain.png", force, lang)
         atomic_write_bytes(path, figure_bytes(explain_figure(found, lang)))
         written.append(path)
     return written

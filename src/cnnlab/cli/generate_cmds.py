@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.app import ForceOpt, LangOption, app, guarded, new_file
 from cnnlab.cli.experiment_cmds import parse_list
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.generate import (
@@ -44,12 +44,6 @@ TEXT = {
         "en": "a morph from {a} to {b} in {n} steps",
         "es": "una transformación de {a} a {b} en {n} pasos",
     },
-    "exists": {
-        "en": "{path} already exists; expected a new file (or --force to replace it). "
-        "Received: --out {path}",
-        "es": "{path} ya existe; se esperaba un archivo nuevo (o --force para reemplazarlo). "
-        "Recibido: --out {path}",
-    },
     "pair": {
         "en": "--interpolate takes two labels; expected e.g. --interpolate 3,8. Received: {text}",
         "es": "--interpolate toma dos etiquetas; se esperaba p. ej. --interpolate 3,8. "
@@ -77,11 +71,8 @@ S = StudyConfig()
 
 def _target(run_path: Path, out: Path | None, suffix: str, force: bool, lang: str) -> Path:
     """``--out``, or ``runs/<run>-<suffix>``; never an existing file without ``--force``."""
-    path = out if out is not None else Path("runs") / f"{run_path.name}-{suffix}"
-    if path.exists() and not force:
-        raise InvalidArgumentError(tr(TEXT, "exists", lang, path=path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+    return new_file(out if out is not None else Path("runs") / f"{run_path.name}-{suffix}",
+                    force, lang)  # fmt: skip
 
 
 def _pair(text: str, lang: str) -> tuple[int, int]:
@@ -112,7 +103,7 @@ def generate(
     out: Annotated[
         Path | None, typer.Option(help="grid.png, samples.npy or morph.gif (default under runs/).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+    force: ForceOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Make digits with a trained generator: a grid picture, a .npy array or a morph GIF."""

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table, box
 
-from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.app import ForceOpt, LangOption, app, guarded, new_file
 from cnnlab.cli.ops_render import matrix_table, show
 from cnnlab.cli.transposed_render import show_spread
 from cnnlab.errors import unknown_name
@@ -111,12 +111,14 @@ def convolve(
     out: Annotated[
         Path | None, typer.Option(help="Save the feature map: .png, .csv or .npy.")
     ] = None,
+    force: ForceOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Slide a kernel over an image and print the feature map (mapa de características)."""
     lang = resolve_lang(lang)
     if out is not None:
         save_kind(out)  # refuse a bad suffix before any work
+        new_file(out, force, lang)
     image, weights = load_input(input), kernel_from_spec(kernel)
     result = convolve_image(image, weights, stride, parse_padding(padding), dilation, mode)
     console = Console(highlight=False)

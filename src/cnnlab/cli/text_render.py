@@ -77,15 +77,19 @@ def print_length_table(run: Any, ds: Any, lang: str | None) -> None:
     Console(width=100).print(table)
 
 
+#: the files write_text_pictures() writes into its folder
+TEXT_PICTURES = ("responses.png", "ngrams.png")
+
+
 def write_text_pictures(run: Any, text: str | None, out: Path, lang: str | None) -> list[Path]:
     """The kernel responses to ``text`` (default: the first test sentence) and each first-layer
     kernel's most exciting n-grams over the test sentences."""
     ds = run.dataset()
     sentences = [decode(row) for row in ds.test.x]
     view = kernel_view(run, text if text else sentences[0])
-    paths = [save_figure(plot_kernel_view(view, lang), out / "responses.png")]
+    paths = [save_figure(plot_kernel_view(view, lang), out / TEXT_PICTURES[0])]
     grams = top_ngrams(run, sentences)
-    paths.append(save_figure(plot_top_ngrams(grams, lang), out / "ngrams.png"))
+    paths.append(save_figure(plot_top_ngrams(grams, lang), out / TEXT_PICTURES[1]))
     for k in view.kernels:
         shown = ", ".join(repr(g) for g, _ in grams[k][:5])
         typer.echo(tr(TEXT, "top", lang, k=k, grams=shown))

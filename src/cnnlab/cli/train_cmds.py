@@ -35,7 +35,7 @@ from cnnlab.i18n import tr
 from cnnlab.present.models import parse_size
 from cnnlab.text import is_text_run
 from cnnlab.text.report import write_text_report
-from cnnlab.train import TrainConfig, fit, load_run
+from cnnlab.train import TrainConfig, finished_run, fit, load_run
 from cnnlab.train import evaluate as evaluate_run
 from cnnlab.train.images import predict_files
 
@@ -63,6 +63,12 @@ TEXT = {
         "en": "run saved in {path}: test accuracy {acc}, {seconds} s of training",
         "es": "ejecución guardada en {path}: exactitud en prueba {acc}, {seconds} s de "
         "entrenamiento",
+    },
+    "already": {
+        "en": "the run in {path} is already complete ({epochs} epochs); nothing to resume, the "
+        "folder is left as it is",
+        "es": "la ejecución en {path} ya está completa ({epochs} épocas); no hay nada que "
+        "reanudar, la carpeta queda como estaba",
     },
     "report_failed": {
         "en": "warning: the report could not be written ({error}); the run is safe in {path}",
@@ -220,6 +226,8 @@ def train(
     else:
         options = {k: v for k, v in locals().items() if k in TRAIN_OPTIONS}
         cfg = TrainConfig(**options, augment_shift=shift, image_size=parse_size(size))
+    if resume and _says_complete(cfg, out, lang):
+        return
     run = _fit_with_progress(cfg, out, resume, nproc, lang)
     if run is not None:
         _finish(run, no_report, lang)
@@ -227,6 +235,15 @@ def train(
 
 #: options of ``train`` that are TrainConfig fields of the same name
 TRAIN_OPTIONS = {f.name for f in dataclasses.fields(TrainConfig)} - {"augment_shift", "image_size"}
+
+
+def _says_complete(cfg: TrainConfig, out: Path | None, lang: str | None) -> bool:
+    """For --resume: when the run is already complete, say so (nothing is written) and True."""
+    done = finished_run(cfg, out)
+    if done is not None:
+        epochs = (done.config.get("final") or {}).get("epochs_run") or len(done.metrics)
+        typer.echo(tr(TEXT, "already", lang, path=done.path, epochs=epochs))
+    return done is not None
 
 
 def _finish(run: Any, no_report: bool, lang: str | None) -> None:
@@ -316,7 +333,7 @@ def _print_confusion(console: Console, ev: Any, lang: str | None) -> None:
 @guarded
 def predict(
     run: Annotated[Path, typer.Argument(help="Run folder.")],
-    images: Annotated[list[Path] | None, typer.Argument(help="PNG or JPEG files.")] = None,
+    images: Annotated[list[str] | None, typer.Argument(help="PNG or JPEG files.")] = None,
     text: Annotated[
         list[str] | None, typer.Option("--text", help="A text to classify (repeatable).")
     ] = None,
@@ -335,7 +352,7 @@ def predict(
         return
     if not images:
         raise fail(tr(text_render.TEXT, "need_text", lang))
-    results = predict_files(opened, [str(p) for p in images], top=top, engine=engine)
+    results = predict_files(opened, images, top=top, engine=engine)  # paths as typed
     if as_json:
         typer.echo(json.dumps(results, indent=2))
         return
@@ -344,9 +361,10 @@ def predict(
 
 def _print_image_table(results: list[dict[str, Any]], lang: str | None) -> None:
     table = Table()
-    table.add_column(tr(TEXT, "image", lang))
+    table.add_column(tr(TEXT, "image", lang), overflow="fold")  # a long path wraps, whole
     for k in range(1, max(len(r["top"]) for r in results) + 1):
         table.add_column(f"#{k} {tr(TEXT, 'class', lang)} ({tr(TEXT, 'prob', lang)})")
     for r in results:
-        table.add_row(Path(r["image"]).name, *(f"{t['class']} ({t['prob']:.1%})" for t in r["top"]))
+        cells = (f"{t['class']} ({t['prob']:.1%})" for t in r["top"])
+        table.add_row(escape(r["image"]), *cells)  # the path as given: two 1.png stay apart
     Console(width=120).print(table)

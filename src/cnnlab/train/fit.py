@@ -65,25 +65,50 @@ def fit(
     "numpy"`` trains with :mod:`cnnlab.train.numpy_fit` (CPU, one process, no resume).
     """
     _check_processes(nproc, data)
+    if resume and (done := finished_run(config, out)) is not None:
+        return done if D.context_from_env().is_main else None  # nothing left: folder untouched
     if config.engine == "numpy":
         return _fit_numpy(config, out, resume, nproc, callback, command, data)
     ctx = D.context_from_env()
     _check_batch(config, max(nproc, ctx.world))
     if nproc > 1 and ctx.world == 1:
-        folder = str(out_path(out, config))
-        return D.launch(
-            nproc,
-            lambda c: fit_process(
-                config, folder, resume=resume, ctx=c, callback=callback, command=command
-            ),
-            _rank_worker,
-            config.to_dict(),
-            folder,
-            resume,
-        )
+        return _launch(config, out, resume, nproc, callback, command)
     return fit_process(
         config, out, resume=resume, ctx=ctx, callback=callback, command=command, data=data
     )
+
+
+def _launch(config: TrainConfig, out, resume: bool, nproc: int, callback, command) -> Run | None:
+    """``nproc`` processes started here, this one rank 0; the folder is checked first, so that
+    a refusal comes before any worker starts waiting for this one."""
+    folder = str(out_path(out, config))
+    _check_folder(Path(folder), config, resume)
+    return D.launch(
+        nproc,
+        lambda c: fit_process(
+            config, folder, resume=resume, ctx=c, callback=callback, command=command
+        ),
+        _rank_worker,
+        config.to_dict(),
+        folder,
+        resume,
+    )
+
+
+def finished_run(config: TrainConfig, out: str | Path | None) -> Run | None:
+    """The run in ``out`` (default: ``config``'s folder) when it is already complete, else None.
+
+    Resuming such a run has nothing left to do; its settings must still match ``config``
+    (InvalidArgumentError otherwise), as for any resume.
+    """
+    folder = out_path(out, config)
+    if not (folder / "config.json").is_file():
+        return None
+    run = load_run(folder)
+    if run.config.get("status") != "complete":
+        return None
+    _check_folder(folder, config, resume=True)
+    return run
 
 
 def _fit_numpy(config, out, resume, nproc, callback, command, data) -> Run:
@@ -338,11 +363,16 @@ def _epochs(
 
 
 def _restore(folder: Path, loop: Loop, info: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
-    """Load the last checkpoint into ``loop``; the epoch it ended and the metrics up to it."""
+    """Load the last checkpoint into ``loop``; the epoch it ended and the metrics up to it.
+
+    ``info`` keeps the run's creation time and the command that started it (not ``--resume``).
+    """
     tensors, scalars = ckpt.load_state(folder)
     start_epoch = unpack(loop, tensors, scalars)
     metrics = [m for m in scalars.get("metrics", []) if m["epoch"] <= start_epoch]
-    info["created"] = load_run(folder).config.get("created", info["created"])
+    saved = load_run(folder).config
+    for key in ("created", "command"):
+        info[key] = saved.get(key, info[key])
     return start_epoch, metrics
 
 

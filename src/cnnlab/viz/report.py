@@ -22,7 +22,7 @@ from torch import nn
 from cnnlab._version import __version__
 from cnnlab.errors import CnnlabError
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import fixed, group, resolve_lang, shape_text, tr
+from cnnlab.i18n import fixed, group, local_number, resolve_lang, shape_text, tr
 from cnnlab.models import summary
 from cnnlab.train import evaluate, load_run
 from cnnlab.train.config import CLI_FLAGS
@@ -67,7 +67,6 @@ def write_report(run: Any, out: str | os.PathLike | None = None, lang: str | Non
     """Write the report of ``run`` (a Run or a run folder) to ``out`` (default:
     ``<run>/report.html``) atomically and return its path. ``pictures`` replaces the image
     sections (kernels, feature maps, class activation maps, mistakes) by a kind's own."""
-
     if not hasattr(run, "config"):
         run = load_run(run)
     target = Path(out) if out is not None else Path(run.path) / "report.html"
@@ -77,7 +76,6 @@ def write_report(run: Any, out: str | os.PathLike | None = None, lang: str | Non
 
 def build_report(run: Any, lang: str | None = None, pictures: Pictures | None = None) -> str:
     """The report's HTML text (``pictures``: see :func:`write_report`)."""
-
     lang = resolve_lang(lang)
     if is_generative(run.model):
         return _generative_report(run, lang)
@@ -171,7 +169,6 @@ def _header(run: Any, ev: Any, lang: str, sections: list[tuple[str, str]]) -> st
 
 
 def _summary(run: Any, lang: str) -> str:
-
     s = summary(run.model)
     heads = [_t(k, lang) for k in ("layer", "kind", "spec", "output", "params", "mult_adds")]
     rows = [
@@ -209,7 +206,6 @@ def _summary(run: Any, lang: str) -> str:
 
 def _growth(run: Any, lang: str) -> str:
     """Parameters vs image side, MLP vs this run's CNN (when its spec scales with the input)."""
-
     try:
         fig = plot_run_growth(run, lang)
     except CnnlabError:  # a spec that only fits its own input size (no growth to show)
@@ -218,7 +214,6 @@ def _growth(run: Any, lang: str) -> str:
 
 
 def _data(run: Any, ds: Any, lang: str) -> str:
-
     shape = shape_text(ds.input_shape)
     note = _t(
         "data_note",
@@ -238,8 +233,11 @@ def _data(run: Any, ds: Any, lang: str) -> str:
 
 
 def _curves(run: Any, lang: str) -> str:
-
+    """The loss and accuracy curves; with label smoothing, why training loss sits above test's."""
     body = H.figure_html(plot_curves(run.metrics, lang), _t("curves", lang)) if run.metrics else ""
+    if run.metrics and (smoothing := float(run.config.get("label_smoothing") or 0.0)) > 0:
+        note = _t("smoothing_note", lang, value=local_number(f"{smoothing:g}", lang))
+        body += f'<p class="note">{H.esc(note)}</p>'
     return H.section("curves", _t("curves", lang), body)
 
 
@@ -272,7 +270,6 @@ def _metrics(run: Any, ev: Any, lang: str) -> str:
 
 
 def _confusion(ev: Any, lang: str) -> str:
-
     fig = plot_confusion(ev.confusion, ev.classes, lang)
     return H.section("confusion", _t("confusion", lang), H.figure_html(fig, _t("confusion", lang)))
 
@@ -310,18 +307,15 @@ def _pictures(run: Any, ev: Any, lang: str) -> list[tuple[str, str, str]]:
 
 
 def _has_conv2d(model: Any) -> bool:
-
     return any(isinstance(m, nn.Conv2d) for m in model.modules())
 
 
 def _kernels(run: Any, lang: str) -> str:
-
     return H.figure_html(plot_kernels(run.model, lang=lang), _t("kernels", lang))
 
 
 def _features(run: Any, ev: Any, picks: list[int], lang: str) -> str:
     """Every layer's feature maps for a few test images, then max pooling's winners."""
-
     model, pre = run.model, run.preprocess
     body = f"<p class=note>{H.esc(_t('features_note', lang))}</p>"
     for i in picks:
@@ -335,14 +329,12 @@ def _features(run: Any, ev: Any, picks: list[int], lang: str) -> str:
 
 
 def _cams(run: Any, ev: Any, picks: list[int], lang: str) -> str:
-
     labels = [int(ev.y_true[i]) for i in picks]
     fig = plot_cams(run.model, ev.x[picks], labels, run.classes, run.preprocess, lang)
     return f"<p class=note>{H.esc(_t('cam_note', lang))}</p>" + H.figure_html(fig, _t("cam", lang))
 
 
 def _mistakes(run: Any, ev: Any, lang: str) -> str:
-
     fig = plot_mistakes(ev.x, ev.y_true, ev.probs, run.classes, 12, lang)
     return H.figure_html(fig, _t("mistakes", lang))
 
@@ -371,7 +363,6 @@ SETTINGS = (
 
 def equivalent_command(cfg: dict[str, Any]) -> str:
     """The `cnnlab train` command line that repeats a run's settings (quoted for a shell)."""
-
     words = ["cnnlab", "train"]
     for key, flag in CLI_FLAGS:
         if cfg.get(key) is not None:
@@ -401,6 +392,5 @@ def _reproduce(run: Any, lang: str) -> str:
 
 
 def _footer(run: Any, lang: str) -> str:
-
     text = _t("footer", lang, version=__version__, path=Path(run.path).name)
     return f"<footer>{H.esc(text)}</footer>"

@@ -130,6 +130,15 @@ REPORT: dict[str, dict[str, str]] = {
     "summary": {"en": "Model", "es": "Modelo"},
     "data": {"en": "Data", "es": "Datos"},
     "curves": {"en": "Training curves", "es": "Curvas de entrenamiento"},
+    "smoothing_note": {
+        "en": "The training loss is measured with label smoothing {value} (each target puts part "
+        "of its probability on the other classes), so it stays above zero even for a perfect "
+        "fit and sits above the test loss, which is plain cross-entropy.",
+        "es": "La pérdida de entrenamiento se mide con suavizado de etiquetas {value} (cada "
+        "objetivo reparte parte de su probabilidad entre las otras clases), así que no baja a "
+        "cero ni con un ajuste perfecto y queda por encima de la pérdida en prueba, que es la "
+        "entropía cruzada sin suavizar.",
+    },
     "metrics": {"en": "Test metrics", "es": "Métricas de prueba"},
     "confusion": {"en": "Confusion matrix", "es": "Matriz de confusión"},
     "kernels": {"en": "Learned kernels", "es": "Kernels aprendidos"},

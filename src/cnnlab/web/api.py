@@ -170,6 +170,11 @@ def _map_answer(view: handlers.ConvView, lang: str) -> dict:
         "value": view.value,
         "message": view.message,
         "error": error_html(view.message, lang),
+        # where the page outlines the cell and its window, and how a click maps to a cell
+        "cell": view.cell,
+        "window": view.window,
+        "shape_in": None if view.input_image is None else list(view.input_image.shape),
+        "shape_out": None if view.map_image is None else list(view.map_image.shape),
     }
 
 

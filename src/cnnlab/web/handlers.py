@@ -58,6 +58,20 @@ class ConvView:
     explain: str = ""  # HTML: window, kernel, dot product
     value: float | None = None  # the explained cell's value
     message: str = ""
+    cell: tuple[int, int] | None = None  # the explained output cell (row, col)
+    window: tuple[int, int, int, int] | None = None  # its window on the input: top, left,
+    # bottom, right (exclusive), in input pixels, clipped to the picture (padding is not drawn)
+
+
+def window_box(positions: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The input rectangle a window covers, from a step's ``input_positions`` (kH, kW, 2) with
+    -1 for padding: ``(top, left, bottom, right)``, bottom and right exclusive; None when the
+    window lies wholly in the padding."""
+    rows, cols = positions[..., 0], positions[..., 1]
+    rows, cols = rows[rows >= 0], cols[cols >= 0]
+    if rows.size == 0 or cols.size == 0:
+        return None
+    return int(rows.min()), int(cols.min()), int(rows.max()) + 1, int(cols.max()) + 1
 
 
 @dataclass(frozen=True)
@@ -212,7 +226,8 @@ def convolution(
     except CnnlabError as exc:
         return replace(view, table=_map_table(result, None, lang), message=str(exc))
     explain = explain_html(step, lang)
-    return replace(view, table=_map_table(result, cell, lang), explain=explain, value=step.total)
+    return replace(view, table=_map_table(result, cell, lang), explain=explain, value=step.total,
+                   cell=cell, window=window_box(step.input_positions))  # fmt: skip
 
 
 def _map_table(
@@ -278,8 +293,8 @@ def pooling(
     rows, cols = position_labels(step.input_positions)
     window = matrix_html(step.window, ops_t("window", lang), rows, cols)
     explain = f"<p>{esc(head)}</p>{window}<p class='dot'>{esc(verdict)}</p>"
-    table = _map_table(result, cell, lang, "pooled")
-    return replace(view, table=table, explain=explain, value=step.value)
+    table, box = _map_table(result, cell, lang, "pooled"), window_box(step.input_positions)
+    return replace(view, table=table, explain=explain, value=step.value, cell=cell, window=box)
 
 
 def check_spec(model: str, shape: tuple[int, ...], k: int | None, limits: L.Limits) -> None:

@@ -64,9 +64,13 @@ def _outputs(prefix: str, map_key: str, lang: str) -> str:
     return (
         '<div class="outputs">'
         f'<div class="pics"><figure><figcaption>{esc(t("input_img", lang))}</figcaption>'
-        f'<img id="{prefix}-input" class="pic" alt="{esc(t("input_img", lang))}"></figure>'
+        f'<div class="pic-box"><img id="{prefix}-input" class="pic" '
+        f'alt="{esc(t("input_img", lang))}"><div id="{prefix}-input-mark" class="mark-box" '
+        "hidden></div></div></figure>"
         f"<figure><figcaption>{esc(t(map_key, lang))}</figcaption>"
-        f'<img id="{prefix}-map" class="pic" alt="{esc(t(map_key, lang))}"></figure></div>'
+        f'<div class="pic-box"><img id="{prefix}-map" class="pic pick" '
+        f'alt="{esc(t(map_key, lang))}" title="{esc(t("click_cell", lang))}">'
+        f'<div id="{prefix}-map-mark" class="mark-box" hidden></div></div></figure></div>'
         f'<div id="{prefix}-error" aria-live="polite"></div>'
         f'<div id="{prefix}-sizes"></div><div id="{prefix}-table" class="cells"></div>'
         f'<div id="{prefix}-explain"></div></div>'

@@ -56,8 +56,14 @@ TEXT = {
     "map_img": {"en": "Feature map", "es": "Mapa de características"},
     "pooled_img": {"en": "Pooled map", "es": "Mapa reducido"},
     "pick_cell": {
-        "en": "Choose an output cell (row, column) to see how it is computed.",
-        "es": "Elige una celda de salida (fila, columna) para ver cómo se calcula.",
+        "en": "Choose an output cell (row, column), or click it in the table or the picture, to "
+        "see how it is computed.",
+        "es": "Elige una celda de salida (fila, columna), o haz clic en ella en la tabla o en la "
+        "imagen, para ver cómo se calcula.",
+    },
+    "click_cell": {
+        "en": "Click a cell to see how it is computed",
+        "es": "Haz clic en una celda para ver cómo se calcula",
     },
     "kind": {"en": "Pooling", "es": "Pooling"},
     "size": {"en": "Window size (k)", "es": "Tamaño de ventana (k)"},

@@ -92,6 +92,21 @@ function pictureInputs(prefix, recompute) {
   $(`${prefix}-sample`).addEventListener("change", recompute);
 }
 
+const mapShapes = {}; // prefix -> [rows, cols] of the map on screen, for clicks on its picture
+
+// Outline [top, left, bottom, right) of a picture whose shape is [rows, cols], in percent of
+// the picture, so the box follows the picture whatever size the page gives it.
+function outline(id, box, shape) {
+  const mark = $(id);
+  mark.hidden = !(box && shape);
+  if (mark.hidden) return;
+  const [top, left, bottom, right] = box;
+  Object.assign(mark.style, {
+    top: `${(100 * top) / shape[0]}%`, left: `${(100 * left) / shape[1]}%`,
+    height: `${(100 * (bottom - top)) / shape[0]}%`, width: `${(100 * (right - left)) / shape[1]}%`,
+  });
+}
+
 function showMap(prefix, answer) {
   $(`${prefix}-input`).src = answer.input || "";
   $(`${prefix}-map`).src = answer.map || "";
@@ -99,16 +114,35 @@ function showMap(prefix, answer) {
   $(`${prefix}-sizes`).innerHTML = answer.sizes;
   $(`${prefix}-table`).innerHTML = answer.table;
   $(`${prefix}-explain`).innerHTML = answer.explain;
+  mapShapes[prefix] = answer.shape_out;
+  outline(`${prefix}-input-mark`, answer.window, answer.shape_in);
+  const cell = answer.cell && [answer.cell[0], answer.cell[1], answer.cell[0] + 1, answer.cell[1] + 1];
+  outline(`${prefix}-map-mark`, cell, answer.shape_out);
 }
 
+function pickCell(prefix, row, col, recompute) {
+  $(`${prefix}-row`).value = row;
+  $(`${prefix}-col`).value = col;
+  recompute();
+}
+
+// A click on a cell of the map's table, or on the map's picture, explains that cell; the row
+// and column boxes follow, and typing in them still works.
 function clickableCells(prefix, recompute) {
   $(`${prefix}-table`).addEventListener("click", (e) => {
     const cell = e.target.closest("td");
     if (!cell) return;
     const row = cell.parentElement;
-    $(`${prefix}-row`).value = [...row.parentElement.children].indexOf(row);
-    $(`${prefix}-col`).value = [...row.children].indexOf(cell) - 1; // first child is a th
-    recompute();
+    pickCell(prefix, [...row.parentElement.children].indexOf(row),
+      [...row.children].indexOf(cell) - 1, recompute); // first child is a th
+  });
+  $(`${prefix}-map`).addEventListener("click", (e) => {
+    const shape = mapShapes[prefix];
+    const picture = e.currentTarget.getBoundingClientRect();
+    if (!shape || !picture.width || !picture.height) return;
+    const at = (offset, side, n) => Math.min(n - 1, Math.max(0, Math.floor((offset / side) * n)));
+    pickCell(prefix, at(e.clientY - picture.top, picture.height, shape[0]),
+      at(e.clientX - picture.left, picture.width, shape[1]), recompute);
   });
 }
 
