@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install bench clean chromium pictures
+.PHONY: demo test lint install bench clean chromium pictures readme-slow
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: $(STAMP) chromium
 	# pytest exit code 5 means "no tests collected": that is a failure, never a pass
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider tests; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# the README's slow commands too (MNIST, downloads, long training; tests/readme/readme_blocks.py)
+readme-slow: $(STAMP)
+	CNNLAB_README_SLOW=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/readme
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import random
@@ -56,6 +57,9 @@ def test_pickle_payload_as_resume_state_runs_nothing(digits_run, tmp_path, make_
     marker = tmp_path / "pwned"
     folder = copy_run(digits_run, tmp_path)
     (folder / "state" / "checkpoint.safetensors").write_bytes(pickle.dumps(Payload(marker)))
+    saved = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    saved["status"] = "running"  # an interrupted run: resuming reads its state (a complete one
+    (folder / "config.json").write_text(json.dumps(saved), encoding="utf-8")  # is left alone)
     cfg = make_config(model="small-cnn", epochs=8, lr=0.02)
     with pytest.raises(CheckpointError, match="not a valid safetensors file"):
         fit(cfg, out=folder, resume=True)

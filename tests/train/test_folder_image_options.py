@@ -83,9 +83,9 @@ def test_run_predict_takes_image_paths(tmp_path: Path) -> None:
 
 def test_batch_larger_than_training_split_warns(tmp_path: Path) -> None:
     cfg = TrainConfig(dataset=f"folder:{_folder(tmp_path / 'pics')}", epochs=1, image_size=(8, 8))
-    with pytest.warns(UserWarning, match=r"batch size 256 is larger than the \d+ training images"):
+    with pytest.warns(UserWarning, match=r"batch size 128 is larger than the \d+ training images"):
         run = fit(cfg, tmp_path / "run")
-    assert run is not None and run.config["batch_size"] == 256  # kept as given, recorded
+    assert run is not None and run.config["batch_size"] == 128  # one epoch's default, recorded
     small = TrainConfig.from_dict(cfg.to_dict() | {"batch_size": 4})
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)

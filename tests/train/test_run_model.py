@@ -21,7 +21,7 @@ def test_model_first_built_in_inference_mode_still_has_gradients(digits_run):
 
 
 def test_train_passes_its_language_to_the_report(tmp_path, monkeypatch, make_config):
-    import cnnlab.viz.report as report
+    from cnnlab.cli import train_cmds
 
     seen = {}
 
@@ -29,7 +29,7 @@ def test_train_passes_its_language_to_the_report(tmp_path, monkeypatch, make_con
         seen["lang"] = lang
         return run.path / "report.html"
 
-    monkeypatch.setattr(report, "write_report", fake_write_report)
+    monkeypatch.setattr(train_cmds, "write_text_report", fake_write_report)
     args = ["train", "--model", make_config().model, "--dataset", "digits", "--epochs", "1"]
     result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "r"), "--lang", "es"])
     assert result.exit_code == 0, result.output
