@@ -129,7 +129,7 @@ def train_faces(out: str | Path, seed: int = 0, callback: Callback | None = None
 
 
 def train_digits(out: str | Path, seed: int = 0, callback: Callback | None = None,
-                 crops: int = 30000, epochs: int = 3) -> Run:  # fmt: skip
+                 crops: int = 30000, epochs: int = 6) -> Run:  # fmt: skip
     """The digit finder: 10 digits + background, on crops of numbers of MNIST training digits;
     its threshold is the one that reads most validation numbers exactly."""
     ds = data.load("mnist", val_fraction=0.0)
