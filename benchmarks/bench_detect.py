@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -104,12 +105,14 @@ def main() -> None:
     FIGURES.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(0)
     res = {"machine": platform.processor() or platform.machine(), "threads":
-           torch.get_num_threads(), "torch": torch.__version__}  # fmt: skip
+           torch.get_num_threads(), "torch": torch.__version__,
+           "load_before": os.getloadavg()}  # fmt: skip
 
     t0 = time.perf_counter()
     face_run = args.faces_run or learn.train_faces(out / f"faces-{int(t0)}").path
     res["faces_train_s"] = None if args.faces_run else time.perf_counter() - t0
     det = core.load_detector(face_run)
+    res["faces_threshold"] = det.defaults.threshold
     res["photos"] = photos(det)
     held = faces.scenes(args.scenes, seed=1)
     fit = faces.scenes(20, seed=3, held_out=False)
@@ -123,11 +126,13 @@ def main() -> None:
     digit_run = args.digits_run or learn.train_digits(out / f"digits-{int(t0)}").path
     res["digits_train_s"] = None if args.digits_run else time.perf_counter() - t0
     ddet = core.load_detector(digit_run)
+    res["digits_threshold"] = ddet.defaults.threshold
     mnist = data.load("mnist", val_fraction=0.0)
     canvases = digits.test_canvases(mnist.test.x[:, 0], mnist.test.y, args.canvases)
     scored = evaluate.digit_canvases(ddet, canvases)
     res["digits"] = scored.__dict__
     digit_figure(ddet, canvases)
+    res["load_after"] = os.getloadavg()
     (out / "results.json").write_text(json.dumps(res, indent=2, default=float))
     print(json.dumps(res, indent=2, default=float))
 

@@ -91,6 +91,19 @@ def average_precision(hits: np.ndarray, scores: np.ndarray, n_true: int) -> floa
     return float(np.sum(steps * precision))
 
 
+def pooled_hits(
+    found: list[tuple[np.ndarray, np.ndarray]], truth: list[np.ndarray], at: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hits (0/1) and scores of the found boxes of several pictures, pooled: ``found[i]`` is
+    (boxes (N, 4), scores (N,)) of picture i, ``truth[i]`` its true boxes (M, 4)."""
+    all_hits, all_scores = [], []
+    for (boxes, scores), true in zip(found, truth, strict=True):
+        all_hits.append(match(boxes, scores, true, at))
+        all_scores.append(np.sort(scores)[::-1])
+    hits = np.concatenate(all_hits) if all_hits else np.zeros(0, np.int64)
+    return hits, np.concatenate(all_scores) if all_scores else np.zeros(0)
+
+
 def score_pictures(
     found: list[tuple[np.ndarray, np.ndarray]],
     truth: list[np.ndarray],
@@ -98,14 +111,8 @@ def score_pictures(
     threshold: float = 0.0,
 ) -> Scores:
     """Precision and recall of the boxes scoring ≥ ``threshold`` and the average precision of
-    all of them, over several pictures: ``found[i]`` is (boxes (N, 4), scores (N,)) of picture i,
-    ``truth[i]`` its true boxes (M, 4)."""
-    all_hits, all_scores = [], []
-    for (boxes, scores), true in zip(found, truth, strict=True):
-        all_hits.append(match(boxes, scores, true, at))
-        all_scores.append(np.sort(scores)[::-1])
-    hits = np.concatenate(all_hits) if all_hits else np.zeros(0, np.int64)
-    scores = np.concatenate(all_scores) if all_scores else np.zeros(0)
+    all of them, over several pictures (see :func:`pooled_hits`)."""
+    hits, scores = pooled_hits(found, truth, at)
     n_true = sum(len(t) for t in truth)
     kept = scores >= threshold
     return Scores(
@@ -115,3 +122,30 @@ def score_pictures(
         true=n_true,
         found=int(kept.sum()),
     )
+
+
+#: thresholds a calibration tries: 0.50, 0.51, …, 0.99, then finer steps towards 1
+THRESHOLDS = np.r_[np.arange(50, 100) / 100, 0.993, 0.995, 0.997, 0.998, 0.999]
+
+
+def best_threshold(quality) -> float:
+    """The threshold of :data:`THRESHOLDS` where ``quality(threshold)`` is highest (the middle
+    one of a tie).
+
+    >>> best_threshold(lambda t: -abs(t - 0.7))
+    0.7
+    """
+    values = np.array([quality(float(t)) for t in THRESHOLDS])
+    best = np.flatnonzero(values >= values.max() - 1e-12)
+    return float(THRESHOLDS[best[len(best) // 2]])
+
+
+def f1_at(hits: np.ndarray, scores: np.ndarray, n_true: int, threshold: float) -> float:
+    """F1 (harmonic mean of precision and recall) of the boxes scoring ≥ ``threshold``.
+
+    >>> f1_at(np.array([1, 0, 1]), np.array([.9, .8, .4]), 2, 0.5)  # P 1/2, R 1/2
+    0.5
+    """
+    kept = scores >= threshold
+    tp = float(hits[kept].sum())
+    return 2 * tp / max(float(kept.sum()) + n_true, 1.0)

@@ -289,11 +289,39 @@ def _suppress(detector: Detector, cells: list, cfg: DetectConfig, x: np.ndarray)
     boxes, scores, labels = boxes[top], scores[top], labels[top]
     if detector.input == "ink":
         boxes = np.stack([tight(x[0], b) for b in boxes]) if len(boxes) else boxes
-    # characters do not nest: a box mostly inside a better one is part of the same character
-    keep = nms(boxes, scores, cfg.overlap, of_smaller=detector.input == "ink")[: cfg.max_boxes]
+    # characters and faces do not nest: a box mostly inside a better one is part of the same one
+    apart = detector.input == "ink" or detector.what == "faces"
+    keep = nms(boxes, scores, cfg.overlap, of_smaller=apart)[: cfg.max_boxes]
+    if detector.input == "ink":
+        keep, boxes = join_stacked(boxes, keep)
     names = detector.run.classes
     return tuple(Found(tuple(float(v) for v in boxes[k]), str(names[labels[k]]),
                        float(scores[k])) for k in keep)  # fmt: skip
+
+
+def join_stacked(boxes: np.ndarray, order: np.ndarray, gap: float = 0.3):
+    """Written characters stand side by side, not one on top of another: a box (``order``: best
+    first) sharing half its columns with a better one and at most ``gap`` of the taller height
+    above or below it is another piece of that character, and the better box grows to hold it.
+    Returns (indices kept, all boxes with the kept ones grown).
+
+    >>> join_stacked(np.array([[0, 10, 8, 20], [1, 0, 7, 9.]]), np.array([0, 1]))[1][0].tolist()
+    [0.0, 0.0, 8.0, 20.0]
+    """
+    boxes, kept = boxes.astype(np.float64), []
+    for k in order:
+        b = boxes[k]
+        for m in kept:
+            o = boxes[m]
+            shared = min(b[2], o[2]) - max(b[0], o[0])
+            apart = max(b[1], o[1]) - min(b[3], o[3])  # vertical distance (< 0: overlapping)
+            if (shared >= 0.5 * min(b[2] - b[0], o[2] - o[0])
+                    and apart <= gap * max(b[3] - b[1], o[3] - o[1])):  # fmt: skip
+                boxes[m] = np.r_[np.minimum(b[:2], o[:2]), np.maximum(b[2:], o[2:])]
+                break
+        else:
+            kept.append(int(k))
+    return np.array(kept, np.int64), boxes
 
 
 def tight(ink: np.ndarray, box: np.ndarray, level: float = 0.3) -> np.ndarray:
@@ -306,8 +334,9 @@ def tight(ink: np.ndarray, box: np.ndarray, level: float = 0.3) -> np.ndarray:
     if c1 <= c0 or r1 <= r0:
         return box
     inked = ink[r0:r1, c0:c1] > level
-    cols = _run_around(inked.any(axis=0))
-    rows = _run_around(inked[:, cols[0] : cols[1]].any(axis=1)) if cols else None
+    gap = max(2, round((x1 - x0) / 28))  # a break in a stroke: 1 pixel in 28, at least 2
+    cols = _run_around(inked.any(axis=0), gap)
+    rows = _run_around(inked[:, cols[0] : cols[1]].any(axis=1), gap) if cols else None
     if not cols or not rows:
         return box
     return np.array([c0 + cols[0], r0 + rows[0], c0 + cols[1], r0 + rows[1]], np.float64)

@@ -92,7 +92,8 @@ def photograph(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def test_canvases(x: np.ndarray, y: np.ndarray, count: int = 200, seed: int = 2):
-    """``count`` photographed numbers of 1-6 MNIST **test** digits, frames 28-84 px:
+    """``count`` photographed numbers of 1-6 of the digits ``x`` (MNIST's **test** digits to
+    score, held-out training digits to calibrate), frames 28-84 px:
     a list of (pixels uint8 (H, W, 3), Canvas)."""
     rng = np.random.default_rng(seed)
     out = []
@@ -104,15 +105,18 @@ def test_canvases(x: np.ndarray, y: np.ndarray, count: int = 200, seed: int = 2)
 
 
 def _window(padded: np.ndarray, cy: float, cx: float) -> np.ndarray:
-    """The 28×28 window centred at (cy, cx) of a canvas padded by 28 zeros on every side."""
-    top, left = round(cy - WINDOW / 2) + WINDOW, round(cx - WINDOW / 2) + WINDOW
+    """The 28×28 window centred at (cy, cx) of a canvas padded by 28 zeros on every side (moved
+    inside the padded canvas where it would stick out)."""
+    top = min(max(round(cy - WINDOW / 2) + WINDOW, 0), padded.shape[0] - WINDOW)
+    left = min(max(round(cx - WINDOW / 2) + WINDOW, 0), padded.shape[1] - WINDOW)
     return padded[top : top + WINDOW, left : left + WINDOW]
 
 
 def training_crops(x: np.ndarray, y: np.ndarray, count: int, seed: int = 0):
     """About ``count`` labelled 28×28 crops from numbers of training digits: digits centred in
     their window (±2 px, ±12 % size; class = digit) and windows that are not one centred digit
-    (between digits, on part of a digit, over several small ones; class 10 = background)."""
+    (between digits, on part of a digit or of a much larger one, over several small ones;
+    class 10 = background)."""
     rng = np.random.default_rng(seed)
     crops, labels = [], []
     while len(crops) < count:
@@ -128,6 +132,10 @@ def training_crops(x: np.ndarray, y: np.ndarray, count: int, seed: int = 0):
             if near:
                 crops.append(_window(ink, cy + rng.uniform(-2, 2), cx + rng.uniform(-2, 2)))
                 labels.append(int(label))
+            else:  # a window on part of a much larger digit (a 9's loop is no 0) or on small ones
+                dy, dx = rng.uniform(-0.3, 0.3) * (y1 - y0), rng.uniform(-0.2, 0.2) * (x1 - x0)
+                crops.append(_window(ink, cy + dy, cx + dx))
+                labels.append(10)
             off = (x1 - x0) * rng.uniform(0.3, 0.75) * rng.choice([-1, 1])
             crops.append(_window(ink, cy + rng.uniform(-0.3, 0.3) * (y1 - y0), cx + off))
             labels.append(10)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnlab.detect import faces
-from cnnlab.detect.boxes import Scores, iou, score_pictures
-from cnnlab.detect.core import DetectConfig, Detector, detect
+from cnnlab.detect.boxes import Scores, best_threshold, f1_at, iou, pooled_hits, score_pictures
+from cnnlab.detect.core import DetectConfig, Detection, Detector, detect
 from cnnlab.detect.digits import read_boxes
 
 
@@ -32,12 +32,26 @@ def _timed(find, pictures) -> tuple[list, float]:
 
 def face_scenes(detector: Detector, scenes: list[faces.Scene], sizes=(24, 120)) -> Measured:
     """The face model on the held-out scenes: P/R at its threshold, AP over all its boxes."""
+    pairs, ms = _face_boxes(detector, scenes, sizes)
+    scores = score_pictures(pairs, [s.boxes for s in scenes], 0.5, detector.defaults.threshold)
+    return Measured("cnnlab fully-convolutional CNN", scores, ms)
+
+
+def _face_boxes(detector: Detector, scenes: list[faces.Scene], sizes) -> tuple[list, float]:
+    """Every box scoring ≥ 0.05 in each scene, as (boxes (N, 4), scores (N,)), and ms/scene."""
     low = DetectConfig(threshold=0.05, min_size=sizes[0], max_size=sizes[1])
     found, ms = _timed(lambda s: detect(detector, s.pixels, low), scenes)
     pairs = [(np.array([b.box for b in d.boxes]).reshape(-1, 4),
               np.array([b.score for b in d.boxes])) for d in found]  # fmt: skip
-    scores = score_pictures(pairs, [s.boxes for s in scenes], 0.5, detector.defaults.threshold)
-    return Measured("cnnlab fully-convolutional CNN", scores, ms)
+    return pairs, ms
+
+
+def calibrate_faces(detector: Detector, scenes: list[faces.Scene], sizes=(24, 120)) -> float:
+    """The threshold of highest F1 at IoU 0.5 on validation ``scenes``."""
+    pairs, _ = _face_boxes(detector, scenes, sizes)
+    hits, scores = pooled_hits(pairs, [s.boxes for s in scenes], 0.5)
+    n_true = sum(len(s.boxes) for s in scenes)
+    return best_threshold(lambda t: f1_at(hits, scores, n_true, t))
 
 
 def cascade_scenes(scenes: list[faces.Scene], fit: list[faces.Scene],
@@ -90,9 +104,8 @@ class DigitScores:
 
 def digit_canvases(detector: Detector, canvases) -> DigitScores:
     """Score ``canvases`` (pixels, Canvas) pairs from :func:`digits.test_canvases`."""
-    low = DetectConfig(threshold=0.05)
-    found, ms = _timed(lambda c: detect(detector, c[0], low), canvases)
-    aps, exact = [], 0
+    found, ms = _timed(lambda c: detect(detector, c[0], DetectConfig(threshold=0.05)), canvases)
+    aps = []
     for d in range(10):
         pairs, truth = [], []
         for det, (_, canvas) in zip(found, canvases, strict=True):
@@ -101,10 +114,22 @@ def digit_canvases(detector: Detector, canvases) -> DigitScores:
                           np.array([b.score for b in mine])))  # fmt: skip
             truth.append(canvas.boxes[canvas.labels == d])
         aps.append(score_pictures(pairs, truth, 0.5).ap)
-    threshold = detector.defaults.threshold
+    exact = exact_share(found, canvases, detector.defaults.threshold)
+    return DigitScores(float(np.nanmean(aps)), tuple(aps), exact, ms, len(canvases))
+
+
+def exact_share(found: list[Detection], canvases, threshold: float) -> float:
+    """Share of ``canvases`` whose whole number is read exactly from the boxes ≥ ``threshold``
+    (boxes below it are dropped after suppression, which gives what detecting at it gives)."""
+    exact = 0
     for det, (_, canvas) in zip(found, canvases, strict=True):
         kept = [b for b in det.boxes if b.score >= threshold]
         text = read_boxes(np.array([b.box for b in kept]).reshape(-1, 4), [b.label for b in kept])
         exact += text == canvas.text
-    return DigitScores(float(np.nanmean(aps)), tuple(aps), exact / len(canvases), ms,
-                       len(canvases))  # fmt: skip
+    return exact / max(len(canvases), 1)
+
+
+def calibrate_digits(detector: Detector, canvases) -> float:
+    """The threshold at which most validation ``canvases`` are read exactly."""
+    found = [detect(detector, c[0], DetectConfig(threshold=0.05)) for c in canvases]
+    return best_threshold(lambda t: exact_share(found, canvases, t))

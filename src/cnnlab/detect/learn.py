@@ -17,7 +17,7 @@ import numpy as np
 from cnnlab import data
 from cnnlab.data.cache import cache_dir
 from cnnlab.data.dataset import build_dataset
-from cnnlab.detect import digits, faces
+from cnnlab.detect import digits, evaluate, faces
 from cnnlab.detect.core import META, DetectConfig, Detector, class_maps, load_detector
 from cnnlab.detect.report import write_report
 from cnnlab.errors import unknown_name
@@ -41,7 +41,16 @@ SEARCH = {
     "digits": {"what": "digits", "input": "ink", "threshold": 0.9, "min_size": 24,
                "max_size": 120},
 }  # fmt: skip
-VERSION = 1  # bump when the recipe changes: cached models of older versions are retrained
+#: box sides (photo pixels) at which the mining photos are searched: the detector's pyramid
+MINE_SIZES = tuple(round(24 * 1.25**k) for k in range(12))  # 24 … 224
+#: (epochs, seed offset) of each round of the face model; a round after the first adds the
+#: hard negatives mined by the rounds before it
+FACE_ROUNDS = ((4, 0), (4, 1), (6, 2))
+#: validation pictures that set a model's default threshold: scenes and canvases seeded apart
+#: from the benchmark's (seeds 1 and 2); the canvases use MNIST training digits never cropped
+VAL_SEED, VAL_SCENES, VAL_CANVASES = 5, 20, 40
+VAL_DIGITS = 50000  # MNIST training digits from this index on are kept for validation
+VERSION = 2  # bump when the recipe changes: cached models of older versions are retrained
 
 Callback = Callable[[str, dict], None]
 
@@ -64,22 +73,22 @@ def face_crops(seed: int, hard: np.ndarray | None = None, n_pos: int = 3000, n_n
     return x.astype(np.float32), y
 
 
-def mine_hard(detector: Detector, limit: int = 2000) -> np.ndarray:
-    """Windows of the face-free mining photos that ``detector`` still takes for faces (score
-    above 0.3), worst first: (n, 25, 25)."""
+def mine_hard(detector: Detector, limit: int = 3000) -> np.ndarray:
+    """Windows of the face-free mining photos, and of their mirror images, that ``detector``
+    still takes for faces (score above 0.3), worst first: (n, 25, 25)."""
     found, scores = [], []
     for name in faces.MINING:
-        img = faces.photo(name)
-        for size in (24, 32, 44, 60, 84, 120):
-            side = (round(img.shape[0] * 25 / size), round(img.shape[1] * 25 / size))
-            if min(side) < 25:
-                continue
-            small = faces.resized(img, side)
-            face = class_maps(detector, small[None], side)[1]  # (h, w)
-            rows, cols = (small.shape[0] - 25) // 4 + 1, (small.shape[1] - 25) // 4 + 1
-            for i, j in zip(*np.nonzero(face[:rows, :cols] > 0.3), strict=True):
-                found.append(small[4 * i : 4 * i + 25, 4 * j : 4 * j + 25])
-                scores.append(face[i, j])
+        for img in (faces.photo(name), faces.photo(name)[:, ::-1]):
+            for size in MINE_SIZES:
+                side = (round(img.shape[0] * 25 / size), round(img.shape[1] * 25 / size))
+                if min(side) < 25:
+                    break
+                small = faces.resized(img, side)
+                face = class_maps(detector, small[None], side)[1]  # (h, w)
+                rows, cols = (small.shape[0] - 25) // 4 + 1, (small.shape[1] - 25) // 4 + 1
+                for i, j in zip(*np.nonzero(face[:rows, :cols] > 0.3), strict=True):
+                    found.append(small[4 * i : 4 * i + 25, 4 * j : 4 * j + 25])
+                    scores.append(face[i, j])
     order = np.argsort(-np.array(scores))[:limit]
     return np.stack([found[k] for k in order]) if found else np.zeros((0, 25, 25), np.float32)
 
@@ -96,28 +105,43 @@ def _fit(x, y, classes, name, out, epochs, seed, callback, batch=128) -> Run:
     return fit(config, out=out, data=ds, callback=callback)
 
 
-def train_faces(out: str | Path, seed: int = 0, callback: Callback | None = None) -> Run:
-    """Two rounds: train, mine the mining photos for hard negatives, train again with them."""
-    out = Path(out)
-    x, y = face_crops(seed)
-    first = _fit(x, y, ["non-face", "face"], "face-crops", out / "round1", 4, seed, callback)
-    _write_meta(first.path, "faces")
-    hard = mine_hard(load_detector(first))
-    x, y = face_crops(seed + 1, hard)
-    run = _fit(x, y, ["non-face", "face"], "face-crops", out / "final", 6, seed, callback)
-    _write_meta(run.path, "faces", hard_negatives=len(hard))
+def train_faces(out: str | Path, seed: int = 0, callback: Callback | None = None,
+                rounds: tuple[tuple[int, int], ...] = FACE_ROUNDS, n_pos: int = 3000,
+                n_neg: int = 6000) -> Run:  # fmt: skip
+    """Rounds of training, each after the first with the hard negatives the earlier rounds
+    mined from the mining photos; the last round's threshold is calibrated on validation scenes."""
+    out, hard, run = Path(out), np.zeros((0, 25, 25), np.float32), None
+    for k, (epochs, offset) in enumerate(rounds):
+        if run is not None:
+            hard = np.concatenate([hard, mine_hard(load_detector(run))])
+        x, y = face_crops(seed + offset, hard if len(hard) else None, n_pos, n_neg)
+        last = k == len(rounds) - 1
+        folder = out / ("final" if last else f"round{k + 1}")
+        run = _fit(x, y, ["non-face", "face"], "face-crops", folder, epochs, seed, callback)
+        _write_meta(run.path, "faces", hard_negatives=len(hard))
+    val = faces.scenes(VAL_SCENES, seed=VAL_SEED)
+    threshold = evaluate.calibrate_faces(load_detector(run), val)
+    _write_meta(run.path, "faces", hard_negatives=len(hard), threshold=threshold,
+                calibrated_on=f"{VAL_SCENES} scenes, seed {VAL_SEED}")  # fmt: skip
     scenes = [(s.pixels, s.boxes) for s in faces.scenes(8, seed=1)]
     write_report(load_detector(run), list(faces.PHOTO_FACES), scenes)
     return run
 
 
 def train_digits(out: str | Path, seed: int = 0, callback: Callback | None = None,
-                 crops: int = 30000, epochs: int = 3) -> Run:  # fmt: skip
-    """The digit finder: 10 digits + background, on crops of numbers of MNIST training digits."""
+                 crops: int = 30000, epochs: int = 6) -> Run:  # fmt: skip
+    """The digit finder: 10 digits + background, on crops of numbers of MNIST training digits;
+    its threshold is the one that reads most validation numbers exactly."""
     ds = data.load("mnist", val_fraction=0.0)
-    x, y = digits.training_crops(ds.train.x[:, 0], ds.train.y, crops, seed)
+    x, y = ds.train.x[:VAL_DIGITS, 0], ds.train.y[:VAL_DIGITS]
+    x, y = digits.training_crops(x, y, crops, seed)
     run = _fit(x, y, digits.CLASSES, "digit-crops", Path(out), epochs, seed, callback, 256)
     _write_meta(run.path, "digits")
+    val = digits.test_canvases(ds.train.x[VAL_DIGITS:, 0], ds.train.y[VAL_DIGITS:],
+                               VAL_CANVASES, seed=VAL_SEED)  # fmt: skip
+    threshold = evaluate.calibrate_digits(load_detector(run), val)
+    _write_meta(run.path, "digits", threshold=threshold,
+                calibrated_on=f"{VAL_CANVASES} canvases, seed {VAL_SEED}")  # fmt: skip
     canvases = digits.test_canvases(ds.test.x[:, 0], ds.test.y, 8)
     write_report(load_detector(run), [], [(p, c.boxes) for p, c in canvases])
     return run
