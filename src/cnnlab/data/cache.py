@@ -12,31 +12,18 @@ from __future__ import annotations
 import io
 import logging
 import os
-import sys
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
-from cnnlab.fileio import atomic_writer
+from cnnlab.fileio import atomic_writer, cache_dir
 
 log = logging.getLogger(__name__)
 
 #: Expected arrays of a cache file: key -> (shape with -1 for "any", dtype kind letters).
 Schema = Mapping[str, tuple[tuple[int, ...], str]]
-
-
-def cache_dir() -> Path:
-    """Return the cnnlab cache folder (not created)."""
-    env = os.environ.get("CNNLAB_CACHE")
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "cnnlab"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "cnnlab"
 
 
 LAB_VERSION = "v1"  # bump when the lab's default recipes change, so cached runs train again
