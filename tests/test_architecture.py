@@ -28,6 +28,8 @@ LAYERS = (
 LAZY_OK = {"onnx", "onnxruntime", "playwright", "sklearn", "skimage", "mnist1d"}
 #: optional language identifiers, used only by the text comparison (the dev extra)
 LAZY_OK |= {"langid", "langdetect", "lingua"}
+#: the catalog compiler, needed only when a .po file is new to the cache (cnnlab.i18n)
+LAZY_OK |= {"babel"}
 
 
 def modules() -> dict[str, Path]:
