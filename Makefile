@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install bench clean chromium pictures readme-slow
+.PHONY: demo test lint install bench clean chromium pictures readme-slow catalog
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench: $(STAMP)
 # the pictures in docs/img, made again from the current code
 pictures: $(STAMP) chromium
 	$(BIN)/python scripts/docs_pictures.py --out docs/img
+
+# the CLI's help texts into src/cnnlab/locale/*/LC_MESSAGES/cnnlab.po, keeping the translations
+catalog: $(STAMP)
+	$(BIN)/python scripts/update_catalog.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

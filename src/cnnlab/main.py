@@ -14,6 +14,8 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from cnnlab._version import __version__
 from cnnlab.cli import app
 from cnnlab.cli.app import LangOption, guarded
+from cnnlab.cli.help_lang import localize_help, walk
+from cnnlab.errors import InvalidArgumentError
 from cnnlab.i18n import resolve_lang
 from cnnlab.web.guards import loopback, need_token
 from cnnlab.web.lab_runs import choose_runs
@@ -91,27 +93,57 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    version: Annotated[
+    show_version: Annotated[  # not `version`: the default_map key of the version command
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True,
                      help="Print the cnnlab version and exit."),
     ] = False,
+    lang: LangOption = None,
 ) -> None:  # fmt: skip
     """See, build, train and compare convolutional neural networks."""
+    # --lang here is read before the command line is parsed (run) and passed on to the command
 
 
-def command() -> Command:
-    """The click command behind ``cnnlab``, its on/off flags shown without a value type."""
+def command(lang: str | None = None) -> Command:
+    """The click command behind ``cnnlab``, its on/off flags shown without a value type, its
+    help in ``lang`` (else the environment's language)."""
     root = typer.main.get_command(app)
-    todo = [root]
-    while todo:
-        cmd = todo.pop()
+    for _path, cmd in walk(root):
         for param in cmd.params:
             if getattr(param, "is_flag", False):
                 param.metavar = ""  # a flag takes no value: no "<bool>" in --help
         cmd.get_help_option = _bare_help(cmd.get_help_option)
-        todo += list(getattr(cmd, "commands", {}).values())
-    return root
+    return localize_help(root, lang)
+
+
+def asked_lang(args: Sequence[str]) -> str | None:
+    """The value of the last ``--lang`` anywhere in ``args`` (``--lang es``, ``--lang=es``)."""
+    asked = None
+    for arg, after in zip(args, [*args[1:], None], strict=True):
+        if arg == "--lang" and after is not None:
+            asked = after
+        elif arg.startswith("--lang="):
+            asked = arg.partition("=")[2]
+    return asked
+
+
+def _help_lang(asked: str | None) -> str:
+    """The language of the help: ``asked``, else the environment's (an unknown ``asked`` is
+    reported by the command that reads it)."""
+    try:
+        return resolve_lang(asked)
+    except InvalidArgumentError:
+        return resolve_lang()
+
+
+def _lang_defaults(root: Command, lang: str) -> dict:
+    """A click ``default_map`` that gives ``--lang`` the value ``lang`` in every command that
+    has it, so that ``cnnlab --lang es data fetch mnist`` speaks Spanish all the way down."""
+    out: dict = {"lang": lang} if any(p.name == "lang" for p in root.params) else {}
+    for name, sub in getattr(root, "commands", {}).items():
+        if below := _lang_defaults(sub, lang):
+            out[name] = below
+    return out
 
 
 def _bare_help(make):
@@ -137,10 +169,13 @@ def run(args: Sequence[str] | None = None, prog_name: str | None = "cnnlab") -> 
 
     ``prog_name=None`` lets the usage lines say how it was started (``python -m cnnlab``).
     """
-    cmd = command()
+    argv = list(sys.argv[1:] if args is None else args)
+    asked = asked_lang(argv)
+    cmd = command(_help_lang(asked))
+    defaults = _lang_defaults(cmd, asked) if asked else None
     try:
-        code = cmd.main(args=list(args) if args is not None else None, prog_name=prog_name,
-                        standalone_mode=False)  # fmt: skip
+        code = cmd.main(args=argv, prog_name=prog_name, standalone_mode=False,
+                        default_map=defaults)  # fmt: skip
     except NoArgsIsHelpError:
         return 0  # the help was already printed
     except UsageError as exc:

@@ -61,9 +61,14 @@ TEXT = {
     },
 }
 
+#: no "[default: …]" shown: the help says it, and `cnnlab --lang es CMD` fills it in (main.run)
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", help="Language for text meant for people: es or en (default: $LANG)."),
+    typer.Option(
+        "--lang",
+        help="Language for text meant for people: es or en (default: $LANG).",
+        show_default=False,
+    ),
 ]
 
 
@@ -146,7 +151,7 @@ def main() -> None:
 
 
 @app.command()
-def version() -> None:
+def version(lang: LangOption = None) -> None:  # --lang too: every command's help speaks Spanish
     """Print the cnnlab version."""
 
     typer.echo(__version__)

@@ -52,6 +52,12 @@ TEXT = {
 }
 
 
+@data_app.callback()
+def _data_options(lang: LangOption = None) -> None:
+    # --lang here is passed on to the sub-command (cnnlab.main.run reads it before parsing)
+    pass
+
+
 def _classes_text(classes: tuple[str, ...]) -> str:
     return ", ".join(classes) if len(classes) <= 4 else f"{len(classes)}: {', '.join(classes[:3])}…"
 
