@@ -119,9 +119,9 @@ def command(lang: str | None = None) -> Command:
 def asked_lang(args: Sequence[str]) -> str | None:
     """The value of the last ``--lang`` anywhere in ``args`` (``--lang es``, ``--lang=es``)."""
     asked = None
-    for arg, after in zip(args, [*args[1:], None], strict=True):
-        if arg == "--lang" and after is not None:
-            asked = after
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            asked = args[i + 1]
         elif arg.startswith("--lang="):
             asked = arg.partition("=")[2]
     return asked

@@ -126,6 +126,12 @@ def test_asked_lang_reads_the_last_lang():
     assert asked_lang(["--lang", "en", "x", "--lang", "es"]) == "es"
     assert asked_lang(["train", "--lang"]) is None
     assert asked_lang(["train"]) is None
+    assert asked_lang([]) is None
+
+
+def test_no_arguments_shows_the_help_in_spanish(lang_env, capsys):
+    lang_env(LANG="es_AR.UTF-8")
+    assert "Comandos" in help_of([], capsys)
 
 
 def test_english_help_unchanged(lang_env, capsys):
