@@ -7,9 +7,6 @@ received, e.g. ``stride must be at least 1; expected an int >= 1. Received: stri
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
-
 
 class CnnlabError(Exception):
     """Base class of every error cnnlab raises on purpose.
@@ -61,20 +58,3 @@ class CheckpointError(CnnlabError):
 
 class TrainingError(CnnlabError):
     """Training cannot go on (for example the loss became NaN)."""
-
-
-def suggest(name: str, known: Iterable[str], n: int = 3) -> str:
-    """Return a ``did you mean ...?`` hint for ``name`` among ``known`` (empty if none is close)."""
-    close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.5)
-    if not close:
-        return ""
-    return " Did you mean " + " or ".join(repr(c) for c in close) + "?"
-
-
-def unknown_name(kind: str, name: str, known: Iterable[str]) -> UnknownNameError:
-    """Build the standard error for an unknown ``kind`` called ``name``."""
-    known = sorted(known)
-    return UnknownNameError(
-        f"unknown {kind} {name!r}; expected one of: {', '.join(known)}."
-        f"{suggest(name, known)} Received: {name!r}"
-    )

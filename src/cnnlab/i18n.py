@@ -1,47 +1,62 @@
-"""English and Spanish text for people (CLI explanations, figure labels, reports, web labels).
+"""English and Spanish text for people: messages, errors, warnings, help, tables, figures, pages.
 
-Each module keeps its own table ``{key: {"en": ..., "es": ...}}`` and calls :func:`tr`. The
-language comes from an explicit ``lang`` argument, else ``CNNLAB_LANG``, else ``LANG``/``LC_ALL``
-(``es_*`` gives Spanish), else English. Code, identifiers and logs stay in English.
+Every such text is written in English, the source language, and translated through gettext
+catalogs: ``_("kernel {k} is too large", k=...)`` gives the text in the current language with its
+placeholders filled, numbers in that language's marks (:func:`number`). A module that names its
+texts keeps a table ``{key: N_("...")}`` and calls :func:`tr`. The language comes from an explicit
+``lang`` argument, else the one set by :func:`speaking` (the CLI sets ``--lang`` for the whole
+command, the lab the page's language for one request), else ``CNNLAB_LANG``, else
+``LC_ALL``/``LANG`` (``es_*`` gives Spanish), else English. Code, identifiers and logs stay in
+English.
 
-Text that lives outside such tables (the CLI's ``--help``) goes through gettext catalogs, English
-being the source language: ``locale/LANG/LC_MESSAGES/cnnlab.po`` in the package is the only copy
-of a translation. Its binary form, the ``.mo`` file gettext reads, is compiled from the ``.po``
-(with Babel) the first time a process needs it and kept in the cnnlab cache under a name made of
-the ``.po``'s SHA-256, so an edited ``.po`` is compiled again and a stale ``.mo`` is never read.
-Nothing is built at install time, so a plain, an editable (``pip install -e .``) and a wheel
-install behave the same; where the cache cannot be written, the ``.mo`` is kept in memory.
-``scripts/update_catalog.py`` (``make catalog``) writes the English texts of the CLI into the
-``.po``, keeping the translations it has.
-"""
+``locale/LANG/LC_MESSAGES/cnnlab.po`` in the package is the only copy of a translation. Its binary
+form, the ``.mo`` file gettext reads, is compiled from the ``.po`` (with Babel) the first time a
+process needs it and kept in the cnnlab cache under a name made of the ``.po``'s SHA-256, so an
+edited ``.po`` is compiled again and a stale ``.mo`` is never read. Nothing is built at install
+time, so a plain, an editable (``pip install -e .``) and a wheel install behave the same; where the
+cache cannot be written, the ``.mo`` is kept in memory. ``scripts/update_catalog.py`` (``make
+catalog``) extracts the English texts (the CLI's help from the live command tree, every
+``_()``/``N_()`` text from the source) into the ``.po``, keeping the translations it has."""
 
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import gettext
 import hashlib
 import io
 import os
-from collections.abc import Mapping
+import string
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from numbers import Number
 from pathlib import Path
 
-from cnnlab.errors import InvalidArgumentError
+from cnnlab.errors import InvalidArgumentError, UnknownNameError
 from cnnlab.fileio import atomic_write_bytes, cache_dir
 
 LANGS = ("en", "es")
 
+#: the language :func:`speaking` set for the work in progress (None: the environment's)
+_SPEAKING: ContextVar[str | None] = ContextVar("cnnlab_speaking", default=None)
+
 
 def resolve_lang(lang: str | None = None) -> str:
-    """Return ``"en"`` or ``"es"`` from ``lang`` or the environment."""
+    """Return ``"en"`` or ``"es"`` from ``lang``, else :func:`speaking`'s, else the environment."""
     if lang:
         code = lang.strip().lower()[:2]
         if code not in LANGS:
             raise InvalidArgumentError(
-                f"unknown language {lang!r}; expected one of: {', '.join(LANGS)}. "
-                f"Received: lang={lang!r}"
+                _(
+                    "unknown language {lang!r}; expected one of: {known}. Received: lang={lang!r}",
+                    lang=lang,
+                    known=", ".join(LANGS),
+                )
             )
         return code
+    if _SPEAKING.get():
+        return _SPEAKING.get()
     for var in ("CNNLAB_LANG", "LC_ALL", "LANG"):
         value = os.environ.get(var, "").lower()
         if value[:2] in LANGS:
@@ -96,32 +111,97 @@ def compile_po(source: bytes) -> bytes:
     return out.getvalue()
 
 
-def tr(table: Mapping[str, Mapping[str, str]], key: str, lang: str | None = None, **fmt) -> str:
-    """Translate ``key`` from ``table`` into ``lang`` and fill ``{placeholders}`` from ``fmt``."""
-    entry = table[key]
-    text = entry.get(resolve_lang(lang)) or entry["en"]
-    return text.format(**fmt) if fmt else text
+@contextlib.contextmanager
+def speaking(lang: str | None) -> Iterator[str]:
+    """Within this block, text for people is in ``lang`` (None: leave the language as it is)."""
+    token = _SPEAKING.set(resolve_lang(lang) if lang else _SPEAKING.get())
+    try:
+        yield resolve_lang()
+    finally:
+        _SPEAKING.reset(token)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog where it is written; :func:`tr` or :func:`_` translates
+    it where it is shown."""
+    return message
+
+
+def _(message: str, /, **params: object) -> str:
+    """``message`` (English) in the current language, its ``{placeholders}`` filled from
+    ``params`` with numbers in that language's marks: ``_("{n:,} images", n=1438.5)`` is
+    ``"1,438.5 images"`` in English and ``"1 438,5 imágenes"`` (thin space) in Spanish."""
+    return translate(message, resolve_lang(), params)
+
+
+def tr(table: Mapping[str, str], key: str, lang: str | None = None, **fmt) -> str:
+    """The text ``key`` of ``table`` (an English text marked ``N_``) in ``lang`` (default: the
+    current language), its ``{placeholders}`` filled from ``fmt`` as :func:`_` does."""
+    return translate(table[key], resolve_lang(lang), fmt)
+
+
+def translate(message: str, lang: str, params: Mapping[str, object]) -> str:
+    """``message`` in ``lang`` (``"en"`` or ``"es"``), filled from ``params`` if any."""
+    text = translations(lang).gettext(message) if message else message
+    return _Local(lang).format(text, **params) if params else text
 
 
 # ---- numbers and shapes as people read them, one rule for every front end ----
 
-_SPANISH_MARKS = str.maketrans(",.", ".,")
+#: Spanish writes 1 438,5: a decimal comma and a thin space (U+2009) between thousands
+THIN_SPACE = "\u2009"
+_SPANISH_MARKS = str.maketrans({",": THIN_SPACE, ".": ","})
+
+
+def number(value: Number, spec: str = "", lang: str | None = None) -> str:
+    """``format(value, spec)`` in ``lang``'s marks, the one number formatter of every front end:
+    ``number(1438.5, ",.1f", "es") == "1\u2009438,5"``, ``number(0.929, ".1%", "es") ==
+    "92,9\u00a0%"`` (Spanish sets a percent sign apart), English as Python writes it."""
+    text = format(value, spec)
+    if resolve_lang(lang) != "es":
+        return text
+    text = text.translate(_SPANISH_MARKS)
+    return text[:-1] + "\u00a0%" if text.endswith("%") else text
+
+
+class _Local(string.Formatter):
+    """``str.format`` whose numbers (not bools) are written by :func:`number` in one language;
+    ``{x!r}`` of a number is the number itself."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def convert_field(self, value, conversion):
+        if _is_number(value) and conversion in ("r", "s"):
+            return value
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value, format_spec):
+        if _is_number(value):
+            return number(value, format_spec, self.lang)
+        return super().format_field(value, format_spec)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, Number) and not isinstance(value, bool)
 
 
 def local_number(text: str, lang: str | None = None) -> str:
-    """A number written the English way, in ``lang``'s marks: Spanish swaps the thousands and
-    decimal marks (``local_number("1,438.5", "es") == "1.438,5"``)."""
+    """A number written the English way, in ``lang``'s marks: Spanish writes a decimal comma
+    and a thin space between thousands (``local_number("1,438.5", "es") == "1\u2009438,5"``)."""
     return text.translate(_SPANISH_MARKS) if resolve_lang(lang) == "es" else text
 
 
 def group(n: int | float, lang: str | None = None, digits: int = 1) -> str:
-    """Thousands separators: ``61,706`` in English, ``61.706`` in Spanish (floats: ``digits``)."""
-    return local_number(f"{n:,}" if isinstance(n, int) else f"{n:,.{digits}f}", lang)
+    """Thousands separators: ``61,706`` in English, ``61 706`` (thin space) in Spanish (floats:
+    ``digits``)."""
+    return number(n, "," if isinstance(n, int) else f",.{digits}f", lang)
 
 
 def fixed(x: float, decimals: int, lang: str | None = None) -> str:
     """A decimal number: ``0.2770`` in English, ``0,2770`` in Spanish."""
-    return local_number(f"{float(x):.{decimals}f}", lang)
+    return number(float(x), f".{decimals}f", lang)
 
 
 def human_bytes(n: int, lang: str | None = None) -> str:
@@ -139,3 +219,26 @@ def human_bytes(n: int, lang: str | None = None) -> str:
 def shape_text(shape) -> str:
     """``(18, 17)`` → ``'18×17'``: a shape as every picture, table and message writes it."""
     return "×".join(str(int(n)) for n in shape)
+
+
+# ---- the message for a name that does not exist, in every language ----
+
+
+def suggest(name: str, known: Iterable[str], n: int = 3) -> str:
+    """A ``did you mean ...?`` hint for ``name`` among ``known`` (empty if none is close)."""
+    close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.5)
+    if not close:
+        return ""
+    return " " + _("Did you mean {names}?", names=_(" or ").join(repr(c) for c in close))
+
+
+def unknown_name(kind: str, name: str, known: Iterable[str]) -> UnknownNameError:
+    """The standard error for an unknown ``kind`` (an English text marked ``N_``, translated
+    here) called ``name``."""
+    known = sorted(known)
+    kind = translate(kind, resolve_lang(), {})
+    return UnknownNameError(
+        _("unknown {kind} {name!r}; expected one of: {known}.", kind=kind, name=name,
+          known=", ".join(known))
+        + suggest(name, known) + " " + _("Received: {name!r}", name=name)
+    )  # fmt: skip

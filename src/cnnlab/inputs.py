@@ -22,8 +22,9 @@ import numpy as np
 from PIL import Image
 
 from cnnlab import imageio
-from cnnlab.errors import InputFileError, ShapeError, unknown_name
+from cnnlab.errors import InputFileError, ShapeError
 from cnnlab.fileio import atomic_write_bytes, atomic_write_text
+from cnnlab.i18n import N_, unknown_name
 from cnnlab.imageio import MAX_PIXELS, read_image, sniff_format
 from cnnlab.samples import get_sample as _get_sample
 from cnnlab.samples import sample_names
@@ -63,7 +64,7 @@ def load_input(spec: str, max_pixels: int | None = None) -> np.ndarray:
         return _get_sample(spec)
     if "/" in spec or "\\" in spec or path.suffix:
         raise InputFileError(f"file not found and not a sample name; {_EXPECTED}. Received: {spec}")
-    raise unknown_name("sample", spec, sample_names())
+    raise unknown_name(N_("sample"), spec, sample_names())
 
 
 def load_matrix_file(path: Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:

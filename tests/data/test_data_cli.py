@@ -162,7 +162,7 @@ def test_list_says_no_for_a_corrupt_cache_and_groups_in_spanish(private_cache):
     mnist_row = next(line for line in run("data", "list").splitlines() if "│ mnist " in line)
     assert mnist_row.rstrip(" │").endswith("no")
     spanish = run("data", "list", "--lang", "es")
-    assert "60.000" in spanish and "1.438" in spanish
+    assert "60\u2009000" in spanish and "1\u2009438" in spanish
 
 
 def _class_folder(root, rgb_values):

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from cnnlab.deck.claims import CLAIMS, VERDICTS
 from cnnlab.deck.page import ALL_SECTIONS
+from cnnlab.i18n import tr
 from cnnlab.main import app
 
 DECK_TEXT = Path(__file__).with_name("deck-es.txt")  # the teaching deck (Spanish), as shipped
@@ -40,7 +41,7 @@ def test_every_claim_has_one_verdict_row(deck_pages):
         rows = re.findall(r'<tr class="verdict ([a-z_]+)" id="claim-([a-z_]+)"', conclusion)
         assert [key for _, key in rows] == list(CLAIMS)
         assert {v for v, _ in rows} <= set(VERDICTS)
-        labels = {VERDICTS[v][lang] for v, _ in rows}
+        labels = {tr(VERDICTS, v, lang) for v, _ in rows}
         assert all(f">{label}<" in conclusion for label in labels)
 
 

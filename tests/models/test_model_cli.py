@@ -31,7 +31,7 @@ def test_summary_table_has_every_layer_totals_and_mlp_line():
 def test_summary_in_spanish_uses_spanish_labels_and_grouping():
     result = run("summary", "lenet5", "--lang", "es")
     assert result.exit_code == 0
-    assert "parámetros" in result.output and "61.706" in result.output
+    assert "parámetros" in result.output and "61\u2009706" in result.output
 
 
 def test_summary_of_a_spec_with_input_and_classes():

@@ -22,7 +22,7 @@ import typer
 from cnnlab._version import __version__
 from cnnlab.errors import CnnlabError, InvalidArgumentError
 from cnnlab.fileio import atomic_write_json
-from cnnlab.i18n import tr
+from cnnlab.i18n import N_, resolve_lang, speaking, tr
 
 app = typer.Typer(
     name="cnnlab",
@@ -53,12 +53,9 @@ DataDirOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
 
 TEXT = {
-    "exists": {
-        "en": "{path} already exists; expected a new file (or --force to replace it). "
-        "Received: {path}",
-        "es": "{path} ya existe; se esperaba un archivo nuevo (o --force para reemplazarlo). "
-        "Recibido: {path}",
-    },
+    "exists": N_(
+        "{path} already exists; expected a new file (or --force to replace it). Received: {path}"
+    ),
 }
 
 #: no "[default: …]" shown: the help says it, and `cnnlab --lang es CMD` fills it in (main.run)
@@ -118,8 +115,18 @@ def _one_line_warnings() -> Callable[..., None]:
     return show
 
 
+def _asked_lang(lang: object) -> str | None:
+    """The command's ``--lang`` when it names a language cnnlab speaks (an unknown one is
+    reported by the command, in the environment's language)."""
+    try:
+        return resolve_lang(lang) if isinstance(lang, str) and lang else None
+    except InvalidArgumentError:
+        return None
+
+
 def guarded(func: F) -> F:
-    """Run a command, turning CnnlabError and OS errors into one line and exit code 2.
+    """Run a command in its ``--lang`` (:func:`cnnlab.i18n.speaking`), turning CnnlabError and
+    OS errors into one line and exit code 2.
 
     Warnings raised while it runs (e.g. a skipped non-image file) are shown one per line, each
     once.
@@ -128,7 +135,7 @@ def guarded(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), speaking(_asked_lang(kwargs.get("lang"))):
                 warnings.showwarning = _one_line_warnings()
                 return func(*args, **kwargs)
         except CnnlabError as exc:

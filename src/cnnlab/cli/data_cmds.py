@@ -18,37 +18,34 @@ from cnnlab.data.loader import IDX_SETS, fetch, get_source, is_cached
 from cnnlab.data.preview import sample_grid
 from cnnlab.data.sources import SOURCES
 from cnnlab.fileio import atomic_write_bytes
-from cnnlab.i18n import group, resolve_lang, shape_text, tr
+from cnnlab.i18n import N_, group, resolve_lang, shape_text, tr
 from cnnlab.present.models import parse_size
 
 data_app = typer.Typer(help="List, fetch and look at data sets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
 TEXT = {
-    "title": {"en": "Data sets", "es": "Conjuntos de datos"},
-    "name": {"en": "name", "es": "nombre"},
-    "kind": {"en": "kind", "es": "tipo"},
-    "shape": {"en": "input shape", "es": "forma de entrada"},
-    "train": {"en": "train", "es": "entrenamiento"},
-    "test": {"en": "test", "es": "prueba"},
-    "classes": {"en": "classes", "es": "clases"},
-    "cached": {"en": "cached", "es": "en caché"},
-    "yes": {"en": "yes", "es": "sí"},
-    "no": {"en": "no", "es": "no"},
-    "shipped": {"en": "shipped", "es": "incluido"},
-    "image": {"en": "image", "es": "imagen"},
-    "sequence": {"en": "sequence", "es": "secuencia"},
-    "text": {"en": "text", "es": "texto"},
-    "folder": {
-        "en": "Your own images: folder:PATH with one subfolder per class. Your own texts: "
-        "textfolder:PATH with one CLASS.txt (a text per line) or CLASS/ folder per class.",
-        "es": "Tus propias imágenes: folder:RUTA con una subcarpeta por clase. Tus propios "
-        "textos: textfolder:RUTA con un CLASE.txt (un texto por línea) o una carpeta CLASE/ "
-        "por clase.",
-    },
-    "grid": {"en": "{name}: training samples per class", "es": "{name}: ejemplos por clase"},
-    "wrote": {"en": "wrote {path}", "es": "escrito {path}"},
-    "done": {"en": "{name} ready in {seconds:.1f} s", "es": "{name} listo en {seconds:.1f} s"},
+    "title": N_("Data sets"),
+    "name": N_("name"),
+    "kind": N_("kind"),
+    "shape": N_("input shape"),
+    "train": N_("train"),
+    "test": N_("test"),
+    "classes": N_("classes"),
+    "cached": N_("cached"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "shipped": N_("shipped"),
+    "image": N_("image"),
+    "sequence": N_("sequence"),
+    "text": N_("text"),
+    "folder": N_(
+        "Your own images: folder:PATH with one subfolder per class. Your own texts: "
+        "textfolder:PATH with one CLASS.txt (a text per line) or CLASS/ folder per class."
+    ),
+    "grid": N_("{name}: training samples per class"),
+    "wrote": N_("wrote {path}"),
+    "done": N_("{name} ready in {seconds:.1f} s"),
 }
 
 

@@ -17,15 +17,12 @@ from rich.markup import escape
 from cnnlab.cli.app import DataDirOpt, DeviceOpt, LangOption, ThreadsOpt, app, guarded
 from cnnlab.cli.experiment_cmds import trial_progress
 from cnnlab.deck import DeckConfig, build_deck
-from cnnlab.i18n import resolve_lang, tr
+from cnnlab.i18n import N_, resolve_lang, tr
 
 TEXT = {
-    "study": {"en": "deck: study {name}", "es": "deck: estudio {name}"},
-    "section": {
-        "en": "deck: section [{index}/{total}] {name}",
-        "es": "deck: sección [{index}/{total}] {name}",
-    },
-    "written": {"en": "page written: {path}", "es": "página escrita: {path}"},
+    "study": N_("deck: study {name}"),
+    "section": N_("deck: section [{index}/{total}] {name}"),
+    "written": N_("page written: {path}"),
 }  # fmt: skip
 
 D = DeckConfig()  # every default below comes from the config dataclass

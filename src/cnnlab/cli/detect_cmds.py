@@ -16,19 +16,15 @@ from cnnlab.detect.core import detect as run_detect
 from cnnlab.detect.figures import boxed, explain_figure, png
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.fileio import atomic_write_bytes
-from cnnlab.i18n import fixed, tr
+from cnnlab.i18n import N_, fixed, tr
 from cnnlab.viz._common import figure_bytes
 
 D = DetectConfig()
 TEXT = {
-    "training": {
-        "en": "training the default {what} model (first use only; it is cached): {line}",
-        "es": "entrenando el modelo de {what} por defecto (solo la primera vez; queda en caché): "
-        "{line}",
-    },
-    "epoch": {"en": "epoch {epoch}, test accuracy {acc}", "es": "época {epoch}, exactitud {acc}"},
-    "found": {"en": "{image}: {n} boxes in {ms} ms", "es": "{image}: {n} cajas en {ms} ms"},
-    "wrote": {"en": "wrote {path}", "es": "escrito {path}"},
+    "training": N_("training the default {what} model (first use only; it is cached): {line}"),
+    "epoch": N_("epoch {epoch}, test accuracy {acc}"),
+    "found": N_("{image}: {n} boxes in {ms} ms"),
+    "wrote": N_("wrote {path}"),
 }
 
 WhatOpt = Annotated[str | None, typer.Option("--what", help="faces or digits (default model).")]

@@ -14,40 +14,30 @@ from rich.console import Console
 
 from cnnlab.cli.app import LangOption, app, guarded
 from cnnlab.cli.ops_render import matrix_table, show
-from cnnlab.errors import InvalidArgumentError, unknown_name
+from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import KINDS, Exercise, make
 from cnnlab.exercises import text as T
 from cnnlab.exercises.grade import grade, moodle_xml, read_answers, write_marks
 from cnnlab.exercises.sheet import Sheet, load_sheet, read_roster, shown_matrices, write_sheet
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import fixed, resolve_lang, tr
+from cnnlab.i18n import N_, fixed, resolve_lang, tr, unknown_name
 
 TEXT = {
-    "right": {"en": "Right!", "es": "¡Correcto!"},
-    "wrong": {"en": "Not quite. Hint: {hint}", "es": "No exactamente. Pista: {hint}"},
-    "prompt": {"en": "Your answer", "es": "Tu respuesta"},
-    "row": {"en": "Row {n}", "es": "Fila {n}"},
-    "wrong_again": {"en": "Not this time either.", "es": "Tampoco esta vez."},
-    "unreadable": {
-        "en": "“{typed}” is not an answer of the expected form (a number such as 12 or 1.5, a "
-        "matrix such as 1 2; 3 4, or a letter); try again, this does not count.",
-        "es": "«{typed}» no es una respuesta de la forma esperada (un número como 12 o 1,5, una "
-        "matriz como 1 2; 3 4, o una letra); prueba de nuevo, este intento no cuenta.",
-    },
-    "matrix_note": {
-        "en": "(a matrix: type it row by row, or whole with rows separated by ;, e.g. 1 2; 3 4)",
-        "es": "(una matriz: escríbela fila por fila, o entera con las filas separadas por ;, "
-        "p. ej. 1 2; 3 4)",
-    },
-    "seed": {
-        "en": "{kind}, level {level}, seed {seed}",
-        "es": "{kind}, nivel {level}, semilla {seed}",
-    },
-    "written": {"en": "written: {files}", "es": "escrito: {files}"},
-    "graded": {
-        "en": "{n} students graded, mean {mean} of {count}: {files}",
-        "es": "{n} estudiantes corregidos, promedio {mean} de {count}: {files}",
-    },
+    "right": N_("Right!"),
+    "wrong": N_("Not quite. Hint: {hint}"),
+    "prompt": N_("Your answer"),
+    "row": N_("Row {n}"),
+    "wrong_again": N_("Not this time either."),
+    "unreadable": N_(
+        "“{typed}” is not an answer of the expected form (a number such as 12 or 1.5, a "
+        "matrix such as 1 2; 3 4, or a letter); try again, this does not count."
+    ),
+    "matrix_note": N_(
+        "(a matrix: type it row by row, or whole with rows separated by ;, e.g. 1 2; 3 4)"
+    ),
+    "seed": N_("{kind}, level {level}, seed {seed}"),
+    "written": N_("written: {files}"),
+    "graded": N_("{n} students graded, mean {mean} of {count}: {files}"),
 }
 ACTIONS = ("sheet", "grade")
 
@@ -99,7 +89,7 @@ def exercise(
     else:
         kind = what or list(KINDS)[seed % len(KINDS)]
         if kind not in KINDS:
-            raise unknown_name("exercise kind", kind, [*KINDS, *ACTIONS])
+            raise unknown_name(N_("exercise kind"), kind, [*KINDS, *ACTIONS])
         ex = make(kind, seed, level)
         if as_json:
             typer.echo(json.dumps(ex.to_dict(lang), ensure_ascii=False, indent=1))
@@ -157,7 +147,7 @@ def _typed(ex: Exercise, lang: str) -> str:
 
 def _sheet(sheet: Sheet, out: Path | None, fmt: str, lang: str) -> None:
     if fmt not in ("html", "moodle-xml"):
-        raise unknown_name("sheet format", fmt, ("html", "moodle-xml"))
+        raise unknown_name(N_("sheet format"), fmt, ("html", "moodle-xml"))
     suffix = out.suffix.lower() if out else ""
     fmt = "moodle-xml" if suffix == ".xml" else fmt
     if suffix not in ("", ".html", ".htm", ".xml"):

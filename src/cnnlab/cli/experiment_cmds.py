@@ -22,22 +22,13 @@ from cnnlab.cli.train_cmds import EpochProgress, _n
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.experiments import CompareConfig, tables, write_outputs
 from cnnlab.experiments import compare as run_compare
-from cnnlab.i18n import resolve_lang, tr
+from cnnlab.i18n import N_, resolve_lang, tr
 
 TEXT = {
-    "trial": {
-        "en": "[{index}/{total}] {model} · {variant} · seed {seed}",
-        "es": "[{index}/{total}] {model} · {variant} · semilla {seed}",
-    },
-    "trial_done": {
-        "en": "  test accuracy {acc}{reused}",
-        "es": "  exactitud en prueba {acc}{reused}",
-    },
-    "reused": {
-        "en": " (finished run read back, not retrained)",
-        "es": " (ejecución terminada leída de nuevo, sin reentrenar)",
-    },
-    "written": {"en": "written: {files}", "es": "escrito: {files}"},
+    "trial": N_("[{index}/{total}] {model} · {variant} · seed {seed}"),
+    "trial_done": N_("  test accuracy {acc}{reused}"),
+    "reused": N_(" (finished run read back, not retrained)"),
+    "written": N_("written: {files}"),
 }
 
 

@@ -27,42 +27,26 @@ from cnnlab.generate import (
     write_morph,
     write_samples,
 )
-from cnnlab.i18n import fixed, group, resolve_lang, tr
+from cnnlab.i18n import N_, fixed, group, resolve_lang, tr
 
 TEXT = {
-    "wrote": {"en": "wrote {what} to {path}", "es": "escrito {what} en {path}"},
-    "grid": {
-        "en": "{n} digits (a grid, one row per label)",
-        "es": "{n} dígitos (una rejilla, una fila por etiqueta)",
-    },
-    "grid_one": {"en": "{n} digits of label {label}", "es": "{n} dígitos de la etiqueta {label}"},
-    "array": {
-        "en": "{n} digits as an array {shape} float32 in [0, 1]",
-        "es": "{n} dígitos como matriz {shape} float32 en [0, 1]",
-    },
-    "morph": {
-        "en": "a morph from {a} to {b} in {n} steps",
-        "es": "una transformación de {a} a {b} en {n} pasos",
-    },
-    "pair": {
-        "en": "--interpolate takes two labels; expected e.g. --interpolate 3,8. Received: {text}",
-        "es": "--interpolate toma dos etiquetas; se esperaba p. ej. --interpolate 3,8. "
-        "Recibido: {text}",
-    },
-    "model": {"en": "model", "es": "modelo"},
-    "agreement": {"en": "label agreement (T {t})", "es": "acuerdo de etiqueta (T {t})"},
-    "frechet": {"en": "Fréchet distance (T {t})", "es": "distancia de Fréchet (T {t})"},
-    "agreement_t1": {"en": "label agreement (T 1)", "es": "acuerdo de etiqueta (T 1)"},
-    "frechet_t1": {"en": "Fréchet distance (T 1)", "es": "distancia de Fréchet (T 1)"},
-    "seconds": {"en": "training s", "es": "s de entrenamiento"},
-    "rate": {"en": "digits/s", "es": "dígitos/s"},
-    "params": {"en": "parameters", "es": "parámetros"},
-    "baseline": {
-        "en": "judge {judge}: test accuracy {acc}; real-vs-real Fréchet distance {fd}; "
-        "results in {path}",
-        "es": "juez {judge}: exactitud en prueba {acc}; distancia de Fréchet real contra real "
-        "{fd}; resultados en {path}",
-    },
+    "wrote": N_("wrote {what} to {path}"),
+    "grid": N_("{n} digits (a grid, one row per label)"),
+    "grid_one": N_("{n} digits of label {label}"),
+    "array": N_("{n} digits as an array {shape} float32 in [0, 1]"),
+    "morph": N_("a morph from {a} to {b} in {n} steps"),
+    "pair": N_("--interpolate takes two labels; expected e.g. --interpolate 3,8. Received: {text}"),
+    "model": N_("model"),
+    "agreement": N_("label agreement (T {t})"),
+    "frechet": N_("Fréchet distance (T {t})"),
+    "agreement_t1": N_("label agreement (T 1)"),
+    "frechet_t1": N_("Fréchet distance (T 1)"),
+    "seconds": N_("training s"),
+    "rate": N_("digits/s"),
+    "params": N_("parameters"),
+    "baseline": N_(
+        "judge {judge}: test accuracy {acc}; real-vs-real Fréchet distance {fd}; results in {path}"
+    ),
 }
 
 G = GenerateConfig()

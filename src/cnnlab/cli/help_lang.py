@@ -58,20 +58,20 @@ def help_texts(root: Command) -> dict[str, list[str]]:
 def localize_help(root: Command, lang: str | None = None) -> Command:
     """Put the help of ``root`` and of every command under it into ``lang`` (else the
     environment's language); English leaves it as written. Returns ``root``."""
-    _ = translations(lang).gettext
+    local = translations(lang).gettext
     for name, english in TYPER_WORDS.items():  # module constants: set for every language
-        setattr(rich_utils, name, _(english))
+        setattr(rich_utils, name, local(english))
     for _path, cmd in walk(root):
-        cmd.help = cmd.help and _(cmd.help)
-        cmd.short_help = cmd.short_help and _(cmd.short_help)
+        cmd.help = cmd.help and local(cmd.help)
+        cmd.short_help = cmd.short_help and local(cmd.short_help)
         for param in cmd.params:
             if getattr(param, "help", None):
-                param.help = _(param.help)
-        cmd.options_metavar = _(OPTIONS_METAVAR)
+                param.help = local(param.help)
+        cmd.options_metavar = local(OPTIONS_METAVAR)
         if isinstance(cmd, TyperGroup):
-            cmd.subcommand_metavar = _(COMMAND_METAVAR)
-        cmd.format_usage = _usage_with(cmd, _(USAGE) + " ")
-        cmd.get_help_option = _help_option_with(cmd.get_help_option, _(HELP_HELP))
+            cmd.subcommand_metavar = local(COMMAND_METAVAR)
+        cmd.format_usage = _usage_with(cmd, local(USAGE) + " ")
+        cmd.get_help_option = _help_option_with(cmd.get_help_option, local(HELP_HELP))
     return root
 
 

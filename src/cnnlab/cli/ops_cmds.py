@@ -13,8 +13,7 @@ from rich.table import Table, box
 from cnnlab.cli.app import ForceOpt, LangOption, app, guarded, new_file
 from cnnlab.cli.ops_render import matrix_table, show
 from cnnlab.cli.transposed_render import show_spread
-from cnnlab.errors import unknown_name
-from cnnlab.i18n import resolve_lang, shape_text
+from cnnlab.i18n import N_, resolve_lang, shape_text, unknown_name
 from cnnlab.inputs import load_input, save_kind, save_matrix
 from cnnlab.ops import (
     ConvStep,
@@ -219,7 +218,7 @@ def pool(
     lang = resolve_lang(lang)
     image = load_input(input)
     if kind not in ("max", "avg"):
-        raise unknown_name("pooling kind", kind, ("max", "avg"))
+        raise unknown_name(N_("pooling kind"), kind, ("max", "avg"))
     op = max_pool2d if kind == "max" else avg_pool2d
     result = op(image[None], size, stride, padding)[0]  # (H_out, W_out)
     step = None if at is None else explain_pool(image, *parse_at(at), kind, size, stride, padding)

@@ -16,26 +16,24 @@ from rich.table import Table
 
 from cnnlab.data.textsets import decode
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import fixed, tr
+from cnnlab.i18n import N_, fixed, tr
 from cnnlab.text import kernel_view, predict_texts, read_lines, top_ngrams
 from cnnlab.text.figures import plot_kernel_view, plot_top_ngrams
 from cnnlab.text.predict import accuracy_by_length
 from cnnlab.viz import save_figure
 
 TEXT = {
-    "text": {"en": "text", "es": "texto"},
-    "class": {"en": "class", "es": "clase"},
-    "need_text": {
-        "en": 'predict needs pictures, --text or --lines; expected e.g. --text "¿Dónde está la '
-        'biblioteca?". Received: nothing to classify',
-        "es": 'predict necesita imágenes, --text o --lines; se esperaba p. ej. --text "¿Dónde '
-        'está la biblioteca?". Recibido: nada que clasificar',
-    },
-    "by_length": {"en": "accuracy by text length", "es": "exactitud por longitud del texto"},
-    "length": {"en": "length (characters)", "es": "longitud (caracteres)"},
-    "accuracy": {"en": "accuracy", "es": "exactitud"},
-    "texts": {"en": "texts", "es": "textos"},
-    "top": {"en": "kernel {k}: {grams}", "es": "kernel {k}: {grams}"},
+    "text": N_("text"),
+    "class": N_("class"),
+    "need_text": N_(
+        'predict needs pictures, --text or --lines; expected e.g. --text "¿Dónde está la '
+        'biblioteca?". Received: nothing to classify'
+    ),
+    "by_length": N_("accuracy by text length"),
+    "length": N_("length (characters)"),
+    "accuracy": N_("accuracy"),
+    "texts": N_("texts"),
+    "top": N_("kernel {k}: {grams}"),
 }
 
 

@@ -29,9 +29,8 @@ from cnnlab.cli.app import (
     fail,
     guarded,
 )
-from cnnlab.errors import unknown_name
 from cnnlab.experiments.report import num
-from cnnlab.i18n import tr
+from cnnlab.i18n import N_, tr, unknown_name
 from cnnlab.present.models import parse_size
 from cnnlab.text import is_text_run
 from cnnlab.text.report import write_text_report
@@ -40,60 +39,39 @@ from cnnlab.train import evaluate as evaluate_run
 from cnnlab.train.images import predict_files
 
 TEXT = {
-    "epoch": {"en": "epoch {epoch}/{epochs}", "es": "época {epoch}/{epochs}"},
-    "epoch_line": {
-        "en": "epoch {epoch}: train loss {train_loss}, acc {train_acc}; test acc {test}; "
-        "{seconds} s",
-        "es": "época {epoch}: pérdida {train_loss}, exactitud {train_acc}; "
-        "exactitud en prueba {test}; {seconds} s",
-    },
-    "epoch_line_gen": {
-        "en": "epoch {epoch}: train loss {train_loss}; test loss {test_loss} (nats per image); "
-        "{seconds} s",
-        "es": "época {epoch}: pérdida {train_loss}; pérdida en prueba {test_loss} (nats por "
-        "imagen); {seconds} s",
-    },
-    "done_gen": {
-        "en": "run saved in {path}: test loss {loss} nats per image, {seconds} s of training; "
-        "make digits with: cnnlab generate {path}",
-        "es": "ejecución guardada en {path}: pérdida en prueba {loss} nats por imagen, {seconds} s "
-        "de entrenamiento; genera dígitos con: cnnlab generate {path}",
-    },
-    "done": {
-        "en": "run saved in {path}: test accuracy {acc}, {seconds} s of training",
-        "es": "ejecución guardada en {path}: exactitud en prueba {acc}, {seconds} s de "
-        "entrenamiento",
-    },
-    "already": {
-        "en": "the run in {path} is already complete ({epochs} epochs); nothing to resume, the "
-        "folder is left as it is",
-        "es": "la ejecución en {path} ya está completa ({epochs} épocas); no hay nada que "
-        "reanudar, la carpeta queda como estaba",
-    },
-    "report_failed": {
-        "en": "warning: the report could not be written ({error}); the run is safe in {path}",
-        "es": "aviso: no se pudo escribir el informe ({error}); la ejecución está a salvo en "
-        "{path}",
-    },
-    "need_model": {
-        "en": "--model and --dataset are required for a new run; expected e.g. --model small-cnn "
-        "--dataset digits (or --resume --out RUN). Received: model={model!r}, dataset={dataset!r}",
-        "es": "--model y --dataset son obligatorios para una ejecución nueva; se esperaba p. ej. "
-        "--model small-cnn --dataset digits (o --resume --out RUN). Recibido: model={model!r}, "
-        "dataset={dataset!r}",
-    },
-    "accuracy": {"en": "accuracy", "es": "exactitud"},
-    "loss": {"en": "loss", "es": "pérdida"},
-    "class": {"en": "class", "es": "clase"},
-    "precision": {"en": "precision", "es": "precisión"},
-    "recall": {"en": "recall", "es": "exhaustividad"},
-    "support": {"en": "support", "es": "soporte"},
-    "confusion": {
-        "en": "confusion matrix (rows: true class, columns: predicted)",
-        "es": "matriz de confusión (filas: clase real, columnas: predicha)",
-    },
-    "image": {"en": "image", "es": "imagen"},
-    "prob": {"en": "probability", "es": "probabilidad"},
+    "epoch": N_("epoch {epoch}/{epochs}"),
+    "epoch_line": N_(
+        "epoch {epoch}: train loss {train_loss}, acc {train_acc}; test acc {test}; {seconds} s"
+    ),
+    "epoch_line_gen": N_(
+        "epoch {epoch}: train loss {train_loss}; test loss {test_loss} (nats per image); "
+        "{seconds} s"
+    ),
+    "done_gen": N_(
+        "run saved in {path}: test loss {loss} nats per image, {seconds} s of training; "
+        "make digits with: cnnlab generate {path}"
+    ),
+    "done": N_("run saved in {path}: test accuracy {acc}, {seconds} s of training"),
+    "already": N_(
+        "the run in {path} is already complete ({epochs} epochs); nothing to resume, the "
+        "folder is left as it is"
+    ),
+    "report_failed": N_(
+        "warning: the report could not be written ({error}); the run is safe in {path}"
+    ),
+    "need_model": N_(
+        "--model and --dataset are required for a new run; expected e.g. --model small-cnn "
+        "--dataset digits (or --resume --out RUN). Received: model={model!r}, dataset={dataset!r}"
+    ),
+    "accuracy": N_("accuracy"),
+    "loss": N_("loss"),
+    "class": N_("class"),
+    "precision": N_("precision"),
+    "recall": N_("recall"),
+    "support": N_("support"),
+    "confusion": N_("confusion matrix (rows: true class, columns: predicted)"),
+    "image": N_("image"),
+    "prob": N_("probability"),
 }
 
 
@@ -291,7 +269,7 @@ def evaluate(
     """Accuracy, per-class precision/recall/F1 and the confusion matrix of a run."""
 
     if split not in ("test", "val"):
-        raise unknown_name("split", split, ("test", "val"))
+        raise unknown_name(N_("split"), split, ("test", "val"))
     opened = load_run(run)
     ev = evaluate_run(opened, dataset=dataset, split=split)
     console = Console(width=max(100, 8 * len(ev.classes) + 20))

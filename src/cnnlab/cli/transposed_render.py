@@ -5,32 +5,23 @@ from __future__ import annotations
 from rich.console import Console
 
 from cnnlab.cli.ops_render import matrix_table, show
-from cnnlab.i18n import shape_text, tr
+from cnnlab.i18n import N_, shape_text, tr
 from cnnlab.ops import SpreadStep
 from cnnlab.present.ops import fits_table, position_labels
 
 TEXT = {
-    "head": {
-        "en": "Transposed convolution (stride {s}, padding {p}): input value ({row}, {col}) = "
+    "head": N_(
+        "Transposed convolution (stride {s}, padding {p}): input value ({row}, {col}) = "
         "{value} is multiplied by the whole kernel and added onto the output window starting at "
-        "({r0}, {c0}) = (row·s − p, col·s − p); output {shape}.",
-        "es": "Convolución traspuesta (paso {s}, relleno {p}): el valor de entrada ({row}, {col}) "
-        "= {value} se multiplica por todo el kernel y se suma a la ventana de salida que empieza "
-        "en ({r0}, {c0}) = (fila·s − p, col·s − p); salida {shape}.",
-    },
-    "adds": {"en": "added onto the output", "es": "sumado a la salida"},
-    "overlap": {
-        "en": "The windows of neighbouring inputs start {s} apart; with a {k}-wide kernel they "
+        "({r0}, {c0}) = (row·s − p, col·s − p); output {shape}."
+    ),
+    "adds": N_("added onto the output"),
+    "overlap": N_(
+        "The windows of neighbouring inputs start {s} apart; with a {k}-wide kernel they "
         "overlap and their contributions add up (rows or columns marked pad are cut by the "
-        "padding).",
-        "es": "Las ventanas de entradas vecinas empiezan a {s} de distancia; con un kernel de "
-        "{k} de ancho se solapan y sus aportes se suman (las filas o columnas marcadas pad las "
-        "recorta el relleno).",
-    },
-    "output": {
-        "en": "output of the transposed convolution",
-        "es": "salida de la convolución traspuesta",
-    },
+        "padding)."
+    ),
+    "output": N_("output of the transposed convolution"),
 }
 
 

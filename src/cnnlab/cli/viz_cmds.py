@@ -19,8 +19,8 @@ from cnnlab import viz
 from cnnlab.cli import text_render
 from cnnlab.cli.app import ForceOpt, LangOption, app, guarded, new_file, output_name
 from cnnlab.cli.ops_cmds import DilationOpt, InputArg, KernelOpt, ModeOpt, PaddingOpt, StrideOpt
-from cnnlab.errors import InvalidArgumentError, ShapeError, unknown_name
-from cnnlab.i18n import resolve_lang, tr
+from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import N_, resolve_lang, tr, unknown_name
 from cnnlab.inputs import load_input
 from cnnlab.present.ops import parse_padding
 from cnnlab.samples import kernel_from_spec
@@ -33,16 +33,9 @@ from cnnlab.viz.animate_transposed import animate_transposed
 from cnnlab.viz.layers import layers_of
 
 TEXT = {
-    "wrote_spread": {
-        "en": "wrote {path} ({n} frames: each input cell spread over its output window)",
-        "es": "escrito {path} ({n} cuadros: cada celda de entrada repartida en su ventana de "
-        "salida)",
-    },
-    "wrote_anim": {
-        "en": "wrote {path} ({n} frames for {cells} output cells, {every} per frame)",
-        "es": "escrito {path} ({n} cuadros para {cells} celdas de salida, {every} por cuadro)",
-    },
-    "wrote_report": {"en": "wrote {path}", "es": "escrito {path}"},
+    "wrote_spread": N_("wrote {path} ({n} frames: each input cell spread over its output window)"),
+    "wrote_anim": N_("wrote {path} ({n} frames for {cells} output cells, {every} per frame)"),
+    "wrote_report": N_("wrote {path}"),
 }
 WHATS = ("kernels", "features", "cam", "growth", "all")
 RunArg = Annotated[str, typer.Argument(help="A run folder written by `cnnlab train`.")]
@@ -218,7 +211,7 @@ def visualize(
     Text runs: each character's response to the top kernels, and each kernel's top n-grams."""
 
     if what not in WHATS:
-        raise unknown_name("figure set", what, WHATS)
+        raise unknown_name(N_("figure set"), what, WHATS)
     run = load_run(run_dir)
     out = out or run.path / "pictures"
     if is_text_run(run):

@@ -22,7 +22,7 @@ from cnnlab.data.sources import (
     mnist1d_cache_file,
 )
 from cnnlab.data.textsets import add_pieces, encode, load_textfolder
-from cnnlab.errors import unknown_name
+from cnnlab.i18n import N_, unknown_name
 
 FOLDER_PREFIX = "folder:"
 TEXTFOLDER_PREFIX = "textfolder:"
@@ -39,7 +39,7 @@ def get_source(name: str) -> Source:
     none."""
     key = name.strip().lower()
     if key not in SOURCES:
-        raise unknown_name("data set", name, [*SOURCES, "folder:PATH", "textfolder:PATH"])
+        raise unknown_name(N_("data set"), name, [*SOURCES, "folder:PATH", "textfolder:PATH"])
     return SOURCES[key]
 
 

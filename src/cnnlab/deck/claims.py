@@ -3,6 +3,8 @@ measures for each, and the reason given with each verdict (``{...}`` filled with
 
 from __future__ import annotations
 
+from cnnlab.i18n import N_
+
 #: claim key → slide, the deck's words, the English translation, what is measured (en, es)
 CLAIMS: dict[str, dict[str, str]] = {
     "mlp_spatial": {
@@ -99,133 +101,83 @@ CLAIMS: dict[str, dict[str, str]] = {
 }
 
 VERDICTS = {
-    "supported": {"en": "supported", "es": "respaldada"},
-    "partly": {"en": "partly", "es": "en parte"},
-    "not_supported": {"en": "not supported", "es": "no respaldada"},
-    "not_measurable": {"en": "not measurable", "es": "no medible"},
+    "supported": N_("supported"),
+    "partly": N_("partly"),
+    "not_supported": N_("not supported"),
+    "not_measurable": N_("not measurable"),
 }
 
 #: the reason shown with a verdict, by claim key and outcome
 WHY: dict[str, dict[str, str]] = {
-    "mlp_spatial_yes": {
-        "en": "The MLP does not notice the permutation (it never used the pixels' arrangement); the CNN, which does, loses {drop} points.",
-        "es": "El MLP no nota la permutación (nunca usó la disposición de los píxeles); la CNN, que sí la usa, pierde {drop} puntos.",
-    },
-    "mlp_spatial_no": {
-        "en": "The permutation changed the MLP by {mlp} points and the CNN by {cnn}: not the pattern the claim predicts.",
-        "es": "La permutación cambió al MLP en {mlp} puntos y a la CNN en {cnn}: no es el patrón que predice la afirmación.",
-    },
-    "mlp_params_yes": {
-        "en": "The MLP has {ratio}× the CNN's parameters; its first layer alone has {first} weights.",
-        "es": "El MLP tiene {ratio}× los parámetros de la CNN; solo su primera capa tiene {first} pesos.",
-    },
-    "mlp_params_no": {
-        "en": "Here the MLP has fewer parameters than the CNN.",
-        "es": "Aquí el MLP tiene menos parámetros que la CNN.",
-    },
-    "pool_dim_yes": {
-        "en": "Two 2×2 poolings divide each side by 4: {pool} numbers reach the dense layer instead of {none}.",
-        "es": "Dos poolings de 2×2 dividen cada lado por 4: llegan {pool} números a la capa densa en vez de {none}.",
-    },
-    "pool_dim_no": {
-        "en": "Pooling did not shrink what the dense layer reads.",
-        "es": "El pooling no achicó lo que lee la capa densa.",
-    },
-    "pool_cost_yes": {
-        "en": "{macs}× fewer mult-adds and {secs}× less training time than with no pooling.",
-        "es": "{macs}× menos mult-adds y {secs}× menos tiempo de entrenamiento que sin pooling.",
-    },
-    "pool_cost_partly": {
-        "en": "{macs}× fewer mult-adds, but the training time did not fall with them: without pooling it takes {secs}× the time with it (the pooling layers cost time of their own, and on a CPU time does not follow mult-adds closely).",
-        "es": "{macs}× menos mult-adds, pero el tiempo de entrenamiento no bajó con ellos: sin pooling tarda {secs}× lo que tarda con él (las capas de pooling cuestan su propio tiempo, y en una CPU el tiempo no sigue de cerca a los mult-adds).",
-    },
-    "pool_cost_no": {
-        "en": "Pooling did not make the network cheaper here.",
-        "es": "Aquí el pooling no abarató la red.",
-    },
-    "pool_overfit_yes": {
-        "en": "The gap is smaller with pooling at every size ({sizes}).",
-        "es": "La brecha es menor con pooling en todos los tamaños ({sizes}).",
-    },
-    "pool_overfit_partly": {
-        "en": "The gap is clearly smaller with pooling only with {sizes}; elsewhere the difference is within the spread. Pooling's smaller head is one reason; stride-2 convolutions shrink as much.",
-        "es": "La brecha es claramente menor con pooling solo con {sizes}; en el resto la diferencia está dentro de la dispersión. La capa densa más pequeña es una razón; las convoluciones de paso 2 achican lo mismo.",
-    },
-    "pool_overfit_no": {
-        "en": "Pooling did not reduce the train-test gap beyond the spread at any size.",
-        "es": "El pooling no redujo la brecha entrenamiento-prueba más allá de la dispersión en ningún tamaño.",
-    },
-    "cnn_images_yes": {
-        "en": "On images the CNN is {diff} points more accurate than the MLP with {ratio}× fewer parameters: the reason it is the usual choice.",
-        "es": "En imágenes la CNN es {diff} puntos más exacta que el MLP con {ratio}× menos parámetros: la razón de que sea la elección habitual.",
-    },
-    "cnn_images_no": {
-        "en": "Here the CNN was not more accurate than the MLP ({diff} points).",
-        "es": "Aquí la CNN no fue más exacta que el MLP ({diff} puntos).",
-    },
-    "cnn_large_yes": {
-        "en": "Fewer parameters ({ratio}× fewer), and its lead over the MLP grows with the data ({small} points at the smallest size, {large} with all).",
-        "es": "Menos parámetros ({ratio}× menos), y su ventaja sobre el MLP crece con los datos ({small} puntos con el tamaño menor, {large} con todos).",
-    },
-    "cnn_large_partly": {
-        "en": "The few parameters are real ({ratio}× fewer), but the CNN does not need a large data set: it already leads by {small} points with the smallest share ({large} with all).",
-        "es": "Los pocos parámetros son reales ({ratio}× menos), pero la CNN no necesita una gran base de datos: ya gana por {small} puntos con la parte más pequeña ({large} con todas).",
-    },
-    "cnn_large_no": {
-        "en": "The CNN did not have fewer parameters than the MLP here.",
-        "es": "Aquí la CNN no tuvo menos parámetros que el MLP.",
-    },
-    "cnn_complex_yes": {
-        "en": "{kinds_cnn} kinds of layers against {kinds_mlp}, {macs}× the mult-adds per image and {secs}× the training time, with fewer parameters.",
-        "es": "{kinds_cnn} tipos de capas frente a {kinds_mlp}, {macs}× los mult-adds por imagen y {secs}× el tiempo de entrenamiento, con menos parámetros.",
-    },
-    "cnn_complex_partly": {
-        "en": "More kinds of layers ({kinds_cnn} vs {kinds_mlp}) or more work per image ({macs}× mult-adds), not both.",
-        "es": "Más tipos de capas ({kinds_cnn} vs {kinds_mlp}) o más trabajo por imagen ({macs}× mult-adds), no ambas.",
-    },
-    "cnn_complex_no": {
-        "en": "The CNN was not more complex by these measures.",
-        "es": "La CNN no fue más compleja según estas medidas.",
-    },
-    "cnn_efficient_partly": {
-        "en": 'Against the MLP, yes: {diff} points more accurate with {ratio}× fewer parameters, and {shift} points better on 2-pixel shifts. "The most efficient" of all deep networks is not measured here (only MLPs are compared).',
-        "es": 'Frente al MLP, sí: {diff} puntos más exacta con {ratio}× menos parámetros, y {shift} puntos mejor con desplazamientos de 2 píxeles. "La más eficiente" de todas las redes profundas no se mide aquí (solo se compara con MLP).',
-    },
-    "cnn_efficient_no": {
-        "en": "The CNN was not more accurate per parameter than the MLP here.",
-        "es": "Aquí la CNN no fue más exacta por parámetro que el MLP.",
-    },
-    "mlp_tabular_yes": {
-        "en": "On every table the CNN gains nothing over the MLP of the same size ({tables}); a table's column order is arbitrary, so a kernel sliding over neighbouring columns has nothing to exploit.",
-        "es": "En cada tabla la CNN no gana nada frente al MLP del mismo tamaño ({tables}); el orden de las columnas es arbitrario, así que un kernel que barre columnas vecinas no tiene nada que aprovechar.",
-    },
-    "mlp_tabular_partly": {
-        "en": "The CNN gains nothing on some tables but leads on others ({tables}).",
-        "es": "La CNN no gana nada en algunas tablas pero gana en otras ({tables}).",
-    },
-    "mlp_tabular_no": {
-        "en": "The CNN beat the MLP on every table ({tables}).",
-        "es": "La CNN superó al MLP en todas las tablas ({tables}).",
-    },
-    "mlp_growth_yes": {
-        "en": "From 28×28 to 512×512 the MLP grows {mlp}× (to {mlp_big}), the CNN {cnn}× (to {cnn_big}). It grows with the size of each input, not with the number of examples.",
-        "es": "De 28×28 a 512×512 el MLP crece {mlp}× (hasta {mlp_big}), la CNN {cnn}× (hasta {cnn_big}). Crece con el tamaño de cada entrada, no con el número de ejemplos.",
-    },
-    "mlp_growth_no": {
-        "en": "The MLP did not grow faster than the CNN with the input.",
-        "es": "El MLP no creció más rápido que la CNN con la entrada.",
-    },
-    "mlp_just_na": {
-        "en": "A description, not a claim a number can check; a CNN is also a network of neurons, whose weights are shared across positions.",
-        "es": "Una descripción, no una afirmación que un número pueda comprobar; una CNN también es una red de neuronas, con pesos compartidos entre posiciones.",
-    },
-    "mlp_inefficient_yes": {
-        "en": "{diff} points less accurate with {ratio}× the parameters; shifted by 2 pixels it falls to {mlp_shift} (CNN {cnn_shift}). The CNN is not fully invariant either: it only falls less.",
-        "es": "{diff} puntos menos exacto con {ratio}× los parámetros; desplazado 2 píxeles cae a {mlp_shift} (CNN {cnn_shift}). La CNN tampoco es del todo invariante: solo cae menos.",
-    },
-    "mlp_inefficient_partly": {
-        "en": "Only one half holds: accuracy gap {diff} points; at 2 pixels MLP {mlp_shift}, CNN {cnn_shift}.",
-        "es": "Solo una mitad se cumple: diferencia de exactitud {diff} puntos; a 2 píxeles MLP {mlp_shift}, CNN {cnn_shift}.",
-    },
-    "mlp_inefficient_no": {"en": "Neither half holds here.", "es": "Ninguna mitad se cumple aquí."},
+    "mlp_spatial_yes": N_(
+        "The MLP does not notice the permutation (it never used the pixels' arrangement); the CNN, which does, loses {drop} points."
+    ),
+    "mlp_spatial_no": N_(
+        "The permutation changed the MLP by {mlp} points and the CNN by {cnn}: not the pattern the claim predicts."
+    ),
+    "mlp_params_yes": N_(
+        "The MLP has {ratio}× the CNN's parameters; its first layer alone has {first} weights."
+    ),
+    "mlp_params_no": N_("Here the MLP has fewer parameters than the CNN."),
+    "pool_dim_yes": N_(
+        "Two 2×2 poolings divide each side by 4: {pool} numbers reach the dense layer instead of {none}."
+    ),
+    "pool_dim_no": N_("Pooling did not shrink what the dense layer reads."),
+    "pool_cost_yes": N_(
+        "{macs}× fewer mult-adds and {secs}× less training time than with no pooling."
+    ),
+    "pool_cost_partly": N_(
+        "{macs}× fewer mult-adds, but the training time did not fall with them: without pooling it takes {secs}× the time with it (the pooling layers cost time of their own, and on a CPU time does not follow mult-adds closely)."
+    ),
+    "pool_cost_no": N_("Pooling did not make the network cheaper here."),
+    "pool_overfit_yes": N_("The gap is smaller with pooling at every size ({sizes})."),
+    "pool_overfit_partly": N_(
+        "The gap is clearly smaller with pooling only with {sizes}; elsewhere the difference is within the spread. Pooling's smaller head is one reason; stride-2 convolutions shrink as much."
+    ),
+    "pool_overfit_no": N_(
+        "Pooling did not reduce the train-test gap beyond the spread at any size."
+    ),
+    "cnn_images_yes": N_(
+        "On images the CNN is {diff} points more accurate than the MLP with {ratio}× fewer parameters: the reason it is the usual choice."
+    ),
+    "cnn_images_no": N_("Here the CNN was not more accurate than the MLP ({diff} points)."),
+    "cnn_large_yes": N_(
+        "Fewer parameters ({ratio}× fewer), and its lead over the MLP grows with the data ({small} points at the smallest size, {large} with all)."
+    ),
+    "cnn_large_partly": N_(
+        "The few parameters are real ({ratio}× fewer), but the CNN does not need a large data set: it already leads by {small} points with the smallest share ({large} with all)."
+    ),
+    "cnn_large_no": N_("The CNN did not have fewer parameters than the MLP here."),
+    "cnn_complex_yes": N_(
+        "{kinds_cnn} kinds of layers against {kinds_mlp}, {macs}× the mult-adds per image and {secs}× the training time, with fewer parameters."
+    ),
+    "cnn_complex_partly": N_(
+        "More kinds of layers ({kinds_cnn} vs {kinds_mlp}) or more work per image ({macs}× mult-adds), not both."
+    ),
+    "cnn_complex_no": N_("The CNN was not more complex by these measures."),
+    "cnn_efficient_partly": N_(
+        'Against the MLP, yes: {diff} points more accurate with {ratio}× fewer parameters, and {shift} points better on 2-pixel shifts. "The most efficient" of all deep networks is not measured here (only MLPs are compared).'
+    ),
+    "cnn_efficient_no": N_("The CNN was not more accurate per parameter than the MLP here."),
+    "mlp_tabular_yes": N_(
+        "On every table the CNN gains nothing over the MLP of the same size ({tables}); a table's column order is arbitrary, so a kernel sliding over neighbouring columns has nothing to exploit."
+    ),
+    "mlp_tabular_partly": N_(
+        "The CNN gains nothing on some tables but leads on others ({tables})."
+    ),
+    "mlp_tabular_no": N_("The CNN beat the MLP on every table ({tables})."),
+    "mlp_growth_yes": N_(
+        "From 28×28 to 512×512 the MLP grows {mlp}× (to {mlp_big}), the CNN {cnn}× (to {cnn_big}). It grows with the size of each input, not with the number of examples."
+    ),
+    "mlp_growth_no": N_("The MLP did not grow faster than the CNN with the input."),
+    "mlp_just_na": N_(
+        "A description, not a claim a number can check; a CNN is also a network of neurons, whose weights are shared across positions."
+    ),
+    "mlp_inefficient_yes": N_(
+        "{diff} points less accurate with {ratio}× the parameters; shifted by 2 pixels it falls to {mlp_shift} (CNN {cnn_shift}). The CNN is not fully invariant either: it only falls less."
+    ),
+    "mlp_inefficient_partly": N_(
+        "Only one half holds: accuracy gap {diff} points; at 2 pixels MLP {mlp_shift}, CNN {cnn_shift}."
+    ),
+    "mlp_inefficient_no": N_("Neither half holds here."),
 }

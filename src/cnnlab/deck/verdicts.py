@@ -32,7 +32,7 @@ class Verdict:
     why: str
 
     def label(self, lang: str | None = None) -> str:
-        return VERDICTS[self.verdict][resolve_lang(lang)]
+        return tr(VERDICTS, self.verdict, lang)
 
 
 def margin(a: Stat, b: Stat) -> float:

@@ -11,12 +11,12 @@ from matplotlib.patches import Rectangle
 from PIL import Image, ImageDraw
 
 from cnnlab.detect.core import Detection
-from cnnlab.i18n import fixed, tr
+from cnnlab.i18n import N_, fixed, tr
 from cnnlab.viz._common import figure_bytes, new_figure
 
 TEXT = {
-    "boxes": {"en": "{n} boxes", "es": "{n} cajas"},
-    "size": {"en": "boxes of {size} px", "es": "cajas de {size} px"},
+    "boxes": N_("{n} boxes"),
+    "size": N_("boxes of {size} px"),
 }
 COLOR = (230, 40, 40)
 

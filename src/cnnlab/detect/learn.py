@@ -20,8 +20,8 @@ from cnnlab.data.dataset import build_dataset
 from cnnlab.detect import digits, evaluate, faces
 from cnnlab.detect.core import META, DetectConfig, Detector, class_maps, load_detector
 from cnnlab.detect.report import write_report
-from cnnlab.errors import unknown_name
 from cnnlab.fileio import atomic_write_text
+from cnnlab.i18n import N_, unknown_name
 from cnnlab.train import Run, TrainConfig, fit
 
 WHATS = ("faces", "digits")
@@ -154,7 +154,7 @@ def _write_meta(folder: Path, what: str, **extra) -> None:
 def default_folder(what: str) -> Path:
     """Where the default model for ``what`` is cached."""
     if what not in WHATS:
-        raise unknown_name("kind of thing to find", what, WHATS)
+        raise unknown_name(N_("kind of thing to find"), what, WHATS)
     return cache_dir() / "detect" / f"{what}-v{VERSION}"
 
 

@@ -12,27 +12,22 @@ from cnnlab.detect.boxes import iou
 from cnnlab.detect.core import DetectConfig, Detection, Detector, detect
 from cnnlab.detect.figures import explain_figure
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import fixed, tr
+from cnnlab.i18n import N_, fixed, tr
 from cnnlab.viz._common import new_figure
 from cnnlab.viz._html import esc, figure_html, page, section
 
 TEXT = {
-    "title": {"en": "Detection run {name}", "es": "Ejecución de detección {name}"},
-    "maps": {"en": "Score maps", "es": "Mapas de puntuación"},
-    "maps_note": {
-        "en": "One fully-convolutional pass per box size: each map is the classifier's score for "
-        "every window of that size, the boxes are where it passes {threshold}.",
-        "es": "Una pasada totalmente convolucional por tamaño de caja: cada mapa es la puntuación "
-        "del clasificador en cada ventana de ese tamaño; las cajas, donde supera {threshold}.",
-    },
-    "finds": {"en": "Good finds and misses", "es": "Aciertos y fallos"},
-    "finds_note": {
-        "en": "Green: a box that hits a true one (IoU ≥ 0.5); red: a false box; yellow: a true "
-        "box nothing hit. {hits} hits, {false} false boxes, {missed} misses over {n} pictures.",
-        "es": "Verde: una caja que acierta una verdadera (IoU ≥ 0,5); rojo: una caja falsa; "
-        "amarillo: una caja verdadera sin acierto. {hits} aciertos, {false} cajas falsas, "
-        "{missed} fallos en {n} imágenes.",
-    },
+    "title": N_("Detection run {name}"),
+    "maps": N_("Score maps"),
+    "maps_note": N_(
+        "One fully-convolutional pass per box size: each map is the classifier's score for "
+        "every window of that size, the boxes are where it passes {threshold}."
+    ),
+    "finds": N_("Good finds and misses"),
+    "finds_note": N_(
+        "Green: a box that hits a true one (IoU ≥ 0.5); red: a false box; yellow: a true "
+        "box nothing hit. {hits} hits, {false} false boxes, {missed} misses over {n} pictures."
+    ),
 }
 
 

@@ -16,9 +16,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from cnnlab.errors import InvalidArgumentError, unknown_name
+from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import kinds, layers
 from cnnlab.exercises.core import LEVELS, Exercise, check_level, read_answer
+from cnnlab.i18n import N_, unknown_name
 
 #: every kind, in the order a course meets them
 KINDS: dict[str, Callable[[np.random.Generator, str], Exercise]] = {
@@ -37,7 +38,7 @@ KINDS: dict[str, Callable[[np.random.Generator, str], Exercise]] = {
 def make(kind: str, seed: int = 0, level: str = "easy") -> Exercise:
     """The exercise ``kind`` for ``seed`` at ``level`` (easy, medium, hard)."""
     if kind not in KINDS:
-        raise unknown_name("exercise kind", kind, list(KINDS))
+        raise unknown_name(N_("exercise kind"), kind, list(KINDS))
     check_level(level)
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise InvalidArgumentError(

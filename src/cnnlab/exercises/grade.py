@@ -13,17 +13,17 @@ from cnnlab.errors import InputFileError
 from cnnlab.exercises.core import Exercise
 from cnnlab.exercises.sheet import Sheet, exercise_html, read_table
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import fixed, resolve_lang, tr
+from cnnlab.i18n import N_, fixed, resolve_lang, tr
 from cnnlab.viz._html import esc, page, table
 
 WORDS = {
-    "title": {"en": "Marks", "es": "Notas"},
-    "student": {"en": "student", "es": "estudiante"},
-    "total": {"en": "total", "es": "total"},
-    "share": {"en": "share right", "es": "porcentaje correcto"},
-    "question": {"en": "question", "es": "pregunta"},
-    "kind": {"en": "kind", "es": "tipo"},
-    "right": {"en": "right", "es": "correctas"},
+    "title": N_("Marks"),
+    "student": N_("student"),
+    "total": N_("total"),
+    "share": N_("share right"),
+    "question": N_("question"),
+    "kind": N_("kind"),
+    "right": N_("right"),
 }
 
 

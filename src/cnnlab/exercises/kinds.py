@@ -40,8 +40,8 @@ def output_size(rng: np.random.Generator, level: str) -> Exercise:
             k, s, p = (2, 2, 0) if level != "hard" else (3, 2, 1)
         if d * (k - 1) + 1 <= n + 2 * p:
             break
-    data = dict(op=op, op_es="convolución" if op == "conv" else "pooling", n=n, k=k, stride=s,
-                padding=p, dilation=d)  # fmt: skip
+    data = dict(op=op, op_en=op, op_es="convolución" if op == "conv" else "pooling", n=n, k=k,
+                stride=s, padding=p, dilation=d)  # fmt: skip
     steps = (("size_rule", {}), ("filled", {"formula": size_formula(n, k, s, p, d)}))
     return Exercise("output-size", 0, level, data, conv_output_size(n, k, s, p, d), steps=steps)
 

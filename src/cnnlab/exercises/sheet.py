@@ -18,24 +18,21 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from cnnlab.errors import InputFileError, InvalidArgumentError, unknown_name
+from cnnlab.errors import InputFileError, InvalidArgumentError
 from cnnlab.exercises import KINDS, make
 from cnnlab.exercises import text as T
 from cnnlab.exercises.core import Exercise, check_level
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import resolve_lang, tr
+from cnnlab.i18n import N_, resolve_lang, tr, unknown_name
 from cnnlab.viz._html import esc, page
 
 WORDS = {
-    "title": {"en": "CNN practice sheet", "es": "Guía de ejercicios de CNN"},
-    "solutions": {"en": "Solutions", "es": "Soluciones"},
-    "student": {"en": "Student", "es": "Estudiante"},
-    "sheet_line": {
-        "en": "Sheet seed {seed} · level {level} · {count} questions · cnnlab",
-        "es": "Semilla de la guía {seed} · nivel {level} · {count} preguntas · cnnlab",
-    },
-    "write_here": {"en": "Answer:", "es": "Respuesta:"},
-    "question": {"en": "Question {n}", "es": "Pregunta {n}"},
+    "title": N_("CNN practice sheet"),
+    "solutions": N_("Solutions"),
+    "student": N_("Student"),
+    "sheet_line": N_("Sheet seed {seed} · level {level} · {count} questions · cnnlab"),
+    "write_here": N_("Answer:"),
+    "question": N_("Question {n}"),
 }
 
 SHEET_CSS = """
@@ -67,7 +64,7 @@ class Sheet:
     def __post_init__(self) -> None:
         for kind in self.kinds:
             if kind not in KINDS:
-                raise unknown_name("exercise kind", kind, list(KINDS))
+                raise unknown_name(N_("exercise kind"), kind, list(KINDS))
         check_level(self.level)
         if not 1 <= self.count <= 100:
             raise InvalidArgumentError(

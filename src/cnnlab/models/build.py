@@ -18,7 +18,8 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from cnnlab.errors import InvalidArgumentError, suggest, unknown_name
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import N_, suggest, unknown_name
 from cnnlab.models.gen_layers import LabelChannels, Latent
 from cnnlab.models.layers import PlannedLayer, fmt_shape, make_module, plan_layers, shape_error
 from cnnlab.models.presets import PRESETS
@@ -155,8 +156,8 @@ def resolve_spec(model: str) -> str:
     word = text.lower()
     if _WORD.fullmatch(text) and word not in LAYER_KINDS and word not in ALIASES:
         if suggest(text.lower(), PRESETS):
-            raise unknown_name("model preset", text, PRESETS)
-        raise unknown_name("model (preset or layer)", text, [*PRESETS, *LAYER_KINDS])
+            raise unknown_name(N_("model preset"), text, PRESETS)
+        raise unknown_name(N_("model (preset or layer)"), text, [*PRESETS, *LAYER_KINDS])
     return text
 
 

@@ -25,8 +25,8 @@ from typing import NamedTuple
 import torch
 from torch import nn
 
-from cnnlab.errors import InvalidArgumentError, ShapeError, suggest
-from cnnlab.i18n import shape_text
+from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import shape_text, suggest
 from cnnlab.models.spec import SIGNATURES, LayerSpec, SpecError, UnknownLayerError, located
 from cnnlab.models.textlayers import TEXT_FACTORIES, plan_embedding, plan_ngrambag
 from cnnlab.ops._args import positions

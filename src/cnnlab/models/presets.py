@@ -22,8 +22,7 @@ ngram-mlp          20,556      MLP on a hashed bag of character 1-3-grams (same 
 
 from __future__ import annotations
 
-from cnnlab.errors import unknown_name
-from cnnlab.i18n import resolve_lang
+from cnnlab.i18n import N_, resolve_lang, unknown_name
 
 
 class Preset(str):
@@ -181,5 +180,5 @@ def preset_spec(name: str) -> str:
     """The spec string of preset ``name`` (e.g. ``preset_spec("logistic") == "flatten dense"``)."""
     key = name.strip().lower()
     if key not in PRESETS:
-        raise unknown_name("model preset", name, PRESETS)
+        raise unknown_name(N_("model preset"), name, PRESETS)
     return PRESETS[key].spec

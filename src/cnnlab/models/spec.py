@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from cnnlab.errors import CnnlabError, InvalidArgumentError, UnknownNameError, unknown_name
+from cnnlab.errors import CnnlabError, InvalidArgumentError, UnknownNameError
+from cnnlab.i18n import N_, unknown_name
 
 # kind -> (parameter names in positional order, how many are required, defaults)
 SIGNATURES: dict[str, tuple[tuple[str, ...], int, dict[str, object]]] = {
@@ -163,7 +164,7 @@ def _parse_layer(spec: str, pos: int, index: int) -> tuple[LayerSpec, int]:
     name = match.group().lower()
     kind = ALIASES.get(name, name)
     if kind not in SIGNATURES:
-        msg = str(unknown_name("layer", name, LAYER_KINDS)).split(" Received:")[0]
+        msg = str(unknown_name(N_("layer"), name, LAYER_KINDS)).split(" Received:")[0]
         raise located(UnknownLayerError, f"{msg} Received: {name!r}", spec, pos)
     end = match.end()
     args: list[str] = []

@@ -10,7 +10,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from cnnlab.errors import InvalidArgumentError, ShapeError, unknown_name
+from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import unknown_name
 
 Pair = tuple[int, int]
 Pads = tuple[Pair, Pair]  # ((top, bottom), (left, right))

@@ -8,63 +8,45 @@ import math
 
 from cnnlab.data import loader
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import group, human_bytes, shape_text, tr
+from cnnlab.i18n import N_, group, human_bytes, shape_text, tr
 from cnnlab.models import PRESETS, parse_shape
 from cnnlab.train import load_run
 
 TEXT = {
-    "title": {"en": "Model summary: {model}", "es": "Resumen del modelo: {model}"},
-    "layer": {"en": "layer", "es": "capa"},
-    "spec": {"en": "spec", "es": "especificación"},
-    "output": {"en": "output shape", "es": "forma de salida"},
-    "params": {"en": "parameters", "es": "parámetros"},
-    "macs": {"en": "mult-adds", "es": "mult-sumas"},
-    "input": {"en": "input", "es": "entrada"},
-    "total": {"en": "Total", "es": "Total"},
-    "total_params": {
-        "en": "Parameters: {n} ({trainable} trainable), {bytes} as float32",
-        "es": "Parámetros: {n} ({trainable} entrenables), {bytes} en float32",
-    },
-    "total_macs": {
-        "en": "Multiply-adds per image: {n} (≈ {flops} MFLOPs; pooling and activations count 0)",
-        "es": "Multiplicaciones-sumas por imagen: {n} (≈ {flops} MFLOPs; pooling y "
-        "activaciones cuentan 0)",
-    },
-    "activations": {
-        "en": "Activations per image: {bytes} (float32, forward pass)",
-        "es": "Activaciones por imagen: {bytes} (float32, paso hacia adelante)",
-    },
-    "mlp": {
-        "en": "An MLP (hidden 256-256) on the same {inputs} inputs needs {n} parameters: "
-        "{ratio} this model's.",
-        "es": "Un MLP (ocultas 256-256) sobre las mismas {inputs} entradas necesita {n} "
-        "parámetros: {ratio} los de este modelo.",
-    },
-    "spec_line": {"en": "Spec: {spec}", "es": "Especificación: {spec}"},
-    "growth_title": {
-        "en": "Parameters as the input grows: MLP vs {model}",
-        "es": "Parámetros según crece la entrada: MLP vs {model}",
-    },
-    "size": {"en": "input", "es": "entrada"},
-    "mlp_col": {"en": "MLP (256-256)", "es": "MLP (256-256)"},
-    "conv_col": {"en": "conv layers", "es": "capas conv"},
-    "cnn_col": {"en": "whole CNN", "es": "CNN completa"},
-    "ratio_col": {"en": "MLP / CNN", "es": "MLP / CNN"},
-    "growth_note": {
-        "en": "Conv layers keep the same weights at any size; the MLP's first layer grows with "
-        "the number of pixels (size²), and so does a CNN's dense head unless it pools globally.",
-        "es": "Las capas conv tienen los mismos pesos a cualquier tamaño; la primera capa del "
-        "MLP crece con el número de píxeles (tamaño²), y también la cabeza densa de una CNN "
-        "salvo que use pooling global.",
-    },
-    "presets_title": {"en": "Model presets", "es": "Modelos predefinidos"},
-    "name": {"en": "name", "es": "nombre"},
-    "description": {"en": "description", "es": "descripción"},
-    "presets_note": {
-        "en": "Or write a spec: cnnlab summary 'conv(16,3) relu maxpool(2) flatten dense'",
-        "es": "O escribe una especificación: cnnlab summary 'conv(16,3) relu maxpool(2) "
-        "flatten dense'",
-    },
+    "title": N_("Model summary: {model}"),
+    "layer": N_("layer"),
+    "spec": N_("spec"),
+    "output": N_("output shape"),
+    "params": N_("parameters"),
+    "macs": N_("mult-adds"),
+    "input": N_("input"),
+    "total": N_("Total"),
+    "total_params": N_("Parameters: {n} ({trainable} trainable), {bytes} as float32"),
+    "total_macs": N_(
+        "Multiply-adds per image: {n} (≈ {flops} MFLOPs; pooling and activations count 0)"
+    ),
+    "activations": N_("Activations per image: {bytes} (float32, forward pass)"),
+    "mlp": N_(
+        "An MLP (hidden 256-256) on the same {inputs} inputs needs {n} parameters: "
+        "{ratio} this model's."
+    ),
+    "spec_line": N_("Spec: {spec}"),
+    "growth_title": N_("Parameters as the input grows: MLP vs {model}"),
+    "size": N_("input"),
+    "mlp_col": N_("MLP (256-256)"),
+    "conv_col": N_("conv layers"),
+    "cnn_col": N_("whole CNN"),
+    "ratio_col": N_("MLP / CNN"),
+    "growth_note": N_(
+        "Conv layers keep the same weights at any size; the MLP's first layer grows with "
+        "the number of pixels (size²), and so does a CNN's dense head unless it pools globally."
+    ),
+    "presets_title": N_("Model presets"),
+    "name": N_("name"),
+    "description": N_("description"),
+    "presets_note": N_(
+        "Or write a spec: cnnlab summary 'conv(16,3) relu maxpool(2) flatten dense'"
+    ),
 }
 
 

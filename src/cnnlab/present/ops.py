@@ -9,112 +9,64 @@ from collections.abc import Sequence
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import local_number, shape_text, tr
+from cnnlab.i18n import N_, local_number, shape_text, tr
 from cnnlab.ops import size_formula
 from cnnlab.ops._args import positions, resolve_padding
 from cnnlab.ops.explain import format_number
 
 TEXT = {
-    "input": {"en": "Input", "es": "Entrada"},
-    "kernel": {"en": "Kernel (filter)", "es": "Kernel (filtro)"},
-    "feature_map": {"en": "Feature map", "es": "Mapa de características"},
+    "input": N_("Input"),
+    "kernel": N_("Kernel (filter)"),
+    "feature_map": N_("Feature map"),
     # the deck's wording: "feature maps (mapas de activación)", said once per command
-    "feature_map_first": {
-        "en": "Feature map",
-        "es": "Mapa de características (mapa de activación)",
-    },
-    "fmap": {"en": "feature map", "es": "mapa de características"},
-    "fmap_first": {"en": "feature map", "es": "mapa de características (mapa de activación)"},
-    "pooled": {"en": "Pooled map", "es": "Mapa reducido (pooling)"},
-    "window": {"en": "Window", "es": "Ventana"},
-    "size_rule": {
-        "en": "Output size ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1:",
-        "es": "Tamaño de salida ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1:",
-    },
-    "rows": {"en": "rows", "es": "filas"},
-    "cols": {"en": "columns", "es": "columnas"},
-    "settings": {
-        "en": "stride {stride}, padding {padding}, dilation {dilation}, {mode}",
-        "es": "paso (stride) {stride}, relleno (padding) {padding}, dilatación {dilation}, {mode}",
-    },
-    "correlate": {
-        "en": "cross-correlation (kernel as written)",
-        "es": "correlación cruzada (kernel tal como está)",
-    },
-    "convolve": {
-        "en": "true convolution (kernel flipped)",
-        "es": "convolución verdadera (kernel volteado)",
-    },
-    "summary": {
-        "en": "{shape}: min {min}, max {max}, mean {mean}",
-        "es": "{shape}: mínimo {min}, máximo {max}, promedio {mean}",
-    },
-    "too_big": {
-        "en": "Too large to print as a table (more than {rows}×{cols}); save it with --out "
-        "FILE.png to see it in full, or .csv/.npy for the exact values.",
-        "es": "Demasiado grande para una tabla (más de {rows}×{cols}); guárdalo con --out "
-        "ARCHIVO.png para verlo completo, o .csv/.npy para los valores exactos.",
-    },
-    "preview": {
-        "en": "Preview ({shape} characters, each the mean of a {r}×{c} block; darkest ' ', "
-        "brightest '@'):",
-        "es": "Vista previa ({shape} caracteres, cada uno el promedio de un bloque de {r}×{c}; "
-        "más oscuro ' ', más claro '@'):",
-    },
-    "saved": {"en": "Saved {path}", "es": "Guardado en {path}"},
-    "png_note": {
-        "en": "(PNG scaled to 0–255 for viewing: min → 0, max → 255; .csv/.npy keep exact values)",
-        "es": "(PNG escalado a 0–255 para verlo: mínimo → 0, máximo → 255; .csv/.npy guardan los "
-        "valores exactos)",
-    },
-    "explain_head": {
-        "en": "Output value ({row}, {col}) of the {shape} {fmap}: the window starting at "
-        "input ({r0}, {c0}), multiplied cell by cell with the kernel and summed (dot product):",
-        "es": "Valor de salida ({row}, {col}) del {fmap} {shape}: la ventana que "
-        "empieza en la entrada ({r0}, {c0}), multiplicada celda a celda por el kernel y sumada "
-        "(producto punto):",
-    },
-    "dot": {"en": "Dot product", "es": "Producto punto"},
-    "pad_note": {
-        "en": "(pad = a zero added by padding)",
-        "es": "(pad = un cero agregado por el relleno)",
-    },
-    "max_won": {
-        "en": "max = {value}: the value at window ({wr}, {wc}), input ({ir}, {ic}) wins",
-        "es": "máximo = {value}: gana el valor en la ventana ({wr}, {wc}), entrada ({ir}, {ic})",
-    },
-    "mean_is": {
-        "en": "mean = ({terms}) / {n} = {value}",
-        "es": "promedio = ({terms}) / {n} = {value}",
-    },
-    "pool_head": {
-        "en": "{kind} pooling {k}×{k}, stride {s}: output value ({row}, {col}) of {shape}",
-        "es": "Pooling {kind} {k}×{k}, paso (stride) {s}: valor de salida ({row}, {col}) de "
-        "{shape}",
-    },
-    "max": {"en": "Max", "es": "máximo"},
-    "avg": {"en": "Average", "es": "promedio"},
-    "demo_title": {
-        "en": "The deck's worked example (Convolución 2D): the 3×3 kernel slides over the Bidoof "
-        "picture; each output value is the dot product of the kernel with the window under it.",
-        "es": "El ejemplo resuelto de la presentación (Convolución 2D): el kernel 3×3 se desliza "
-        "sobre la imagen de Bidoof; cada valor de salida es el producto punto del kernel con la "
-        "ventana bajo él.",
-    },
-    "deck_ok": {
-        "en": "Checked against the deck: all {n} values it prints (row 0: 17 values, row 1: the "
-        "first 7) are reproduced exactly.",
-        "es": "Comparado con la presentación: los {n} valores que imprime (fila 0: 17 valores, "
-        "fila 1: los primeros 7) se reproducen exactamente.",
-    },
-    "deck_bad": {
-        "en": "Checked against the deck: {bad} of {n} printed values differ: {details}",
-        "es": "Comparado con la presentación: {bad} de {n} valores impresos difieren: {details}",
-    },
-    "name": {"en": "name", "es": "nombre"},
-    "matrix": {"en": "matrix", "es": "matriz"},
-    "description": {"en": "description", "es": "descripción"},
-    "shape": {"en": "shape", "es": "forma"},
+    "feature_map_first": N_("Feature map (activation map)"),
+    "fmap": N_("feature map"),
+    "fmap_first": N_("feature map (activation map)"),
+    "pooled": N_("Pooled map"),
+    "window": N_("Window"),
+    "size_rule": N_("Output size ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1:"),
+    "rows": N_("rows"),
+    "cols": N_("columns"),
+    "settings": N_("stride {stride}, padding {padding}, dilation {dilation}, {mode}"),
+    "correlate": N_("cross-correlation (kernel as written)"),
+    "convolve": N_("true convolution (kernel flipped)"),
+    "summary": N_("{shape}: min {min}, max {max}, mean {mean}"),
+    "too_big": N_(
+        "Too large to print as a table (more than {rows}×{cols}); save it with --out "
+        "FILE.png to see it in full, or .csv/.npy for the exact values."
+    ),
+    "preview": N_(
+        "Preview ({shape} characters, each the mean of a {r}×{c} block; darkest ' ', "
+        "brightest '@'):"
+    ),
+    "saved": N_("Saved {path}"),
+    "png_note": N_(
+        "(PNG scaled to 0–255 for viewing: min → 0, max → 255; .csv/.npy keep exact values)"
+    ),
+    "explain_head": N_(
+        "Output value ({row}, {col}) of the {shape} {fmap}: the window starting at "
+        "input ({r0}, {c0}), multiplied cell by cell with the kernel and summed (dot product):"
+    ),
+    "dot": N_("Dot product"),
+    "pad_note": N_("(pad = a zero added by padding)"),
+    "max_won": N_("max = {value}: the value at window ({wr}, {wc}), input ({ir}, {ic}) wins"),
+    "mean_is": N_("mean = ({terms}) / {n} = {value}"),
+    "pool_head": N_("{kind} pooling {k}×{k}, stride {s}: output value ({row}, {col}) of {shape}"),
+    "max": N_("Max"),
+    "avg": N_("Average"),
+    "demo_title": N_(
+        "The deck's worked example (Convolución 2D): the 3×3 kernel slides over the Bidoof "
+        "picture; each output value is the dot product of the kernel with the window under it."
+    ),
+    "deck_ok": N_(
+        "Checked against the deck: all {n} values it prints (row 0: 17 values, row 1: the "
+        "first 7) are reproduced exactly."
+    ),
+    "deck_bad": N_("Checked against the deck: {bad} of {n} printed values differ: {details}"),
+    "name": N_("name"),
+    "matrix": N_("matrix"),
+    "description": N_("description"),
+    "shape": N_("shape"),
 }
 
 

@@ -23,8 +23,8 @@ from importlib import resources
 
 import numpy as np
 
-from cnnlab.errors import DataError, unknown_name
-from cnnlab.i18n import resolve_lang
+from cnnlab.errors import DataError
+from cnnlab.i18n import N_, resolve_lang, unknown_name
 
 #: The values the deck prints under "Output" for bidoof-worked and the deck kernel (row 0 in
 #: full, row 1 only its first seven cells), transcribed from the deck.
@@ -157,7 +157,7 @@ def sample_names() -> list[str]:
 def get_sample_info(name: str) -> Sample:
     """The :class:`Sample` record called ``name``; unknown names suggest the closest."""
     if name not in SAMPLES:
-        raise unknown_name("sample", name, SAMPLES)
+        raise unknown_name(N_("sample"), name, SAMPLES)
     return SAMPLES[name]
 
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnlab.errors import InvalidArgumentError, unknown_name
-from cnnlab.i18n import resolve_lang
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import N_, resolve_lang, unknown_name
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def kernel_names() -> list[str]:
 def get_named_kernel(name: str) -> NamedKernel:
     """The :class:`NamedKernel` called ``name``; unknown names suggest the closest."""
     if name not in KERNELS:
-        raise unknown_name("kernel", name, KERNELS)
+        raise unknown_name(N_("kernel"), name, KERNELS)
     return KERNELS[name]
 
 
@@ -181,7 +181,7 @@ def kernel_from_spec(spec: str) -> np.ndarray:
         return get_kernel(spec)
     if _NUMBER_START.match(spec) or ";" in spec or "," in spec:
         return parse_kernel(spec)
-    raise unknown_name("kernel", spec, KERNELS)
+    raise unknown_name(N_("kernel"), spec, KERNELS)
 
 
 def parse_kernel(text: str) -> np.ndarray:

@@ -5,21 +5,15 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnnlab.i18n import fixed, tr
+from cnnlab.i18n import N_, fixed, tr
 from cnnlab.text.kernels import KernelView
 from cnnlab.viz._common import SEQUENTIAL, new_figure
 
 TEXT = {
-    "title": {
-        "en": "{cls} ({prob}): each character coloured by its top kernels' response",
-        "es": "{cls} ({prob}): cada carácter coloreado por la respuesta de sus kernels principales",
-    },
-    "kernel": {"en": "kernel {k} (adds {w})", "es": "kernel {k} (suma {w})"},
-    "together": {"en": "top kernels", "es": "kernels principales"},
-    "ngrams": {
-        "en": "The character windows that excite each first-layer kernel most",
-        "es": "Las ventanas de caracteres que más excitan a cada kernel de la primera capa",
-    },
+    "title": N_("{cls} ({prob}): each character coloured by its top kernels' response"),
+    "kernel": N_("kernel {k} (adds {w})"),
+    "together": N_("top kernels"),
+    "ngrams": N_("The character windows that excite each first-layer kernel most"),
 }
 
 SPACE = "␣"  # a space drawn so that it can be seen

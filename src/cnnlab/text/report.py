@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from cnnlab.data.textsets import decode
-from cnnlab.i18n import fixed, group, tr
+from cnnlab.i18n import N_, fixed, group, tr
 from cnnlab.text.figures import plot_kernel_view, plot_top_ngrams
 from cnnlab.text.kernels import kernel_view, top_ngrams
 from cnnlab.text.predict import accuracy_by_length, is_text_run
@@ -29,46 +29,33 @@ N_MISTAKES = 10  # most confident mistakes listed
 NGRAM_TEXTS = 2000  # test sentences searched for each kernel's most exciting windows
 
 TEXT = {
-    "lengths": {"en": "Accuracy by text length", "es": "Exactitud según el largo del texto"},
-    "lengths_note": {
-        "en": "The test sentences cut into pieces of whole words (the same cut for every model, "
-        "seed 0): short texts are harder, a few words carry little of a language.",
-        "es": "Las frases de prueba cortadas en trozos de palabras enteras (el mismo corte para "
-        "todo modelo, semilla 0): los textos cortos son más difíciles, pocas palabras dicen "
-        "poco de un idioma.",
-    },
-    "length": {"en": "length (characters)", "es": "largo (caracteres)"},
-    "accuracy": {"en": "accuracy", "es": "exactitud"},
-    "texts": {"en": "texts", "es": "textos"},
-    "ngrams": {"en": "What each kernel answers to", "es": "A qué responde cada kernel"},
-    "ngrams_note": {
-        "en": "Each first-layer kernel slides over the characters like the deck's kernel over "
-        "a picture; these are the windows of the test sentences that excite it most.",
-        "es": "Cada kernel de la primera capa se desliza sobre los caracteres como el kernel de "
-        "la presentación sobre una imagen; estas son las ventanas de las frases de prueba que "
-        "más lo excitan.",
-    },
-    "sentences": {"en": "Sentences and their kernels", "es": "Frases y sus kernels"},
-    "sentences_note": {
-        "en": "Test sentences, each character coloured by the response of the kernels that "
-        "added most to the predicted language.",
-        "es": "Frases de prueba, cada carácter coloreado por la respuesta de los kernels que "
-        "más sumaron al idioma predicho.",
-    },
-    "none": {
-        "en": "No test sentence is misclassified.",
-        "es": "Ninguna frase de prueba está mal clasificada.",
-    },
-    "text": {"en": "text", "es": "texto"},
-    "true": {"en": "true", "es": "real"},
-    "predicted": {"en": "predicted", "es": "predicho"},
-    "prob": {"en": "its probability", "es": "su probabilidad"},
-    "no_conv": {
-        "en": "This model has no convolution over the characters (a bag of n-grams), so no "
-        "kernel slides over the text.",
-        "es": "Este modelo no tiene convolución sobre los caracteres (una bolsa de n-gramas): "
-        "ningún kernel se desliza sobre el texto.",
-    },
+    "lengths": N_("Accuracy by text length"),
+    "lengths_note": N_(
+        "The test sentences cut into pieces of whole words (the same cut for every model, "
+        "seed 0): short texts are harder, a few words carry little of a language."
+    ),
+    "length": N_("length (characters)"),
+    "accuracy": N_("accuracy"),
+    "texts": N_("texts"),
+    "ngrams": N_("What each kernel answers to"),
+    "ngrams_note": N_(
+        "Each first-layer kernel slides over the characters like the deck's kernel over "
+        "a picture; these are the windows of the test sentences that excite it most."
+    ),
+    "sentences": N_("Sentences and their kernels"),
+    "sentences_note": N_(
+        "Test sentences, each character coloured by the response of the kernels that "
+        "added most to the predicted language."
+    ),
+    "none": N_("No test sentence is misclassified."),
+    "text": N_("text"),
+    "true": N_("true"),
+    "predicted": N_("predicted"),
+    "prob": N_("its probability"),
+    "no_conv": N_(
+        "This model has no convolution over the characters (a bag of n-grams), so no "
+        "kernel slides over the text."
+    ),
 }
 
 

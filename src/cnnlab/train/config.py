@@ -15,7 +15,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from cnnlab.errors import InvalidArgumentError, unknown_name
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import unknown_name
 from cnnlab.models.presets import default_epochs
 
 OPTIMIZERS = ("adamw", "sgd")

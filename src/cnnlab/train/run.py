@@ -16,7 +16,8 @@ import numpy as np
 import torch
 
 from cnnlab import data, models
-from cnnlab.errors import CheckpointError, InvalidArgumentError, ShapeError, unknown_name
+from cnnlab.errors import CheckpointError, InvalidArgumentError, ShapeError
+from cnnlab.i18n import N_, unknown_name
 from cnnlab.train.checkpoint import WEIGHTS, load_weights_into
 from cnnlab.train.config import image_options
 from cnnlab.train.images import load_image, style_for
@@ -95,7 +96,7 @@ class Run:
     def predict(self, x: Any, engine: str = "torch", batch_size: int = 1024) -> np.ndarray:
         """Class probabilities (N, K) for images ``x`` in [0, 1]."""
         if engine not in ENGINES:
-            raise unknown_name("engine", engine, ENGINES)
+            raise unknown_name(N_("engine"), engine, ENGINES)
         if is_generative(self.model):
             raise InvalidArgumentError(
                 f"{self.path} holds a generative model, which makes digits instead of labelling "

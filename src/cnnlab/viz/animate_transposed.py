@@ -17,18 +17,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import tr
+from cnnlab.i18n import N_, tr
 from cnnlab.ops import conv_transpose2d, explain_transposed
 from cnnlab.viz._common import new_figure
 from cnnlab.viz._video import write_frames
 
 MAX_CELLS = 400  # input cells one animation may walk through (one frame each)
 TEXT = {
-    "input": {"en": "input: cell ({r}, {c}) = {v}", "es": "entrada: celda ({r}, {c}) = {v}"},
-    "output": {
-        "en": "output: + {v}·K at rows {r0}–{r1}, cols {c0}–{c1}",
-        "es": "salida: + {v}·K en filas {r0}–{r1}, columnas {c0}–{c1}",
-    },
+    "input": N_("input: cell ({r}, {c}) = {v}"),
+    "output": N_("output: + {v}·K at rows {r0}–{r1}, cols {c0}–{c1}"),
 }
 
 

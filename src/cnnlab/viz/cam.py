@@ -21,7 +21,8 @@ from matplotlib.figure import Figure
 from torch import nn
 from torch.func import functional_call
 
-from cnnlab.errors import InvalidArgumentError, unknown_name
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import N_, unknown_name
 from cnnlab.viz._common import new_figure, show_image, t, to_display
 from cnnlab.viz.layers import Preprocess, _prepare, as_batch, pick_layer
 
@@ -45,7 +46,7 @@ def cam_layer(model: nn.Module, name: str | None = None) -> tuple[str, nn.Module
         return pick_layer(model, nn.Conv2d, None, last=True)
     found = {n: m for n, m in model.named_modules() if n}
     if name not in found:
-        raise unknown_name("layer", name, list(found))
+        raise unknown_name(N_("layer"), name, list(found))
     return name, found[name]
 
 

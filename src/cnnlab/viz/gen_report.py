@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
-from cnnlab.i18n import fixed, tr
+from cnnlab.i18n import N_, fixed, tr
 from cnnlab.models.build import TEMPERATURE
 from cnnlab.viz import _html as H
 from cnnlab.viz._common import new_figure
@@ -25,44 +25,33 @@ WALK_STEPS = 10
 N_RECONSTRUCTED = 20
 
 TEXT: dict[str, dict[str, str]] = {
-    "title": {"en": "Generator report", "es": "Informe del generador"},
-    "subtitle": {
-        "en": "{model} on {dataset}: {loss} nats per test image (negative ELBO)",
-        "es": "{model} en {dataset}: {loss} nats por imagen de prueba (ELBO negativo)",
-    },
-    "loss": {"en": "test loss (nats per image)", "es": "pérdida en prueba (nats por imagen)"},
-    "samples": {"en": "Digits it makes", "es": "Dígitos que genera"},
-    "samples_note": {
-        "en": "Row k: {n} digits made for label k, each from a code drawn from N(0, I) and "
-        "scaled by the temperature {t} (seed 0).",
-        "es": "Fila k: {n} dígitos generados para la etiqueta k, cada uno con un código sacado "
-        "de N(0, I) y escalado por la temperatura {t} (semilla 0).",
-    },
-    "walk": {"en": "Latent walk", "es": "Paseo por el espacio latente"},
-    "walk_note": {
-        "en": "Each row walks from one digit to another: the code moves in a straight line "
-        "between two draws while the label blends from one to the other ({pairs}).",
-        "es": "Cada fila va de un dígito a otro: el código se mueve en línea recta entre dos "
-        "muestras mientras la etiqueta pasa de una a otra ({pairs}).",
-    },
-    "reconstructions": {"en": "Reconstructions", "es": "Reconstrucciones"},
-    "reconstructions_note": {
-        "en": "Odd rows: test digits; even rows: the model's rebuilding of each through the "
-        "mean of its code.",
-        "es": "Filas impares: dígitos de prueba; filas pares: cómo los reconstruye el modelo "
-        "a partir de la media de su código.",
-    },
-    "curves": {"en": "Loss curves", "es": "Curvas de pérdida"},
-    "curves_note": {
-        "en": "Negative ELBO per image: reconstruction (binary cross-entropy summed over "
-        "pixels) plus the KL divergence of the code from N(0, I); lower is better.",
-        "es": "ELBO negativo por imagen: reconstrucción (entropía cruzada binaria sumada sobre "
-        "los píxeles) más la divergencia KL del código respecto a N(0, I); menor es mejor.",
-    },
-    "epoch": {"en": "epoch", "es": "época"},
-    "train": {"en": "train", "es": "entrenamiento"},
-    "val": {"en": "validation", "es": "validación"},
-    "test": {"en": "test", "es": "prueba"},
+    "title": N_("Generator report"),
+    "subtitle": N_("{model} on {dataset}: {loss} nats per test image (negative ELBO)"),
+    "loss": N_("test loss (nats per image)"),
+    "samples": N_("Digits it makes"),
+    "samples_note": N_(
+        "Row k: {n} digits made for label k, each from a code drawn from N(0, I) and "
+        "scaled by the temperature {t} (seed 0)."
+    ),
+    "walk": N_("Latent walk"),
+    "walk_note": N_(
+        "Each row walks from one digit to another: the code moves in a straight line "
+        "between two draws while the label blends from one to the other ({pairs})."
+    ),
+    "reconstructions": N_("Reconstructions"),
+    "reconstructions_note": N_(
+        "Odd rows: test digits; even rows: the model's rebuilding of each through the "
+        "mean of its code."
+    ),
+    "curves": N_("Loss curves"),
+    "curves_note": N_(
+        "Negative ELBO per image: reconstruction (binary cross-entropy summed over "
+        "pixels) plus the KL divergence of the code from N(0, I); lower is better."
+    ),
+    "epoch": N_("epoch"),
+    "train": N_("train"),
+    "val": N_("validation"),
+    "test": N_("test"),
 }
 
 

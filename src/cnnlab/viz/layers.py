@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from torch import nn
 
-from cnnlab.errors import InvalidArgumentError, unknown_name
-from cnnlab.i18n import shape_text
+from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import shape_text, unknown_name
 from cnnlab.viz._common import (
     DIVERGING,
     SEQUENTIAL,

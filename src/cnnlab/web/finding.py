@@ -13,20 +13,18 @@ from cnnlab.detect import DetectConfig, detect
 from cnnlab.detect.digits import read_boxes
 from cnnlab.detect.figures import boxed, heat
 from cnnlab.detect.learn import WHATS, cached_detector
-from cnnlab.errors import CnnlabError, InvalidArgumentError, unknown_name
-from cnnlab.i18n import fixed, tr
+from cnnlab.errors import CnnlabError, InvalidArgumentError
+from cnnlab.i18n import N_, fixed, tr, unknown_name
 from cnnlab.imageio import read_image
 from cnnlab.samples import get_sample, sample_names
 from cnnlab.web import limits as L
 
 TEXT = {
-    "untrained": {
-        "en": "the default {what} model is not trained yet; expected a cached model. Train it "
-        "once with: cnnlab detect --what {what} astronaut",
-        "es": "el modelo de {what} por defecto aún no está entrenado; se esperaba un modelo en "
-        "caché. Entrénalo una vez con: cnnlab detect --what {what} astronaut",
-    },
-    "summary": {"en": "{n} boxes in {ms} ms", "es": "{n} cajas en {ms} ms"},
+    "untrained": N_(
+        "the default {what} model is not trained yet; expected a cached model. Train it "
+        "once with: cnnlab detect --what {what} astronaut"
+    ),
+    "summary": N_("{n} boxes in {ms} ms"),
 }
 
 
@@ -48,7 +46,7 @@ def _picture(sample: str, upload: bytes | None, limits: L.Limits) -> np.ndarray:
         pixels = read_image(upload, "RGB", limits.pixels, "upload")
     else:
         if sample not in sample_names():
-            raise unknown_name("sample", sample, sample_names())
+            raise unknown_name(N_("sample"), sample, sample_names())
         pixels = np.uint8(np.clip(np.rint(get_sample(sample, gray=False)), 0, 255))
     L.check_picture(pixels.shape, limits)
     return pixels
@@ -72,7 +70,7 @@ def find_in_picture(sample: str, upload: bytes | None, what: str, threshold: obj
     """Boxes, scores and heat map of ``what`` in the picture; refusals become the message."""
     try:
         if what not in WHATS:
-            raise unknown_name("kind of thing to find", what, WHATS)
+            raise unknown_name(N_("kind of thing to find"), what, WHATS)
         try:
             level = float(threshold) if threshold not in (None, "") else None
         except (TypeError, ValueError):

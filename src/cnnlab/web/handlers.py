@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from cnnlab.errors import CnnlabError, InvalidArgumentError, unknown_name
-from cnnlab.i18n import group, shape_text, tr
+from cnnlab.errors import CnnlabError, InvalidArgumentError
+from cnnlab.i18n import N_, group, shape_text, tr, unknown_name
 from cnnlab.inputs import load_matrix_bytes
 from cnnlab.models import PRESETS, summary
 from cnnlab.models.build import parse_shape
@@ -126,7 +126,7 @@ def load_picture(
             "no input chosen; expected a sample name or a file. Received: nothing"
         )
     if sample not in sample_names():
-        raise unknown_name("sample", str(sample)[:80], sample_names())
+        raise unknown_name(N_("sample"), str(sample)[:80], sample_names())
     return sample, get_sample(sample)
 
 

@@ -13,7 +13,7 @@ from cnnlab.models import PRESETS
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.viz._html import esc
 from cnnlab.web.render import kernel_text
-from cnnlab.web.text import TEXT, t
+from cnnlab.web.text import t
 
 #: the script and the style sheet, read once from the package
 ASSETS = {
@@ -286,7 +286,7 @@ def page_html(lang: str) -> str:
         f"{'' if i == 0 else ' hidden'}>{build(lang)}</section>"
         for i, (key, _, build) in enumerate(TABS)
     )
-    words = "".join(f'<span data-key="{k}">{esc(TEXT[k][lang])}</span>' for k in SCRIPT_WORDS)
+    words = "".join(f'<span data-key="{k}">{esc(t(k, lang))}</span>' for k in SCRIPT_WORDS)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
