@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -121,11 +122,13 @@ def train_faces(out: str | Path, seed: int = 0, callback: Callback | None = None
                 rounds: tuple[tuple[int, int], ...] = FACE_ROUNDS, n_pos: int = 3000,
                 n_neg: int = 6000) -> Run:  # fmt: skip
     """Rounds of training, each after the first with the hard negatives the earlier rounds
-    mined from the mining photos; the last round's threshold is calibrated on validation scenes."""
+    mined from the mining photos (without the mirror); the last round's threshold is calibrated
+    on validation scenes, each window scored with its mirror image."""
     out, hard, run = Path(out), np.zeros((0, 25, 25), np.float32), None
     for k, (epochs, offset) in enumerate(rounds):
-        if run is not None:
-            hard = np.concatenate([hard, mine_hard(load_detector(run))])
+        if run is not None:  # mined as trained, window by window; the mirror is for searching
+            plain = replace(load_detector(run), mirror=False)
+            hard = np.concatenate([hard, mine_hard(plain)])
         x, y = face_crops(seed + offset, hard if len(hard) else None, n_pos, n_neg)
         last = k == len(rounds) - 1
         folder = out / ("final" if last else f"round{k + 1}")
