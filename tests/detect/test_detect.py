@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from cnnlab.cli import app
 from cnnlab.detect import DetectConfig, detect, find, iou, load_detector, nms, read
 from cnnlab.detect.boxes import average_precision, score_pictures
-from cnnlab.detect.core import pyramid, tight
+from cnnlab.detect.core import pyramid
 from cnnlab.detect.figures import explain_figure, heat
+from cnnlab.detect.ink import tight
 from cnnlab.errors import CnnlabError, ShapeError
 
 runner = CliRunner()

@@ -69,7 +69,7 @@ def test_face_training_rounds_mine_and_calibrate(tmp_path, monkeypatch):
     assert run.path == tmp_path / "f" / "final" and (tmp_path / "f" / "round1").is_dir()
     meta = json.loads((run.path / "detect.json").read_text())
     assert THRESHOLDS[0] <= meta["threshold"] <= THRESHOLDS[-1]
-    assert meta["calibrated_on"] == "2 scenes, seed 5" and meta["hard_negatives"] >= 0
+    assert meta["calibrated_on"].startswith("2 scenes, seed 5") and meta["hard_negatives"] >= 0
     assert load_detector(run).defaults.threshold == meta["threshold"]
 
 

@@ -23,6 +23,7 @@ import torch.nn.functional as F
 
 from cnnlab.detect.boxes import nms
 from cnnlab.detect.fcn import FullyConv, fully_convolutional
+from cnnlab.detect.ink import join_stacked, second_look, tight
 from cnnlab.errors import InputFileError, InvalidArgumentError, ShapeError
 from cnnlab.imageio import read_image
 from cnnlab.samples import get_sample, sample_names
@@ -81,6 +82,8 @@ class Detector:
     input: str  # "gray", "ink" (a photo of writing: ink estimated from its paper) or "rgb"
     defaults: DetectConfig  # the model's own threshold and sizes
     background: int | None  # index of the background class, None when every class is a thing
+    reader: Run | None = None  # a classifier of centred characters that reads each box again
+    mirror: bool = False  # average each window's scores with its mirror image's (faces)
 
     @property
     def window(self) -> int:
@@ -142,8 +145,9 @@ def load_detector(run: str | os.PathLike | Run, what: str = "run") -> Detector:
         min_size=int(meta.get("min_size", side)),
         max_size=int(meta.get("max_size", 8 * side)),
     )
+    reader = load_run(run.path / meta["reader"]) if meta.get("reader") else None
     return Detector(run, net, str(meta.get("what", what)), str(meta.get("input", guess)),
-                    defaults, background)  # fmt: skip
+                    defaults, background, reader, bool(meta.get("mirror", False)))  # fmt: skip
 
 
 def _meta(run: Run) -> dict[str, Any]:
@@ -266,8 +270,14 @@ def class_maps(detector: Detector, x: np.ndarray, size: tuple[int, int]) -> np.n
     view = (1, -1, 1, 1)
     mean = torch.tensor(run.config["mean"], dtype=torch.float32).view(view)
     std = torch.tensor(run.config["std"], dtype=torch.float32).view(view)
+    t = (t - mean) / std
     with torch.no_grad():
-        return torch.softmax(detector.net((t - mean) / std), dim=1)[0].numpy()
+        probs = torch.softmax(detector.net(t), dim=1)[0]  # (K, h', w')
+        if detector.mirror:  # the same windows mirrored: cell j of the flipped map is w' - 1 - j
+            seen = detector.net.window.width + detector.net.window.stride * (probs.shape[2] - 1)
+            flipped = detector.net(t[..., :seen].flip(-1))
+            probs = (probs + torch.softmax(flipped, dim=1)[0].flip(-1)) / 2
+    return probs.numpy()
 
 
 def object_scores(detector: Detector, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -294,62 +304,17 @@ def _suppress(detector: Detector, cells: list, cfg: DetectConfig, x: np.ndarray)
     keep = nms(boxes, scores, cfg.overlap, of_smaller=apart)[: cfg.max_boxes]
     if detector.input == "ink":
         keep, boxes = join_stacked(boxes, keep)
+        if detector.reader is not None:
+            labels = labels.copy()
+            labels[keep] = reread(detector.reader, detector.run.classes, x[0], boxes[keep])
     names = detector.run.classes
     return tuple(Found(tuple(float(v) for v in boxes[k]), str(names[labels[k]]),
                        float(scores[k])) for k in keep)  # fmt: skip
 
 
-def join_stacked(boxes: np.ndarray, order: np.ndarray, gap: float = 0.3):
-    """Written characters stand side by side, not one on top of another: a box (``order``: best
-    first) sharing half its columns with a better one and at most ``gap`` of the taller height
-    above or below it is another piece of that character, and the better box grows to hold it.
-    Returns (indices kept, all boxes with the kept ones grown).
-
-    >>> join_stacked(np.array([[0, 10, 8, 20], [1, 0, 7, 9.]]), np.array([0, 1]))[1][0].tolist()
-    [0.0, 0.0, 8.0, 20.0]
-    """
-    boxes, kept = boxes.astype(np.float64), []
-    for k in order:
-        b = boxes[k]
-        for m in kept:
-            o = boxes[m]
-            shared = min(b[2], o[2]) - max(b[0], o[0])
-            apart = max(b[1], o[1]) - min(b[3], o[3])  # vertical distance (< 0: overlapping)
-            if (shared >= 0.5 * min(b[2] - b[0], o[2] - o[0])
-                    and apart <= gap * max(b[3] - b[1], o[3] - o[1])):  # fmt: skip
-                boxes[m] = np.r_[np.minimum(b[:2], o[:2]), np.maximum(b[2:], o[2:])]
-                break
-        else:
-            kept.append(int(k))
-    return np.array(kept, np.int64), boxes
-
-
-def tight(ink: np.ndarray, box: np.ndarray, level: float = 0.3) -> np.ndarray:
-    """A written character's box: the ink inside the central 20/28 of a window (MNIST's digit
-    box), trimmed to the run of inked columns and rows around its centre."""
-    x0, y0, x1, y1 = box
-    m = (x1 - x0) * 4 / 28
-    c0, r0 = max(int(x0 + m), 0), max(int(y0 + m), 0)
-    c1, r1 = min(math.ceil(x1 - m), ink.shape[1]), min(math.ceil(y1 - m), ink.shape[0])
-    if c1 <= c0 or r1 <= r0:
-        return box
-    inked = ink[r0:r1, c0:c1] > level
-    gap = max(2, round((x1 - x0) / 28))  # a break in a stroke: 1 pixel in 28, at least 2
-    cols = _run_around(inked.any(axis=0), gap)
-    rows = _run_around(inked[:, cols[0] : cols[1]].any(axis=1), gap) if cols else None
-    if not cols or not rows:
-        return box
-    return np.array([c0 + cols[0], r0 + rows[0], c0 + cols[1], r0 + rows[1]], np.float64)
-
-
-def _run_around(mask: np.ndarray, gap: int = 2) -> tuple[int, int] | None:
-    """[start, end) of the inked run (gaps up to ``gap`` bridged) nearest the middle."""
-    idx = np.flatnonzero(mask)
-    if idx.size == 0:
-        return None
-    breaks = np.flatnonzero(np.diff(idx) > gap + 1)
-    starts, ends = np.r_[idx[0], idx[breaks + 1]], np.r_[idx[breaks], idx[-1]] + 1
-    mid = len(mask) / 2
-    dist = np.maximum(0, np.maximum(starts - mid, mid - ends))
-    best = int(np.argmin(dist - 1e-3 * (ends - starts)))
-    return int(starts[best]), int(ends[best])
+def reread(reader: Run, classes: list, ink: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """The index in ``classes`` (the detector's) of each character in ``boxes`` as ``reader``
+    sees it re-centred (:func:`cnnlab.detect.ink.second_look`)."""
+    names = [str(c) for c in classes]
+    index = np.array([names.index(str(c)) for c in reader.classes])  # reader class → ours
+    return index[second_look(reader, ink, boxes).argmax(axis=1)]

@@ -16,6 +16,8 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from cnnlab.detect.ink import centred
+
 WINDOW = 28  # MNIST's side: a digit's frame (its ink fills the central 20 pixels)
 BACKGROUND = "background"
 CLASSES = [str(d) for d in range(10)] + [BACKGROUND]
@@ -144,6 +146,23 @@ def training_crops(x: np.ndarray, y: np.ndarray, count: int, seed: int = 0):
             crops.append(_window(ink, rng.uniform(0, h), rng.uniform(0, w)))
             labels.append(10)
     return np.stack(crops)[:, None], np.array(labels, np.int64)  # (N, 1, 28, 28), (N,)
+
+
+def reader_crops(x: np.ndarray, y: np.ndarray, count: int, seed: int = 0):
+    """About ``count`` digits as the second look sees them: numbers of the digits ``x`` inked like
+    a photo's, each digit's tight box moved by up to 1/12 of its height on every side (cut short
+    or holding a sliver of a neighbour), then re-centred: (N, 1, 28, 28), labels (N,)."""
+    rng = np.random.default_rng(seed)
+    crops, labels = [], []
+    while len(crops) < count:
+        pick = rng.choice(len(x), size=int(rng.integers(1, 6)), replace=False)
+        canvas = number(x[pick], y[pick], rng.uniform(24, 84), rng)
+        ink = _ink_like_a_photo(canvas.ink, rng)
+        for box, label in zip(canvas.boxes, canvas.labels, strict=True):
+            moved = box + rng.uniform(-1, 1, 4) * (box[3] - box[1]) / 12
+            crops.append(centred(ink, moved))
+            labels.append(int(label))
+    return np.stack(crops)[:, None], np.array(labels, np.int64)
 
 
 def _ink_like_a_photo(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -80,11 +80,13 @@ def random_patch(photos: list[np.ndarray], side: int, rng: np.random.Generator) 
 
 
 def positive(face: np.ndarray, photos: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
-    """A training face: flipped, tilted ±15°, rescaled ±12 %, sometimes turned aside (one half
-    narrowed), moved ±2 px over a random background."""
+    """A training face: flipped, tilted ±15°, rescaled ±12 %, often turned aside (one half
+    narrowed to 40-100 %), sometimes partly hidden (:func:`hidden`), moved ±2 px over a random
+    background."""
     face = face[:, ::-1] if rng.random() < 0.5 else face
     face = ndimage.rotate(face, rng.uniform(-15, 15), reshape=False, mode="nearest", order=1)
-    face = turned(face, rng.uniform(0.55, 1.0)) if rng.random() < 0.4 else face
+    face = turned(face, rng.uniform(0.4, 1.0)) if rng.random() < 0.5 else face
+    face = hidden(face, rng) if rng.random() < 0.3 else face
     side = round(WINDOW * rng.uniform(0.89, 1.12))
     canvas = random_patch(photos, 2 * WINDOW, rng)
     top = WINDOW - side // 2 + rng.integers(-2, 3)
@@ -110,6 +112,24 @@ def turned(face: np.ndarray, far: float) -> np.ndarray:
     return ndimage.map_coordinates(
         face, np.meshgrid(np.arange(face.shape[0]), cols, indexing="ij"), order=1, mode="nearest"
     )
+
+
+def hidden(face: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A face partly hidden (by a hand, a camera, a scarf): a dark or light block over 15-35 % of
+    its width from one side, or over a lower corner, with a little texture.
+
+    >>> hidden(np.full((4, 4), 0.5), np.random.default_rng(0)).shape
+    (4, 4)
+    """
+    out, (h, w) = face.copy(), face.shape
+    shade = rng.choice([rng.uniform(0.0, 0.25), rng.uniform(0.7, 1.0)])
+    block = shade + rng.normal(0, 0.03, face.shape)
+    cut = max(1, round(w * rng.uniform(0.15, 0.35)))
+    low = h - max(1, round(h * rng.uniform(0.3, 0.5)))
+    rows = slice(0, h) if rng.random() < 0.6 else slice(low, h)
+    cols = slice(0, cut) if rng.random() < 0.5 else slice(w - cut, w)
+    out[rows, cols] = block[rows, cols]
+    return np.clip(out, 0, 1)
 
 
 def near_miss(face: np.ndarray, photos: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
@@ -139,10 +159,11 @@ class Scene:
 
 
 def scenes(count: int = 40, seed: int = 1, shape: tuple[int, int] = (240, 320),
-           held_out: bool = True) -> list[Scene]:  # fmt: skip
+           held_out: bool = True, varied: float = 0.0) -> list[Scene]:  # fmt: skip
     """Held-out scenes: 1-3 held-out faces, 30-100 px, in face-free backgrounds never mined
-    (``held_out=False``: training faces on the mining photos, to fit the cascade's boxes)."""
-    rng = np.random.default_rng(seed)
+    (``held_out=False``: training faces on the mining photos, to fit the cascade's boxes);
+    a ``varied`` share of the faces turned aside and half of those partly hidden."""
+    rng, vary = np.random.default_rng(seed), np.random.default_rng(seed + 1000)
     faces = face_split()[2 if held_out else 0]
     backs = [photo(n) for n in (SCENE if held_out else MINING)]
     out = []
@@ -160,6 +181,9 @@ def scenes(count: int = 40, seed: int = 1, shape: tuple[int, int] = (240, 320),
             else:
                 continue
             face = jitter_light(faces[rng.integers(len(faces))][:, :: rng.choice([-1, 1])], rng)
+            if vary.random() < varied:  # a separate stream: the plain scenes stay the same
+                face = turned(face, vary.uniform(0.45, 0.8))
+                face = hidden(face, vary) if vary.random() < 0.5 else face
             paste(canvas, resized(face, (side, side)), top, left)
             boxes.append(tuple(float(v) for v in box))
         out.append(Scene(np.uint8(np.rint(canvas * 255)), np.array(boxes).reshape(-1, 4)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,10 +35,18 @@ DIGIT_SPEC = (
     "conv(8,3) batchnorm relu conv(16,3) batchnorm relu maxpool(2) conv(32,3) "
     "batchnorm relu conv(32,3) batchnorm relu maxpool(2) flatten dense(64) relu dense"
 )
-#: how each default model searches (sizes are box sides in picture pixels)
+#: the second look at each digit found: cnnlab's small-cnn preset (99 % on MNIST in 2 epochs)
+#: on 28×28 digits re-centred from their boxes as MNIST centres them; (crops, epochs) below
+READER_SPEC = (
+    "conv(16,5,stride=2,padding=2) batchnorm relu conv(32,3,stride=2,padding=1) "
+    "batchnorm relu conv(64,3,stride=2,padding=1) batchnorm relu flatten dense"
+)
+READER_CROPS, READER_EPOCHS = 24000, 2
+#: how each default model searches (sizes are box sides in picture pixels; faces are scored
+#: as the mean of a window and its mirror image, which a face resembles and clutter does not)
 SEARCH = {
     "faces": {"what": "faces", "input": "gray", "threshold": 0.9, "min_size": 24,
-              "max_size": 240},
+              "max_size": 240, "mirror": True},
     "digits": {"what": "digits", "input": "ink", "threshold": 0.9, "min_size": 24,
                "max_size": 120},
 }  # fmt: skip
@@ -49,8 +58,11 @@ FACE_ROUNDS = ((4, 0), (4, 1), (6, 2))
 #: validation pictures that set a model's default threshold: scenes and canvases seeded apart
 #: from the benchmark's (seeds 1 and 2); the canvases use MNIST training digits never cropped
 VAL_SEED, VAL_SCENES, VAL_CANVASES = 5, 20, 40
+#: share of the validation scenes' faces turned aside (half of them partly hidden): faces
+#: in photos are not all frontal, so the threshold is not chosen on frontal faces only
+VAL_VARIED = 0.3
 VAL_DIGITS = 50000  # MNIST training digits from this index on are kept for validation
-VERSION = 2  # bump when the recipe changes: cached models of older versions are retrained
+VERSION = 3  # bump when the recipe changes: cached models of older versions are retrained
 
 Callback = Callable[[str, dict], None]
 
@@ -93,13 +105,14 @@ def mine_hard(detector: Detector, limit: int = 3000) -> np.ndarray:
     return np.stack([found[k] for k in order]) if found else np.zeros((0, 25, 25), np.float32)
 
 
-def _fit(x, y, classes, name, out, epochs, seed, callback, batch=128) -> Run:
+def _fit(x, y, classes, name, out, epochs, seed, callback, batch=128, spec=None) -> Run:
     split = int(len(y) * 0.9)
     order = np.random.default_rng(seed).permutation(len(y))
     tr, te = order[:split], order[split:]
     ds = build_dataset(name, "image", (x[tr], y[tr]), (x[te], y[te]), classes,
                        val_fraction=0.0, seed=seed)  # fmt: skip
-    config = TrainConfig(model=FACE_SPEC if name == "face-crops" else DIGIT_SPEC, dataset=name,
+    spec = spec or (FACE_SPEC if name == "face-crops" else DIGIT_SPEC)
+    config = TrainConfig(model=spec, dataset=name,
                          epochs=epochs, batch_size=batch, lr=0.01, seed=seed,
                          label_smoothing=0.0)  # fmt: skip
     return fit(config, out=out, data=ds, callback=callback)
@@ -109,20 +122,23 @@ def train_faces(out: str | Path, seed: int = 0, callback: Callback | None = None
                 rounds: tuple[tuple[int, int], ...] = FACE_ROUNDS, n_pos: int = 3000,
                 n_neg: int = 6000) -> Run:  # fmt: skip
     """Rounds of training, each after the first with the hard negatives the earlier rounds
-    mined from the mining photos; the last round's threshold is calibrated on validation scenes."""
+    mined from the mining photos (without the mirror); the last round's threshold is calibrated
+    on validation scenes, each window scored with its mirror image."""
     out, hard, run = Path(out), np.zeros((0, 25, 25), np.float32), None
     for k, (epochs, offset) in enumerate(rounds):
-        if run is not None:
-            hard = np.concatenate([hard, mine_hard(load_detector(run))])
+        if run is not None:  # mined as trained, window by window; the mirror is for searching
+            plain = replace(load_detector(run), mirror=False)
+            hard = np.concatenate([hard, mine_hard(plain)])
         x, y = face_crops(seed + offset, hard if len(hard) else None, n_pos, n_neg)
         last = k == len(rounds) - 1
         folder = out / ("final" if last else f"round{k + 1}")
         run = _fit(x, y, ["non-face", "face"], "face-crops", folder, epochs, seed, callback)
         _write_meta(run.path, "faces", hard_negatives=len(hard))
-    val = faces.scenes(VAL_SCENES, seed=VAL_SEED)
+    val = faces.scenes(VAL_SCENES, seed=VAL_SEED, varied=VAL_VARIED)
     threshold = evaluate.calibrate_faces(load_detector(run), val)
     _write_meta(run.path, "faces", hard_negatives=len(hard), threshold=threshold,
-                calibrated_on=f"{VAL_SCENES} scenes, seed {VAL_SEED}")  # fmt: skip
+                calibrated_on=f"{VAL_SCENES} scenes, seed {VAL_SEED}, "
+                f"{VAL_VARIED:.0%} of faces turned or hidden")  # fmt: skip
     scenes = [(s.pixels, s.boxes) for s in faces.scenes(8, seed=1)]
     write_report(load_detector(run), list(faces.PHOTO_FACES), scenes)
     return run
@@ -130,17 +146,22 @@ def train_faces(out: str | Path, seed: int = 0, callback: Callback | None = None
 
 def train_digits(out: str | Path, seed: int = 0, callback: Callback | None = None,
                  crops: int = 30000, epochs: int = 6) -> Run:  # fmt: skip
-    """The digit finder: 10 digits + background, on crops of numbers of MNIST training digits;
-    its threshold is the one that reads most validation numbers exactly."""
+    """The digit finder: 10 digits + background, on crops of numbers of MNIST training digits,
+    and its reader (a second look at each digit found, re-centred); its threshold is the one
+    that reads most validation numbers exactly."""
     ds = data.load("mnist", val_fraction=0.0)
     x, y = ds.train.x[:VAL_DIGITS, 0], ds.train.y[:VAL_DIGITS]
     x, y = digits.training_crops(x, y, crops, seed)
     run = _fit(x, y, digits.CLASSES, "digit-crops", Path(out), epochs, seed, callback, 256)
-    _write_meta(run.path, "digits")
+    x, y = digits.reader_crops(ds.train.x[:VAL_DIGITS, 0], ds.train.y[:VAL_DIGITS],
+                               READER_CROPS, seed)  # fmt: skip
+    _fit(x, y, digits.CLASSES[:10], "digit-reader", run.path / "reader", READER_EPOCHS, seed,
+         callback, 128, READER_SPEC)  # fmt: skip
+    _write_meta(run.path, "digits", reader="reader")
     val = digits.test_canvases(ds.train.x[VAL_DIGITS:, 0], ds.train.y[VAL_DIGITS:],
                                VAL_CANVASES, seed=VAL_SEED)  # fmt: skip
     threshold = evaluate.calibrate_digits(load_detector(run), val)
-    _write_meta(run.path, "digits", threshold=threshold,
+    _write_meta(run.path, "digits", reader="reader", threshold=threshold,
                 calibrated_on=f"{VAL_CANVASES} canvases, seed {VAL_SEED}")  # fmt: skip
     canvases = digits.test_canvases(ds.test.x[:, 0], ds.test.y, 8)
     write_report(load_detector(run), [], [(p, c.boxes) for p, c in canvases])
