@@ -25,6 +25,7 @@ from cnnlab.experiments import (
     write_outputs,
 )
 from cnnlab.experiments.measure import accuracy
+from cnnlab.i18n import THIN_SPACE
 from cnnlab.main import app
 from cnnlab.models import summary
 from cnnlab.train import evaluate, load_run
@@ -165,7 +166,7 @@ def test_tables_in_spanish(result):
     assert "la conclusión de la presentación" in md
     m = res.models[1]
     assert f"{m.accuracy.mean * 100:.2f}".replace(".", ",") in md  # decimal comma
-    assert f"{m.params:,}".replace(",", ".") in md
+    assert f"{m.params:,}".replace(",", THIN_SPACE) in md  # thin-space thousands
 
 
 def test_permutation_table_in_spanish_uses_decimal_commas(result, monkeypatch):

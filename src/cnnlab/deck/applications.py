@@ -64,7 +64,7 @@ def generation(lang: str) -> str | None:
         return None
     grid = tile(images, cols=8, scale=2)
     line = t("app_generated", lang, folder=str(folder))
-    return f"<p>{esc(line)}</p><figure>{png_tag(grid, 'generated digits')}</figure>"
+    return f"<p>{esc(line)}</p><figure>{png_tag(grid, t('alt_generated', lang))}</figure>"
 
 
 def detection(lang: str) -> str | None:

@@ -107,7 +107,8 @@ def worked_section(_s: Studies, _v: Sequence[Verdict], lang: str) -> str:
     gif = base64.b64encode(anim.gif(fps=6.0)).decode()
     checked, bad = deck_mismatches(anim.output)
     if bad:
-        details = ", ".join(f"({r}, {c}): {fmt_cell(d)} ≠ {fmt_cell(g)}" for r, c, d, g in bad)
+        details = ", ".join(f"({r}, {c}): {local_number(fmt_cell(d), lang)} ≠ "
+                            f"{local_number(fmt_cell(g), lang)}" for r, c, d, g in bad)  # fmt: skip
         check = para(t("worked_bad", lang, bad=len(bad), n=checked, details=details), "bad")
     else:
         check = para(t("worked_ok", lang, n=checked), "good")
@@ -115,9 +116,10 @@ def worked_section(_s: Studies, _v: Sequence[Verdict], lang: str) -> str:
     rows = [[local_number(fmt_cell(v), lang) for v in row] for row in anim.output]
     cols = [str(c) for c in range(len(rows[0]))]
     grid = table(cols, rows, [True] * len(cols))
+    alt = esc(t("alt_animation", lang))
     return "".join([
         para(t("worked_intro", lang)), check,
-        f'<figure><img class="anim" src="data:image/gif;base64,{gif}" alt="animation">'
+        f'<figure><img class="anim" src="data:image/gif;base64,{gif}" alt="{alt}">'
         f"<figcaption>{esc(t('worked_anim', lang, k=every))}</figcaption></figure>",
         para(t("worked_first", lang, formula=local_number(step.formula(), lang))),
         f'<div class="matrix">{grid}</div>',

@@ -25,6 +25,7 @@ from cnnlab.experiments.pooling import PoolingConfig, PoolingResult, pooling_stu
 from cnnlab.experiments.results import ModelSummary, Stat, fraction_variant
 from cnnlab.experiments.tabular import TabularConfig, TabularResult, tabular_study
 from cnnlab.fileio import atomic_write_json
+from cnnlab.i18n import _
 from cnnlab.models import summary
 from cnnlab.models.summary import Summary
 
@@ -46,11 +47,17 @@ class DeckConfig:
 
     def __post_init__(self) -> None:
         if not isinstance(self.out, str) or not self.out.strip():
-            raise InvalidArgumentError(f"the deck needs an output folder. Received: {self.out!r}")
+            raise InvalidArgumentError(
+                _("the deck needs an output folder. Received: {out!r}", out=self.out)
+            )
         if self.dataset not in IMAGE_SETS:
             raise InvalidArgumentError(
-                f"the deck's studies need 28×28-style images; expected one of "
-                f"{', '.join(IMAGE_SETS)}. Received: dataset={self.dataset!r}"
+                _(
+                    "the deck's studies need 28×28-style images; expected one of {known}. "
+                    "Received: dataset={dataset!r}",
+                    known=", ".join(IMAGE_SETS),
+                    dataset=self.dataset,
+                )
             )
 
     @property

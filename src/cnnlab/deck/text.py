@@ -108,4 +108,7 @@ TEXT: dict[str, dict[str, str]] = {
         "Every number on this page was computed by cnnlab when the page was made; the runs and results.json files are in {folder}."
     ),
     "progress": N_("deck [{i}/{n}] {what}"),
+    "alt_generated": N_("generated digits"),
+    "alt_animation": N_("animation"),
+    "kinds_vs": N_("kinds {cnn} vs {mlp}"),
 }

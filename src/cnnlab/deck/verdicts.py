@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from cnnlab.deck.claims import CLAIMS, VERDICTS, WHY
 from cnnlab.deck.studies import Studies
+from cnnlab.deck.text import TEXT
 from cnnlab.experiments.results import Stat
 from cnnlab.i18n import local_number, resolve_lang, tr
 
@@ -168,7 +169,8 @@ def _cnn_complex(s: Studies, lang: str) -> Outcome:
     kinds_m, kinds_c = len({r.kind for r in mlp.rows}), len({r.kind for r in cnn.rows})
     t_m, t_c = s.mlp.train_seconds.mean, s.cnn.train_seconds.mean
     nums = (
-        f"kinds {kinds_c} vs {kinds_m}; mult-adds {count(cnn.total_mult_adds, lang)} vs "
+        tr(TEXT, "kinds_vs", lang, cnn=kinds_c, mlp=kinds_m)
+        + f"; mult-adds {count(cnn.total_mult_adds, lang)} vs "
         f"{count(mlp.total_mult_adds, lang)}; s {local_number(f'{t_c:.2f}', lang)} vs "
         f"{local_number(f'{t_m:.2f}', lang)}"
     )

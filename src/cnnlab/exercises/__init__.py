@@ -19,7 +19,7 @@ import numpy as np
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import kinds, layers
 from cnnlab.exercises.core import LEVELS, Exercise, check_level, read_answer
-from cnnlab.i18n import N_, unknown_name
+from cnnlab.i18n import N_, _, unknown_name
 
 #: every kind, in the order a course meets them
 KINDS: dict[str, Callable[[np.random.Generator, str], Exercise]] = {
@@ -42,8 +42,9 @@ def make(kind: str, seed: int = 0, level: str = "easy") -> Exercise:
     check_level(level)
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise InvalidArgumentError(
-            f"seed must be a whole number >= 0; expected e.g. 7. Received: seed={seed!r}"
-        )
+            _("seed must be a whole number >= 0; expected e.g. 7. Received: seed={seed!r}",
+              seed=seed)
+        )  # fmt: skip
     rng = np.random.default_rng([zlib.crc32(kind.encode()), LEVELS.index(level), int(seed)])
     made = KINDS[kind](rng, level)
     return dataclasses.replace(made, seed=int(seed), answer=_plain(made.answer))

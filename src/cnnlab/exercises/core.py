@@ -13,6 +13,7 @@ from typing import Any
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import text as T
+from cnnlab.i18n import _
 
 LEVELS = ("easy", "medium", "hard")
 
@@ -106,9 +107,9 @@ def read_number(text: str, lang: str = "en") -> float:
         cleaned = cleaned.replace(",", ".")
     if not _FLOAT.fullmatch(cleaned) or not math.isfinite(float(cleaned)):
         raise InvalidArgumentError(
-            f"not a number; expected e.g. 12 or {'1,5' if lang == 'es' else '1.5'}. "
-            f"Received: {str(text)[:40]!r}"
-        )
+            _("not a number; expected e.g. 12 or {example}. Received: {text!r}",
+              example="1,5" if lang == "es" else "1.5", text=str(text)[:40])
+        )  # fmt: skip
     return float(cleaned)
 
 
@@ -118,7 +119,7 @@ def read_matrix(text: str, lang: str = "en") -> list[list[float]]:
     flat = re.sub(r"\]\s*,?\s*\[", ";", str(text)).replace("[", "").replace("]", "")
     rows = [r for r in re.split(r"[;\n]", flat) if r.strip()]
     if not rows:
-        raise InvalidArgumentError("no rows; expected e.g. 1 2; 3 4. Received: nothing")
+        raise InvalidArgumentError(_("no rows; expected e.g. 1 2; 3 4. Received: nothing"))
     split = r"\s+" if lang == "es" else r"[\s,]+"
     return [[read_number(v, lang) for v in re.split(split, r.strip()) if v] for r in rows]
 
@@ -144,6 +145,7 @@ def _choice(given: str, choices: tuple[str, ...]) -> str | None:
 def check_level(level: str) -> str:
     if level not in LEVELS:
         raise InvalidArgumentError(
-            f"unknown level; expected one of: {', '.join(LEVELS)}. Received: {str(level)[:40]!r}"
-        )
+            _("unknown level; expected one of: {known}. Received: {level!r}",
+              known=", ".join(LEVELS), level=str(level)[:40])
+        )  # fmt: skip
     return level

@@ -13,7 +13,7 @@ from cnnlab.errors import InputFileError
 from cnnlab.exercises.core import Exercise
 from cnnlab.exercises.sheet import Sheet, exercise_html, read_table
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import N_, fixed, resolve_lang, tr
+from cnnlab.i18n import N_, _, fixed, resolve_lang, tr
 from cnnlab.viz._html import esc, page, table
 
 WORDS = {
@@ -43,15 +43,18 @@ def read_answers(path: str | Path, count: int) -> list[tuple[str, list[str]]]:
     missing = [f"q{i}" for i in range(1, count + 1) if f"q{i}" not in columns]
     if who is None or missing:
         raise InputFileError(
-            f"{path} lacks columns {(['student'] if who is None else []) + missing}; expected "
-            f"student (or id), then q1..q{count}. Received: columns {columns}"
-        )
+            _("{path} lacks columns {missing}; expected student (or id), then q1..q{count}. "
+              "Received: columns {columns}", path=path,
+              missing=(["student"] if who is None else []) + missing, count=count,
+              columns=columns)
+        )  # fmt: skip
     out = [(row[who], [row[f"q{i}"] for i in range(1, count + 1)]) for row in rows]
-    ids = [sid for sid, _ in out]
+    ids = [sid for sid, _answers in out]
     twice = sorted({sid for sid in ids if ids.count(sid) > 1})
     if twice:
-        raise InputFileError(f"{path} answers for some students twice; expected one row each. "
-                             f"Received: {twice[:5]} more than once")  # fmt: skip
+        raise InputFileError(_("{path} answers for some students twice; expected one row each. "
+                               "Received: {twice} more than once", path=path,
+                               twice=twice[:5]))  # fmt: skip
     return out
 
 
@@ -62,16 +65,18 @@ def grade(sheet: Sheet, answers: list[tuple[str, list[str]]]) -> Marks:
     for student, typed in answers:
         sid = student if sheet.students else ""
         if sid not in known:
-            raise InputFileError(f"student {student!r} is not on the sheet's roster; expected "
-                                 f"one of its ids. Received: {student!r}")  # fmt: skip
+            raise InputFileError(_("student {student!r} is not on the sheet's roster; expected "
+                                   "one of its ids. Received: {student!r}",
+                                   student=student))  # fmt: skip
         questions = sheet.questions(sid)
         marks = tuple(int(bool(a) and q.check(a, sheet.lang)) for q, a in
                       zip(questions, typed, strict=True))  # fmt: skip
         rows.append((student, marks))
     absent = [sid for sid in sheet.ids() if sheet.students and sid not in dict(answers)]
     if absent:
-        warnings.warn(f"{len(absent)} student(s) of the roster have no answers and are not "
-                      f"graded: {', '.join(absent[:5])}{' …' if len(absent) > 5 else ''}",
+        warnings.warn(_("{count} student(s) of the roster have no answers and are not "
+                        "graded: {ids}", count=len(absent),
+                        ids=", ".join(absent[:5]) + (" …" if len(absent) > 5 else "")),
                       UserWarning, stacklevel=2)  # fmt: skip
     kinds = tuple(q.kind for q in sheet.questions(sheet.ids()[0]))
     return Marks(kinds, tuple(rows))

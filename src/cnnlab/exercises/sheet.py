@@ -23,7 +23,7 @@ from cnnlab.exercises import KINDS, make
 from cnnlab.exercises import text as T
 from cnnlab.exercises.core import Exercise, check_level
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import N_, resolve_lang, tr, unknown_name
+from cnnlab.i18n import N_, _, resolve_lang, tr, unknown_name
 from cnnlab.viz._html import esc, page
 
 WORDS = {
@@ -68,8 +68,9 @@ class Sheet:
         check_level(self.level)
         if not 1 <= self.count <= 100:
             raise InvalidArgumentError(
-                f"count must be between 1 and 100 questions. Received: count={self.count}"
-            )
+                _("count must be between 1 and 100 questions. Received: count={count}",
+                  count=self.count)
+            )  # fmt: skip
 
     def ids(self) -> list[str]:
         return [sid for sid, _ in self.students] or [""]
@@ -94,9 +95,10 @@ class Sheet:
             return cls(**data)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputFileError(
-                "the sheet manifest is damaged or not one; expected the .json that `cnnlab "
-                f"exercise sheet` wrote. Received: {type(exc).__name__}: {str(exc)[:80]}"
-            ) from None
+                _("the sheet manifest is damaged or not one; expected the .json that `cnnlab "
+                  "exercise sheet` wrote. Received: {error}: {detail}",
+                  error=type(exc).__name__, detail=str(exc)[:80])
+            ) from None  # fmt: skip
 
 
 def question_seed(sheet_seed: int, student: str, number: int, secret: str = "") -> int:
@@ -133,9 +135,11 @@ def read_table(path: str | Path, what: str) -> tuple[list[str], list[dict[str, s
     lines = [row for row in reader if any(cell.strip() for cell in row)]
     if len(lines) < 2:
         raise InputFileError(
-            f"{path} has no {what} rows; expected a header row and one row per student. "
-            f"Received: {len(lines)} non-empty line(s)"
-        )
+            _("{path} has no {what} rows; expected a header row and one row per student. "
+              "Received: {count} non-empty line(s)", path=path,
+              what={"answer": _("answer"), "roster": _("roster")}.get(what, what),
+              count=len(lines))
+        )  # fmt: skip
     columns = [c.strip().lower() for c in lines[0]]
     rows = [{c: (row[i].strip() if i < len(row) else "") for i, c in enumerate(columns) if c}
             for row in lines[1:]]  # fmt: skip
@@ -147,14 +151,16 @@ def read_roster(path: str | Path) -> tuple[tuple[str, str], ...]:
     optional); ids must be unique."""
     columns, rows = read_table(path, "roster")
     if "id" not in columns:
-        raise InputFileError(f"{path} is not a roster; expected a header row holding an id "
-                             f"column (and name). Received: columns {columns}")  # fmt: skip
+        raise InputFileError(_("{path} is not a roster; expected a header row holding an id "
+                               "column (and name). Received: columns {columns}", path=path,
+                               columns=columns))  # fmt: skip
     out = [(row["id"], row.get("name") or row.get("nombre") or "") for row in rows]
     seen: set[str] = set()
-    for sid, _ in out:
+    for sid, _name in out:
         if not sid or sid in seen:
-            raise InputFileError(f"{path} has an empty or repeated id; expected one unique id "
-                                 f"per student. Received: {sid!r}")  # fmt: skip
+            raise InputFileError(_("{path} has an empty or repeated id; expected one unique id "
+                                   "per student. Received: {sid!r}", path=path,
+                                   sid=sid))  # fmt: skip
         seen.add(sid)
     return tuple(out)
 
@@ -253,6 +259,7 @@ def load_sheet(path: str | Path) -> Sheet:
     """The sheet behind a page or its manifest (``guia.html`` → ``guia.json``)."""
     manifest = Path(path).with_suffix(".json")
     if not manifest.is_file():
-        raise InputFileError(f"no sheet manifest beside {path}; expected {manifest.name}, "
-                             f"written by `cnnlab exercise sheet`. Received: {path}")  # fmt: skip
+        raise InputFileError(_("no sheet manifest beside {path}; expected {name}, written by "
+                               "`cnnlab exercise sheet`. Received: {path}", path=path,
+                               name=manifest.name))  # fmt: skip
     return Sheet.from_json(manifest.read_text(encoding="utf-8"))

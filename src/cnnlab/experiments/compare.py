@@ -37,6 +37,7 @@ from cnnlab.experiments.results import (
     shift_stats,
     summarize_trials,
 )
+from cnnlab.i18n import _
 from cnnlab.models import plan, summary
 from cnnlab.train import TrainConfig, fit, load_run
 from cnnlab.train.config import BATCH_SIZE
@@ -77,19 +78,31 @@ class CompareConfig:
             _check_names(self.models)
         if not self.seeds or len(set(self.seeds)) != len(self.seeds):
             raise InvalidArgumentError(
-                "seeds must be one or more distinct integers; expected e.g. 0,1,2. "
-                f"Received: seeds={list(self.seeds)}"
+                _(
+                    "seeds must be one or more distinct integers; expected e.g. 0,1,2. "
+                    "Received: seeds={seeds}",
+                    seeds=list(self.seeds),
+                )
             )
         if isinstance(self.max_shift, bool) or not isinstance(self.max_shift, int):
-            raise InvalidArgumentError(f"max shift must be an int. Received: {self.max_shift!r}")
+            raise InvalidArgumentError(
+                _("max shift must be an int. Received: {value!r}", value=self.max_shift)
+            )
         if self.max_shift < 0:
             raise InvalidArgumentError(
-                f"max shift must be >= 0 pixels; expected e.g. 4. Received: {self.max_shift}"
+                _(
+                    "max shift must be >= 0 pixels; expected e.g. 4. Received: {value}",
+                    value=self.max_shift,
+                )
             )
         for f in self.fractions:
             if not 0.0 < f < 1.0:
                 raise InvalidArgumentError(
-                    f"training fractions must be in (0, 1); expected e.g. 0.1. Received: {f!r}"
+                    _(
+                        "training fractions must be in (0, 1); expected e.g. 0.1. "
+                        "Received: {value!r}",
+                        value=f,
+                    )
                 )
         self.train_config("mlp", self.seeds[0])  # the shared recipe is valid
 
@@ -121,11 +134,16 @@ class CompareConfig:
 def _check_names(models: tuple[str, ...]) -> None:
     if not models or any(not isinstance(m, str) or not m.strip() for m in models):
         raise InvalidArgumentError(
-            "models must be one or more preset names or specs; expected e.g. mlp,small-cnn. "
-            f"Received: {list(models)}"
+            _(
+                "models must be one or more preset names or specs; expected e.g. "
+                "mlp,small-cnn. Received: {models}",
+                models=list(models),
+            )
         )
     if len(set(models)) != len(models):
-        raise InvalidArgumentError(f"models are listed twice. Received: {list(models)}")
+        raise InvalidArgumentError(
+            _("models are listed twice. Received: {models}", models=list(models))
+        )
 
 
 def load_data(cfg: CompareConfig) -> Dataset:
@@ -146,7 +164,12 @@ def _plan_for(model: str, ds: Dataset) -> str:
     try:
         return plan(model, ds.input_shape, ds.num_classes)[0]
     except ShapeError as exc:
-        where = f"model {model} does not fit {ds.name} ({M.input_text(ds.input_shape)})"
+        where = _(
+            "model {model} does not fit {data} ({shape})",
+            model=model,
+            data=ds.name,
+            shape=M.input_text(ds.input_shape),
+        )
         error = ShapeError(f"{where}: {exc}")
         error.one_line = f"{where}: {exc.one_line or exc}"
         raise error from None
@@ -206,15 +229,19 @@ def train_or_reuse(
         run = load_run(folder)
         want = {**tc.to_dict(), "device_requested": tc.device, "data_name": ds.name}
         keys = (*_REUSE_KEYS, "data_name")
-        differ = [f"{k} {run.config.get(k)!r} (wanted {want[k]!r})" for k in keys
-                  if run.config.get(k) != want[k]]  # fmt: skip
+        differ = [_("{key} {value!r} (wanted {wanted!r})", key=k, value=run.config.get(k),
+                    wanted=want[k]) for k in keys if run.config.get(k) != want[k]]  # fmt: skip
         status = run.config.get("status")
         if status == "complete" and not differ:
             return run, True
-        what = ", ".join(differ) if differ else f"status {status!r} (an unfinished run)"
+        what = ", ".join(differ) or _("status {status!r} (an unfinished run)", status=status)
         raise CheckpointError(
-            f"{folder} holds a run with other settings or an unfinished one; expected a new "
-            f"--out folder or one written by the same study. Received: {what}"
+            _(
+                "{folder} holds a run with other settings or an unfinished one; expected a new "
+                "--out folder or one written by the same study. Received: {what}",
+                folder=folder,
+                what=what,
+            )
         )
     return fit(tc, folder, callback=emit, command=command, data=ds), False
 

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from cnnlab.experiments.results import CompareResult, ModelSummary
 from cnnlab.experiments.text import TEXT
-from cnnlab.i18n import tr
+from cnnlab.i18n import number, tr
 from cnnlab.viz._common import new_figure
 
 
@@ -47,11 +47,15 @@ def draw_permutation(ax, result: CompareResult, lang: str | None = None) -> None
         ax.bar(x + width / 2, [p.mean for p in perm], width, yerr=[p.std for p in perm],
                label=tr(TEXT, "permuted", lang), color="#dd8452", capsize=3)  # fmt: skip
     for i, (o, p) in enumerate(zip(orig, perm, strict=True)):
-        ax.text(i - width / 2, o.mean / 2, f"{o.mean:.1%}", ha="center", fontsize=7, rotation=90)
+        ax.text(
+            i - width / 2, o.mean / 2, number(o.mean, ".1%", lang), ha="center", fontsize=7,
+            rotation=90,
+        )  # fmt: skip
         if p is not None:
             ax.text(
-                i + width / 2, p.mean / 2, f"{p.mean:.1%}", ha="center", fontsize=7, rotation=90
-            )
+                i + width / 2, p.mean / 2, number(p.mean, ".1%", lang), ha="center", fontsize=7,
+                rotation=90,
+            )  # fmt: skip
     ax.set_xticks(x, [m.model for m in result.models])
     ax.set_ylabel(tr(TEXT, "accuracy", lang))
     ax.set_ylim(0, 1.05)

@@ -19,6 +19,7 @@ from cnnlab.data import Dataset, Split
 from cnnlab.data.dataset import stratified_indices
 from cnnlab.data.transforms import permute_pixels, translate
 from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import _
 from cnnlab.models import summary
 from cnnlab.models.layers import fmt_shape
 
@@ -49,7 +50,10 @@ def shift_accuracy(
     """
     if isinstance(max_shift, bool) or not isinstance(max_shift, int) or max_shift < 0:
         raise InvalidArgumentError(
-            f"max shift must be an int >= 0 (pixels). Received: max_shift={max_shift!r}"
+            _(
+                "max shift must be an int >= 0 (pixels). Received: max_shift={value!r}",
+                value=max_shift,
+            )
         )
     out = [accuracy(run, split.x, split.y)]
     for s in range(1, max_shift + 1):
@@ -83,9 +87,12 @@ def subset_dataset(ds: Dataset, fraction: float, repeat: bool = False) -> Datase
     """
     if not 0.0 < fraction < 1.0:
         raise InvalidArgumentError(
-            f"training fraction must be in (0, 1); expected e.g. 0.1. Received: {fraction!r}"
+            _(
+                "training fraction must be in (0, 1); expected e.g. 0.1. Received: {value!r}",
+                value=fraction,
+            )
         )
-    _, held = stratified_indices(ds.train.y, fraction, SUBSET_SEED)
+    _kept, held = stratified_indices(ds.train.y, fraction, SUBSET_SEED)
     part = dataclasses.replace(
         ds,
         name=f"{ds.name} ({fraction:.0%} of training images)",

@@ -28,6 +28,7 @@ from cnnlab.experiments import measure as M
 from cnnlab.experiments import study as S
 from cnnlab.experiments.compare import Callback
 from cnnlab.experiments.results import Stat, fraction_variant
+from cnnlab.i18n import _
 from cnnlab.models import summary
 from cnnlab.models.layers import fmt_shape
 from cnnlab.train import TrainConfig
@@ -60,12 +61,18 @@ class PoolingConfig:
         bad = [f for f in self.fractions if not 0.0 < f <= 1.0]
         if not self.fractions or bad:
             raise InvalidArgumentError(
-                "pooling fractions must be shares in (0, 1]; expected e.g. 0.01,0.1,1. "
-                f"Received: {list(self.fractions)}"
+                _(
+                    "pooling fractions must be shares in (0, 1]; expected e.g. 0.01,0.1,1. "
+                    "Received: {fractions}",
+                    fractions=list(self.fractions),
+                )
             )
         if not self.seeds or len(set(self.seeds)) != len(self.seeds):
             raise InvalidArgumentError(
-                f"seeds must be distinct integers; expected e.g. 0,1,2. Received: {self.seeds}"
+                _(
+                    "seeds must be distinct integers; expected e.g. 0,1,2. Received: {seeds}",
+                    seeds=self.seeds,
+                )
             )
 
     def train_config(self, spec: str, seed: int) -> TrainConfig:

@@ -25,6 +25,7 @@ from cnnlab.experiments import measure as M
 from cnnlab.experiments import study as S
 from cnnlab.experiments.compare import Callback
 from cnnlab.experiments.results import Stat
+from cnnlab.i18n import _
 from cnnlab.models import summary
 from cnnlab.train import TrainConfig
 
@@ -55,12 +56,18 @@ class TabularConfig:
         unknown = [d for d in self.datasets if d not in TABLES]
         if not self.datasets or unknown:
             raise InvalidArgumentError(
-                f"tabular data sets must be among {', '.join(TABLES)}. Received: "
-                f"{list(self.datasets)}"
+                _(
+                    "tabular data sets must be among {known}. Received: {datasets}",
+                    known=", ".join(TABLES),
+                    datasets=list(self.datasets),
+                )
             )
         if not self.seeds or len(set(self.seeds)) != len(self.seeds):
             raise InvalidArgumentError(
-                f"seeds must be distinct integers; expected e.g. 0,1,2. Received: {self.seeds}"
+                _(
+                    "seeds must be distinct integers; expected e.g. 0,1,2. Received: {seeds}",
+                    seeds=self.seeds,
+                )
             )
 
     def train_config(self, dataset: str, spec: str, seed: int) -> TrainConfig:

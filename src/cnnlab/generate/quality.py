@@ -22,6 +22,7 @@ from torch import nn
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.generate.sampling import TEMPERATURE, generator_run, sample
+from cnnlab.i18n import _
 from cnnlab.train import Run
 
 
@@ -41,8 +42,10 @@ def _last_dense(model: nn.Module) -> nn.Linear:
     dense = [m for m in model.modules() if isinstance(m, nn.Linear)]
     if not dense:
         raise InvalidArgumentError(
-            "the classifier has no dense output layer to read features from; expected a run "
-            "ending in dense (e.g. small-cnn). Received: no dense layer"
+            _(
+                "the classifier has no dense output layer to read features from; expected a run "
+                "ending in dense (e.g. small-cnn). Received: no dense layer"
+            )
         )
     return dense[-1]
 
@@ -70,8 +73,12 @@ def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
     """Fréchet distance between Gaussians fitted to feature sets ``a`` (N, F) and ``b`` (M, F)."""
     if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1] or min(len(a), len(b)) < 2:
         raise InvalidArgumentError(
-            "Fréchet distance needs two sets of at least 2 feature vectors of one length; "
-            f"expected (N, F) and (M, F). Received: {a.shape} and {b.shape}"
+            _(
+                "Fréchet distance needs two sets of at least 2 feature vectors of one length; "
+                "expected (N, F) and (M, F). Received: {a} and {b}",
+                a=a.shape,
+                b=b.shape,
+            )
         )
     mu_a, mu_b = a.mean(0), b.mean(0)
     cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)  # (F, F) each

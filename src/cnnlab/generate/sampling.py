@@ -26,6 +26,7 @@ from PIL import Image
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.fileio import atomic_write_bytes
+from cnnlab.i18n import _
 from cnnlab.models.build import TEMPERATURE
 from cnnlab.train import Run, load_run
 from cnnlab.train.objectives import is_generative
@@ -52,7 +53,14 @@ class GenerateConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise InvalidArgumentError(
-                    f"{name} must be a whole number in [{low}, {high}]. Received: {name}={value!r}"
+                    _(
+                        "{name} must be a whole number in [{low}, {high}]. Received: "
+                        "{name}={value!r}",
+                        name=name,
+                        low=low,
+                        high=high,
+                        value=value,
+                    )
                 )
 
 
@@ -61,8 +69,11 @@ def check_temperature(value: Any) -> float:
     ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 2
     if not ok:
         raise InvalidArgumentError(
-            "temperature must be a number in (0, 2]; expected e.g. 0.8 (1 samples the plain "
-            f"prior). Received: temperature={value!r}"
+            _(
+                "temperature must be a number in (0, 2]; expected e.g. 0.8 (1 samples the plain "
+                "prior). Received: temperature={value!r}",
+                value=value,
+            )
         )
     return float(value)
 
@@ -72,8 +83,12 @@ def generator_run(run: Any) -> Run:
     run = run if isinstance(run, Run) else load_run(run)
     if not is_generative(run.model):
         raise InvalidArgumentError(
-            f"{run.path} holds a classifier; expected a run of a generative model (train one "
-            f"with cnnlab train --model conv-vae --dataset mnist). Received: {run.config['spec']}"
+            _(
+                "{path} holds a classifier; expected a run of a generative model (train one "
+                "with cnnlab train --model conv-vae --dataset mnist). Received: {spec}",
+                path=run.path,
+                spec=run.config["spec"],
+            )
         )
     return run
 
@@ -82,7 +97,12 @@ def _label(value: Any, k: int, name: str = "label") -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 0 <= value < k:
         shown = int(value) if isinstance(value, np.integer) else repr(value)
         raise InvalidArgumentError(
-            f"{name} must be one of the run's labels 0..{k - 1}. Received: {name}={shown}"
+            _(
+                "{name} must be one of the run's labels 0..{last}. Received: {name}={shown}",
+                name=name,
+                last=k - 1,
+                shown=shown,
+            )
         )
     return int(value)
 
@@ -168,7 +188,11 @@ def _suffix(path: Path, allowed: tuple[str, ...]) -> str:
     suffix = path.suffix.lower()
     if suffix not in allowed:
         raise InvalidArgumentError(
-            f"cannot write {path.name}; expected a file ending in {' or '.join(allowed)}. "
-            f"Received: {path.suffix or 'no suffix'}"
+            _(
+                "cannot write {name}; expected a file ending in {allowed}. Received: {suffix}",
+                name=path.name,
+                allowed=_(" or ").join(allowed),
+                suffix=path.suffix or _("no suffix"),
+            )
         )
     return suffix

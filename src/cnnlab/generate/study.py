@@ -21,6 +21,7 @@ from cnnlab.errors import CnnlabError, InvalidArgumentError
 from cnnlab.fileio import atomic_write_json
 from cnnlab.generate.quality import frechet_distance, hidden_features, measure
 from cnnlab.generate.sampling import TEMPERATURE, check_temperature
+from cnnlab.i18n import _
 from cnnlab.models import summary
 from cnnlab.train import Run, TrainConfig, fit, load_run
 
@@ -44,8 +45,12 @@ class StudyConfig:
         check_temperature(self.temperature)
         if not self.models or not self.seeds:
             raise InvalidArgumentError(
-                "the study needs at least one model and one seed; expected e.g. seeds (0, 1, 2). "
-                f"Received: models={self.models!r}, seeds={self.seeds!r}"
+                _(
+                    "the study needs at least one model and one seed; expected e.g. seeds "
+                    "(0, 1, 2). Received: models={models!r}, seeds={seeds!r}",
+                    models=self.models,
+                    seeds=self.seeds,
+                )
             )
 
 
@@ -67,7 +72,8 @@ def _trained(config: TrainConfig, folder: Path, say: Callable[[str], None]) -> R
             return run
     except CnnlabError:
         pass
-    say(f"training {config.model} (seed {config.seed}, {config.epochs} epochs) in {folder}")
+    say(_("training {model} (seed {seed}, {epochs} epochs) in {folder}", model=config.model,
+          seed=config.seed, epochs=config.epochs, folder=folder))  # fmt: skip
     return fit(config, out=folder, resume=(folder / "state").exists(), command="study")
 
 
@@ -111,7 +117,8 @@ def run_study(config: StudyConfig, out: str | Path = "runs/generate-study",
                             epochs=config.judge_epochs, val_fraction=HELD_OUT)  # fmt: skip
     judge = _trained(judge_cfg, folder / "judge", say)
     ds = judge.dataset()
-    say("measuring the real-vs-real baseline (10,000 held-out vs 10,000 test digits)")
+    say(_("measuring the real-vs-real baseline ({held:,} held-out vs {test:,} test digits)",
+          held=len(ds.val.y), test=len(ds.test.y)))  # fmt: skip
     test_features = hidden_features(judge, ds.test.x)
     baseline = frechet_distance(hidden_features(judge, ds.val.x), test_features)
     rows = []
@@ -119,7 +126,8 @@ def run_study(config: StudyConfig, out: str | Path = "runs/generate-study",
         for seed in config.seeds:
             cfg = TrainConfig(model=model, dataset=config.dataset, epochs=config.epochs, seed=seed)
             gen = _trained(cfg, folder / f"{model}-seed{seed}", say)
-            say(f"judging {model} seed {seed}: {10 * config.per_label:,} digits")
+            say(_("judging {model} seed {seed}: {count:,} digits", model=model, seed=seed,
+                  count=10 * config.per_label))  # fmt: skip
             rows.append(_row(model, seed, gen, judge, ds.test.x, config))
     judge_info = {"model": config.judge, "test_acc": judge.metrics[-1]["test_acc"]}
     judge_info |= {"params": summary(judge.model).total_params, "held_out": len(ds.val.y)}

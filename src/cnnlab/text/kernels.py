@@ -22,6 +22,7 @@ from torch import nn
 
 from cnnlab.data.textsets import encode
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import _
 from cnnlab.models.textlayers import GlobalMaxPool
 from cnnlab.text.predict import TextPrediction, check_text_run, predict_texts
 
@@ -49,8 +50,10 @@ def _first_conv(model: nn.Module) -> tuple[list[nn.Module], nn.Conv1d, int]:
             end = i + 2 if activated else i + 1
             return children[:end], layer, end
     raise InvalidArgumentError(
-        "this model has no conv1d layer, so no kernel slides over the text; expected a "
-        "character CNN such as char-cnn. Received: a model without conv1d"
+        _(
+            "this model has no conv1d layer, so no kernel slides over the text; expected a "
+            "character CNN such as char-cnn. Received: a model without conv1d"
+        )
     )
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from cnnlab.data.textsets import encode, length_buckets
 from cnnlab.errors import DataError, InvalidArgumentError
+from cnnlab.i18n import _
 
 MAX_LINES = 100_000  # texts read from one --lines file
 MAX_FILE_BYTES = 16 << 20
@@ -37,9 +38,13 @@ def is_text_run(run: Any) -> bool:
 def check_text_run(run: Any) -> None:
     if not is_text_run(run):
         raise InvalidArgumentError(
-            f"{run.path} is not a text run; expected a model whose first layer is embedding or "
-            f"ngrambag (e.g. cnnlab train --model char-cnn --dataset languages). Received: spec "
-            f"{run.config.get('spec')!r}"
+            _(
+                "{path} is not a text run; expected a model whose first layer is embedding or "
+                "ngrambag (e.g. cnnlab train --model char-cnn --dataset languages). Received: "
+                "spec {spec!r}",
+                path=run.path,
+                spec=run.config.get("spec"),
+            )
         )
 
 
@@ -47,7 +52,7 @@ def predict_texts(run: Any, texts: list[str], top: int = 3) -> list[TextPredicti
     """The ``top`` classes of each text with their probabilities."""
     check_text_run(run)
     if top < 1:
-        raise InvalidArgumentError(f"top must be at least 1. Received: top={top!r}")
+        raise InvalidArgumentError(_("top must be at least 1. Received: top={top!r}", top=top))
     if not texts:
         return []
     probs = run.predict(encode(list(texts), run.input_shape[-1]), engine="torch")  # (N, K)
@@ -62,18 +67,20 @@ def read_lines(path: str | os.PathLike) -> list[str]:
     """The non-empty lines of a UTF-8 file, one text each."""
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"text file not found; expected a UTF-8 file with one text per line at "
-                        f"{path}")  # fmt: skip
+        raise DataError(_("text file not found; expected a UTF-8 file with one text per line "
+                          "at {path}", path=path))  # fmt: skip
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise DataError(f"{path} is larger than {MAX_FILE_BYTES:,} bytes; expected a text file")
+        raise DataError(_("{path} is larger than {limit:,} bytes; expected a text file",
+                          path=path, limit=MAX_FILE_BYTES))  # fmt: skip
     try:
         lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
     except UnicodeDecodeError as exc:
-        raise DataError(f"{path} is not UTF-8 text. Received: {exc.reason} at byte "
-                        f"{exc.start}") from None  # fmt: skip
+        raise DataError(_("{path} is not UTF-8 text. Received: {reason} at byte {start}",
+                          path=path, reason=exc.reason, start=exc.start)) from None  # fmt: skip
     lines = [ln for ln in lines if ln]
     if len(lines) > MAX_LINES:
-        raise DataError(f"{path} has {len(lines):,} lines; expected at most {MAX_LINES:,}")
+        raise DataError(_("{path} has {count:,} lines; expected at most {limit:,}", path=path,
+                          count=len(lines), limit=MAX_LINES))  # fmt: skip
     return lines
 
 

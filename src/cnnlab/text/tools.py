@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cnnlab.errors import InvalidArgumentError, UnknownNameError
+from cnnlab.i18n import _
 
 TOOLS = ("langid", "langdetect", "lingua")
 MISSING = "?"  # the answer when a tool gives none
@@ -23,8 +24,12 @@ Identify = Callable[[str], str]
 
 def _missing(tool: str, package: str) -> InvalidArgumentError:
     return InvalidArgumentError(
-        f"{tool} is not installed; expected the package {package} (pip install {package}, or "
-        f"pip install 'cnnlab[dev]'). Received: ImportError"
+        _(
+            "{tool} is not installed; expected the package {package} (pip install {package}, "
+            "or pip install 'cnnlab[dev]'). Received: ImportError",
+            tool=tool,
+            package=package,
+        )
     )
 
 
@@ -77,6 +82,7 @@ def identifier(tool: str, languages: tuple[str, ...]) -> Identify:
     """A function text → ISO 639-1 code (or ``"?"``) for ``tool``, limited to ``languages``."""
     makers = {"langid": _langid, "langdetect": _langdetect, "lingua": _lingua}
     if tool not in makers:
-        raise UnknownNameError(f"unknown language identifier {tool!r}; expected one of: "
-                               f"{', '.join(TOOLS)}. Received: {tool!r}")  # fmt: skip
+        raise UnknownNameError(_("unknown language identifier {tool!r}; expected one of: "
+                                 "{known}. Received: {tool!r}", tool=tool,
+                                 known=", ".join(TOOLS)))  # fmt: skip
     return makers[tool](languages)

@@ -24,6 +24,7 @@ from safetensors.torch import save as st_save
 
 from cnnlab.errors import CheckpointError
 from cnnlab.fileio import atomic_write_bytes
+from cnnlab.i18n import _
 
 WEIGHTS = "model.safetensors"
 STATE = "state/checkpoint.safetensors"
@@ -47,7 +48,13 @@ def read_safetensors(path: str | os.PathLike) -> tuple[dict[str, torch.Tensor], 
     """Parse a safetensors file into (tensors, metadata); CheckpointError if it is not one."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"checkpoint file not found; expected {path.name}. Received: {path}")
+        raise CheckpointError(
+            _(
+                "checkpoint file not found; expected {name}. Received: {path}",
+                name=path.name,
+                path=path,
+            )
+        )
     data = path.read_bytes()
     try:
         tensors = st_load(data)
@@ -55,16 +62,22 @@ def read_safetensors(path: str | os.PathLike) -> tuple[dict[str, torch.Tensor], 
         header = json.loads(data[8 : 8 + header_len])
     except (SafetensorError, ValueError, UnicodeDecodeError, OverflowError) as exc:
         raise CheckpointError(
-            f"{path} is not a valid safetensors file (truncated or tampered?); expected a "
-            f"safetensors header followed by tensor data. Received: {len(data)} bytes, "
-            f"{type(exc).__name__}: {exc}"
+            _(
+                "{path} is not a valid safetensors file (truncated or tampered?); expected a "
+                "safetensors header followed by tensor data. Received: {size} bytes, "
+                "{error}: {exc}",
+                path=path,
+                size=len(data),
+                error=type(exc).__name__,
+                exc=exc,
+            )
         ) from None
     return tensors, dict(header.get("__metadata__") or {})
 
 
 def load_weights_into(model: torch.nn.Module, path: str | os.PathLike) -> None:
     """Load ``path`` into ``model``, checking names and shapes against the model's spec."""
-    tensors, _ = read_safetensors(path)
+    tensors, _meta = read_safetensors(path)
     apply_weights(model, tensors, str(path))
 
 
@@ -80,8 +93,14 @@ def apply_weights(model: torch.nn.Module, tensors: dict[str, torch.Tensor], labe
     ]
     if missing or extra or wrong:
         raise CheckpointError(
-            f"{label} does not match the model's spec; expected its tensors and shapes. "
-            f"Received: missing={missing[:5]}, unexpected={extra[:5]}, shape mismatch={wrong[:5]}"
+            _(
+                "{label} does not match the model's spec; expected its tensors and shapes. "
+                "Received: missing={missing}, unexpected={extra}, shape mismatch={wrong}",
+                label=label,
+                missing=missing[:5],
+                extra=extra[:5],
+                wrong=wrong[:5],
+            )
         )
     model.load_state_dict(tensors, strict=True)
 
@@ -98,16 +117,25 @@ def load_state(run_dir: Path) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
     path = run_dir / STATE
     if not path.is_file():
         raise CheckpointError(
-            f"no resume state in {run_dir}; expected {STATE} written after a finished epoch. "
-            f"Received: a folder without it"
+            _(
+                "no resume state in {run_dir}; expected {state} written after a finished epoch. "
+                "Received: a folder without it",
+                run_dir=run_dir,
+                state=STATE,
+            )
         )
     tensors, meta = read_safetensors(path)
     try:
         scalars = json.loads(meta[_META_KEY])
     except (KeyError, ValueError) as exc:
         raise CheckpointError(
-            f"{path} has no readable cnnlab state; expected JSON metadata {_META_KEY!r}. "
-            f"Received: {type(exc).__name__}"
+            _(
+                "{path} has no readable cnnlab state; expected JSON metadata {key!r}. "
+                "Received: {error}",
+                path=path,
+                key=_META_KEY,
+                error=type(exc).__name__,
+            )
         ) from None
     return tensors, scalars
 
@@ -121,16 +149,23 @@ def load_torch_weights(path: str | os.PathLike) -> dict[str, torch.Tensor]:
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
-        raise CheckpointError(f"checkpoint file not found. Received: {path}") from None
+        raise CheckpointError(_("checkpoint file not found. Received: {path}", path=path)) from None
     except Exception as exc:  # UnpicklingError and friends: refuse, run nothing
         raise CheckpointError(
-            f"{path} is not a safe PyTorch weights file; expected tensors only "
-            f"(loaded with weights_only=True). Received: {type(exc).__name__}: "
-            f"{str(exc).splitlines()[0] if str(exc) else ''}"
+            _(
+                "{path} is not a safe PyTorch weights file; expected tensors only "
+                "(loaded with weights_only=True). Received: {error}: {detail}",
+                path=path,
+                error=type(exc).__name__,
+                detail=str(exc).splitlines()[0] if str(exc) else "",
+            )
         ) from None
     if not isinstance(obj, dict) or not all(isinstance(v, torch.Tensor) for v in obj.values()):
         raise CheckpointError(
-            f"{path} does not hold a state_dict; expected a dict of tensors. "
-            f"Received: {type(obj).__name__}"
+            _(
+                "{path} does not hold a state_dict; expected a dict of tensors. Received: {kind}",
+                path=path,
+                kind=type(obj).__name__,
+            )
         )
     return obj

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import unknown_name
+from cnnlab.i18n import _, unknown_name
 from cnnlab.models.presets import default_epochs
 
 OPTIMIZERS = ("adamw", "sgd")
@@ -106,24 +106,33 @@ class TrainConfig:
 
     def _check_numbers(self) -> None:
         _check_positive_int("epochs", self.epochs)
-        _check_positive_int("batch_size", self.batch_size, "batch size")
+        _check_positive_int("batch_size", self.batch_size, _("batch size"))
         _check_positive_int("eval_batch_size", self.eval_batch_size)
         if not self.lr > 0:  # also rejects NaN
             raise InvalidArgumentError(
-                f"lr must be > 0; expected a positive learning rate such as 0.01. "
-                f"Received: lr={self.lr!r}"
+                _(
+                    "lr must be > 0; expected a positive learning rate such as 0.01. "
+                    "Received: lr={lr!r}",
+                    lr=self.lr,
+                )
             )
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
             raise InvalidArgumentError(
-                "target accuracy must be in (0, 1]; expected a fraction such as 0.99. "
-                f"Received: target_accuracy={self.target_accuracy!r}"
+                _(
+                    "target accuracy must be in (0, 1]; expected a fraction such as 0.99. "
+                    "Received: target_accuracy={value!r}",
+                    value=self.target_accuracy,
+                )
             )
         _check_range("label_smoothing", self.label_smoothing, 0.0, 1.0)
         _check_range("val_fraction", self.val_fraction, 0.0, 1.0)
         _check_range("warmup", self.warmup, 0.0, 1.0)
         if not self.weight_decay >= 0:
             raise InvalidArgumentError(
-                f"weight_decay must be >= 0. Received: weight_decay={self.weight_decay!r}"
+                _(
+                    "weight_decay must be >= 0. Received: weight_decay={value!r}",
+                    value=self.weight_decay,
+                )
             )
         if self.threads is not None:
             _check_positive_int("threads", self.threads)
@@ -131,16 +140,21 @@ class TrainConfig:
     def _check_sizes(self) -> None:
         if not isinstance(self.augment_shift, int) or self.augment_shift < 0:
             raise InvalidArgumentError(
-                "augment_shift must be an int >= 0 (pixels). "
-                f"Received: augment_shift={self.augment_shift!r}"
+                _(
+                    "augment_shift must be an int >= 0 (pixels). Received: augment_shift={value!r}",
+                    value=self.augment_shift,
+                )
             )
         size = tuple(self.image_size)  # config.json gives a list: keep equal to the tuple
         if len(size) != 2:
             raise InvalidArgumentError(
-                f"image_size must be (height, width). Received: image_size={self.image_size!r}"
+                _(
+                    "image_size must be (height, width). Received: image_size={value!r}",
+                    value=self.image_size,
+                )
             )
         for side in size:
-            _check_positive_int("image_size", side, "each image side")
+            _check_positive_int("image_size", side, _("each image side"))
         object.__setattr__(self, "image_size", (int(size[0]), int(size[1])))
 
     def to_dict(self) -> dict[str, Any]:
@@ -168,10 +182,23 @@ def image_options(config: dict[str, Any]) -> dict[str, Any]:
 def _check_positive_int(name: str, value: Any, words: str | None = None) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidArgumentError(
-            f"{words or name} must be at least 1; expected an int >= 1. Received: {name}={value!r}"
+            _(
+                "{words} must be at least 1; expected an int >= 1. Received: {name}={value!r}",
+                words=words or name,
+                name=name,
+                value=value,
+            )
         )
 
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
     if not low <= value < high:
-        raise InvalidArgumentError(f"{name} must be in [{low}, {high}). Received: {name}={value!r}")
+        raise InvalidArgumentError(
+            _(
+                "{name} must be in [{low}, {high}). Received: {name}={value!r}",
+                name=name,
+                low=low,
+                high=high,
+                value=value,
+            )
+        )

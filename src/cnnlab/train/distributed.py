@@ -21,6 +21,7 @@ import torch
 import torch.distributed as dist
 
 from cnnlab.errors import InvalidArgumentError, TrainingError
+from cnnlab.i18n import _
 
 
 def resolve_device(name: str) -> torch.device:
@@ -37,10 +38,14 @@ def resolve_device(name: str) -> torch.device:
         "mps": torch.backends.mps.is_available(),
     }
     if not available.get(name, False):
+        known = ", ".join(["auto", "cpu"] + [k for k in ("cuda", "mps") if available[k]])
         raise InvalidArgumentError(
-            f"device {name!r} is not available on this machine; expected one of: auto, cpu"
-            f"{', cuda' if available['cuda'] else ''}{', mps' if available['mps'] else ''}. "
-            f"Received: device={name!r}"
+            _(
+                "device {name!r} is not available on this machine; expected one of: {known}. "
+                "Received: device={name!r}",
+                name=name,
+                known=known,
+            )
         )
     return torch.device(name)
 
@@ -130,7 +135,12 @@ def launch(nproc: int, run_rank0: Any, worker: Any, config: dict, out: str, resu
     bad = [w.exitcode for w in workers if w.exitcode != 0]
     if bad:
         raise TrainingError(
-            f"{len(bad)} of {nproc - 1} worker processes failed; expected all to finish. "
-            f"Received: exit codes {bad}"
+            _(
+                "{failed} of {workers} worker processes failed; expected all to finish. "
+                "Received: exit codes {codes}",
+                failed=len(bad),
+                workers=nproc - 1,
+                codes=bad,
+            )
         )
     return result

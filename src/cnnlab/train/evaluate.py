@@ -14,6 +14,7 @@ import numpy as np
 
 from cnnlab import data
 from cnnlab.errors import ShapeError
+from cnnlab.i18n import _
 from cnnlab.train.config import image_options
 
 
@@ -45,11 +46,11 @@ def evaluate(
 
     ds = _dataset(run, dataset)
     if tuple(ds.input_shape) != run.input_shape or ds.num_classes != run.num_classes:
-        raise ShapeError(
-            f"data set {ds.name!r} does not fit the model; expected inputs "
-            f"{run.input_shape} and {run.num_classes} classes. Received: inputs "
-            f"{tuple(ds.input_shape)} and {ds.num_classes} classes"
-        )
+        raise ShapeError(_(
+            "data set {name!r} does not fit the model; expected inputs {shape} and "
+            "{classes} classes. Received: inputs {received} and {received_classes} classes",
+            name=ds.name, shape=run.input_shape, classes=run.num_classes,
+            received=tuple(ds.input_shape), received_classes=ds.num_classes))  # fmt: skip
     part = getattr(ds, split)
     probs = run.predict(part.x, engine=engine)  # (N, K)
     y_true = np.asarray(part.y, dtype=np.int64)

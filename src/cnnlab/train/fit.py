@@ -21,6 +21,7 @@ import torch
 from cnnlab import data, models
 from cnnlab.data import Dataset
 from cnnlab.errors import CheckpointError, InvalidArgumentError
+from cnnlab.i18n import _
 from cnnlab.train import checkpoint as ckpt
 from cnnlab.train import distributed as D
 from cnnlab.train import record
@@ -120,12 +121,12 @@ def _fit_numpy(config, out, resume, nproc, callback, command, data) -> Run:
 
 def _check_processes(nproc: Any, data: Dataset | None) -> None:
     if not isinstance(nproc, int) or nproc < 1:
-        raise InvalidArgumentError(f"nproc must be an int >= 1. Received: nproc={nproc!r}")
+        raise InvalidArgumentError(_("nproc must be an int >= 1. Received: nproc={nproc!r}",
+                                     nproc=nproc))  # fmt: skip
     if data is not None and (nproc > 1 or D.context_from_env().world > 1):
-        raise InvalidArgumentError(
+        raise InvalidArgumentError(_(
             "a Dataset in memory trains in one process only; expected nproc=1 with data. "
-            f"Received: nproc={nproc}"
-        )
+            "Received: nproc={nproc}", nproc=nproc))  # fmt: skip
 
 
 def _rank_worker(rank: int, world: int, init: str, config: dict, out: str, resume: bool) -> None:
@@ -177,11 +178,11 @@ def fit_process(
 def _check_batch(cfg: TrainConfig, world: int) -> None:
     """Each process needs at least one image per step: batch_size >= processes."""
     if cfg.batch_size < world:
-        raise InvalidArgumentError(
-            f"batch size is smaller than the number of processes; expected --batch-size >= "
-            f"{world} (each process takes a share of every batch). "
-            f"Received: batch_size={cfg.batch_size}, processes={world}"
-        )
+        raise InvalidArgumentError(_(
+            "batch size is smaller than the number of processes; expected --batch-size >= "
+            "{world} (each process takes a share of every batch). "
+            "Received: batch_size={batch_size}, processes={world}", world=world,
+            batch_size=cfg.batch_size))  # fmt: skip
 
 
 def _check_folder(folder: Path, cfg: TrainConfig, resume: bool) -> None:
@@ -196,15 +197,14 @@ def _check_folder(folder: Path, cfg: TrainConfig, resume: bool) -> None:
             and saved[k] != (list(v) if isinstance(v, tuple) else v)
         )
         if changed:
-            raise InvalidArgumentError(
-                f"cannot resume {folder} with different settings; expected the ones it was "
-                f"started with. Received changes to: {', '.join(changed)}"
-            )
+            raise InvalidArgumentError(_(
+                "cannot resume {folder} with different settings; expected the ones it was "
+                "started with. Received changes to: {changed}", folder=folder,
+                changed=", ".join(changed)))  # fmt: skip
     elif exists:
-        raise CheckpointError(
-            f"{folder} already holds a run; expected a new folder (or --resume to continue it). "
-            f"Received: --out {folder}"
-        )
+        raise CheckpointError(_(
+            "{folder} already holds a run; expected a new folder (or --resume to continue "
+            "it). Received: --out {folder}", folder=folder))  # fmt: skip
 
 
 @dataclass
@@ -317,12 +317,11 @@ def _warn_big_batch(batch_size: int, n_train: int) -> None:
     if batch_size <= n_train:
         return
     suggest = 1 << (max(n_train // 4, 1).bit_length() - 1)
-    warnings.warn(
-        f"batch size {batch_size} is larger than the {n_train} training images: each epoch is "
-        f"one optimizer step; use --batch-size {suggest} or smaller for small data sets",
-        UserWarning,
-        stacklevel=2,
-    )
+    warnings.warn(_(
+        "batch size {batch_size} is larger than the {n_train} training images: each epoch "
+        "is one optimizer step; use --batch-size {suggest} or smaller for small data sets",
+        batch_size=batch_size, n_train=n_train, suggest=suggest),
+        UserWarning, stacklevel=2)  # fmt: skip
 
 
 def _epochs(

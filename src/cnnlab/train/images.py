@@ -18,6 +18,7 @@ from scipy import ndimage
 from skimage.transform import resize
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import _
 from cnnlab.imageio import read_image
 from cnnlab.train.paper import ink_map
 
@@ -42,8 +43,11 @@ def load_image(
     float32 (C, H, W) in [0, 1] for a model of ``input_shape``."""
     if len(input_shape) != 3 or input_shape[0] not in (1, 3):
         raise InvalidArgumentError(
-            "predicting from an image needs a model for images; expected input shape "
-            f"(1 or 3, H, W). Received: {tuple(input_shape)}"
+            _(
+                "predicting from an image needs a model for images; expected input shape "
+                "(1 or 3, H, W). Received: {shape}",
+                shape=tuple(input_shape),
+            )
         )
     channels, height, width = input_shape
     if style == "digit" and channels == 1:
@@ -102,7 +106,7 @@ def predict_files(
 ) -> list[dict[str, Any]]:
     """Top-``top`` classes with probabilities for each image file."""
     if top < 1:
-        raise InvalidArgumentError(f"top must be at least 1. Received: top={top!r}")
+        raise InvalidArgumentError(_("top must be at least 1. Received: top={top!r}", top=top))
     style = style_for(run.config)
     x = np.stack([load_image(p, run.input_shape, style) for p in paths])  # (N, C, H, W)
     probs = run.predict(x, engine=engine)  # (N, K)

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from cnnlab.errors import TrainingError
+from cnnlab.i18n import _
 from cnnlab.train import distributed as D
 from cnnlab.train.augment import random_shift
 from cnnlab.train.config import TrainConfig
@@ -171,10 +172,13 @@ def _checked_loss(loss: torch.Tensor, ctx: D.DistContext, device: torch.device, 
         value = D.all_sum([value], device)[0] / ctx.world  # the mean over ranks
     if not math.isfinite(value):
         raise TrainingError(
-            f"the loss became {value} at step {step + 1}; expected a finite loss. Lower the "
-            "learning rate (--lr) or check the data. The checkpoint of the last finished epoch "
-            "(if any) is kept. "
-            f"Received: loss={value}"
+            _(
+                "the loss became {value} at step {step}; expected a finite loss. Lower the "
+                "learning rate (--lr) or check the data. The checkpoint of the last finished "
+                "epoch (if any) is kept. Received: loss={value}",
+                value=value,
+                step=step + 1,
+            )
         )
     return value
 

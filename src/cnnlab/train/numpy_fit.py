@@ -23,6 +23,7 @@ import torch
 from cnnlab import data, models, ops
 from cnnlab.data import Dataset
 from cnnlab.errors import InvalidArgumentError, TrainingError
+from cnnlab.i18n import _
 from cnnlab.train import checkpoint as ckpt
 from cnnlab.train import record
 from cnnlab.train.augment import random_shift
@@ -66,14 +67,18 @@ def check_numpy_run(cfg: TrainConfig, resume: bool, nproc: int) -> None:
     """The NumPy engine trains on the CPU, in one process, from the start."""
     problems = [
         (cfg.device not in ("auto", "cpu"), f"device={cfg.device!r}", "--device cpu"),
-        (resume, "resume=True", "a new run"),
-        (nproc > 1, f"nproc={nproc}", "one process"),
+        (resume, "resume=True", _("a new run")),
+        (nproc > 1, f"nproc={nproc}", _("one process")),
     ]
     for bad, received, expected in problems:
         if bad:
             raise InvalidArgumentError(
-                f"the numpy engine trains on the CPU in one process from the start; expected "
-                f"{expected} (or --engine torch). Received: {received}"
+                _(
+                    "the numpy engine trains on the CPU in one process from the start; "
+                    "expected {expected} (or --engine torch). Received: {received}",
+                    expected=expected,
+                    received=received,
+                )
             )
 
 
@@ -163,8 +168,11 @@ def train_step(net: NumpyNet, opt: NumpyOptimizer, x: np.ndarray, y: np.ndarray,
     loss = ops.cross_entropy(logits, y, smoothing)
     if not math.isfinite(loss):
         raise TrainingError(
-            f"the loss became {loss}; expected a finite loss. Lower the learning rate (--lr) or "
-            f"check the data. Received: loss={loss}"
+            _(
+                "the loss became {loss}; expected a finite loss. Lower the learning rate (--lr) "
+                "or check the data. Received: loss={loss}",
+                loss=loss,
+            )
         )
     grads = net.backward(ops.softmax_cross_entropy_backward(logits, y, smoothing))
     opt.step(net.state, grads)

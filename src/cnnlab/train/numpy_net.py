@@ -23,6 +23,7 @@ import torch
 
 from cnnlab import ops
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import _
 from cnnlab.models.layers import PlannedLayer
 
 Arrays = dict[str, np.ndarray]
@@ -149,9 +150,14 @@ def check_supported(plan: list[PlannedLayer]) -> None:
     for p in plan:
         if p.kind not in KINDS:
             raise InvalidArgumentError(
-                f"the numpy engine cannot train layer {p.name} ({p.canonical}); expected "
-                f"layers made of {', '.join(sorted(KINDS))} (or --engine torch). "
-                f"Received: {p.kind}"
+                _(
+                    "the numpy engine cannot train layer {name} ({canonical}); expected "
+                    "layers made of {kinds} (or --engine torch). Received: {kind}",
+                    name=p.name,
+                    canonical=p.canonical,
+                    kinds=", ".join(sorted(KINDS)),
+                    kind=p.kind,
+                )
             )
 
 

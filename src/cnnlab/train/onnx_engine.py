@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import _
 from cnnlab.train.checkpoint import WEIGHTS
 
 _CACHE: dict[tuple[str, str], OnnxSession] = {}
@@ -29,8 +30,10 @@ class OnnxSession:
             import onnxruntime as ort  # optional and heavy: only for --engine onnx
         except ImportError:
             raise InvalidArgumentError(
-                "engine 'onnx' needs the onnxruntime package; expected it installed "
-                "(pip install onnxruntime) or --engine torch. Received: engine='onnx'"
+                _(
+                    "engine 'onnx' needs the onnxruntime package; expected it installed "
+                    "(pip install onnxruntime) or --engine torch. Received: engine='onnx'"
+                )
             ) from None
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads

@@ -17,7 +17,7 @@ import torch
 
 from cnnlab import data, models
 from cnnlab.errors import CheckpointError, InvalidArgumentError, ShapeError
-from cnnlab.i18n import N_, unknown_name
+from cnnlab.i18n import N_, _, unknown_name
 from cnnlab.train.checkpoint import WEIGHTS, load_weights_into
 from cnnlab.train.config import image_options
 from cnnlab.train.images import load_image, style_for
@@ -74,8 +74,12 @@ class Run:
             t = t.unsqueeze(0)  # (1, C, H, W)
         if t.dim() != len(self.input_shape) + 1 or tuple(t.shape[1:]) != self.input_shape:
             raise ShapeError(
-                f"input shape does not fit the model; expected (N, "
-                f"{', '.join(map(str, self.input_shape))}). Received: {tuple(t.shape)}"
+                _(
+                    "input shape does not fit the model; expected (N, {shape}). Received: "
+                    "{received}",
+                    shape=", ".join(map(str, self.input_shape)),
+                    received=tuple(t.shape),
+                )
             )
         view = (1, -1) + (1,) * (len(self.input_shape) - 1)
         mean = torch.tensor(self.config["mean"], dtype=torch.float32).view(view)
@@ -99,9 +103,13 @@ class Run:
             raise unknown_name(N_("engine"), engine, ENGINES)
         if is_generative(self.model):
             raise InvalidArgumentError(
-                f"{self.path} holds a generative model, which makes digits instead of labelling "
-                "them; expected a classifier run (use cnnlab generate for this one). "
-                f"Received: {self.config['spec'][:80]}"
+                _(
+                    "{path} holds a generative model, which makes digits instead of labelling "
+                    "them; expected a classifier run (use cnnlab generate for this one). "
+                    "Received: {spec}",
+                    path=self.path,
+                    spec=self.config["spec"][:80],
+                )
             )
         xt = self.preprocess(x)  # (N, C, H, W)
         if engine == "onnx" or (engine == "auto" and _has_onnxruntime()):
@@ -132,21 +140,33 @@ def load_run(path: str | os.PathLike) -> Run:
     cfg_file = folder / "config.json"
     if not folder.is_dir() or not cfg_file.is_file():
         raise CheckpointError(
-            f"{folder} is not a cnnlab run folder; expected a folder with config.json and "
-            f"{WEIGHTS} (made by `cnnlab train`). Received: "
-            f"{'a folder without config.json' if folder.is_dir() else 'no such folder'}"
+            _(
+                "{folder} is not a cnnlab run folder; expected a folder with config.json and "
+                "{weights} (made by `cnnlab train`). Received: {what}",
+                folder=folder,
+                weights=WEIGHTS,
+                what=_("a folder without config.json") if folder.is_dir() else _("no such folder"),
+            )
         )
     try:
         config = json.loads(cfg_file.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise CheckpointError(
-            f"{cfg_file} is not valid JSON; expected the config cnnlab wrote. Received: {exc}"
+            _(
+                "{file} is not valid JSON; expected the config cnnlab wrote. Received: {exc}",
+                file=cfg_file,
+                exc=exc,
+            )
         ) from None
     missing = [k for k in REQUIRED if not isinstance(config, dict) or k not in config]
     if missing:
         raise CheckpointError(
-            f"{cfg_file} lacks required entries; expected {', '.join(REQUIRED)}. "
-            f"Received: missing {', '.join(missing)}"
+            _(
+                "{file} lacks required entries; expected {required}. Received: missing {missing}",
+                file=cfg_file,
+                required=", ".join(REQUIRED),
+                missing=", ".join(missing),
+            )
         )
     return Run(folder, config, _read_metrics(folder / "metrics.jsonl"))
 
@@ -161,8 +181,13 @@ def _read_metrics(path: Path) -> list[dict[str, Any]]:
                 rows.append(json.loads(line))
             except ValueError:
                 raise CheckpointError(
-                    f"{path} line {n} is not JSON; expected one object per epoch. "
-                    f"Received: {line[:60]!r}"
+                    _(
+                        "{path} line {n} is not JSON; expected one object per epoch. "
+                        "Received: {line!r}",
+                        path=path,
+                        n=n,
+                        line=line[:60],
+                    )
                 ) from None
     return rows
 

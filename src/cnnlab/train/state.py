@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from cnnlab.errors import CheckpointError
+from cnnlab.i18n import _
 from cnnlab.train.checkpoint import apply_weights
 
 
@@ -63,7 +64,7 @@ def unpack(loop: Loop, tensors: dict[str, torch.Tensor], scalars: dict[str, Any]
         state: dict[int, dict[str, Any]] = {}
         for key, value in tensors.items():
             if key.startswith("optim."):
-                _, idx, name = key.split(".", 2)
+                _prefix, idx, name = key.split(".", 2)
                 state.setdefault(int(idx), {})[name] = value
         for idx, entry in scalars["optimizer_scalars"].items():
             state.setdefault(int(idx), {}).update(entry)
@@ -79,8 +80,12 @@ def unpack(loop: Loop, tensors: dict[str, torch.Tensor], scalars: dict[str, Any]
         return int(scalars["epoch"])
     except (KeyError, ValueError, TypeError, RuntimeError) as exc:
         raise CheckpointError(
-            "the resume state does not fit this run; expected the optimizer, scheduler and RNG "
-            f"state written by cnnlab for the same settings. Received: {type(exc).__name__}: {exc}"
+            _(
+                "the resume state does not fit this run; expected the optimizer, scheduler and "
+                "RNG state written by cnnlab for the same settings. Received: {error}: {exc}",
+                error=type(exc).__name__,
+                exc=exc,
+            )
         ) from None
 
 

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.fileio import atomic_write_bytes
-from cnnlab.i18n import tr
+from cnnlab.i18n import _, number, tr
 from cnnlab.viz.text import TEXT
 
 FORMATS = ("png", "svg")
@@ -46,8 +46,11 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = 100) -> bytes:
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise InvalidArgumentError(
-            f"unknown figure format {fmt!r}; expected one of: {', '.join(FORMATS)}. "
-            f"Received: {fmt!r}"
+            _(
+                "unknown figure format {fmt!r}; expected one of: {known}. Received: {fmt!r}",
+                fmt=fmt,
+                known=", ".join(FORMATS),
+            )
         )
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=dpi, facecolor="white")
@@ -105,7 +108,7 @@ def text_color(rgba) -> str:
 def cell_numbers(ax, values: np.ndarray, image, fmt=None, fontsize: float = 6) -> None:
     """Write each value of ``values`` (H, W) in its cell of ``image`` (an ``imshow`` result),
     white on dark colors and black on light ones; ``fmt`` formats a value (default ``.3g``)."""
-    fmt = fmt or (lambda v: f"{v:.3g}")
+    fmt = fmt or (lambda v: number(float(v), ".3g"))
     for (r, c), v in np.ndenumerate(values):
         color = text_color(image.cmap(image.norm(v)))
         ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize, color=color)

@@ -21,6 +21,7 @@ from PIL import Image
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.fileio import atomic_write_bytes
+from cnnlab.i18n import _
 
 FINAL_HOLD_S = 2.5  # the finished feature map stays on screen this long before the loop restarts
 
@@ -42,16 +43,22 @@ def check_output(path: str | os.PathLike, fps: float = 8.0) -> str:
     target = Path(path)
     suffix = target.suffix.lower()
     if fps <= 0:
-        raise InvalidArgumentError(f"fps must be positive. Received: fps={fps}")
+        raise InvalidArgumentError(_("fps must be positive. Received: fps={fps}", fps=fps))
     if suffix not in (".gif", ".mp4"):
         raise InvalidArgumentError(
-            f"unknown animation format {suffix or '(none)'!r}; expected .gif or .mp4. "
-            f"Received: {target.name}"
+            _(
+                "unknown animation format {suffix!r}; expected .gif or .mp4. Received: {name}",
+                suffix=suffix or _("(none)"),
+                name=target.name,
+            )
         )
     if suffix == ".mp4" and not mp4_available():
         raise InvalidArgumentError(
-            "writing MP4 needs ffmpeg, which was not found; expected a .gif output or ffmpeg "
-            f"installed. Received: {target.name}"
+            _(
+                "writing MP4 needs ffmpeg, which was not found; expected a .gif output or "
+                "ffmpeg installed. Received: {name}",
+                name=target.name,
+            )
         )
     return suffix[1:]
 
@@ -120,7 +127,11 @@ def mp4_bytes(frames: Iterable[np.ndarray], fps: float) -> bytes:
             err = proc.stderr.read() if proc.stderr else b""
         if proc.returncode != 0:
             raise InvalidArgumentError(
-                f"ffmpeg could not write the MP4; expected exit code 0. Received: "
-                f"{proc.returncode} ({err.decode(errors='replace').strip()[:200]})"
+                _(
+                    "ffmpeg could not write the MP4; expected exit code 0. Received: "
+                    "{code} ({detail})",
+                    code=proc.returncode,
+                    detail=err.decode(errors="replace").strip()[:200],
+                )
             )
         return out.read_bytes()

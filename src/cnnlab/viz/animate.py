@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import shape_text
+from cnnlab.i18n import _, shape_text
 from cnnlab.ops._args import as_pair, resolve_padding
 from cnnlab.ops.explain import ConvStep, convolve_image, explain_conv, format_number
 from cnnlab.viz import _video
@@ -96,12 +96,18 @@ def frame_ends(n_cells: int, every: int | None, max_frames: int) -> list[int]:
     ``frame_ends(10, 4, 100) == [3, 7, 9]``.
     """
     if max_frames < 1:
-        raise InvalidArgumentError(f"max_frames must be at least 1. Received: {max_frames}")
+        raise InvalidArgumentError(
+            _("max_frames must be at least 1. Received: {value}", value=max_frames)
+        )
     if every is None:
         every = max(1, math.ceil(n_cells / max_frames))
     if every < 1:
         raise InvalidArgumentError(
-            f"every must be at least 1 (one frame every N output cells). Received: every={every}"
+            _(
+                "every must be at least 1 (one frame every N output cells). Received: "
+                "every={every}",
+                every=every,
+            )
         )
     ends = list(range(every - 1, n_cells, every))
     if not ends or ends[-1] != n_cells - 1:
@@ -109,8 +115,15 @@ def frame_ends(n_cells: int, every: int | None, max_frames: int) -> list[int]:
     if len(ends) > max_frames:
         need = math.ceil(n_cells / max_frames)
         raise InvalidArgumentError(
-            f"{len(ends)} frames is more than max_frames={max_frames}; expected --every {need} or "
-            f"more for {n_cells} output cells. Received: every={every}"
+            _(
+                "{frames} frames is more than max_frames={max_frames}; expected --every {need} "
+                "or more for {cells} output cells. Received: every={every}",
+                frames=len(ends),
+                max_frames=max_frames,
+                need=need,
+                cells=n_cells,
+                every=every,
+            )
         )
     return ends
 

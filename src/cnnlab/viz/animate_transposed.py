@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import N_, tr
+from cnnlab.i18n import N_, _, number, tr
 from cnnlab.ops import conv_transpose2d, explain_transposed
 from cnnlab.viz._common import new_figure
 from cnnlab.viz._video import write_frames
@@ -68,7 +68,7 @@ class TransposedAnimation:
             ax.set_yticks([])
         ax_in.imshow(self.image, cmap="gray")
         ax_in.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, color="red", lw=2.5))
-        value = f"{step.value:g}"
+        value = number(step.value, "g", self.lang)
         ax_in.set_title(tr(TEXT, "input", self.lang, r=r, c=c, v=value), fontsize=10)
         low, high = min(0.0, float(self.output.min())), max(0.0, float(self.output.max()))
         ax_out.imshow(self.partial(i), cmap="gray", vmin=low, vmax=high if high > low else 1.0)
@@ -92,8 +92,9 @@ def animate_transposed(image: object, kernel: object, stride: int = 1, padding: 
     ker = np.asarray(kernel, dtype=np.float64)
     if img.ndim != 2 or img.size > MAX_CELLS:
         raise InvalidArgumentError(
-            f"the transposed animation walks every input cell; expected a 2-D input of at most "
-            f"{MAX_CELLS} cells (e.g. 8×8). Received: input of shape {img.shape}"
-        )
+            _("the transposed animation walks every input cell; expected a 2-D input of at most "
+              "{limit} cells (e.g. 8×8). Received: input of shape {shape}", limit=MAX_CELLS,
+              shape=img.shape)
+        )  # fmt: skip
     step = explain_transposed(img, ker, 0, 0, stride, padding)  # checks every argument
     return TransposedAnimation(img, ker, stride, padding, step.output, lang)

@@ -22,7 +22,7 @@ from torch import nn
 from torch.func import functional_call
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import N_, unknown_name
+from cnnlab.i18n import N_, _, unknown_name
 from cnnlab.viz._common import new_figure, show_image, t, to_display
 from cnnlab.viz.layers import Preprocess, _prepare, as_batch, pick_layer
 
@@ -71,19 +71,21 @@ def grad_cam(
             logits = _forward_on_copies(model, x)  # (1, K)
             cls = int(logits[0].argmax()) if target is None else int(target)
             if not 0 <= cls < logits.shape[1]:
-                raise InvalidArgumentError(
-                    f"target class is out of range; expected 0 <= target < {logits.shape[1]}. "
-                    f"Received: target={target}"
-                )
+                raise InvalidArgumentError(_(
+                    "target class is out of range; expected 0 <= target < {count}. "
+                    "Received: target={target}", count=logits.shape[1], target=target))  # fmt: skip
             (grad,) = torch.autograd.grad(logits[0, cls], saved["act"])
     finally:
         handle.remove()
     act = saved["act"].detach()  # (1, C, h, w)
     if act.dim() != 4:
         raise InvalidArgumentError(
-            "Grad-CAM needs a layer with (N, C, H, W) output; expected a conv layer or one "
-            "after it. "
-            f"Received: {name} with output shape {tuple(act.shape)}"
+            _(
+                "Grad-CAM needs a layer with (N, C, H, W) output; expected a conv layer or one "
+                "after it. Received: {name} with output shape {shape}",
+                name=name,
+                shape=tuple(act.shape),
+            )
         )
     weights = grad.mean(dim=(2, 3), keepdim=True)  # (1, C, 1, 1)
     cam = F.relu((weights * act).sum(dim=1, keepdim=True))  # (1, 1, h, w)

@@ -17,7 +17,7 @@ from matplotlib.patches import Rectangle
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import shape_text, unknown_name
+from cnnlab.i18n import _, number, shape_text, unknown_name
 from cnnlab.viz._common import (
     DIVERGING,
     SEQUENTIAL,
@@ -41,8 +41,11 @@ def as_batch(image: np.ndarray) -> np.ndarray:
         x = x[None]  # (1, C, H, W)
     if x.ndim != 4:
         raise InvalidArgumentError(
-            f"image must be (C, H, W) or (N, C, H, W); expected 3 or 4 dimensions. "
-            f"Received: shape {x.shape}"
+            _(
+                "image must be (C, H, W) or (N, C, H, W); expected 3 or 4 dimensions. "
+                "Received: shape {shape}",
+                shape=x.shape,
+            )
         )
     return x
 
@@ -61,15 +64,19 @@ def pick_layer(model: nn.Module, kind: type[nn.Module], name: str | None, last: 
     found = layers_of(model, kind)
     if not found:
         raise InvalidArgumentError(
-            f"the model has no {kind.__name__} layer; expected a network with at least one. "
-            f"Received: {type(model).__name__}"
+            _(
+                "the model has no {kind} layer; expected a network with at least one. "
+                "Received: {model}",
+                kind=kind.__name__,
+                model=type(model).__name__,
+            )
         )
     if name is None:
         return found[-1] if last else found[0]
     for pair in found:
         if pair[0] == name:
             return pair
-    raise unknown_name(f"{kind.__name__} layer", name, [n for n, _ in found])
+    raise unknown_name(_("{kind} layer", kind=kind.__name__), name, [pair[0] for pair in found])
 
 
 def plot_kernels(
@@ -198,7 +205,8 @@ def plot_feature_maps(
     )
     for row, (name, mod, out) in enumerate(outs, start=1):
         shape = shape_text(out.shape)
-        label = f"{name} ({type(mod).__name__})\n{shape}\n[{out.min():.2g}, {out.max():.2g}]"
+        span = t("range", lang, low=float(out.min()), high=float(out.max()))
+        label = f"{name} ({type(mod).__name__})\n{shape}\n{span}"
         axes = _map_row(fig, gs, row, out[:max_channels], label, max_channels, SEQUENTIAL)
         if row == 1:
             for i, ax in enumerate(axes[: len(out)]):
@@ -225,17 +233,15 @@ def pool_winners(
     outs = layer_outputs(model, _prepare(as_batch(image)[:1], preprocess))
     names = [n for n, _, _ in outs]
     if names.index(name) == 0:
-        raise InvalidArgumentError(
-            f"pooling layer {name} is the model's first layer; expected a layer before it to "
-            f"show. Received: layers {', '.join(names)}"
-        )
+        raise InvalidArgumentError(_(
+            "pooling layer {name} is the model's first layer; expected a layer before it to "
+            "show. Received: layers {names}", name=name, names=", ".join(names)))  # fmt: skip
     before = outs[names.index(name) - 1][2][0]  # (C, H, W)
     c = int(before.mean(dim=(1, 2)).argmax()) if channel is None else int(channel)
     if not 0 <= c < before.shape[0]:
-        raise InvalidArgumentError(
-            f"channel is out of range; expected 0 <= channel < {before.shape[0]}. "
-            f"Received: channel={channel}"
-        )
+        raise InvalidArgumentError(_(
+            "channel is out of range; expected 0 <= channel < {count}. Received: "
+            "channel={channel}", count=before.shape[0], channel=channel))  # fmt: skip
     after, idx = F.max_pool2d(
         before[c : c + 1],
         pool.kernel_size,
@@ -310,8 +316,9 @@ def plot_pooling(
     _window_grid(ax_b, b.shape, pool.stride)
     for r, col in zip(*wins, strict=True):
         ax_b.add_patch(Rectangle((col - 0.5, r - 0.5), 1, 1, fill=False, ec="#e4002b", lw=2))
-    cell_numbers(ax_b, b, im_b, lambda v: f"{v:.2g}", fontsize=6 if max(b.shape) > 10 else 7)
-    cell_numbers(ax_a, a, im_a, lambda v: f"{v:.2g}", fontsize=8)
+    short = lambda v: number(float(v), ".2g", lang)  # noqa: E731
+    cell_numbers(ax_b, b, im_b, short, fontsize=6 if max(b.shape) > 10 else 7)
+    cell_numbers(ax_a, a, im_a, short, fontsize=8)
     shape_b, shape_a = shape_text(b_full.shape), shape_text(a_full.shape)
     titles = [t("pool_before", lang, shape=shape_b, c=c), t("pool_after", lang, shape=shape_a)]
     for i, part in enumerate(box or ()):

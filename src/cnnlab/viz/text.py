@@ -5,6 +5,8 @@ from __future__ import annotations
 from cnnlab.i18n import N_
 
 TEXT: dict[str, dict[str, str]] = {
+    # a value range: [-2, 1.8]; Spanish [-2; 1,8], the comma being its decimal mark
+    "range": N_("[{low:.2g}, {high:.2g}]"),
     # named kernels on a photo, the classification head
     "gallery_title": N_(
         "Named kernels slid over one photo (NumPy conv2d, padding 'same'; blue negative, "

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import _
 from cnnlab.models import parameter_growth
 from cnnlab.viz._common import grid_shape, hide_unused, new_figure, show_image, t
 
@@ -26,7 +27,9 @@ def plot_curves(metrics: Sequence[dict], lang: str | None = None) -> Figure:
     ``metrics`` is the list of per-epoch records from ``metrics.jsonl``.
     """
     if not metrics:
-        raise InvalidArgumentError("no metrics to plot; expected at least one epoch. Received: []")
+        raise InvalidArgumentError(
+            _("no metrics to plot; expected at least one epoch. Received: []")
+        )
     epochs = [m["epoch"] for m in metrics]
     fig = new_figure(9.0, 3.6)
     ax_loss, ax_acc = fig.subplots(1, 2)
