@@ -49,20 +49,14 @@ def read_image(
     InputFileError for other formats, truncated or corrupt files and images over ``max_pixels``.
     """
     if mode not in ("L", "RGB"):
-        raise InputFileError(
-            _("image mode must be 'L' or 'RGB'. Received: mode={mode!r}", mode=mode)
-        )
+        raise InputFileError(_("image mode must be 'L' or 'RGB'. Received: mode={mode!r}",
+                               mode=mode))  # fmt: skip
     data, label = _read_source(source, label)
     kind = sniff_format(data[:8])
     if kind is None:
-        raise InputFileError(
-            _(
-                "{label} is not a PNG or JPEG image; expected a file starting with the PNG or "
-                "JPEG signature. Received: first bytes {head!r}",
-                label=label,
-                head=data[:8],
-            )
-        )
+        raise InputFileError(_("{label} is not a PNG or JPEG image; expected a file starting with "
+                               "the PNG or JPEG signature. Received: first bytes {head!r}",
+                               label=label, head=data[:8]))  # fmt: skip
     _check_structure(data, kind, label)
     try:
         with warnings.catch_warnings():  # Pillow's bomb warning: our own check below says it
@@ -75,26 +69,14 @@ def read_image(
     except InputFileError:
         raise
     except Image.DecompressionBombError as exc:  # Pillow's guard, before ours on huge headers
-        raise InputFileError(
-            _(
-                "{label} is too large; expected at most {max_pixels:,} pixels "
-                "(a decompression-bomb guard). Received: {exc}",
-                label=label,
-                max_pixels=max_pixels,
-                exc=exc,
-            )
-        ) from None
+        raise InputFileError(_("{label} is too large; expected at most {max_pixels:,} pixels (a "
+                               "decompression-bomb guard). Received: {exc}",
+                               label=label, max_pixels=max_pixels, exc=exc)) from None  # fmt: skip
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InputFileError(
-            _(
-                "{label} could not be decoded as {kind}; expected a complete, valid image. "
-                "Received: {error}: {exc}",
-                label=label,
-                kind=kind,
-                error=type(exc).__name__,
-                exc=exc,
-            )
-        ) from None
+        raise InputFileError(_("{label} could not be decoded as {kind}; expected a complete, "
+                               "valid image. Received: {error}: {exc}",
+                               label=label, kind=kind, error=type(exc).__name__,
+                               exc=exc)) from None  # fmt: skip
     return np.asarray(out, dtype=np.uint8).copy()
 
 

@@ -101,42 +101,25 @@ def load_matrix_bytes(
     starts with (so a damaged PNG gets the image decoder's message). ``max_side`` also bounds
     the rows and columns of a text matrix, checked before it is parsed."""
     if not data.strip():
-        raise InputFileError(
-            _(
-                "{label} is empty; {expected}. Received: {n} bytes",
-                label=label,
-                expected=_expected(),
-                n=len(data),
-            )
-        )
+        raise InputFileError(_("{label} is empty; {expected}. Received: {n} bytes",
+                               label=label, expected=_expected(), n=len(data)))  # fmt: skip
     if sniff_format(data[:8]) or image:
         return read_image(data, "L", max_pixels, label).astype(np.float64)
     if data.startswith(_NPY_MAGIC):
         return _check_matrix(_load_npy(data, label, max_pixels), label, max_pixels)
     for magic in _OTHER_FORMATS:
         if data.startswith(magic):
-            raise InputFileError(
-                _(
-                    "{label} is {what}, which cnnlab does not read; {expected}. "
-                    "Received: first bytes {head!r}",
-                    label=label,
-                    what=tr(_OTHER_FORMATS, magic),
-                    expected=_expected(),
-                    head=data[:8],
-                )
-            )
+            raise InputFileError(_("{label} is {what}, which cnnlab does not read; {expected}. "
+                                   "Received: first bytes {head!r}",
+                                   label=label, what=tr(_OTHER_FORMATS, magic),
+                                   expected=_expected(), head=data[:8]))  # fmt: skip
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputFileError(
-            _(
-                "{label} is neither an image, an NPY array nor UTF-8 text; {expected}. "
-                "Received: binary data starting {head!r}",
-                label=label,
-                expected=_expected(),
-                head=data[:8],
-            )
-        ) from None
+        raise InputFileError(_("{label} is neither an image, an NPY array nor UTF-8 text; "
+                               "{expected}. Received: binary data starting {head!r}",
+                               label=label, expected=_expected(),
+                               head=data[:8])) from None  # fmt: skip
     _check_text_size(text, label, max_pixels, max_side)
     return _check_matrix(parse_matrix_text(text, label), label, max_pixels)
 
@@ -176,61 +159,34 @@ def _load_npy(data: bytes, path: str, max_pixels: int) -> np.ndarray:
     try:
         version = np.lib.format.read_magic(stream)
         if version not in _NPY_HEADER_READERS:
-            raise InputFileError(
-                _(
-                    "{path} is an NPY file of format version {major}.{minor}; expected "
-                    "version 1.0, 2.0 or 3.0. Received: version {version}",
-                    path=path,
-                    major=str(version[0]),
-                    minor=str(version[1]),
-                    version=version,
-                )
-            )
+            raise InputFileError(_("{path} is an NPY file of format version {major}.{minor}; "
+                                   "expected version 1.0, 2.0 or 3.0. Received: version {version}",
+                                   path=path, major=str(version[0]), minor=str(version[1]),
+                                   version=version))  # fmt: skip
         shape, _fortran, dtype = _NPY_HEADER_READERS[version](stream)  # before any value is read
         if math.prod(shape) > max_pixels:
-            raise InputFileError(
-                _(
-                    "{path} holds {n:,} values (shape {shape}); expected at most "
-                    "{max_pixels:,}. Received: shape {shape}",
-                    path=path,
-                    n=math.prod(shape),
-                    shape=shape,
-                    max_pixels=max_pixels,
-                )
-            )
+            raise InputFileError(_("{path} holds {n:,} values (shape {shape}); expected at most "
+                                   "{max_pixels:,}. Received: shape {shape}",
+                                   path=path, n=math.prod(shape), shape=shape,
+                                   max_pixels=max_pixels))  # fmt: skip
         if math.prod(shape) * dtype.itemsize > len(data):
-            raise InputFileError(
-                _(
-                    "{path} declares more values than it holds; expected a complete .npy file. "
-                    "Received: shape {shape} of {dtype} in {n:,} bytes",
-                    path=path,
-                    shape=shape,
-                    dtype=dtype,
-                    n=len(data),
-                )
-            )
+            raise InputFileError(_("{path} declares more values than it holds; expected a "
+                                   "complete .npy file. Received: shape {shape} of {dtype} in "
+                                   "{n:,} bytes",
+                                   path=path, shape=shape, dtype=dtype, n=len(data)))  # fmt: skip
         arr = np.load(io.BytesIO(data), allow_pickle=False)
     except InputFileError:
         raise
     except (ValueError, OSError, EOFError, SyntaxError, tokenize.TokenError) as exc:
-        raise InputFileError(  # a mangled header fails in NumPy's parser (SyntaxError, TokenError)
-            _(
-                "{path} could not be read as an NPY array; expected a complete .npy file of "
-                "numbers (object arrays are refused). Received: {error}: {exc}",
-                path=path,
-                error=type(exc).__name__,
-                exc=exc,
-            )
-        ) from None
+        raise InputFileError(_("{path} could not be read as an NPY array; expected a complete "
+                               ".npy file of numbers (object arrays are refused). Received: "
+                               "{error}: {exc}",
+                               path=path, error=type(exc).__name__,
+                               exc=exc)) from None  # fmt: skip
     if arr.dtype.kind not in "biuf":
-        raise InputFileError(
-            _(
-                "{path} holds {dtype} values; expected numbers (int, float or bool). "
-                "Received: dtype {dtype}",
-                path=path,
-                dtype=arr.dtype,
-            )
-        )
+        raise InputFileError(_("{path} holds {dtype} values; expected numbers (int, float or "
+                               "bool). Received: dtype {dtype}",
+                               path=path, dtype=arr.dtype))  # fmt: skip
     return arr.astype(np.float64)
 
 
@@ -245,46 +201,29 @@ def parse_matrix_text(text: str, label: str = "<text>") -> np.ndarray:
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
     lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
     if not lines:
-        raise InputFileError(
-            _(
-                "{label} has no rows of numbers; {expected}. "
-                "Received: an empty or comment-only file",
-                label=label,
-                expected=_expected(),
-            )
-        )
+        raise InputFileError(_("{label} has no rows of numbers; {expected}. Received: an empty or "
+                               "comment-only file",
+                               label=label, expected=_expected()))  # fmt: skip
     sep = "," if "," in lines[0][1] else "\t" if "\t" in lines[0][1] else " "
     rows = [(n, line, _SPLIT[sep].split(line)) for n, line in lines]
     width = len(rows[0][2])
     for n, line, cells in rows:
         if len(cells) != width:
-            raise InputFileError(
-                _(
-                    "{label} has ragged rows: line {n} has {count} values; expected {width} "
-                    "like the first row. Received: {line!r}",
-                    label=label,
-                    n=n,
-                    count=len(cells),
-                    width=width,
-                    line=line,
-                )
-            )
+            raise InputFileError(_("{label} has ragged rows: line {n} has {count} values; "
+                                   "expected {width} like the first row. Received: {line!r}",
+                                   label=label, n=n, count=len(cells), width=width,
+                                   line=line))  # fmt: skip
     values = np.empty((len(rows), width), dtype=np.float64)
     for i, (n, _line, cells) in enumerate(rows):
         for j, cell in enumerate(cells):
             try:
                 values[i, j] = float(cell)
             except ValueError:
-                raise InputFileError(
-                    _(
-                        "{label} line {n}, column {col} is not a number; expected numbers only "
-                        "(start header lines with #). Received: {cell!r}",
-                        label=label,
-                        n=n,
-                        col=j + 1,
-                        cell=cell,
-                    )
-                ) from None
+                raise InputFileError(_("{label} line {n}, column {col} is not a number; expected "
+                                       "numbers only (start header lines with #). Received: "
+                                       "{cell!r}",
+                                       label=label, n=n, col=j + 1,
+                                       cell=cell)) from None  # fmt: skip
     return values
 
 

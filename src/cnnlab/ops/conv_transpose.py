@@ -252,14 +252,10 @@ def conv_transpose2d_backward(
     gy = as_float_array(grad_out, "grad_out", a.x.dtype)
     gy = gy[None] if a.unbatched else gy
     if gy.shape != (n, g * c_g, *a.out):
-        raise ShapeError(
-            _(
-                "grad_out must have the output's shape; expected {value}. Received: "
-                "grad_out of shape {np_shape}",
-                value=(n, g * c_g, *a.out),
-                np_shape=tuple(np.shape(grad_out)),
-            )
-        )
+        raise ShapeError(_("grad_out must have the output's shape; expected {value}. Received: "
+                           "grad_out of shape {np_shape}",
+                           value=(n, g * c_g, *a.out),
+                           np_shape=tuple(np.shape(grad_out))))  # fmt: skip
     full = np.zeros((n, g * c_g, *a.full), dtype=gy.dtype)  # (N, C_out, H_full, W_full)
     (ph, pw), (ho, wo) = a.padding, a.out
     full[:, :, ph : ph + ho, pw : pw + wo] = gy
