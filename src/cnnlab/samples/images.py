@@ -24,7 +24,7 @@ from importlib import resources
 import numpy as np
 
 from cnnlab.errors import DataError
-from cnnlab.i18n import N_, resolve_lang, unknown_name
+from cnnlab.i18n import N_, _, resolve_lang, unknown_name
 
 #: The values the deck prints under "Output" for bidoof-worked and the deck kernel (row 0 in
 #: full, row 1 only its first seven cells), transcribed from the deck.
@@ -189,8 +189,13 @@ def _load_skimage(loader: str) -> np.ndarray:
         raw = np.asarray(getattr(skimage.data, loader)())
     except (ModuleNotFoundError, OSError, ValueError) as exc:
         raise DataError(
-            f"the scikit-image sample {loader!r} could not be loaded; expected it to ship with "
-            f"scikit-image. Received: {type(exc).__name__}: {exc}"
+            _(
+                "the scikit-image sample {loader!r} could not be loaded; expected it to "
+                "ship with scikit-image. Received: {error}: {exc}",
+                loader=loader,
+                error=type(exc).__name__,
+                exc=exc,
+            )
         ) from None
     if raw.dtype == bool:
         return raw.astype(np.float64) * 255.0

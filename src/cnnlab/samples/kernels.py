@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import N_, resolve_lang, unknown_name
+from cnnlab.i18n import N_, _, resolve_lang, unknown_name
 
 
 @dataclass(frozen=True)
@@ -190,16 +190,17 @@ def parse_kernel(text: str) -> np.ndarray:
     >>> parse_kernel("1 2; 3 4").tolist()
     [[1.0, 2.0], [3.0, 4.0]]
     """
-    example = 'expected rows separated by ";" and numbers by "," e.g. "1,0,-1;1,0,1;1,1,1"'
+    example = _('expected rows separated by ";" and numbers by "," e.g. "1,0,-1;1,0,1;1,1,1"')
     rows_text = [r.strip() for r in text.strip().strip("[]").split(";")]
     if not text.strip() or any(not r for r in rows_text):
-        raise InvalidArgumentError(f"kernel has an empty row; {example}. Received: {text!r}")
+        raise InvalidArgumentError(_("kernel has an empty row; {example}. Received: {text!r}",
+                                     example=example, text=text))  # fmt: skip
     rows = [[c for c in re.split(r"[,\s]+", r.strip("[] ")) if c] for r in rows_text]
     widths = [len(r) for r in rows]
     if len(set(widths)) != 1:
-        raise InvalidArgumentError(
-            f"kernel rows have different lengths {widths}; {example}. Received: {text!r}"
-        )
+        raise InvalidArgumentError(_("kernel rows have different lengths {widths}; {example}. "
+                                     "Received: {text!r}",
+                                     widths=widths, example=example, text=text))  # fmt: skip
     values = []
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
@@ -208,9 +209,8 @@ def parse_kernel(text: str) -> np.ndarray:
             except ValueError:
                 value = math.nan
             if not math.isfinite(value):
-                raise InvalidArgumentError(
-                    f"kernel value at row {i}, column {j} is not a finite number; {example}. "
-                    f"Received: {cell!r}"
-                )
+                raise InvalidArgumentError(_("kernel value at row {i}, column {j} is not a finite "
+                                             "number; {example}. Received: {cell!r}",
+                                             i=i, j=j, example=example, cell=cell))  # fmt: skip
             values.append(value)
     return np.array(values, dtype=np.float64).reshape(len(rows), widths[0])
