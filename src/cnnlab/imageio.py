@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from cnnlab.errors import InputFileError
+from cnnlab.i18n import _
 
 #: Largest image accepted, in pixels (width × height). 40 megapixels covers any photo a user
 #: would convolve or classify; a decompression bomb declares far more.
@@ -48,14 +49,14 @@ def read_image(
     InputFileError for other formats, truncated or corrupt files and images over ``max_pixels``.
     """
     if mode not in ("L", "RGB"):
-        raise InputFileError(f"image mode must be 'L' or 'RGB'. Received: mode={mode!r}")
+        raise InputFileError(_("image mode must be 'L' or 'RGB'. Received: mode={mode!r}",
+                               mode=mode))  # fmt: skip
     data, label = _read_source(source, label)
     kind = sniff_format(data[:8])
     if kind is None:
-        raise InputFileError(
-            f"{label} is not a PNG or JPEG image; expected a file starting with the PNG or JPEG "
-            f"signature. Received: first bytes {data[:8]!r}"
-        )
+        raise InputFileError(_("{label} is not a PNG or JPEG image; expected a file starting with "
+                               "the PNG or JPEG signature. Received: first bytes {head!r}",
+                               label=label, head=data[:8]))  # fmt: skip
     _check_structure(data, kind, label)
     try:
         with warnings.catch_warnings():  # Pillow's bomb warning: our own check below says it
@@ -68,15 +69,14 @@ def read_image(
     except InputFileError:
         raise
     except Image.DecompressionBombError as exc:  # Pillow's guard, before ours on huge headers
-        raise InputFileError(
-            f"{label} is too large; expected at most {max_pixels:,} pixels "
-            f"(a decompression-bomb guard). Received: {exc}"
-        ) from None
+        raise InputFileError(_("{label} is too large; expected at most {max_pixels:,} pixels (a "
+                               "decompression-bomb guard). Received: {exc}",
+                               label=label, max_pixels=max_pixels, exc=exc)) from None  # fmt: skip
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InputFileError(
-            f"{label} could not be decoded as {kind}; expected a complete, valid image. "
-            f"Received: {type(exc).__name__}: {exc}"
-        ) from None
+        raise InputFileError(_("{label} could not be decoded as {kind}; expected a complete, "
+                               "valid image. Received: {error}: {exc}",
+                               label=label, kind=kind, error=type(exc).__name__,
+                               exc=exc)) from None  # fmt: skip
     return np.asarray(out, dtype=np.uint8).copy()
 
 
@@ -87,7 +87,10 @@ def _read_source(source: str | os.PathLike | bytes, label: str | None) -> tuple[
     path = Path(source)
     if not path.is_file():
         raise InputFileError(
-            f"image file not found; expected a PNG or JPEG file. Received: {source}"
+            _(
+                "image file not found; expected a PNG or JPEG file. Received: {source}",
+                source=source,
+            )
         )
     return path.read_bytes(), str(source)
 
@@ -97,13 +100,25 @@ def _check_structure(data: bytes, kind: str, label: str) -> None:
     chunks, counted from the markers before Pillow spends a pass on each."""
     if kind == "JPEG":
         found = data.count(b"\xff\xda")  # start-of-scan; 0xFF in coded data is stuffed (FF 00)
-        limit, what = MAX_JPEG_SCANS, "scans"
-    else:
-        found, limit, what = _png_chunks(data, MAX_PNG_CHUNKS + 1), MAX_PNG_CHUNKS, "chunks"
-    if found > limit:
+        if found > MAX_JPEG_SCANS:
+            raise InputFileError(
+                _(
+                    "{label} holds too many scans for a JPEG image; expected at most {limit:,}. "
+                    "Received: {found:,} scans",
+                    label=label,
+                    limit=MAX_JPEG_SCANS,
+                    found=found,
+                )
+            )
+    elif (found := _png_chunks(data, MAX_PNG_CHUNKS + 1)) > MAX_PNG_CHUNKS:
         raise InputFileError(
-            f"{label} holds too many {what} for a {kind} image; expected at most {limit:,}. "
-            f"Received: {found:,}{'+' if kind == 'PNG' else ''} {what}"
+            _(
+                "{label} holds too many chunks for a PNG image; expected at most {limit:,}. "
+                "Received: {found:,}+ chunks",
+                label=label,
+                limit=MAX_PNG_CHUNKS,
+                found=found,
+            )
         )
 
 
@@ -122,9 +137,16 @@ def _check_pixels(size: tuple[int, int], max_pixels: int, label: str) -> None:
     width, height = size
     if width * height > max_pixels:
         raise InputFileError(
-            f"{label} is too large ({width}×{height} = {width * height:,} pixels); "
-            f"expected at most {max_pixels:,} pixels (a decompression-bomb guard). "
-            f"Received: {width}×{height} pixels"
+            _(
+                "{label} is too large ({width}×{height} = {pixels:,} pixels); "
+                "expected at most {max_pixels:,} pixels (a decompression-bomb guard). "
+                "Received: {width}×{height} pixels",
+                label=label,
+                width=width,
+                height=height,
+                pixels=width * height,
+                max_pixels=max_pixels,
+            )
         )
 
 

@@ -24,21 +24,21 @@ from PIL import Image
 from cnnlab import imageio
 from cnnlab.errors import InputFileError, ShapeError
 from cnnlab.fileio import atomic_write_bytes, atomic_write_text
-from cnnlab.i18n import N_, unknown_name
+from cnnlab.i18n import N_, _, tr, unknown_name
 from cnnlab.imageio import MAX_PIXELS, read_image, sniff_format
 from cnnlab.samples import get_sample as _get_sample
 from cnnlab.samples import sample_names
 
 _NPY_MAGIC = b"\x93NUMPY"
 _OTHER_FORMATS = {
-    b"GIF87a": "a GIF image",
-    b"GIF89a": "a GIF image",
-    b"BM": "a BMP image",
-    b"II*\x00": "a TIFF image",
-    b"MM\x00*": "a TIFF image",
-    b"RIFF": "a RIFF file (WebP?)",
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (.npz?)",
+    b"GIF87a": N_("a GIF image"),
+    b"GIF89a": N_("a GIF image"),
+    b"BM": N_("a BMP image"),
+    b"II*\x00": N_("a TIFF image"),
+    b"MM\x00*": N_("a TIFF image"),
+    b"RIFF": N_("a RIFF file (WebP?)"),
+    b"%PDF": N_("a PDF document"),
+    b"PK\x03\x04": N_("a ZIP archive (.npz?)"),
 }
 _NPY_HEADER_READERS = {
     (1, 0): np.lib.format.read_array_header_1_0,
@@ -46,7 +46,11 @@ _NPY_HEADER_READERS = {
     (3, 0): np.lib.format.read_array_header_2_0,  # 3.0 only allows UTF-8 field names
 }
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
-_EXPECTED = "expected a sample name, a PNG/JPEG image, or a CSV/TSV/text/NPY matrix"
+
+
+def _expected() -> str:
+    """What an INPUT may be, in the current language (the middle of many messages)."""
+    return _("expected a sample name, a PNG/JPEG image, or a CSV/TSV/text/NPY matrix")
 
 
 def load_input(spec: str, max_pixels: int | None = None) -> np.ndarray:
@@ -59,11 +63,23 @@ def load_input(spec: str, max_pixels: int | None = None) -> np.ndarray:
     if path.is_file():
         return load_matrix_file(path, imageio.MAX_PIXELS if max_pixels is None else max_pixels)
     if path.exists():
-        raise InputFileError(f"{spec} is not a regular file; {_EXPECTED}. Received: {spec}")
+        raise InputFileError(
+            _(
+                "{spec} is not a regular file; {expected}. Received: {spec}",
+                spec=spec,
+                expected=_expected(),
+            )
+        )
     if spec in sample_names():
         return _get_sample(spec)
     if "/" in spec or "\\" in spec or path.suffix:
-        raise InputFileError(f"file not found and not a sample name; {_EXPECTED}. Received: {spec}")
+        raise InputFileError(
+            _(
+                "file not found and not a sample name; {expected}. Received: {spec}",
+                spec=spec,
+                expected=_expected(),
+            )
+        )
     raise unknown_name(N_("sample"), spec, sample_names())
 
 
@@ -85,24 +101,25 @@ def load_matrix_bytes(
     starts with (so a damaged PNG gets the image decoder's message). ``max_side`` also bounds
     the rows and columns of a text matrix, checked before it is parsed."""
     if not data.strip():
-        raise InputFileError(f"{label} is empty; {_EXPECTED}. Received: {len(data)} bytes")
+        raise InputFileError(_("{label} is empty; {expected}. Received: {n} bytes",
+                               label=label, expected=_expected(), n=len(data)))  # fmt: skip
     if sniff_format(data[:8]) or image:
         return read_image(data, "L", max_pixels, label).astype(np.float64)
     if data.startswith(_NPY_MAGIC):
         return _check_matrix(_load_npy(data, label, max_pixels), label, max_pixels)
-    for magic, what in _OTHER_FORMATS.items():
+    for magic in _OTHER_FORMATS:
         if data.startswith(magic):
-            raise InputFileError(
-                f"{label} is {what}, which cnnlab does not read; {_EXPECTED}. "
-                f"Received: first bytes {data[:8]!r}"
-            )
+            raise InputFileError(_("{label} is {what}, which cnnlab does not read; {expected}. "
+                                   "Received: first bytes {head!r}",
+                                   label=label, what=tr(_OTHER_FORMATS, magic),
+                                   expected=_expected(), head=data[:8]))  # fmt: skip
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputFileError(
-            f"{label} is neither an image, an NPY array nor UTF-8 text; {_EXPECTED}. "
-            f"Received: binary data starting {data[:8]!r}"
-        ) from None
+        raise InputFileError(_("{label} is neither an image, an NPY array nor UTF-8 text; "
+                               "{expected}. Received: binary data starting {head!r}",
+                               label=label, expected=_expected(),
+                               head=data[:8])) from None  # fmt: skip
     _check_text_size(text, label, max_pixels, max_side)
     return _check_matrix(parse_matrix_text(text, label), label, max_pixels)
 
@@ -119,10 +136,21 @@ def _check_text_size(text: str, label: str, max_pixels: int, max_side: int | Non
     sep = "," if "," in first else "\t" if "\t" in first else None
     cols = first.count(sep) + 1 if sep else len(first.split())
     if rows * cols > max_pixels or (max_side is not None and max(rows, cols) > max_side):
-        limit = f"{max_pixels:,} values" + (f" and {max_side:,} per side" if max_side else "")
+        if max_side:
+            limit = _("{max_pixels:,} values and {max_side:,} per side", max_pixels=max_pixels,
+                      max_side=max_side)  # fmt: skip
+        else:
+            limit = _("{max_pixels:,} values", max_pixels=max_pixels)
         raise InputFileError(
-            f"{label} holds about {rows * cols:,} values; expected at most {limit}. "
-            f"Received: {rows:,} lines of {cols:,} values"
+            _(
+                "{label} holds about {n:,} values; expected at most {limit}. "
+                "Received: {rows:,} lines of {cols:,} values",
+                label=label,
+                n=rows * cols,
+                limit=limit,
+                rows=rows,
+                cols=cols,
+            )
         )
 
 
@@ -131,34 +159,34 @@ def _load_npy(data: bytes, path: str, max_pixels: int) -> np.ndarray:
     try:
         version = np.lib.format.read_magic(stream)
         if version not in _NPY_HEADER_READERS:
-            raise InputFileError(
-                f"{path} is an NPY file of format version {version[0]}.{version[1]}; expected "
-                f"version 1.0, 2.0 or 3.0. Received: version {version}"
-            )
-        shape, _, dtype = _NPY_HEADER_READERS[version](stream)  # before any value is read
+            raise InputFileError(_("{path} is an NPY file of format version {major}.{minor}; "
+                                   "expected version 1.0, 2.0 or 3.0. Received: version {version}",
+                                   path=path, major=str(version[0]), minor=str(version[1]),
+                                   version=version))  # fmt: skip
+        shape, _fortran, dtype = _NPY_HEADER_READERS[version](stream)  # before any value is read
         if math.prod(shape) > max_pixels:
-            raise InputFileError(
-                f"{path} holds {math.prod(shape):,} values (shape {shape}); expected at most "
-                f"{max_pixels:,}. Received: shape {shape}"
-            )
+            raise InputFileError(_("{path} holds {n:,} values (shape {shape}); expected at most "
+                                   "{max_pixels:,}. Received: shape {shape}",
+                                   path=path, n=math.prod(shape), shape=shape,
+                                   max_pixels=max_pixels))  # fmt: skip
         if math.prod(shape) * dtype.itemsize > len(data):
-            raise InputFileError(
-                f"{path} declares more values than it holds; expected a complete .npy file. "
-                f"Received: shape {shape} of {dtype} in {len(data):,} bytes"
-            )
+            raise InputFileError(_("{path} declares more values than it holds; expected a "
+                                   "complete .npy file. Received: shape {shape} of {dtype} in "
+                                   "{n:,} bytes",
+                                   path=path, shape=shape, dtype=dtype, n=len(data)))  # fmt: skip
         arr = np.load(io.BytesIO(data), allow_pickle=False)
     except InputFileError:
         raise
     except (ValueError, OSError, EOFError, SyntaxError, tokenize.TokenError) as exc:
-        raise InputFileError(  # a mangled header fails in NumPy's parser (SyntaxError, TokenError)
-            f"{path} could not be read as an NPY array; expected a complete .npy file of numbers "
-            f"(object arrays are refused). Received: {type(exc).__name__}: {exc}"
-        ) from None
+        raise InputFileError(_("{path} could not be read as an NPY array; expected a complete "
+                               ".npy file of numbers (object arrays are refused). Received: "
+                               "{error}: {exc}",
+                               path=path, error=type(exc).__name__,
+                               exc=exc)) from None  # fmt: skip
     if arr.dtype.kind not in "biuf":
-        raise InputFileError(
-            f"{path} holds {arr.dtype} values; expected numbers (int, float or bool). "
-            f"Received: dtype {arr.dtype}"
-        )
+        raise InputFileError(_("{path} holds {dtype} values; expected numbers (int, float or "
+                               "bool). Received: dtype {dtype}",
+                               path=path, dtype=arr.dtype))  # fmt: skip
     return arr.astype(np.float64)
 
 
@@ -173,47 +201,65 @@ def parse_matrix_text(text: str, label: str = "<text>") -> np.ndarray:
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
     lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
     if not lines:
-        raise InputFileError(
-            f"{label} has no rows of numbers; {_EXPECTED}. Received: an empty or comment-only file"
-        )
+        raise InputFileError(_("{label} has no rows of numbers; {expected}. Received: an empty or "
+                               "comment-only file",
+                               label=label, expected=_expected()))  # fmt: skip
     sep = "," if "," in lines[0][1] else "\t" if "\t" in lines[0][1] else " "
     rows = [(n, line, _SPLIT[sep].split(line)) for n, line in lines]
     width = len(rows[0][2])
     for n, line, cells in rows:
         if len(cells) != width:
-            raise InputFileError(
-                f"{label} has ragged rows: line {n} has {len(cells)} values; expected {width} "
-                f"like the first row. Received: {line!r}"
-            )
+            raise InputFileError(_("{label} has ragged rows: line {n} has {count} values; "
+                                   "expected {width} like the first row. Received: {line!r}",
+                                   label=label, n=n, count=len(cells), width=width,
+                                   line=line))  # fmt: skip
     values = np.empty((len(rows), width), dtype=np.float64)
-    for i, (n, _, cells) in enumerate(rows):
+    for i, (n, _line, cells) in enumerate(rows):
         for j, cell in enumerate(cells):
             try:
                 values[i, j] = float(cell)
             except ValueError:
-                raise InputFileError(
-                    f"{label} line {n}, column {j + 1} is not a number; expected numbers only "
-                    f"(start header lines with #). Received: {cell!r}"
-                ) from None
+                raise InputFileError(_("{label} line {n}, column {col} is not a number; expected "
+                                       "numbers only (start header lines with #). Received: "
+                                       "{cell!r}",
+                                       label=label, n=n, col=j + 1,
+                                       cell=cell)) from None  # fmt: skip
     return values
 
 
 def _check_matrix(arr: np.ndarray, path: str, max_pixels: int) -> np.ndarray:
     if arr.ndim != 2 or 0 in arr.shape:
         raise ShapeError(
-            f"{path} holds an array of shape {arr.shape}; expected a 2-D matrix (rows × columns) "
-            f"with at least one value. Received: {arr.ndim}-D array of shape {arr.shape}"
+            _(
+                "{path} holds an array of shape {shape}; expected a 2-D matrix (rows × columns) "
+                "with at least one value. Received: {ndim}-D array of shape {shape}",
+                path=path,
+                shape=arr.shape,
+                ndim=arr.ndim,
+            )
         )
     if arr.size > max_pixels:
         raise InputFileError(
-            f"{path} holds {arr.size:,} values; expected at most {max_pixels:,}. "
-            f"Received: shape {arr.shape}"
+            _(
+                "{path} holds {n:,} values; expected at most {max_pixels:,}. "
+                "Received: shape {shape}",
+                path=path,
+                n=arr.size,
+                max_pixels=max_pixels,
+                shape=arr.shape,
+            )
         )
     if not np.isfinite(arr).all():
         r, c = (int(i) for i in np.argwhere(~np.isfinite(arr))[0])
         raise InputFileError(
-            f"{path} has a non-finite value at row {r}, column {c}; expected finite numbers "
-            f"(no NaN or infinity). Received: {arr[r, c]}"
+            _(
+                "{path} has a non-finite value at row {r}, column {c}; expected finite numbers "
+                "(no NaN or infinity). Received: {value}",
+                path=path,
+                r=r,
+                c=c,
+                value=float(arr[r, c]),
+            )
         )
     return arr
 
@@ -245,8 +291,12 @@ def save_kind(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in (".png", ".csv", ".npy"):
         raise InputFileError(
-            f"cannot save a matrix as {suffix or 'a file without suffix'}; expected a name ending "
-            f".png, .csv or .npy. Received: {path}"
+            _(
+                "cannot save a matrix as {suffix}; expected a name ending "
+                ".png, .csv or .npy. Received: {path}",
+                suffix=suffix or _("a file without suffix"),
+                path=path,
+            )
         )
     return suffix[1:]
 

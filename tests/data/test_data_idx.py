@@ -12,6 +12,7 @@ from data_helpers import idx_bytes
 
 from cnnlab.data.idx import parse_header, read_idx
 from cnnlab.errors import DataError
+from cnnlab.i18n import speaking
 
 
 @pytest.mark.parametrize("compress", [False, True])
@@ -119,3 +120,13 @@ def test_corrupt_gz_stream(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(DataError, match="IDX file not found"):
         read_idx(tmp_path / "nope")
+
+
+def test_refusals_are_spanish_with_thin_space_thousands(tmp_path):
+    path = tmp_path / "short-idx1-ubyte"
+    path.write_bytes(idx_bytes(np.arange(2000, dtype=np.uint8).reshape(2, 1000))[:-1])
+    with speaking("es"), pytest.raises(DataError) as caught:
+        read_idx(path)
+    text = str(caught.value)
+    assert "tiene 1\u2009999 bytes de datos; se esperaban 2\u2009000" in text
+    assert "Recibido: un archivo truncado o corrupto" in text and "1,999" not in text

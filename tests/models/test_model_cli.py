@@ -67,7 +67,9 @@ def test_models_lists_every_preset_with_its_description():
         text = " ".join(result.output.split())
         for name in PRESETS:
             assert name in text
-        assert "1.199.882" in text and "Perceptrón" in text
+        # Spanish thousands: thin spaces (whitespace to split()), never a point
+        assert "1 199 882" in text and "Perceptrón" in text
+        assert "1.199.882" not in text and "1,199,882" not in text
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cnnlab.errors import CnnlabError, InvalidArgumentError, ShapeError, UnknownNameError
+from cnnlab.i18n import speaking
 from cnnlab.models import SpecError, build, parse_spec
 
 IMG = (1, 28, 28)
@@ -191,3 +192,19 @@ def test_every_error_is_a_cnnlab_error():
     for spec in ["conv(", "xyz(1)", "conv(1) flatten", "conv(1,40)"]:
         with pytest.raises(CnnlabError):
             build(spec, IMG, 10)
+
+
+def test_spec_errors_are_spanish_under_spanish():
+    with speaking("es"), pytest.raises(UnknownNameError) as unknown:
+        parse_spec("conv(8,3) relux dense")
+    text = str(unknown.value)
+    assert text.count("Recibido: 'relux'") == 1 and "Received" not in text
+    assert "(en la posición 10)" in text and "relux" in unknown.value.one_line
+    with (
+        speaking("es"),
+        pytest.raises(ShapeError, match=r"capa 3 dense\(10\): la entrada 8×26×26 no es plana"),
+    ):
+        build("conv(8,3) relu dense(10)", input_shape=(1, 28, 28))
+    with speaking("es"), pytest.raises(SpecError, match=r"p\. ej\. dropout\(0\.25\)") as bad:
+        build("flatten dropout(1.5) dense(10)", input_shape=(1, 28, 28))
+    assert "debe ser una probabilidad 0 <= p < 1" in str(bad.value)

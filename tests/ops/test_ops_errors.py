@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from cnnlab.errors import InvalidArgumentError, ShapeError, UnknownNameError
+from cnnlab.i18n import speaking
 from cnnlab.ops import (
     as_pair,
     avg_pool2d,
@@ -23,6 +24,7 @@ from cnnlab.ops import (
     pool_output_size,
     softmax,
 )
+from cnnlab.ops.explain import format_number
 
 X = np.zeros((1, 2, 5, 5))
 W = np.zeros((3, 2, 3, 3))
@@ -246,3 +248,15 @@ def test_ops_import_without_torch():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_refusals_are_spanish_with_decimal_commas_under_spanish() -> None:
+    with speaking("es"), pytest.raises(InvalidArgumentError, match="debe estar entre 0 y 1") as e:
+        cross_entropy(np.zeros((2, 3)), np.array([0, 1]), label_smoothing=1.5)
+    assert "Recibido: label_smoothing=1,5" in str(e.value)
+    assert "1.5" not in str(e.value)
+    with speaking("es"), pytest.raises(ShapeError, match="es más grande que la entrada"):
+        correlate2d(np.zeros((2, 2)), np.ones((3, 3)))
+    with speaking("es"):
+        assert format_number(0.25) == "0,25"
+    assert format_number(0.25, "en") == "0.25"

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from cnnlab.errors import InputFileError, ShapeError, UnknownNameError
+from cnnlab.i18n import speaking
 from cnnlab.inputs import load_input, parse_matrix_text
 
 
@@ -173,3 +174,15 @@ def test_mangled_npy_headers_are_clear_errors(tmp_path, header):
     path.write_bytes(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(padded)) + padded + bytes(64))
     with pytest.raises(InputFileError, match="could not be read as an NPY array"):
         load_input(str(path))
+
+
+def test_refusals_are_spanish_with_spanish_numbers(tmp_path: Path) -> None:
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("1,2\n3\n")
+    with speaking("es"), pytest.raises(InputFileError, match="tiene filas desiguales") as e:
+        load_input(str(ragged))
+    assert "Recibido: '3'" in str(e.value)
+    big = tmp_path / "big.txt"
+    big.write_text("1 2 3\n" * 1000)
+    with speaking("es"), pytest.raises(InputFileError, match="contiene unos 3\u2009003 valores"):
+        load_input(str(big), max_pixels=100)

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab.fileio import atomic_writer, cache_dir
+from cnnlab.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +85,11 @@ def mismatches(arrays: Mapping[str, np.ndarray], schema: Schema) -> list[str]:
     bad = []
     for key, (shape, kinds) in schema.items():
         if key not in arrays:
-            bad.append(f"{key} missing")
+            bad.append(_("{key} missing", key=key))
         elif not _matches(arrays[key], shape, kinds):
-            bad.append(f"{key} {arrays[key].shape} {arrays[key].dtype} (expected {shape})")
+            found = arrays[key]
+            bad.append(_("{key} {shape} {dtype} (expected {expected})", key=key,
+                         shape=found.shape, dtype=found.dtype, expected=shape))  # fmt: skip
     return bad
 
 

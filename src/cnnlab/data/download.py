@@ -17,6 +17,7 @@ from pathlib import Path
 
 from cnnlab.errors import DataError
 from cnnlab.fileio import atomic_writer
+from cnnlab.i18n import _
 
 #: progress(bytes_done, bytes_total or None), called after every chunk.
 Progress = Callable[[int, int | None], None]
@@ -38,8 +39,13 @@ def file_digest(path: str | os.PathLike, algorithm: str = "sha256") -> str:
 def _check_hash(digest: hashlib._Hash, expected: str | None, url: str) -> None:
     if expected is not None and digest.hexdigest() != expected.lower():
         raise DataError(
-            f"download from {url} has the wrong {digest.name}; expected {expected}. "
-            f"Received: {digest.hexdigest()}"
+            _(
+                "download from {url} has the wrong {name}; expected {expected}. Received: {got}",
+                url=url,
+                name=digest.name,
+                expected=expected,
+                got=digest.hexdigest(),
+            )
         )
 
 
@@ -53,10 +59,7 @@ def download(
     progress: Progress | None = None,
 ) -> Path:
     """Fetch ``url`` into ``dest``; verify length and (if given) the SHA-256 or MD5 hex digest.
-
-    Raises DataError on network errors, HTTP errors, truncated transfers and hash mismatches;
-    ``dest`` is then left as it was.
-    """
+    DataError on network and HTTP errors, short transfers, hash mismatches (``dest`` untouched)."""
     digest = hashlib.sha256() if sha256 or not md5 else hashlib.md5()
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     try:
@@ -72,16 +75,17 @@ def download(
                     if progress is not None:
                         progress(done, total)
                 if total is not None and done != total:
-                    raise DataError(
-                        f"download from {url} was cut short; expected {total:,} bytes. "
-                        f"Received: {done:,} bytes"
-                    )
+                    raise DataError(_("download from {url} was cut short; expected {total:,} "
+                                      "bytes. Received: {done:,} bytes",
+                                      url=url, total=total, done=done))  # fmt: skip
                 _check_hash(digest, sha256 or md5, url)
     except urllib.error.HTTPError as exc:
-        raise DataError(f"download from {url} failed: HTTP {exc.code} {exc.reason}") from None
+        raise DataError(_("download from {url} failed: HTTP {code} {reason}",
+                          url=url, code=exc.code, reason=exc.reason)) from None  # fmt: skip
     except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise DataError(f"download from {url} failed: {type(exc).__name__}: {reason}") from None
+        raise DataError(_("download from {url} failed: {error}: {reason}",
+                          url=url, error=type(exc).__name__, reason=reason)) from None  # fmt: skip
     return Path(dest)
 
 

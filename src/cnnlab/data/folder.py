@@ -21,6 +21,7 @@ import numpy as np
 
 from cnnlab.data.transforms import resize
 from cnnlab.errors import DataError, InputFileError, InvalidArgumentError
+from cnnlab.i18n import _
 from cnnlab.imageio import read_image
 
 COLORS = {"gray": "L", "rgb": "RGB"}
@@ -33,7 +34,10 @@ def _read_class(folder: Path, mode: str, size: tuple[int, int]) -> list[np.ndarr
         try:
             pixels = read_image(path, mode=mode)  # (H, W) or (H, W, 3) uint8
         except InputFileError as exc:
-            warnings.warn(f"skipping {path}: {exc}", stacklevel=4)
+            warnings.warn(
+                _("skipping {path}: {exc}", path=path, exc=exc),
+                stacklevel=4,
+            )
             continue
         chw = pixels[None] if pixels.ndim == 2 else pixels.transpose(2, 0, 1)  # (C, H, W)
         batch = chw[None].astype(np.float32) / np.float32(255)  # (1, C, H, W)
@@ -46,34 +50,33 @@ def load_folder(
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Read ``path/<class>/<image>`` into x (N, C, H, W) float32 in [0, 1], y (N,), class names."""
     if not str(path).strip():  # Path("") would be the current folder, read recursively
-        raise InvalidArgumentError(
-            "folder: needs a path; expected folder:PATH with one subfolder of images per class, "
-            f"e.g. folder:./shapes. Received: {str(path)!r}"
-        )
+        raise InvalidArgumentError(_("folder: needs a path; expected folder:PATH with one "
+                                     "subfolder of images per class, e.g. folder:./shapes. "
+                                     "Received: {path!r}",
+                                     path=str(path)))  # fmt: skip
     root = Path(path).expanduser()
     if color not in COLORS:
-        raise InvalidArgumentError(
-            f"color must be one of {', '.join(COLORS)}. Received: color={color!r}"
-        )
+        raise InvalidArgumentError(_("color must be one of {colors}. Received: color={color!r}",
+                                     colors=", ".join(COLORS), color=color))  # fmt: skip
     size = (int(image_size[0]), int(image_size[1]))
     if min(size) < 1:
-        raise InvalidArgumentError(f"image_size must be positive. Received: {image_size}")
+        raise InvalidArgumentError(_("image_size must be positive. Received: {image_size}",
+                                     image_size=image_size))  # fmt: skip
     if not root.is_dir():
-        raise DataError(f"image folder not found; expected a folder at {root}")
+        raise DataError(_("image folder not found; expected a folder at {root}",
+                          root=root))  # fmt: skip
     classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     if not classes:
-        raise DataError(
-            f"{root} has no class subfolders; expected one subfolder of PNG/JPEG images per "
-            f"class (e.g. {root}/cat/1.png, {root}/dog/2.jpg)"
-        )
+        raise DataError(_("{root} has no class subfolders; expected one subfolder of PNG/JPEG "
+                          "images per class (e.g. {root}/cat/1.png, {root}/dog/2.jpg)",
+                          root=root))  # fmt: skip
     xs, ys = [], []
     for label, name in enumerate(classes):
         images = _read_class(root / name, COLORS[color], size)
         if not images:
-            raise DataError(
-                f"class {name!r} in {root} has no PNG or JPEG images; expected at least one. "
-                f"Received: folder {root / name}"
-            )
+            raise DataError(_("class {name!r} in {root} has no PNG or JPEG images; expected at "
+                              "least one. Received: folder {folder}",
+                              name=name, root=root, folder=root / name))  # fmt: skip
         xs.extend(images)
         ys.extend([label] * len(images))
     x = np.stack(xs).astype(np.float32)  # (N, C, H, W)

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlab.errors import DataError
+from cnnlab.i18n import _
 
 #: IDX type byte -> NumPy dtype (big-endian).
 IDX_TYPES = {
@@ -46,25 +47,23 @@ def parse_header(head: bytes, label: str = "<idx>") -> tuple[np.dtype, tuple[int
     (dtype('uint8'), (5,), 8)
     """
     if len(head) < 4 or head[0:2] != b"\x00\x00":
-        raise DataError(
-            f"{label} is not an IDX file; expected a magic number starting 00 00. "
-            f"Received: first bytes {head[:4]!r}"
-        )
+        raise DataError(_("{label} is not an IDX file; expected a magic number starting 00 00. "
+                          "Received: first bytes {head!r}",
+                          label=label, head=head[:4]))  # fmt: skip
     type_byte, ndim = head[2], head[3]
     if type_byte not in IDX_TYPES:
         known = ", ".join(f"0x{t:02X}" for t in IDX_TYPES)
-        raise DataError(
-            f"{label} has an unknown IDX element type; expected one of {known}. "
-            f"Received: 0x{type_byte:02X}"
-        )
+        raise DataError(_("{label} has an unknown IDX element type; expected one of {known}. "
+                          "Received: 0x{type_byte:02X}",
+                          label=label, known=known, type_byte=type_byte))  # fmt: skip
     if not 1 <= ndim <= 8:
-        raise DataError(f"{label}: IDX dimension count must be 1..8. Received: {ndim}")
+        raise DataError(_("{label}: IDX dimension count must be 1..8. Received: {ndim}",
+                          label=label, ndim=ndim))  # fmt: skip
     header_len = 4 + 4 * ndim
     if len(head) < header_len:
-        raise DataError(
-            f"{label} is truncated inside its header; expected {header_len} header bytes. "
-            f"Received: {len(head)}"
-        )
+        raise DataError(_("{label} is truncated inside its header; expected {header_len} header "
+                          "bytes. Received: {n_head}",
+                          label=label, header_len=header_len, n_head=len(head)))  # fmt: skip
     dims = struct.unpack(f">{ndim}I", head[4:header_len])
     return IDX_TYPES[type_byte], dims, header_len
 
@@ -73,8 +72,14 @@ def _declared_bytes(dims: tuple[int, ...], itemsize: int, label: str, max_bytes:
     size = math.prod(dims) * itemsize
     if size > max_bytes:
         raise DataError(
-            f"{label} declares {'×'.join(map(str, dims))} elements ({size:,} bytes); expected "
-            f"at most {max_bytes:,} bytes. Received: a corrupt or hostile header"
+            _(
+                "{label} declares {dims} elements ({size:,} bytes); expected at "
+                "most {max_bytes:,} bytes. Received: a corrupt or hostile header",
+                label=label,
+                dims="×".join(map(str, dims)),
+                size=size,
+                max_bytes=max_bytes,
+            )
         )
     return size
 
@@ -95,11 +100,22 @@ def _read_gz_body(path: Path, head_len: int, size: int, label: str) -> tuple[byt
             extra = fh.read(1)
     except (OSError, EOFError, zlib.error) as exc:
         raise DataError(
-            f"{label} is not a valid gzip file; expected a complete .gz download. "
-            f"Received: {type(exc).__name__}: {exc}"
+            _(
+                "{label} is not a valid gzip file; expected a complete .gz download. "
+                "Received: {error}: {exc}",
+                label=label,
+                error=type(exc).__name__,
+                exc=exc,
+            )
         ) from None
     if extra:
-        raise DataError(f"{label} holds more data than its IDX header declares ({size:,} bytes)")
+        raise DataError(
+            _(
+                "{label} holds more data than its IDX header declares ({size:,} bytes)",
+                label=label,
+                size=size,
+            )
+        )
     return head, body
 
 
@@ -108,7 +124,8 @@ def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
     path = Path(path)
     label = str(path)
     if not path.is_file():
-        raise DataError(f"IDX file not found; expected a file at {label}")
+        raise DataError(_("IDX file not found; expected a file at {label}",
+                          label=label))  # fmt: skip
     with open(path, "rb") as fh:
         is_gz = fh.read(2) == b"\x1f\x8b"
     opener = gzip.open if is_gz else open
@@ -116,26 +133,27 @@ def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
         with opener(path, "rb") as fh:
             head = fh.read(4 + 4 * 8)
     except (OSError, EOFError, zlib.error) as exc:
-        raise DataError(f"{label} could not be read: {type(exc).__name__}: {exc}") from None
+        raise DataError(_("{label} could not be read: {error}: {exc}",
+                          label=label, error=type(exc).__name__, exc=exc)) from None  # fmt: skip
     dtype, dims, head_len = parse_header(head, label)
     size = _declared_bytes(dims, dtype.itemsize, label, max_bytes)
     if is_gz:
-        _, body = _read_gz_body(path, head_len, size, label)
+        _head, body = _read_gz_body(path, head_len, size, label)
     else:
         actual = path.stat().st_size - head_len
         if actual != size:
-            raise DataError(
-                f"{label} has {actual:,} data bytes; expected {size:,} from its header "
-                f"{'×'.join(map(str, dims))}. Received: a truncated or corrupt file"
-            )
+            raise DataError(_("{label} has {actual:,} data bytes; expected {size:,} from its "
+                              "header {dims}. Received: a truncated or corrupt file",
+                              label=label, actual=actual, size=size,
+                              dims="×".join(map(str, dims))))  # fmt: skip
         with open(path, "rb") as fh:
             fh.seek(head_len)
             body = fh.read(size)
     if len(body) != size:
-        raise DataError(
-            f"{label} decompresses to {len(body):,} data bytes; expected {size:,} from its "
-            f"header {'×'.join(map(str, dims))}. Received: a truncated or corrupt file"
-        )
+        raise DataError(_("{label} decompresses to {n_body:,} data bytes; expected {size:,} from "
+                          "its header {dims}. Received: a truncated or corrupt file",
+                          label=label, n_body=len(body), size=size,
+                          dims="×".join(map(str, dims))))  # fmt: skip
     array = np.frombuffer(body, dtype=dtype).reshape(dims)  # declared shape
     return array.astype(dtype.newbyteorder("="), copy=True)
 

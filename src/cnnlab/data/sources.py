@@ -21,6 +21,7 @@ from cnnlab.data.dataset import stratified_indices
 from cnnlab.data.idxsets import FASHION_MNIST, MNIST, IdxSet, load_idx_set
 from cnnlab.data.languages import LANGUAGES, load_languages
 from cnnlab.data.textsets import LENGTH, encode
+from cnnlab.i18n import N_
 
 Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
@@ -42,7 +43,7 @@ class Source:
     n_train: int  # before the validation split
     n_test: int
     classes: tuple[str, ...]
-    description: str
+    description: str  # English, marked N_: show it with cnnlab.i18n.translate
     produce: Callable[[Path | None, bool], Arrays]  # (data_dir, download) -> arrays
     divide_by: float = 1.0  # produce() gives x * divide_by (255 for uint8 pixels)
 
@@ -161,27 +162,27 @@ SOURCES: dict[str, Source] = {
     s.name: s
     for s in (
         Source("digits", "image", (1, 8, 8), 1438, 359, DIGIT_CLASSES,
-               "UCI handwritten digits, 8×8 (scikit-learn)", _digits),
+               N_("UCI handwritten digits, 8×8 (scikit-learn)"), _digits),
         Source("mnist", "image", (1, 28, 28), 60000, 10000, DIGIT_CLASSES,
-               "MNIST handwritten digits, 28×28", _idx_source(MNIST), divide_by=255.0),
+               N_("MNIST handwritten digits, 28×28"), _idx_source(MNIST), divide_by=255.0),
         Source("fashion-mnist", "image", (1, 28, 28), 60000, 10000, FASHION_CLASSES,
-               "Zalando Fashion-MNIST clothes, 28×28", _idx_source(FASHION_MNIST),
+               N_("Zalando Fashion-MNIST clothes, 28×28"), _idx_source(FASHION_MNIST),
                divide_by=255.0),
         Source("mnist1d", "sequence", (1, 40), 4000, 1000, DIGIT_CLASSES,
-               "MNIST-1D digits as length-40 signals (generated)", _mnist1d),
+               N_("MNIST-1D digits as length-40 signals (generated)"), _mnist1d),
         Source("faces", "image", (1, 25, 25), 160, 40, ("non-face", "face"),
-               "LFW faces vs non-faces, 25×25 (scikit-image)", _faces),
+               N_("LFW faces vs non-faces, 25×25 (scikit-image)"), _faces),
         Source("wine", "sequence", (1, 13), 142, 36, ("class 0", "class 1", "class 2"),
-               "UCI wine: 13 chemical measurements, 3 cultivars (table; scikit-learn)",
+               N_("UCI wine: 13 chemical measurements, 3 cultivars (table; scikit-learn)"),
                _table("load_wine")),
         Source("breast-cancer", "sequence", (1, 30), 455, 114, ("malignant", "benign"),
-               "Wisconsin breast cancer: 30 cell-nucleus measurements (table; scikit-learn)",
+               N_("Wisconsin breast cancer: 30 cell-nucleus measurements (table; scikit-learn)"),
                _table("load_breast_cancer")),
         Source("iris", "sequence", (1, 4), 120, 30, ("setosa", "versicolor", "virginica"),
-               "Fisher's iris: 4 flower measurements, 3 species (table; scikit-learn)",
+               N_("Fisher's iris: 4 flower measurements, 3 species (table; scikit-learn)"),
                _table("load_iris")),
         Source("languages", "text", (1, LENGTH), 14400, 3600, LANGUAGES,
-               "Sentences in es, pt, it, fr, de, en (Debian fortunes and manual pages)",
+               N_("Sentences in es, pt, it, fr, de, en (Debian fortunes and manual pages)"),
                _languages),
     )
 }  # fmt: skip

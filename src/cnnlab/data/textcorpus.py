@@ -18,6 +18,7 @@ import io
 import re
 
 from cnnlab.errors import DataError
+from cnnlab.i18n import _
 
 MIN_CHARS, MAX_CHARS = 12, 160  # a kept sentence's length, in characters (code points)
 MIN_WORDS = 3
@@ -125,7 +126,7 @@ def man_sentences(raw: bytes) -> list[str]:
         with gzip.GzipFile(fileobj=io.BytesIO(raw)) as fh:
             data = fh.read(MAX_MAN_BYTES + 1)
     except (OSError, EOFError) as exc:
-        raise DataError(f"a manual page is not valid gzip: {exc}") from None
+        raise DataError(_("a manual page is not valid gzip: {exc}", exc=exc)) from None
     if len(data) > MAX_MAN_BYTES:
         return []
     out = []

@@ -25,6 +25,7 @@ import numpy as np
 
 from cnnlab.data.dataset import Dataset, Split
 from cnnlab.errors import DataError, InvalidArgumentError
+from cnnlab.i18n import _
 
 LENGTH = 160  # characters a model reads; longer texts are cut (the longest sentence kept is 160)
 VOCAB = 1024  # ids 0..1023: 0 pads, 1..1022 are code points, 1023 is every other character
@@ -117,12 +118,14 @@ def length_buckets(texts: list[str], labels: np.ndarray, seed: int = 0) -> dict[
 
 def _lines(path: Path) -> list[str]:
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise DataError(f"{path} is larger than {MAX_FILE_BYTES:,} bytes; expected a text file")
+        raise DataError(_("{path} is larger than {limit:,} bytes; expected a text file",
+                          path=path, limit=MAX_FILE_BYTES))  # fmt: skip
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(f"{path} is not UTF-8 text; expected one text per line. "
-                        f"Received: {exc.reason} at byte {exc.start}") from None  # fmt: skip
+        raise DataError(_("{path} is not UTF-8 text; expected one text per line. Received: "
+                          "{reason} at byte {start}",
+                          path=path, reason=exc.reason, start=exc.start)) from None  # fmt: skip
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
@@ -133,7 +136,10 @@ def _class_texts(entry: Path) -> list[str]:
     texts = []
     for path in files:
         if path.suffix.lower() not in (".txt", ""):
-            warnings.warn(f"skipping {path}: expected a .txt file", stacklevel=4)
+            warnings.warn(
+                _("skipping {path}: expected a .txt file", path=path),
+                stacklevel=4,
+            )
             continue
         texts.extend(_lines(path))
     return texts
@@ -143,29 +149,31 @@ def load_textfolder(path: str | Path) -> tuple[list[str], np.ndarray, list[str]]
     """``textfolder:PATH``: one ``CLASS.txt`` file or one ``CLASS/`` folder of ``.txt`` files
     per class, one text per line (UTF-8). Returns texts, labels (N,) int64 and class names."""
     if not str(path).strip():
-        raise InvalidArgumentError(
-            "textfolder: needs a path; expected textfolder:PATH with one CLASS.txt file or "
-            f"CLASS/ folder per class. Received: {str(path)!r}"
-        )
+        raise InvalidArgumentError(_("textfolder: needs a path; expected textfolder:PATH with one "
+                                     "CLASS.txt file or CLASS/ folder per class. Received: "
+                                     "{path!r}",
+                                     path=str(path)))  # fmt: skip
     root = Path(path).expanduser()
     if not root.is_dir():
-        raise DataError(f"text folder not found; expected a folder at {root}")
+        raise DataError(_("text folder not found; expected a folder at {root}",
+                          root=root))  # fmt: skip
     entries = sorted(p for p in root.iterdir() if not p.name.startswith(".")
                      and (p.is_dir() or p.suffix.lower() == ".txt"))  # fmt: skip
     if len(entries) < 2:
-        raise DataError(
-            f"{root} has {len(entries)} classes; expected at least two CLASS.txt files or "
-            f"CLASS/ folders (e.g. {root}/spam.txt and {root}/ham.txt)"
-        )
+        raise DataError(_("{root} has {n} classes; expected at least two CLASS.txt files or "
+                          "CLASS/ folders (e.g. {root}/spam.txt and {root}/ham.txt)",
+                          root=root, n=len(entries)))  # fmt: skip
     texts, labels, classes = [], [], []
     for label, entry in enumerate(entries):
         found = _class_texts(entry)
         if not found:
-            raise DataError(f"class {entry.stem!r} in {root} has no lines of text; expected at "
-                            f"least one. Received: {entry}")  # fmt: skip
+            raise DataError(_("class {stem!r} in {root} has no lines of text; expected at least "
+                              "one. Received: {entry}",
+                              stem=entry.stem, root=root, entry=entry))  # fmt: skip
         texts += found
         labels += [label] * len(found)
         classes.append(entry.stem)
         if len(texts) > MAX_TEXTS:
-            raise DataError(f"{root} holds more than {MAX_TEXTS:,} texts; expected fewer")
+            raise DataError(_("{root} holds more than {limit:,} texts; expected fewer",
+                              root=root, limit=MAX_TEXTS))  # fmt: skip
     return texts, np.asarray(labels, np.int64), classes

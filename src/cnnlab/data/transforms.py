@@ -13,13 +13,18 @@ from collections.abc import Sequence
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import _
 
 
 def _check_batch(x: np.ndarray, name: str = "x") -> None:
     if x.ndim not in (3, 4):
         raise ShapeError(
-            f"{name} must be a batch (N, C, H, W) of images or (N, C, L) of sequences. "
-            f"Received: shape {x.shape}"
+            _(
+                "{name} must be a batch (N, C, H, W) of images or (N, C, L) of "
+                "sequences. Received: shape {shape}",
+                name=name,
+                shape=x.shape,
+            )
         )
 
 
@@ -33,11 +38,16 @@ def normalize(x: np.ndarray, mean: Sequence[float], std: Sequence[float]) -> np.
     mean_a, std_a = np.asarray(mean, np.float64), np.asarray(std, np.float64)
     if mean_a.shape != (x.shape[1],) or std_a.shape != (x.shape[1],):
         raise ShapeError(
-            f"mean and std need one value per channel ({x.shape[1]}). "
-            f"Received: mean={list(mean)}, std={list(std)}"
+            _(
+                "mean and std need one value per channel ({shape_1}). Received: "
+                "mean={mean}, std={std}",
+                shape_1=x.shape[1],
+                mean=list(mean),
+                std=list(std),
+            )
         )
     if np.any(std_a <= 0):
-        raise InvalidArgumentError(f"std must be positive. Received: std={list(std)}")
+        raise InvalidArgumentError(_("std must be positive. Received: std={std}", std=list(std)))
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float32)  # uint8 pixels -> float32
     shape = (1, -1) + (1,) * (x.ndim - 2)
     out = (x - mean_a.reshape(shape).astype(dtype)) / std_a.reshape(shape).astype(dtype)
@@ -75,7 +85,9 @@ def random_shift(x: np.ndarray, max_shift: int, rng: np.random.Generator | int) 
     """
     _check_batch(x)
     if max_shift < 0:
-        raise InvalidArgumentError(f"max_shift must be >= 0. Received: max_shift={max_shift}")
+        raise InvalidArgumentError(
+            _("max_shift must be >= 0. Received: max_shift={max_shift}", max_shift=max_shift)
+        )
     rng = np.random.default_rng(rng)
     n = len(x)
     dx = rng.integers(-max_shift, max_shift + 1, size=n)
@@ -104,7 +116,9 @@ def pad(x: np.ndarray, amount: int, value: float = 0.0) -> np.ndarray:
     """Pad the spatial axes by ``amount`` on every side: (N, C, H, W) -> (N, C, H+2p, W+2p)."""
     _check_batch(x)
     if amount < 0:
-        raise InvalidArgumentError(f"pad amount must be >= 0. Received: amount={amount}")
+        raise InvalidArgumentError(
+            _("pad amount must be >= 0. Received: amount={amount}", amount=amount)
+        )
     widths = [(0, 0), (0, 0)] + [(amount, amount)] * (x.ndim - 2)
     return np.pad(x, widths, constant_values=value)
 
@@ -150,10 +164,12 @@ def resize(x: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
     to 1×4 gives [0, 0.25, 0.75, 1].
     """
     if x.ndim != 4:
-        raise ShapeError(f"resize needs images (N, C, H, W). Received: shape {x.shape}")
+        raise ShapeError(
+            _("resize needs images (N, C, H, W). Received: shape {shape}", shape=x.shape)
+        )
     out_h, out_w = (size, size) if isinstance(size, int) else size
     if out_h < 1 or out_w < 1:
-        raise InvalidArgumentError(f"size must be positive. Received: size={size}")
+        raise InvalidArgumentError(_("size must be positive. Received: size={size}", size=size))
     rows = _resample_matrix(x.shape[2], out_h)  # (H', H)
     cols = _resample_matrix(x.shape[3], out_w)  # (W', W)
     out = np.einsum("ph,nchw,qw->ncpq", rows, x, cols, optimize=True)  # (N, C, H', W')

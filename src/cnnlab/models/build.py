@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import N_, suggest, unknown_name
+from cnnlab.i18n import N_, _, suggest, unknown_name
 from cnnlab.models.gen_layers import LabelChannels, Latent
 from cnnlab.models.layers import PlannedLayer, fmt_shape, make_module, plan_layers, shape_error
 from cnnlab.models.presets import PRESETS
@@ -133,12 +133,17 @@ def _check_generative(planned: list[PlannedLayer], spec: str, shape, k: int | No
     """A generative spec needs labels and must end where it began: an image of the input's shape."""
     latent = next(p for p in planned if p.kind == "latent")
     if k is None:
-        why = "latent needs the number of labels it is conditioned on; expected num_classes, "
-        raise shape_error(latent.layer, spec, why + "e.g. 10. Received: None")
+        why = _(
+            "latent needs the number of labels it is conditioned on; expected num_classes, "
+            "e.g. 10. Received: None"
+        )
+        raise shape_error(latent.layer, spec, why)
     if planned[-1].out_shape != tuple(shape):
-        why = (
-            f"a generative model must give back an image of the input's shape; expected "
-            f"{fmt_shape(tuple(shape))} at the end. Received: {fmt_shape(planned[-1].out_shape)}"
+        why = _(
+            "a generative model must give back an image of the input's shape; expected "
+            "{shape} at the end. Received: {out_shape}",
+            shape=fmt_shape(tuple(shape)),
+            out_shape=fmt_shape(planned[-1].out_shape),
         )
         raise shape_error(planned[-1].layer, spec, why)
 
@@ -148,8 +153,12 @@ def resolve_spec(model: str) -> str:
     text = model.strip() if isinstance(model, str) else model
     if not isinstance(text, str) or not text:
         raise InvalidArgumentError(
-            f"model is empty; expected a preset name ({', '.join(PRESETS)}) or a spec such as "
-            f"'conv(16,3) relu flatten dense(10)'. Received: {model!r}"
+            _(
+                "model is empty; expected a preset name ({presets}) or a spec such as "
+                "'conv(16,3) relu flatten dense(10)'. Received: {model!r}",
+                presets=", ".join(PRESETS),
+                model=model,
+            )
         )
     if text.lower() in PRESETS:
         return PRESETS[text.lower()].spec
@@ -170,8 +179,11 @@ def parse_shape(shape: str | Sequence[int]) -> tuple[int, ...]:
         dims = ()
     if not 1 <= len(dims) <= 3 or any(d < 1 for d in dims):
         raise InvalidArgumentError(
-            "input shape must be 1 to 3 positive sizes without the batch; expected e.g. 1x28x28 "
-            f"(C×H×W), 1x40 (C×L) or 784 (features). Received: {shape!r}"
+            _(
+                "input shape must be 1 to 3 positive sizes without the batch; expected "
+                "e.g. 1x28x28 (C×H×W), 1x40 (C×L) or 784 (features). Received: {shape!r}",
+                shape=shape,
+            )
         )
     return dims
 
@@ -186,8 +198,11 @@ def _classes(num_classes: object) -> int | None:
         k = 0
     if isinstance(num_classes, bool) or k < 1:
         raise InvalidArgumentError(
-            f"num_classes must be a whole number >= 1; expected e.g. 10. "
-            f"Received: num_classes={num_classes!r}"
+            _(
+                "num_classes must be a whole number >= 1; expected e.g. 10. Received: "
+                "num_classes={num_classes!r}",
+                num_classes=num_classes,
+            )
         )
     return k
 
@@ -211,9 +226,14 @@ def plan(
             raise shape_error(
                 last.layer,
                 spec,
-                f"the output layer gives {fmt_shape(last.out_shape)} scores but there are "
-                f"{num_classes} classes; expected dense({num_classes}) or a bare dense. "
-                f"Received: {last.canonical}",
+                _(
+                    "the output layer gives {out_shape} scores but there are "
+                    "{num_classes} classes; expected dense({num_classes}) or a bare "
+                    "dense. Received: {canonical}",
+                    out_shape=fmt_shape(last.out_shape),
+                    num_classes=num_classes,
+                    canonical=last.canonical,
+                ),
             )
         spec = f"{spec} {'flatten ' if len(last.out_shape) > 1 else ''}dense"
         planned = plan_layers(parse_spec(spec), spec, shape, num_classes)

@@ -24,6 +24,7 @@ import math
 import torch
 from torch import nn
 
+from cnnlab.i18n import _
 from cnnlab.models.layers import FACTORIES, PLANNERS, Plan, Shape, _spatial, fmt_shape, shape_error
 from cnnlab.models.spec import LayerSpec
 from cnnlab.ops.conv_transpose import transposed_size
@@ -40,19 +41,20 @@ def _plan_convt(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
         v["output_padding"],
     )
     if op >= s:
-        raise shape_error(
-            layer,
-            spec,
-            "output_padding must be smaller than the stride; expected "
-            f"e.g. output_padding=1 with stride=2. Received: output_padding={op}",
-        )
+        why = _("output_padding must be smaller than the stride; expected e.g. "
+                "output_padding=1 with stride=2. Received: output_padding={op}", op=op)  # fmt: skip
+        raise shape_error(layer, spec, why)
     sizes = tuple(transposed_size(n, k, s, p, op) for n in shape[1:])
     if min(sizes) < 1:
         raise shape_error(
             layer,
             spec,
-            f"padding={p} cuts the whole output of input "
-            f"{fmt_shape(shape)}; expected a smaller padding. Received: padding={p}",
+            _(
+                "padding={p} cuts the whole output of input {shape}; expected a smaller "
+                "padding. Received: padding={p}",
+                p=p,
+                shape=fmt_shape(shape),
+            ),
         )
     weights = c_in * out * k * k
     args = dict(
@@ -74,9 +76,15 @@ def _plan_reshape(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
         raise shape_error(
             layer,
             spec,
-            f"input {fmt_shape(shape)} holds {math.prod(shape)} "
-            f"values but {fmt_shape(target)} needs {math.prod(target)}; expected "
-            f"sizes whose product is {math.prod(shape)}. Received: {layer.text}",
+            _(
+                "input {shape} holds {n_shape} values but {target} needs {n_target}; "
+                "expected sizes whose product is {n_shape}. Received: {text}",
+                shape=fmt_shape(shape),
+                n_shape=math.prod(shape),
+                target=fmt_shape(target),
+                n_target=math.prod(target),
+                text=layer.text,
+            ),
         )
     return Plan("reshape", target, 0, 0, dict(dim=1, unflattened_size=target))
 
@@ -86,9 +94,11 @@ def _plan_latent(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
         raise shape_error(
             layer,
             spec,
-            f"input {fmt_shape(shape)} is not flat but latent needs "
-            "a vector; expected a 1-D input (put flatten before latent). "
-            f"Received: input {fmt_shape(shape)}",
+            _(
+                "input {shape} is not flat but latent needs a vector; expected a 1-D "
+                "input (put flatten before latent). Received: input {shape}",
+                shape=fmt_shape(shape),
+            ),
         )
     f_in, z, k = shape[0], v["z"], v.get("classes") or 0
     params = (f_in + k) * 2 * z + 2 * z

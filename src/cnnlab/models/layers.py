@@ -26,7 +26,7 @@ import torch
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError, ShapeError
-from cnnlab.i18n import shape_text, suggest
+from cnnlab.i18n import _, shape_text, suggest
 from cnnlab.models.spec import SIGNATURES, LayerSpec, SpecError, UnknownLayerError, located
 from cnnlab.models.textlayers import TEXT_FACTORIES, plan_embedding, plan_ngrambag
 from cnnlab.ops._args import positions
@@ -77,12 +77,12 @@ def bind(layer: LayerSpec, spec: str) -> dict[str, object]:
     if len(layer.args) > len(names):
         raise located(
             SpecError,
-            f"layer {layer.index} {layer.text}: {layer.kind} takes at most {len(names)} "
-            f"arguments ({', '.join(names) or 'none'}); expected e.g. {example}. "
-            f"Received: {layer.text}",
+            _("layer {index} {text}: {kind} takes at most {n} arguments ({names}); expected "
+              "e.g. {example}. Received: {text}", index=layer.index, text=layer.text,
+              kind=layer.kind, n=len(names), names=", ".join(names) or _("none"), example=example),
             spec,
             layer.position,
-        )
+        )  # fmt: skip
     raw = dict(zip(names, layer.args, strict=False))
     positions = dict(zip(names, layer.arg_positions, strict=False))
     for (key, value), pos in zip(layer.kwargs, layer.arg_positions[len(layer.args) :], strict=True):
@@ -90,18 +90,20 @@ def bind(layer: LayerSpec, spec: str) -> dict[str, object]:
             exc = located(UnknownLayerError, _unknown_arg(layer, key, names), spec, pos)
             raise exc
         if key in raw:
-            raise located(SpecError, f"argument {key} given twice in {layer.text}", spec, pos)
+            twice = _("argument {key} given twice in {text}", key=key, text=layer.text)
+            raise located(SpecError, twice, spec, pos)
         raw[key], positions[key] = value, pos
     missing = [n for n in names[:required] if n not in raw]
     if missing:
         raise located(
             SpecError,
-            f"layer {layer.index} {layer.text}: {layer.kind} needs {required} arguments "
-            f"({', '.join(names[:required])}), missing {', '.join(missing)}; "
-            f"expected e.g. {example}. Received: {layer.text}",
+            _("layer {index} {text}: {kind} needs {n} arguments ({names}), missing {missing}; "
+              "expected e.g. {example}. Received: {text}", index=layer.index, text=layer.text,
+              kind=layer.kind, n=required, names=", ".join(names[:required]),
+              missing=", ".join(missing), example=example),
             spec,
             layer.position,
-        )
+        )  # fmt: skip
     values = dict(defaults)
     for key, text in raw.items():
         values[key] = _convert(layer, key, text, spec, positions[key])
@@ -110,11 +112,10 @@ def bind(layer: LayerSpec, spec: str) -> dict[str, object]:
 
 def _unknown_arg(layer: LayerSpec, key: str, names: tuple[str, ...]) -> str:
 
-    known = ", ".join(names) or "none"
-    return (
-        f"unknown argument {key!r} for {layer.kind}; expected one of: {known}."
-        f"{suggest(key, names)} Received: {key!r}"
-    )
+    known = ", ".join(names) or _("none")
+    return _("unknown argument {key!r} for {kind}; expected one of: {known}.{hint} Received: "
+             "{key!r}", key=key, kind=layer.kind, known=known,
+             hint=suggest(key, names))  # fmt: skip
 
 
 def _convert(layer: LayerSpec, key: str, text: str, spec: str, pos: int) -> object:
@@ -139,38 +140,41 @@ def _convert(layer: LayerSpec, key: str, text: str, spec: str, pos: int) -> obje
         return number
     except ValueError:
         want = {
-            "bias": "true or false",
-            "p": "a probability 0 <= p < 1",
-            "padding": "a whole number >= 0"
-            + (" or same/valid" if layer.kind.startswith("conv") else ""),
-        }.get(key, "a whole number >= 1")
+            "bias": _("true or false"),
+            "p": _("a probability 0 <= p < 1"),
+            "padding": _("a whole number >= 0 or same/valid")
+            if layer.kind.startswith("conv") else _("a whole number >= 0"),
+        }.get(key, _("a whole number >= 1"))  # fmt: skip
         raise located(
             SpecError,
-            f"layer {layer.index} {layer.text}: {key} must be {want}; "
-            f"expected e.g. {EXAMPLES.get(layer.kind, layer.kind)}. Received: {key}={text}",
+            _("layer {index} {layer}: {key} must be {want}; expected e.g. {example}. Received: "
+              "{key}={text}", index=layer.index, layer=layer.text, key=key, want=want,
+              example=EXAMPLES.get(layer.kind, layer.kind), text=text),
             spec,
             pos,
-        ) from None
+        ) from None  # fmt: skip
 
 
 def shape_error(layer: LayerSpec, spec: str, message: str) -> ShapeError:
     """``layer 5 conv(32,5): <message>`` with the caret under the layer."""
-    return located(ShapeError, f"layer {layer.index} {layer.text}: {message}", spec, layer.position)
+    text = _("layer {index} {text}: {message}", index=layer.index, text=layer.text, message=message)
+    return located(ShapeError, text, spec, layer.position)
 
 
 def _spatial(layer: LayerSpec, spec: str, shape: Shape, want: int, what: str) -> None:
     if len(shape) == want + 1:
         return
-    names = {1: "C×L (channels × length)", 2: "C×H×W (channels × height × width)"}[want]
-    hint = "put it before flatten" if len(shape) == 1 else "check conv vs conv1d"
+    names = {1: _("C×L (channels × length)"), 2: _("C×H×W (channels × height × width)")}[want]
+    hint = _("put it before flatten") if len(shape) == 1 else _("check conv vs conv1d")
     if want == 1 and len(shape) == 3:
-        hint = "use conv/pooling for images, conv1d for sequences"
+        hint = _("use conv/pooling for images, conv1d for sequences")
     raise shape_error(
         layer,
         spec,
-        f"input {fmt_shape(shape)} is {len(shape)}-D but {what} needs a {names} feature map; "
-        f"expected a {want + 1}-D input ({hint}). Received: input {fmt_shape(shape)}",
-    )
+        _("input {shape} is {ndim}-D but {what} needs a {names} feature map; expected a "
+          "{want}-D input ({hint}). Received: input {shape}", shape=fmt_shape(shape),
+          ndim=len(shape), what=what, names=names, want=want + 1, hint=hint),
+    )  # fmt: skip
 
 
 def _window(layer: LayerSpec, spec: str, shape: Shape, k: int, pad: int, stride: int) -> Shape:
@@ -179,14 +183,15 @@ def _window(layer: LayerSpec, spec: str, shape: Shape, k: int, pad: int, stride:
     padded = tuple(s + 2 * pad for s in spatial)
     if any(p < k for p in padded):
         box = fmt_shape((k,) * len(spatial))
-        padded_text = f" (padded {fmt_shape(padded)})" if pad else ""
+        padded_text = _(" (padded {padded})", padded=fmt_shape(padded)) if pad else ""
         raise shape_error(
             layer,
             spec,
-            f"input {fmt_shape(shape)}{padded_text} is smaller than the kernel {box}; expected "
-            f"a kernel no larger than the input {fmt_shape(padded)} (use padding=same, a smaller "
-            f"kernel or fewer pooling layers). Received: input {fmt_shape(shape)}",
-        )
+            _("input {shape}{padded_text} is smaller than the kernel {box}; expected a kernel "
+              "no larger than the input {padded} (use padding=same, a smaller kernel or fewer "
+              "pooling layers). Received: input {shape}", shape=fmt_shape(shape),
+              padded_text=padded_text, box=box, padded=fmt_shape(padded)),
+        )  # fmt: skip
     return tuple(positions(p, k, stride) for p in padded)  # k: the span, dilation included
 
 
@@ -209,9 +214,10 @@ def _plan_conv(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
         raise shape_error(
             layer,
             spec,
-            f"groups={groups} must divide the input channels {c_in} and the output channels "
-            f"{out}; expected a common divisor. Received: input {fmt_shape(shape)}",
-        )
+            _("groups={groups} must divide the input channels {c_in} and the output channels "
+              "{out}; expected a common divisor. Received: input {shape}", groups=groups,
+              c_in=c_in, out=out, shape=fmt_shape(shape)),
+        )  # fmt: skip
     eff = v["dilation"] * (k - 1) + 1
     pad = v["padding"]
     if pad == "same":
@@ -219,9 +225,9 @@ def _plan_conv(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
             raise shape_error(
                 layer,
                 spec,
-                "padding=same with stride > 1 needs an odd kernel; expected "
-                f"stride=1 or an odd k. Received: k={k}, stride={v['stride']}",
-            )
+                _("padding=same with stride > 1 needs an odd kernel; expected stride=1 or an odd "
+                  "k. Received: k={k}, stride={stride}", k=k, stride=v["stride"]),
+            )  # fmt: skip
         pad = (eff - 1) // 2 if (eff - 1) % 2 == 0 else "same"
     sizes = shape[1:] if pad == "same" else _window(layer, spec, shape, eff, pad, v["stride"])
     out_shape = (out, *sizes)  # (C_out, *spatial_out)
@@ -241,9 +247,9 @@ def _plan_pool(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
         raise shape_error(
             layer,
             spec,
-            f"padding={pad} is more than half the window {k}; expected padding "
-            f"<= {k // 2}. Received: padding={pad}",
-        )
+            _("padding={pad} is more than half the window {k}; expected padding <= {half}. "
+              "Received: padding={pad}", pad=pad, k=k, half=k // 2),
+        )  # fmt: skip
     sizes = _window(layer, spec, shape, k, pad, stride)
     return Plan(f"{layer.kind}{d}d", (shape[0], *sizes), 0, 0,
                 dict(kernel_size=k, stride=stride, padding=pad))  # fmt: skip
@@ -254,16 +260,16 @@ def _plan_dense(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
         raise shape_error(
             layer,
             spec,
-            f"input {fmt_shape(shape)} is not flat but dense needs a vector; expected a 1-D "
-            f"input (put flatten before dense). Received: input {fmt_shape(shape)}",
-        )
+            _("input {shape} is not flat but dense needs a vector; expected a 1-D input (put "
+              "flatten before dense). Received: input {shape}", shape=fmt_shape(shape)),
+        )  # fmt: skip
     if v["n"] is None:
         raise shape_error(
             layer,
             spec,
-            "dense without a size needs the number of classes; expected dense(n) "
-            "or num_classes. Received: num_classes=None",
-        )
+            _("dense without a size needs the number of classes; expected dense(n) "
+              "or num_classes. Received: num_classes=None"),
+        )  # fmt: skip
     f_in, n = shape[0], v["n"]
     args = dict(in_features=f_in, out_features=n, bias=v["bias"])
     return Plan("dense", (n,), f_in * n + (n if v["bias"] else 0), f_in * n, args)
@@ -290,10 +296,10 @@ def _plan_text(layer: LayerSpec, spec: str, shape: Shape, v: dict) -> Plan:
         raise shape_error(
             layer,
             spec,
-            f"input {fmt_shape(shape)} is not a row of character ids but {layer.kind} reads "
-            f"text; expected it first, on a text data set (input 1×L). Received: input "
-            f"{fmt_shape(shape)}",
-        )
+            _("input {shape} is not a row of character ids but {kind} reads text; expected it "
+              "first, on a text data set (input 1×L). Received: input {shape}",
+              shape=fmt_shape(shape), kind=layer.kind),
+        )  # fmt: skip
     kind, out, params, args = (plan_embedding if layer.kind == "embedding" else plan_ngrambag)(
         layer, shape, v
     )
@@ -385,5 +391,5 @@ FACTORIES: dict[str, Callable[..., nn.Module]] = {
 def make_module(planned: PlannedLayer) -> nn.Module:
     """The ``torch.nn`` module for one planned layer."""
     if planned.kind not in FACTORIES:  # unreachable for parsed specs; guards future kinds
-        raise InvalidArgumentError(f"no module for layer kind {planned.kind!r}")
+        raise InvalidArgumentError(_("no module for layer kind {kind!r}", kind=planned.kind))
     return FACTORIES[planned.kind](**planned.module_args)

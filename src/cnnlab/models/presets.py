@@ -22,22 +22,23 @@ ngram-mlp          20,556      MLP on a hashed bag of character 1-3-grams (same 
 
 from __future__ import annotations
 
-from cnnlab.i18n import N_, resolve_lang, unknown_name
+from cnnlab.i18n import N_, resolve_lang, translate, unknown_name
 
 
 class Preset(str):
-    """A preset's spec string that also carries descriptions and a default input shape.
+    """A preset's spec string that also carries a description and a default input shape.
 
-    ``PRESETS["lenet5"]`` compares equal to its spec; ``.describe("es")`` gives the Spanish text.
+    ``PRESETS["lenet5"]`` compares equal to its spec; ``.describe("es")`` gives the Spanish text
+    (``.english``, marked ``N_``, translated by the catalog).
     """
 
     name: str
-    descriptions: dict[str, str]
+    english: str
     input_shape: tuple[int, ...]
 
-    def __new__(cls, name: str, spec: str, en: str, es: str, input_shape: tuple[int, ...]):
+    def __new__(cls, name: str, spec: str, english: str, input_shape: tuple[int, ...]):
         obj = super().__new__(cls, spec)
-        obj.name, obj.descriptions, obj.input_shape = name, {"en": en, "es": es}, input_shape
+        obj.name, obj.english, obj.input_shape = name, english, input_shape
         return obj
 
     @property
@@ -47,7 +48,7 @@ class Preset(str):
     def describe(self, lang: str | None = None) -> str:
         """The description in ``lang`` (``en``/``es``; default from the environment)."""
 
-        return self.descriptions[resolve_lang(lang)]
+        return translate(self.english, resolve_lang(lang), {})
 
 
 IMAGE = (1, 28, 28)
@@ -58,82 +59,77 @@ _TABLE = [
     (
         "logistic",
         "flatten dense",
-        "Multinomial logistic regression: one dense layer on the flattened pixels.",
-        "Regresión logística multinomial: una capa densa sobre los píxeles aplanados.",
+        N_("Multinomial logistic regression: one dense layer on the flattened pixels."),
         IMAGE,
     ),
     (
         "mlp",
         "flatten dense(256) relu dense(256) relu dense",
-        "Multilayer perceptron with two hidden layers of 256 (784-256-256-10 on MNIST).",
-        "Perceptrón multicapa con dos capas ocultas de 256 (784-256-256-10 en MNIST).",
+        N_("Multilayer perceptron with two hidden layers of 256 (784-256-256-10 on MNIST)."),
         IMAGE,
     ),
     (
         "small-cnn",
         "conv(16,5,stride=2,padding=2) batchnorm relu conv(32,3,stride=2,padding=1) batchnorm "
         "relu conv(64,3,stride=2,padding=1) batchnorm relu flatten dense",
-        "Small fast CNN for the CPU: three stride-2 convs (5×5 then 3×3; 16, 32, 64 channels) "
-        "with batch norm and no pooling; 99 % on MNIST in 2 epochs.",
-        "CNN pequeña y rápida para la CPU: tres convoluciones con paso 2 (5×5 y luego 3×3; 16, 32 "
-        "y 64 canales) con batch norm y sin pooling; 99 % en MNIST en 2 épocas.",
+        N_(
+            "Small fast CNN for the CPU: three stride-2 convs (5×5 then 3×3; 16, 32, 64 channels) "
+            "with batch norm and no pooling; 99 % on MNIST in 2 epochs."
+        ),
         IMAGE,
     ),
     (
         "lenet5",
         "conv(6,5,padding=2) relu maxpool(2) conv(16,5) relu maxpool(2) "
         "flatten dense(120) relu dense(84) relu dense",
-        "LeNet-5 (LeCun et al. 1998) with ReLU and max-pooling; 61,706 parameters on MNIST.",
-        "LeNet-5 (LeCun et al. 1998) con ReLU y max-pooling; 61.706 parámetros en MNIST.",
+        N_("LeNet-5 (LeCun et al. 1998) with ReLU and max-pooling; 61,706 parameters on MNIST."),
         IMAGE,
     ),
     (
         "tinyvgg",
         "conv(10,3) relu conv(10,3) relu maxpool(2) conv(10,3) relu conv(10,3) relu maxpool(2) "
         "flatten dense",
-        "TinyVGG, the network shown by CNN Explainer: two blocks of two 3×3 convs, 10 channels.",
-        "TinyVGG, la red de CNN Explainer: dos bloques de dos convoluciones 3×3, 10 canales.",
+        N_(
+            "TinyVGG, the network shown by CNN Explainer: two blocks of two 3×3 convs, 10 channels."
+        ),
         IMAGE,
     ),
     (
         "pytorch-example",
         "conv(32,3) relu conv(64,3) relu maxpool(2) dropout(0.25) flatten dense(128) relu "
         "dropout(0.5) dense",
-        "The network of PyTorch's examples/mnist; 1,199,882 parameters.",
-        "La red del ejemplo examples/mnist de PyTorch; 1.199.882 parámetros.",
+        N_("The network of PyTorch's examples/mnist; 1,199,882 parameters."),
         IMAGE,
     ),
     (
         "cnn1d",
         "conv1d(25,5,stride=2,padding=1) relu conv1d(25,3,stride=2,padding=1) relu "
         "conv1d(25,3,stride=2,padding=1) relu flatten dense",
-        "1-D CNN of the MNIST-1D paper (Greydanus 2020): three conv1d layers, 25 channels.",
-        "CNN 1-D del artículo MNIST-1D (Greydanus 2020): tres capas conv1d de 25 canales.",
+        N_("1-D CNN of the MNIST-1D paper (Greydanus 2020): three conv1d layers, 25 channels."),
         SEQUENCE,
     ),
     (
         "mlp1d",
         "flatten dense(100) relu dense(100) relu dense",
-        "MLP of the MNIST-1D paper: two hidden layers of 100 (40-100-100-10).",
-        "MLP del artículo MNIST-1D: dos capas ocultas de 100 (40-100-100-10).",
+        N_("MLP of the MNIST-1D paper: two hidden layers of 100 (40-100-100-10)."),
         SEQUENCE,
     ),
     (
         "char-cnn",
         "embedding(16) conv1d(64,5,padding=2) relu globalmaxpool dense",
-        "Character CNN: each character becomes 16 numbers, 64 kernels of 5 characters slide "
-        "over the sentence, the strongest response of each anywhere in it decides the class.",
-        "CNN de caracteres: cada carácter pasa a 16 números, 64 kernels de 5 caracteres se "
-        "deslizan por la frase y la respuesta más fuerte de cada uno en ella decide la clase.",
+        N_(
+            "Character CNN: each character becomes 16 numbers, 64 kernels of 5 characters slide "
+            "over the sentence, the strongest response of each anywhere in it decides the class."
+        ),
         TEXT,
     ),
     (
         "ngram-mlp",
         "ngrambag(3,2048) dense(10) relu dense",
-        "MLP on a bag of character n-grams (1 to 3 characters hashed into 2,048 counts): it "
-        "knows which pieces occur, not where; about as many parameters as char-cnn.",
-        "MLP sobre una bolsa de n-gramas de caracteres (de 1 a 3 caracteres en 2.048 "
-        "contadores): sabe qué trozos aparecen, no dónde; tantos parámetros como char-cnn.",
+        N_(
+            "MLP on a bag of character n-grams (1 to 3 characters hashed into 2,048 counts): it "
+            "knows which pieces occur, not where; about as many parameters as char-cnn."
+        ),
         TEXT,
     ),
 ]
@@ -144,22 +140,21 @@ _TABLE += [
         "label conv(16,4,stride=2,padding=1) relu conv(32,4,stride=2,padding=1) relu flatten "
         "latent(4) dense(1568) relu reshape(32,7,7) label convt(16,4,stride=2,padding=1) relu "
         "label convt(1,4,stride=2,padding=1) sigmoid",
-        "Conditional VAE that makes digits: two stride-2 convs encode 28×28 to 32×7×7, a code of "
-        "4 numbers plus the label, two stride-2 transposed convs paint 7×7 back to 28×28 (the "
-        "label joins as 10 extra channels).",
-        "VAE condicional que dibuja dígitos: dos convoluciones con paso 2 codifican 28×28 en "
-        "32×7×7, un código de 4 números más la etiqueta, dos convoluciones traspuestas con paso 2 "
-        "pintan de 7×7 a 28×28 (la etiqueta entra como 10 canales más).",
+        N_(
+            "Conditional VAE that makes digits: two stride-2 convs encode 28×28 to 32×7×7, a "
+            "code of 4 numbers plus the label, two stride-2 transposed convs paint 7×7 back to "
+            "28×28 (the label joins as 10 extra channels)."
+        ),
         IMAGE,
     ),
     (
         "mlp-vae",
         "flatten label dense(31) relu latent(4) dense(31) relu label dense(784) sigmoid "
         "reshape(1,28,28)",
-        "Dense conditional VAE with about conv-vae's parameters: (784 + label)-31-(4 + label)-"
-        "31-(+ label)-784.",
-        "VAE condicional denso con unos parámetros como conv-vae: (784 + etiqueta)-31-(4 + "
-        "etiqueta)-31-(+ etiqueta)-784.",
+        N_(
+            "Dense conditional VAE with about conv-vae's parameters: (784 + label)-31-(4 + label)-"
+            "31-(+ label)-784."
+        ),
         IMAGE,
     ),
 ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cnnlab.errors import CnnlabError, InvalidArgumentError, UnknownNameError
-from cnnlab.i18n import N_, unknown_name
+from cnnlab.i18n import N_, _, unknown_name
 
 # kind -> (parameter names in positional order, how many are required, defaults)
 SIGNATURES: dict[str, tuple[tuple[str, ...], int, dict[str, object]]] = {
@@ -100,8 +100,15 @@ E = TypeVar("E", bound=CnnlabError)
 def located(cls: type[E], message: str, spec: str, position: int) -> E:
     """``cls(message + caret picture)`` with ``spec``, ``position``, ``headline``, ``one_line``
     (for one-line displays such as the CLI, the bad token marked with » instead of a caret)."""
-    one_line = f"{message} (at position {position}: {spec[:position]}»{spec[position:]})"
-    return cls(f"{message} (at position {position}){caret_block(spec, position)}",
+    one_line = _(
+        "{message} (at position {position}: {before}»{after})",
+        message=message,
+        position=position,
+        before=spec[:position],
+        after=spec[position:],
+    )
+    where = _("{message} (at position {position})", message=message, position=position)
+    return cls(where + caret_block(spec, position),
                one_line=one_line, spec=spec, position=position, headline=message)  # fmt: skip
 
 
@@ -125,8 +132,11 @@ def parse_spec(spec: str) -> list[LayerSpec]:
     """
     if not isinstance(spec, str) or not spec.strip():
         raise InvalidArgumentError(
-            "model spec is empty; expected layers such as 'conv(16,3) relu flatten dense(10)' "
-            f"or a preset name. Received: {spec!r}"
+            _(
+                "model spec is empty; expected layers such as 'conv(16,3) relu flatten "
+                "dense(10)' or a preset name. Received: {spec!r}",
+                spec=spec,
+            )
         )
     layers: list[LayerSpec] = []
     pos = _skip(spec, 0)
@@ -135,13 +145,17 @@ def parse_spec(spec: str) -> list[LayerSpec]:
         layers.append(layer)
         nxt = _skip(spec, pos)
         if nxt == pos and nxt < len(spec):
-            what = "unmatched ')'" if spec[pos] == ")" else f"unexpected {spec[pos]!r}"
+            if spec[pos] == ")":
+                what = _("unmatched ')'")
+            else:
+                what = _("unexpected {char!r}", char=spec[pos])
             raise located(
                 SpecError,
-                f"{what} after layer {layer.text!r}; expected a space between layers",
+                _("{what} after layer {layer!r}; expected a space between layers", what=what,
+                  layer=layer.text),
                 spec,
                 pos,
-            )
+            )  # fmt: skip
         pos = nxt
     return layers
 
@@ -156,16 +170,20 @@ def _parse_layer(spec: str, pos: int, index: int) -> tuple[LayerSpec, int]:
     if not match:
         raise located(
             SpecError,
-            f"unexpected {spec[pos]!r} in model spec; expected a layer name such as conv, relu "
-            "or dense",
+            _(
+                "unexpected {char!r} in model spec; expected a layer name such as conv, relu "
+                "or dense",
+                char=spec[pos],
+            ),
             spec,
             pos,
         )
     name = match.group().lower()
     kind = ALIASES.get(name, name)
     if kind not in SIGNATURES:
-        msg = str(unknown_name(N_("layer"), name, LAYER_KINDS)).split(" Received:")[0]
-        raise located(UnknownLayerError, f"{msg} Received: {name!r}", spec, pos)
+        # the standard message ends "Received: 'name'" (Spanish "Recibido:"), as a located one does
+        msg = str(unknown_name(N_("layer"), name, LAYER_KINDS))
+        raise located(UnknownLayerError, msg, spec, pos)
     end = match.end()
     args: list[str] = []
     kwargs: list[tuple[str, str]] = []
@@ -186,25 +204,25 @@ def _parse_args(spec: str, open_pos: int, args: list, kwargs: list, positions: l
     while True:
         pos = _skip_spaces(spec, pos)
         if pos >= len(spec):
-            raise located(SpecError, "unclosed '('; expected ')'", spec, open_pos)
+            raise located(SpecError, _("unclosed '('; expected ')'"), spec, open_pos)
         if spec[pos] == ")" and not args and not kwargs:
             return pos + 1
         start = pos
         match = _VALUE.match(spec, pos)
         if not match:
-            raise located(SpecError, f"unexpected {spec[pos]!r}; expected a value", spec, pos)
+            what = _("unexpected {char!r}; expected a value", char=spec[pos])
+            raise located(SpecError, what, spec, pos)
         pos = _skip_spaces(spec, match.end())
         if pos < len(spec) and spec[pos] == "=":
             value = _VALUE.match(spec, _skip_spaces(spec, pos + 1))
             if not value:
-                raise located(SpecError, "missing value after '='", spec, pos)
+                raise located(SpecError, _("missing value after '='"), spec, pos)
             kwargs.append((match.group().lower(), value.group()))
             kw_pos.append(start)
             pos = _skip_spaces(spec, value.end())
         elif kwargs:
-            raise located(
-                SpecError, "positional argument after key=value; expected key=value", spec, start
-            )
+            what = _("positional argument after key=value; expected key=value")
+            raise located(SpecError, what, spec, start)
         else:
             args.append(match.group())
             positions.append(start)
@@ -213,8 +231,9 @@ def _parse_args(spec: str, open_pos: int, args: list, kwargs: list, positions: l
             return pos + 1
         if pos >= len(spec) or spec[pos] != ",":
             where = min(pos, len(spec))
-            shown = repr(spec[pos]) if pos < len(spec) else "end of spec"
-            raise located(SpecError, f"unexpected {shown}; expected ',' or ')'", spec, where)
+            shown = repr(spec[pos]) if pos < len(spec) else _("end of spec")
+            what = _("unexpected {shown}; expected ',' or ')'", shown=shown)
+            raise located(SpecError, what, spec, where)
         pos += 1
 
 

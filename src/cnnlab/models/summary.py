@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import _
 from cnnlab.models.build import SpecModel, parse_shape, plan
 from cnnlab.models.layers import fmt_shape
 from cnnlab.models.presets import PRESETS
@@ -117,13 +118,18 @@ def _resolve(model: nn.Module | str, input_shape, num_classes: int | None) -> tu
         k = num_classes if num_classes is not None or preset is None else DEFAULT_CLASSES
         if shape is None:
             raise InvalidArgumentError(
-                "summary of a spec needs input_shape; expected e.g. (1, 28, 28). "
-                "Received: input_shape=None"
+                _(
+                    "summary of a spec needs input_shape; expected e.g. (1, 28, 28). "
+                    "Received: input_shape=None"
+                )
             )
     else:
         raise InvalidArgumentError(
-            "summary needs a model built by cnnlab.models.build, a preset name or a spec; "
-            f"expected a SpecModel or str. Received: {type(model).__name__}"
+            _(
+                "summary needs a model built by cnnlab.models.build, a preset name or a "
+                "spec; expected a SpecModel or str. Received: {type_name}",
+                type_name=type(model).__name__,
+            )
         )
     return spec, shape, k
 
@@ -168,7 +174,7 @@ def _plan_at_size(cnn: str, shape: tuple[int, ...], num_classes: int) -> list:
     try:
         return plan(cnn, shape, num_classes)[1]
     except ShapeError as exc:
-        where = f"{cnn} does not fit the input {fmt_shape(shape)}"
+        where = _("{cnn} does not fit the input {shape}", cnn=cnn, shape=fmt_shape(shape))
         error = ShapeError(f"{where}: {exc}")
         error.one_line = f"{where}: {exc.one_line or exc}"
         raise error from None

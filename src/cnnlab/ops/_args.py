@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError, ShapeError
-from cnnlab.i18n import unknown_name
+from cnnlab.i18n import _, shape_text, unknown_name
 
 Pair = tuple[int, int]
 Pads = tuple[Pair, Pair]  # ((top, bottom), (left, right))
@@ -46,13 +46,22 @@ def as_pair(value: int | Sequence[int], name: str, minimum: int | None = None) -
         pair = (int(value[0]), int(value[1]))
     else:
         raise InvalidArgumentError(
-            f"{name} must be an int or a pair of ints; expected e.g. {name}=2 or {name}=(2, 1). "
-            f"Received: {name}={value!r}"
+            _(
+                "{name} must be an int or a pair of ints; expected e.g. {name}=2 or "
+                "{name}=(2, 1). Received: {name}={value!r}",
+                name=name,
+                value=value,
+            )
         )
     if minimum is not None and min(pair) < minimum:
         raise InvalidArgumentError(
-            f"{name} must be at least {minimum}; expected an int >= {minimum} or a pair of them. "
-            f"Received: {name}={value!r}"
+            _(
+                "{name} must be at least {minimum}; expected an int >= {minimum} or a "
+                "pair of them. Received: {name}={value!r}",
+                name=name,
+                minimum=minimum,
+                value=value,
+            )
         )
     return pair
 
@@ -60,11 +69,16 @@ def as_pair(value: int | Sequence[int], name: str, minimum: int | None = None) -
 def as_int(value: object, name: str, minimum: int | None = None) -> int:
     """Return ``value`` as an int, refusing floats, bools and values below ``minimum``."""
     if not _is_int(value) or (minimum is not None and int(value) < minimum):  # type: ignore[call-overload]
-        bound = f" >= {minimum}" if minimum is not None else ""
+        example = max(minimum or 0, 1)
+        if minimum is None:
+            raise InvalidArgumentError(
+                _("{name} must be an int; expected e.g. {name}={example}. Received: "
+                  "{name}={value!r}", name=name, example=example, value=value)
+            )  # fmt: skip
         raise InvalidArgumentError(
-            f"{name} must be an int{bound}; expected e.g. {name}={max(minimum or 0, 1)}. "
-            f"Received: {name}={value!r}"
-        )
+            _("{name} must be an int >= {minimum}; expected e.g. {name}={example}. Received: "
+              "{name}={value!r}", name=name, minimum=minimum, example=example, value=value)
+        )  # fmt: skip
     return int(value)  # type: ignore[call-overload]
 
 
@@ -77,8 +91,12 @@ def as_float_array(value: object, name: str, dtype: np.dtype | None = None) -> n
     kind = arr.dtype.kind
     if kind not in "biuf":
         raise InvalidArgumentError(
-            f"{name} must hold real numbers; expected an int or float array. "
-            f"Received: dtype {arr.dtype}"
+            _(
+                "{name} must hold real numbers; expected an int or float array. "
+                "Received: dtype {dtype}",
+                name=name,
+                dtype=arr.dtype,
+            )
         )
     if dtype is None:
         dtype = float_dtype(arr.dtype)
@@ -99,18 +117,31 @@ def check_finite(arr: np.ndarray, name: str) -> None:
     if arr.size and not np.isfinite(arr.sum()) and not np.isfinite(arr).all():
         bad = np.argwhere(~np.isfinite(arr))[0]
         raise InvalidArgumentError(
-            f"{name} contains NaN or infinity; expected finite numbers. "
-            f"Received: {arr[tuple(bad)]} at index {tuple(int(i) for i in bad)}"
+            _(
+                "{name} contains NaN or infinity; expected finite numbers. Received: "
+                "{value} at index {index}",
+                name=name,
+                value=arr[tuple(bad)],
+                index=tuple(int(i) for i in bad),
+            )
         )
 
 
 def check_ndim(arr: np.ndarray, name: str, allowed: dict[int, str]) -> None:
     """Refuse an array whose number of dimensions is not a key of ``allowed`` (ndim -> layout)."""
     if arr.ndim not in allowed:
-        layouts = " or ".join(f"{n}-D {layout}" for n, layout in allowed.items())
+        layouts = _(" or ").join(
+            _("{n}-D {layout}", n=n, layout=layout) for n, layout in allowed.items()
+        )
         raise ShapeError(
-            f"{name} has {arr.ndim} dimensions; expected {layouts}. "
-            f"Received: {name} of shape {tuple(arr.shape)}"
+            _(
+                "{name} has {ndim} dimensions; expected {layouts}. Received: {name} of "
+                "shape {shape}",
+                name=name,
+                ndim=arr.ndim,
+                layouts=layouts,
+                shape=tuple(arr.shape),
+            )
         )
 
 
@@ -141,8 +172,11 @@ def resolve_padding(
             return ((totals[0], totals[0]), (totals[1], totals[1]))
         if stride != (1, 1):
             raise InvalidArgumentError(
-                "padding='same' needs stride 1 (as in PyTorch); expected stride=1 or a number "
-                f"for padding. Received: stride={stride}"
+                _(
+                    "padding='same' needs stride 1 (as in PyTorch); expected stride=1 or "
+                    "a number for padding. Received: stride={stride}",
+                    stride=stride,
+                )
             )
         split = [(t // 2, t - t // 2) for t in totals]
         return tuple((b, a) if mirror else (a, b) for a, b in split)  # type: ignore[return-value]
@@ -158,10 +192,17 @@ def check_pad_mode(pads: Pads, size: Pair, padding_mode: str) -> str:
             padding_mode == "circular" and max(before, after) > n
         )
         if too_big:
-            limit = "smaller than" if padding_mode == "reflect" else "at most"
+            limit = _("smaller than") if padding_mode == "reflect" else _("at most")
             raise InvalidArgumentError(
-                f"{padding_mode} padding of {max(before, after)} does not fit an input side of "
-                f"{n}; expected padding {limit} the input size. Received: padding={pads}"
+                _(
+                    "{padding_mode} padding of {pad} does not fit an input side of {n}; "
+                    "expected padding {limit} the input size. Received: padding={pads}",
+                    padding_mode=padding_mode,
+                    pad=max(before, after),
+                    n=n,
+                    limit=limit,
+                    pads=pads,
+                )
             )
     return padding_mode
 
@@ -196,17 +237,25 @@ def check_kernel_fits(padded: Pair, kernel: Pair, dilation: Pair, original: Pair
     """
     if min(kernel) < 1:
         raise ShapeError(
-            f"kernel {kernel[0]}×{kernel[1]} is empty; expected at least one row and one column. "
-            f"Received: kernel {kernel[0]}×{kernel[1]}"
+            _(
+                "kernel {kernel} is empty; expected at least one row and "
+                "one column. Received: kernel {kernel}",
+                kernel=shape_text(kernel),
+            )
         )
     span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation, strict=True))
     if span[0] > padded[0] or span[1] > padded[1]:
-        dilated = f" (dilated to {span[0]}×{span[1]})" if span != kernel else ""
+        dilated = _(" (dilated to {span})", span=shape_text(span)) if span != kernel else ""
         raise ShapeError(
-            f"kernel {kernel[0]}×{kernel[1]}{dilated} is larger than the padded input "
-            f"{padded[0]}×{padded[1]}; expected a kernel no larger than the input (add padding "
-            f"or use a smaller kernel). Received: input {original[0]}×{original[1]}, "
-            f"kernel {kernel[0]}×{kernel[1]}"
+            _(
+                "kernel {kernel}{dilated} is larger than the padded input {padded}; expected "
+                "a kernel no larger than the input (add padding or use a smaller kernel). "
+                "Received: input {original}, kernel {kernel}",
+                kernel=shape_text(kernel),
+                dilated=dilated,
+                padded=shape_text(padded),
+                original=shape_text(original),
+            )
         )
     return span  # type: ignore[return-value]
 

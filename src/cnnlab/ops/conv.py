@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnlab.errors import ShapeError
+from cnnlab.i18n import _
 from cnnlab.ops._args import (
     Pads,
     Pair,
@@ -96,22 +97,40 @@ def _check_channels(x_shape: tuple, w_shape: tuple, groups: int) -> None:
     c_in, c_out = x_shape[1], w_shape[0]
     if c_in % groups or c_out % groups:
         raise ShapeError(
-            f"channels must be divisible by groups; expected C_in={c_in} and C_out={c_out} to "
-            f"be multiples of groups. Received: groups={groups}"
+            _(
+                "channels must be divisible by groups; expected C_in={c_in} and "
+                "C_out={c_out} to be multiples of groups. Received: groups={groups}",
+                c_in=c_in,
+                c_out=c_out,
+                groups=groups,
+            )
         )
     if w_shape[1] * groups != c_in:
         raise ShapeError(
-            f"weight expects {w_shape[1] * groups} input channels but the input has {c_in}; "
-            f"expected weight of shape ({c_out}, {c_in // groups}, kH, kW). "
-            f"Received: input {tuple(x_shape)}, weight {tuple(w_shape)}, groups={groups}"
+            _(
+                "weight expects {value} input channels but the input has {c_in}; "
+                "expected weight of shape ({c_out}, {value2}, kH, kW). Received: input "
+                "{x_shape}, weight {w_shape}, groups={groups}",
+                value=w_shape[1] * groups,
+                c_in=c_in,
+                c_out=c_out,
+                value2=c_in // groups,
+                x_shape=tuple(x_shape),
+                w_shape=tuple(w_shape),
+                groups=groups,
+            )
         )
 
 
 def _check_bias(b: np.ndarray, w: np.ndarray) -> np.ndarray:
     if b.shape != (w.shape[0],):
         raise ShapeError(
-            f"bias must hold one value per output channel; expected shape ({w.shape[0]},). "
-            f"Received: bias of shape {tuple(b.shape)}"
+            _(
+                "bias must hold one value per output channel; expected shape "
+                "({shape_0},). Received: bias of shape {shape}",
+                shape_0=w.shape[0],
+                shape=tuple(b.shape),
+            )
         )
     return b
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnlab.errors import ShapeError
+from cnnlab.i18n import _
 from cnnlab.ops._args import as_float_array, tap_slices, unpad2d_grad
 from cnnlab.ops._conv_fast import windows as window_view
 from cnnlab.ops.conv import ConvArgs, Padding, _as_1d_args, im2col, prepare_conv
@@ -34,8 +35,12 @@ def _grad_out(grad_out: object, a: ConvArgs) -> np.ndarray:
     expected = (a.x.shape[0], a.weight.shape[0], *a.out)
     if g.shape != expected:
         raise ShapeError(
-            f"grad_out must have the convolution output's shape; expected {expected}. "
-            f"Received: grad_out of shape {tuple(np.shape(grad_out))}"
+            _(
+                "grad_out must have the convolution output's shape; expected {expected}. "
+                "Received: grad_out of shape {np_shape}",
+                expected=expected,
+                np_shape=tuple(np.shape(grad_out)),
+            )
         )
     return g  # (N, C_out, H_out, W_out)
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import _
 from cnnlab.ops._args import (
     Pair,
     as_float_array,
@@ -97,8 +98,13 @@ def prepare_transposed(
     )
     if any(o >= max(si, di) for o, si, di in zip(op, s, d, strict=True)):
         raise InvalidArgumentError(
-            "output_padding must be smaller than the stride or the dilation; expected e.g. "
-            f"output_padding=1 with stride=2. Received: output_padding={op}, stride={s}"
+            _(
+                "output_padding must be smaller than the stride or the dilation; "
+                "expected e.g. output_padding=1 with stride=2. Received: "
+                "output_padding={op}, stride={s}",
+                op=op,
+                s=s,
+            )
         )
     full, out = _sizes(x_arr.shape, w_arr.shape, s, p, op, d)
     return TransposedArgs(x_arr, w_arr, b_arr, s, p, d, groups, full, out, unbatched)  # type: ignore[arg-type]
@@ -111,8 +117,14 @@ def _sizes(x_shape: tuple, w_shape: tuple, s: Pair, p: Pair, op: Pair, d: Pair) 
     out = tuple(f - 2 * pi for f, pi in zip(full, p, strict=True))
     if min(out) < 1:
         raise ShapeError(
-            f"padding {p} cuts the whole output {full[0]}×{full[1]}; expected padding smaller "
-            f"than half the output. Received: input {tuple(x_shape)}, padding={p}"
+            _(
+                "padding {p} cuts the whole output {full_0}×{full_1}; expected padding "
+                "smaller than half the output. Received: input {x_shape}, padding={p}",
+                p=p,
+                full_0=full[0],
+                full_1=full[1],
+                x_shape=tuple(x_shape),
+            )
         )
     return full, out
 
@@ -121,8 +133,12 @@ def _check_bias(b: np.ndarray, w: np.ndarray, groups: int) -> np.ndarray:
     c_out = w.shape[1] * groups
     if b.shape != (c_out,):
         raise ShapeError(
-            f"bias must hold one value per output channel; expected shape ({c_out},). "
-            f"Received: bias of shape {tuple(b.shape)}"
+            _(
+                "bias must hold one value per output channel; expected shape ({c_out},). "
+                "Received: bias of shape {shape}",
+                c_out=c_out,
+                shape=tuple(b.shape),
+            )
         )
     return b
 
@@ -130,9 +146,16 @@ def _check_bias(b: np.ndarray, w: np.ndarray, groups: int) -> np.ndarray:
 def _check_channels(x_shape: tuple, w_shape: tuple, groups: int) -> None:
     if w_shape[0] != x_shape[1] or x_shape[1] % groups:
         raise ShapeError(
-            f"weight must have one slice per input channel, in groups; expected weight of shape "
-            f"({x_shape[1]}, C_out/groups, kH, kW) with {x_shape[1]} divisible by groups. "
-            f"Received: input {tuple(x_shape)}, weight {tuple(w_shape)}, groups={groups}"
+            _(
+                "weight must have one slice per input channel, in groups; expected "
+                "weight of shape ({x_shape_1}, C_out/groups, kH, kW) with {x_shape_1} "
+                "divisible by groups. Received: input {x_shape}, weight {w_shape}, "
+                "groups={groups}",
+                x_shape_1=x_shape[1],
+                x_shape=tuple(x_shape),
+                w_shape=tuple(w_shape),
+                groups=groups,
+            )
         )
 
 
@@ -229,10 +252,10 @@ def conv_transpose2d_backward(
     gy = as_float_array(grad_out, "grad_out", a.x.dtype)
     gy = gy[None] if a.unbatched else gy
     if gy.shape != (n, g * c_g, *a.out):
-        raise ShapeError(
-            f"grad_out must have the output's shape; expected {(n, g * c_g, *a.out)}. "
-            f"Received: grad_out of shape {tuple(np.shape(grad_out))}"
-        )
+        raise ShapeError(_("grad_out must have the output's shape; expected {value}. Received: "
+                           "grad_out of shape {np_shape}",
+                           value=(n, g * c_g, *a.out),
+                           np_shape=tuple(np.shape(grad_out))))  # fmt: skip
     full = np.zeros((n, g * c_g, *a.full), dtype=gy.dtype)  # (N, C_out, H_full, W_full)
     (ph, pw), (ho, wo) = a.padding, a.out
     full[:, :, ph : ph + ho, pw : pw + wo] = gy

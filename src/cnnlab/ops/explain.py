@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import N_, _, number
 from cnnlab.ops._args import (
     Pads,
     Pair,
@@ -29,10 +30,11 @@ from cnnlab.ops.pool import check_pool_padding
 from cnnlab.ops.sizes import conv_output_size
 
 
-def format_number(value: float) -> str:
-    """``3.0 -> "3"``, ``-1.0 -> "−1"``, ``0.25 -> "0.25"`` (at most 4 significant digits)."""
+def format_number(value: float, lang: str | None = None) -> str:
+    """``3.0 -> "3"``, ``-1.0 -> "−1"``, ``0.25 -> "0.25"`` (at most 4 significant digits), in
+    ``lang``'s marks (default: the current language; Spanish ``0,25``)."""
     v = float(value)
-    text = str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.4g}"
+    text = str(int(v)) if v.is_integer() and abs(v) < 1e15 else number(v, ".4g", lang)
     return text.replace("-", "−")
 
 
@@ -136,8 +138,16 @@ def _window_at(
     for name, value, limit in (("row", row, shape[0]), ("col", col, shape[1])):
         if not 0 <= value < limit:
             raise InvalidArgumentError(
-                f"{name} {value} is outside the output; expected 0 <= {name} < {limit} for an "
-                f"output of {shape[0]}×{shape[1]}. Received: {name}={value}"
+                _(
+                    "{name} {value} is outside the output; expected 0 <= {name} < "
+                    "{limit} for an output of {shape_0}×{shape_1}. Received: "
+                    "{name}={value}",
+                    name=name,
+                    value=value,
+                    limit=limit,
+                    shape_0=shape[0],
+                    shape_1=shape[1],
+                )
             )
     origin = (row * stride[0], col * stride[1])
     window = padded[origin[0] :: dilation[0], origin[1] :: dilation[1]][: taps[0], : taps[1]]
@@ -216,7 +226,7 @@ def explain_pool(
     Example: max-pooling [[1, 3], [2, 0]] with a 2×2 window gives 3, won at (0, 1).
     """
     img = _image(image2d)
-    check_mode(kind, "pooling kind", ("max", "avg"))
+    check_mode(kind, N_("pooling kind"), ("max", "avg"))
     taps = as_pair(kernel_size, "kernel_size", 1)
     stride_ = taps if stride is None else as_pair(stride, "stride", 1)
     row, col = as_int(row, "row"), as_int(col, "col")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import _
 from cnnlab.ops._args import as_float_array, as_int, check_ndim
 from cnnlab.ops.conv_transpose import conv_transpose2d
 from cnnlab.ops.explain import format_number
@@ -57,9 +58,15 @@ def explain_transposed(
     r, c = as_int(row, "row", minimum=0), as_int(col, "col", minimum=0)
     if r >= img.shape[0] or c >= img.shape[1]:
         raise InvalidArgumentError(
-            f"input position ({r}, {c}) is outside the {img.shape[0]}×{img.shape[1]} input; "
-            f"expected 0 <= row < {img.shape[0]} and 0 <= col < {img.shape[1]}. "
-            f"Received: --at {r},{c}"
+            _(
+                "input position ({r}, {c}) is outside the {shape_0}×{shape_1} input; "
+                "expected 0 <= row < {shape_0} and 0 <= col < {shape_1}. Received: --at "
+                "{r},{c}",
+                r=r,
+                c=c,
+                shape_0=img.shape[0],
+                shape_1=img.shape[1],
+            )
         )
     top, left = r * s - p, c * s - p
     rows = np.arange(top, top + ker.shape[0])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import _
 from cnnlab.ops._args import as_float_array, as_int, check_ndim, float_dtype
 
 
@@ -20,8 +21,13 @@ def _axis(dim: int, ndim: int) -> int:
     dim = as_int(dim, "dim")
     if not -max(ndim, 1) <= dim < max(ndim, 1):
         raise InvalidArgumentError(
-            f"dim {dim} is out of range for an array with {ndim} dimensions; expected "
-            f"{-ndim} <= dim < {ndim}. Received: dim={dim}"
+            _(
+                "dim {dim} is out of range for an array with {ndim} dimensions; expected "
+                "{value} <= dim < {ndim}. Received: dim={dim}",
+                dim=dim,
+                ndim=ndim,
+                value=-ndim,
+            )
         )
     return dim % max(ndim, 1)
 
@@ -37,8 +43,12 @@ def relu_backward(grad_out: object, x: object) -> np.ndarray:
     g = as_float_array(grad_out, "grad_out", arr.dtype)
     if g.shape != arr.shape:
         raise ShapeError(
-            f"grad_out must have the input's shape; expected {arr.shape}. "
-            f"Received: grad_out of shape {g.shape}"
+            _(
+                "grad_out must have the input's shape; expected {shape}. Received: "
+                "grad_out of shape {shape2}",
+                shape=arr.shape,
+                shape2=g.shape,
+            )
         )
     return np.where(arr > 0, g, 0).astype(arr.dtype, copy=False)
 
@@ -62,8 +72,12 @@ def flatten(x: object, start_dim: int = 1, end_dim: int = -1) -> np.ndarray:
     start, end = _axis(start_dim, arr.ndim), _axis(end_dim, arr.ndim)
     if start > end:
         raise InvalidArgumentError(
-            f"start_dim must not come after end_dim; expected start_dim <= end_dim. "
-            f"Received: start_dim={start_dim}, end_dim={end_dim}"
+            _(
+                "start_dim must not come after end_dim; expected start_dim <= end_dim. "
+                "Received: start_dim={start_dim}, end_dim={end_dim}",
+                start_dim=start_dim,
+                end_dim=end_dim,
+            )
         )
     return arr.reshape(*arr.shape[:start], -1, *arr.shape[end + 1 :])
 
@@ -73,16 +87,25 @@ def _linear_args(x: object, weight: object, bias: object) -> tuple:
     check_ndim(w_arr, "weight", {2: "(out_features, in_features)"})
     if x_arr.ndim < 1 or x_arr.shape[-1] != w_arr.shape[1]:
         raise ShapeError(
-            f"input's last dimension must equal weight's in_features; expected (..., "
-            f"{w_arr.shape[1]}). Received: input {tuple(x_arr.shape)}, weight {w_arr.shape}"
+            _(
+                "input's last dimension must equal weight's in_features; expected (..., "
+                "{shape_1}). Received: input {shape}, weight {shape2}",
+                shape_1=w_arr.shape[1],
+                shape=tuple(x_arr.shape),
+                shape2=w_arr.shape,
+            )
         )
     dtypes = [x_arr.dtype, w_arr.dtype] + ([np.asarray(bias).dtype] if bias is not None else [])
     dtype = float_dtype(*dtypes)
     b = None if bias is None else as_float_array(bias, "bias", dtype)
     if b is not None and b.shape != (w_arr.shape[0],):
         raise ShapeError(
-            f"bias must hold one value per output feature; expected shape ({w_arr.shape[0]},). "
-            f"Received: bias of shape {b.shape}"
+            _(
+                "bias must hold one value per output feature; expected shape "
+                "({shape_0},). Received: bias of shape {shape}",
+                shape_0=w_arr.shape[0],
+                shape=b.shape,
+            )
         )
     return as_float_array(x_arr, "input", dtype), as_float_array(w_arr, "weight", dtype), b
 
@@ -102,8 +125,12 @@ def linear_backward(
     g = as_float_array(grad_out, "grad_out", x_arr.dtype)
     if g.shape != (*x_arr.shape[:-1], w.shape[0]):
         raise ShapeError(
-            f"grad_out must have the output's shape; expected {(*x_arr.shape[:-1], w.shape[0])}. "
-            f"Received: grad_out of shape {g.shape}"
+            _(
+                "grad_out must have the output's shape; expected {value}. Received: "
+                "grad_out of shape {shape}",
+                value=(*x_arr.shape[:-1], w.shape[0]),
+                shape=g.shape,
+            )
         )
     g2, x2 = g.reshape(-1, w.shape[0]), x_arr.reshape(-1, w.shape[1])  # (B, out), (B, in)
     return g @ w, g2.T @ x2, g2.sum(axis=0)
@@ -114,18 +141,31 @@ def _ce_args(logits: object, target: object, label_smoothing: float) -> tuple:
     check_ndim(z, "logits", {2: "(N, classes)"})
     if t.shape != (z.shape[0],) or t.dtype.kind not in "iu":
         raise ShapeError(
-            f"target must hold one class index per row of logits; expected ints of shape "
-            f"({z.shape[0]},). Received: target of shape {t.shape} and dtype {t.dtype}"
+            _(
+                "target must hold one class index per row of logits; expected ints of "
+                "shape ({shape_0},). Received: target of shape {shape} and dtype {dtype}",
+                shape_0=z.shape[0],
+                shape=t.shape,
+                dtype=t.dtype,
+            )
         )
     if t.size and (t.min() < 0 or t.max() >= z.shape[1]):
         raise InvalidArgumentError(
-            f"target holds a class index outside the logits; expected 0 <= target < "
-            f"{z.shape[1]}. Received: target values from {t.min()} to {t.max()}"
+            _(
+                "target holds a class index outside the logits; expected 0 <= target < "
+                "{shape_1}. Received: target values from {t_min} to {t_max}",
+                shape_1=z.shape[1],
+                t_min=t.min(),
+                t_max=t.max(),
+            )
         )
     if not 0.0 <= float(label_smoothing) <= 1.0:
         raise InvalidArgumentError(
-            f"label_smoothing must be between 0 and 1; expected e.g. 0.1. "
-            f"Received: label_smoothing={label_smoothing}"
+            _(
+                "label_smoothing must be between 0 and 1; expected e.g. 0.1. Received: "
+                "label_smoothing={label_smoothing}",
+                label_smoothing=label_smoothing,
+            )
         )
     return as_float_array(z, "logits"), t
 

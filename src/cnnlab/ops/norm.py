@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import _
 from cnnlab.ops._args import as_float_array, check_ndim
 
 
@@ -42,8 +43,12 @@ def _args(x: object, weight: object, name: str = "input") -> tuple[np.ndarray, n
     w = as_float_array(weight, "weight", arr.dtype)
     if w.shape != (arr.shape[1],):
         raise ShapeError(
-            f"weight must hold one value per channel; expected shape ({arr.shape[1]},). "
-            f"Received: weight of shape {w.shape}"
+            _(
+                "weight must hold one value per channel; expected shape ({shape_1},). "
+                "Received: weight of shape {shape}",
+                shape_1=arr.shape[1],
+                shape=w.shape,
+            )
         )
     return arr, w
 
@@ -59,8 +64,11 @@ def _statistics(
         m = arr.size // arr.shape[1]
         if m < 2:
             raise ShapeError(
-                "batch norm in training needs more than one value per channel; expected a "
-                f"batch of at least 2. Received: input of shape {arr.shape}"
+                _(
+                    "batch norm in training needs more than one value per channel; "
+                    "expected a batch of at least 2. Received: input of shape {shape}",
+                    shape=arr.shape,
+                )
             )
         if running_mean is not None and running_var is not None:
             running_mean *= 1 - momentum
@@ -69,8 +77,10 @@ def _statistics(
             running_var += momentum * var * m / (m - 1)
     elif running_mean is None or running_var is None:
         raise InvalidArgumentError(
-            "batch norm in evaluation needs the running statistics; expected running_mean and "
-            "running_var of shape (C,) (or training=True). Received: None"
+            _(
+                "batch norm in evaluation needs the running statistics; expected running_mean and "
+                "running_var of shape (C,) (or training=True). Received: None"
+            )
         )
     else:
         mean, var = np.asarray(running_mean), np.asarray(running_var)
@@ -96,7 +106,11 @@ def batch_norm(
     arr, w = _args(x, weight)
     if not 0.0 <= float(momentum) <= 1.0 or not float(eps) >= 0.0:
         raise InvalidArgumentError(
-            f"momentum must be in [0, 1] and eps >= 0. Received: momentum={momentum}, eps={eps}"
+            _(
+                "momentum must be in [0, 1] and eps >= 0. Received: momentum={momentum}, eps={eps}",
+                momentum=momentum,
+                eps=eps,
+            )
         )
     mean, var = _statistics(arr, running_mean, running_var, training, momentum)
     scale = 1.0 / np.sqrt(var + eps)  # (C,)
@@ -121,8 +135,12 @@ def batch_norm_backward(
     g = as_float_array(grad_out, "grad_out", arr.dtype)
     if g.shape != arr.shape:
         raise ShapeError(
-            f"grad_out must have the input's shape; expected {arr.shape}. "
-            f"Received: grad_out of shape {g.shape}"
+            _(
+                "grad_out must have the input's shape; expected {shape}. Received: "
+                "grad_out of shape {shape2}",
+                shape=arr.shape,
+                shape2=g.shape,
+            )
         )
     axes = _axes(arr)
     mean, var = arr.mean(axis=axes), arr.var(axis=axes)  # (C,)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError, ShapeError
+from cnnlab.i18n import _
 from cnnlab.ops._args import (
     Pads,
     Pair,
@@ -49,9 +50,16 @@ def check_pool_padding(padding: Pair, kernel: Pair) -> None:
     """PyTorch's rule: padding at most half the kernel size, so no window is all padding."""
     if any(p > k // 2 for p, k in zip(padding, kernel, strict=True)):
         raise InvalidArgumentError(
-            f"pooling padding must be at most half the kernel size; expected padding <= "
-            f"{kernel[0] // 2}×{kernel[1] // 2} for a {kernel[0]}×{kernel[1]} window. "
-            f"Received: padding={padding}"
+            _(
+                "pooling padding must be at most half the kernel size; expected padding "
+                "<= {value}×{value2} for a {kernel_0}×{kernel_1} window. Received: "
+                "padding={padding}",
+                value=kernel[0] // 2,
+                value2=kernel[1] // 2,
+                kernel_0=kernel[0],
+                kernel_1=kernel[1],
+                padding=padding,
+            )
         )
 
 
@@ -128,8 +136,12 @@ def _check_grad(grad_out: object, a: PoolArgs) -> np.ndarray:
     expected = (*a.x.shape[:2], *a.out)
     if g.shape != expected:
         raise ShapeError(
-            f"grad_out must have the pooling output's shape; expected {expected}. "
-            f"Received: grad_out of shape {tuple(np.shape(grad_out))}"
+            _(
+                "grad_out must have the pooling output's shape; expected {expected}. "
+                "Received: grad_out of shape {np_shape}",
+                expected=expected,
+                np_shape=tuple(np.shape(grad_out)),
+            )
         )
     return g  # (N, C, H_out, W_out)
 
@@ -183,8 +195,12 @@ def global_avg_pool2d_backward(grad_out: object, x: object) -> np.ndarray:
     g = as_float_array(grad_out, "grad_out", arr.dtype)
     if g.shape != (*arr.shape[:-2], 1, 1):
         raise ShapeError(
-            f"grad_out must have the pooling output's shape; expected {(*arr.shape[:-2], 1, 1)}. "
-            f"Received: grad_out of shape {g.shape}"
+            _(
+                "grad_out must have the pooling output's shape; expected {value}. "
+                "Received: grad_out of shape {shape}",
+                value=(*arr.shape[:-2], 1, 1),
+                shape=g.shape,
+            )
         )
     h, w = arr.shape[-2:]
     return np.broadcast_to(g / (h * w), arr.shape).copy()  # (N, C, H, W)

@@ -12,6 +12,7 @@ Hand-checkable example (the deck): 20 rows, a 3×3 kernel, no padding, stride 1 
 from __future__ import annotations
 
 from cnnlab.errors import ShapeError
+from cnnlab.i18n import _
 from cnnlab.ops._args import as_int, positions
 
 
@@ -33,9 +34,18 @@ def conv_output_size(
     span = d * (k - 1) + 1
     if span > n + 2 * p:
         raise ShapeError(
-            f"kernel {k} (spanning {span}) is larger than the padded input {n + 2 * p}; expected "
-            f"a kernel no larger than the input (add padding or use a smaller kernel). "
-            f"Received: size={n}, kernel={k}, padding={p}, dilation={d}"
+            _(
+                "kernel {k} (spanning {span}) is larger than the padded input {value}; "
+                "expected a kernel no larger than the input (add padding or use a "
+                "smaller kernel). Received: size={n}, kernel={k}, padding={p}, "
+                "dilation={d}",
+                k=k,
+                span=span,
+                value=n + 2 * p,
+                n=n,
+                p=p,
+                d=d,
+            )
         )
     return positions(n + 2 * p, k, s, d)
 

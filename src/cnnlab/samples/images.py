@@ -24,7 +24,7 @@ from importlib import resources
 import numpy as np
 
 from cnnlab.errors import DataError
-from cnnlab.i18n import N_, resolve_lang, unknown_name
+from cnnlab.i18n import N_, _, resolve_lang, translate, unknown_name
 
 #: The values the deck prints under "Output" for bidoof-worked and the deck kernel (row 0 in
 #: full, row 1 only its first seven cells), transcribed from the deck.
@@ -60,89 +60,75 @@ class Sample:
 
     name: str
     source: str  # "csv:<file>" inside this package, or "skimage:<loader>"
-    en: str
-    es: str
+    en: str  # English, marked N_; description() translates it
 
     def description(self, lang: str | None = None) -> str:
         """The description in ``lang`` (``"en"`` or ``"es"``; default from the environment)."""
-        return self.es if resolve_lang(lang) == "es" else self.en
+        return translate(self.en, resolve_lang(lang), {})
 
 
 _SAMPLES = (
     Sample(
         "bidoof",
         "csv:bidoof.csv",
-        "The deck's 20×20 pixel-art Bidoof.",
-        "El Bidoof de 20×20 píxeles de la presentación.",
+        N_("The deck's 20×20 pixel-art Bidoof."),
     ),
     Sample(
         "bidoof-worked",
         "csv:bidoof_worked.csv",
-        "The deck's worked-example table (20×19) that its printed output comes from.",
-        "Tabla del ejemplo resuelto (20×19): de ella sale la salida impresa en la presentación.",
+        N_("The deck's worked-example table (20×19) that its printed output comes from."),
     ),
     Sample(
         "camera",
         "skimage:camera",
-        "Cameraman, a classic gray test photo.",
-        "El camarógrafo, una foto clásica de prueba en grises.",
+        N_("Cameraman, a classic gray test photo."),
     ),
     Sample(
         "coins",
         "skimage:coins",
-        "Greek coins on a plain background.",
-        "Monedas griegas sobre un fondo liso.",
+        N_("Greek coins on a plain background."),
     ),
     Sample(
         "astronaut",
         "skimage:astronaut",
-        "Astronaut Eileen Collins (colour, shown in gray).",
-        "La astronauta Eileen Collins (a color, se muestra en grises).",
+        N_("Astronaut Eileen Collins (colour, shown in gray)."),
     ),
-    Sample("chelsea", "skimage:chelsea", "Chelsea the cat.", "La gata Chelsea."),
-    Sample("coffee", "skimage:coffee", "A cup of coffee.", "Una taza de café."),
+    Sample("chelsea", "skimage:chelsea", N_("Chelsea the cat.")),
+    Sample("coffee", "skimage:coffee", N_("A cup of coffee.")),
     Sample(
         "horse",
         "skimage:horse",
-        "Silhouette of a horse (black and white).",
-        "Silueta de un caballo (blanco y negro).",
+        N_("Silhouette of a horse (black and white)."),
     ),
-    Sample("moon", "skimage:moon", "The surface of the Moon.", "La superficie de la Luna."),
+    Sample("moon", "skimage:moon", N_("The surface of the Moon.")),
     Sample(
         "page",
         "skimage:page",
-        "A scanned page of text with uneven lighting.",
-        "Una página de texto escaneada con luz desigual.",
+        N_("A scanned page of text with uneven lighting."),
     ),
-    Sample(
-        "text", "skimage:text", "Photographed text on a sign.", "Texto fotografiado en un cartel."
-    ),
-    Sample("brick", "skimage:brick", "A brick wall texture.", "Textura de un muro de ladrillos."),
-    Sample("grass", "skimage:grass", "A grass texture.", "Textura de pasto."),
-    Sample("gravel", "skimage:gravel", "A gravel texture.", "Textura de grava."),
+    Sample("text", "skimage:text", N_("Photographed text on a sign.")),
+    Sample("brick", "skimage:brick", N_("A brick wall texture.")),
+    Sample("grass", "skimage:grass", N_("A grass texture.")),
+    Sample("gravel", "skimage:gravel", N_("A gravel texture.")),
     Sample(
         "rocket",
         "skimage:rocket",
-        "A rocket on the launch pad.",
-        "Un cohete en la plataforma de lanzamiento.",
+        N_("A rocket on the launch pad."),
     ),
     Sample(
         "clock",
         "skimage:clock",
-        "A clock, motion-blurred.",
-        "Un reloj, desenfocado por movimiento.",
+        N_("A clock, motion-blurred."),
     ),
     Sample(
         "checkerboard",
         "skimage:checkerboard",
-        "A checkerboard: sharp edges in x and y.",
-        "Un tablero de ajedrez: bordes nítidos en x y en y.",
+        N_("A checkerboard: sharp edges in x and y."),
     ),
     Sample(
         "cell",
         "skimage:cell",
-        "A cell seen through a microscope.",
-        "Una célula vista al microscopio.",
+        N_("A cell seen through a microscope."),
     ),
 )
 
@@ -189,8 +175,13 @@ def _load_skimage(loader: str) -> np.ndarray:
         raw = np.asarray(getattr(skimage.data, loader)())
     except (ModuleNotFoundError, OSError, ValueError) as exc:
         raise DataError(
-            f"the scikit-image sample {loader!r} could not be loaded; expected it to ship with "
-            f"scikit-image. Received: {type(exc).__name__}: {exc}"
+            _(
+                "the scikit-image sample {loader!r} could not be loaded; expected it to "
+                "ship with scikit-image. Received: {error}: {exc}",
+                loader=loader,
+                error=type(exc).__name__,
+                exc=exc,
+            )
         ) from None
     if raw.dtype == bool:
         return raw.astype(np.float64) * 255.0

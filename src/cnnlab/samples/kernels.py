@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import N_, resolve_lang, unknown_name
+from cnnlab.i18n import N_, _, resolve_lang, translate, unknown_name
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,7 @@ class NamedKernel:
 
     name: str
     weights: tuple[tuple[float, ...], ...]
-    en: str
-    es: str
+    en: str  # English, marked N_; description() translates it
 
     def array(self) -> np.ndarray:
         """The weights as a new float64 array of shape (kH, kW)."""
@@ -44,7 +43,7 @@ class NamedKernel:
         >>> KERNELS["sharpen"].description("es")
         'Enfocar: realza el centro frente a sus cuatro vecinos.'
         """
-        return self.es if resolve_lang(lang) == "es" else self.en
+        return translate(self.en, resolve_lang(lang), {})
 
     def as_fraction(self) -> tuple[int, np.ndarray]:
         """``(d, whole numbers)`` with weights = whole numbers / d, the way kernels are printed.
@@ -71,80 +70,67 @@ _KERNELS = (
     NamedKernel(
         "identity",
         ((0, 0, 0), (0, 1, 0), (0, 0, 0)),
-        "Copies the image unchanged (only the centre weight is 1).",
-        "Copia la imagen sin cambios (solo el peso central vale 1).",
+        N_("Copies the image unchanged (only the centre weight is 1)."),
     ),
     NamedKernel(
         "box-blur",
         _scaled([[1] * 3] * 3, 9),
-        "Blur: each output is the mean of its 3×3 window.",
-        "Desenfoque: cada salida es el promedio de su ventana 3×3.",
+        N_("Blur: each output is the mean of its 3×3 window."),
     ),
     NamedKernel(
         "gaussian-3x3",
         _scaled([[1, 2, 1], [2, 4, 2], [1, 2, 1]], 16),
-        "Gaussian blur, 3×3: smooths while weighting the centre most.",
-        "Desenfoque gaussiano 3×3: suaviza dando más peso al centro.",
+        N_("Gaussian blur, 3×3: smooths while weighting the centre most."),
     ),
     NamedKernel(
         "gaussian-5x5",
         _scaled([[a * b for b in _BINOMIAL5] for a in _BINOMIAL5], 256),
-        "Gaussian blur, 5×5 (binomial weights / 256): a stronger smoothing.",
-        "Desenfoque gaussiano 5×5 (pesos binomiales / 256): suavizado más fuerte.",
+        N_("Gaussian blur, 5×5 (binomial weights / 256): a stronger smoothing."),
     ),
     NamedKernel(
         "sharpen",
         ((0, -1, 0), (-1, 5, -1), (0, -1, 0)),
-        "Sharpen: boosts the centre against its four neighbours.",
-        "Enfocar: realza el centro frente a sus cuatro vecinos.",
+        N_("Sharpen: boosts the centre against its four neighbours."),
     ),
     NamedKernel(
         "laplacian",
         ((0, 1, 0), (1, -4, 1), (0, 1, 0)),
-        "Laplacian: responds to edges in every direction (sum of weights is 0).",
-        "Laplaciano: responde a bordes en toda dirección (los pesos suman 0).",
+        N_("Laplacian: responds to edges in every direction (sum of weights is 0)."),
     ),
     NamedKernel(
         "outline",
         ((-1, -1, -1), (-1, 8, -1), (-1, -1, -1)),
-        "Outline: 8-neighbour Laplacian, bright where the picture changes.",
-        "Contorno: laplaciano de 8 vecinos, brilla donde la imagen cambia.",
+        N_("Outline: 8-neighbour Laplacian, bright where the picture changes."),
     ),
     NamedKernel(
         "sobel-x",
         ((-1, 0, 1), (-2, 0, 2), (-1, 0, 1)),
-        "Sobel x: vertical edges (positive where brightness grows to the right).",
-        "Sobel x: bordes verticales (positivo donde el brillo crece hacia la derecha).",
+        N_("Sobel x: vertical edges (positive where brightness grows to the right)."),
     ),
     NamedKernel(
         "sobel-y",
         ((-1, -2, -1), (0, 0, 0), (1, 2, 1)),
-        "Sobel y: horizontal edges (positive where brightness grows downwards).",
-        "Sobel y: bordes horizontales (positivo donde el brillo crece hacia abajo).",
+        N_("Sobel y: horizontal edges (positive where brightness grows downwards)."),
     ),
     NamedKernel(
         "prewitt-x",
         ((-1, 0, 1), (-1, 0, 1), (-1, 0, 1)),
-        "Prewitt x: vertical edges with equal row weights.",
-        "Prewitt x: bordes verticales con pesos iguales por fila.",
+        N_("Prewitt x: vertical edges with equal row weights."),
     ),
     NamedKernel(
         "prewitt-y",
         ((-1, -1, -1), (0, 0, 0), (1, 1, 1)),
-        "Prewitt y: horizontal edges with equal column weights.",
-        "Prewitt y: bordes horizontales con pesos iguales por columna.",
+        N_("Prewitt y: horizontal edges with equal column weights."),
     ),
     NamedKernel(
         "emboss",
         ((-2, -1, 0), (-1, 1, 1), (0, 1, 2)),
-        "Emboss: a diagonal relief effect.",
-        "Relieve: efecto de relieve en diagonal.",
+        N_("Emboss: a diagonal relief effect."),
     ),
     NamedKernel(
         "deck",
         ((1, 0, -1), (1, 0, 1), (1, 1, 1)),
-        "The 3×3 kernel of the course deck's worked example.",
-        "El kernel 3×3 del ejemplo resuelto de la presentación del curso.",
+        N_("The 3×3 kernel of the course deck's worked example."),
     ),
 )
 
@@ -190,16 +176,17 @@ def parse_kernel(text: str) -> np.ndarray:
     >>> parse_kernel("1 2; 3 4").tolist()
     [[1.0, 2.0], [3.0, 4.0]]
     """
-    example = 'expected rows separated by ";" and numbers by "," e.g. "1,0,-1;1,0,1;1,1,1"'
+    example = _('expected rows separated by ";" and numbers by "," e.g. "1,0,-1;1,0,1;1,1,1"')
     rows_text = [r.strip() for r in text.strip().strip("[]").split(";")]
     if not text.strip() or any(not r for r in rows_text):
-        raise InvalidArgumentError(f"kernel has an empty row; {example}. Received: {text!r}")
+        raise InvalidArgumentError(_("kernel has an empty row; {example}. Received: {text!r}",
+                                     example=example, text=text))  # fmt: skip
     rows = [[c for c in re.split(r"[,\s]+", r.strip("[] ")) if c] for r in rows_text]
     widths = [len(r) for r in rows]
     if len(set(widths)) != 1:
-        raise InvalidArgumentError(
-            f"kernel rows have different lengths {widths}; {example}. Received: {text!r}"
-        )
+        raise InvalidArgumentError(_("kernel rows have different lengths {widths}; {example}. "
+                                     "Received: {text!r}",
+                                     widths=widths, example=example, text=text))  # fmt: skip
     values = []
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
@@ -208,9 +195,8 @@ def parse_kernel(text: str) -> np.ndarray:
             except ValueError:
                 value = math.nan
             if not math.isfinite(value):
-                raise InvalidArgumentError(
-                    f"kernel value at row {i}, column {j} is not a finite number; {example}. "
-                    f"Received: {cell!r}"
-                )
+                raise InvalidArgumentError(_("kernel value at row {i}, column {j} is not a finite "
+                                             "number; {example}. Received: {cell!r}",
+                                             i=i, j=j, example=example, cell=cell))  # fmt: skip
             values.append(value)
     return np.array(values, dtype=np.float64).reshape(len(rows), widths[0])
