@@ -31,6 +31,7 @@ from cnnlab.detect.digits import read_boxes
 from cnnlab.detect.fcn import FullyConv, NotImageClassifierError, Window, fully_convolutional
 from cnnlab.detect.learn import WHATS, Callback, default_detector
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import _
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ def detector_for(what: str | None = None, run: Any = None,
     """The detector of ``run`` (a run folder) or the default one for ``what``."""
     if (what is None) == (run is None):
         raise InvalidArgumentError(
-            "say what to find; expected exactly one of what (faces or digits) and run. "
-            f"Received: what={what!r}, run={run!r}"
+            _("say what to find; expected exactly one of what (faces or digits) and run. "
+              "Received: what={what!r}, run={run!r}", what=what, run=run)
         )
     return load_detector(run) if run is not None else default_detector(what, callback)
 

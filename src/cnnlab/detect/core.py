@@ -25,6 +25,7 @@ from cnnlab.detect.boxes import nms
 from cnnlab.detect.fcn import FullyConv, fully_convolutional
 from cnnlab.detect.ink import join_stacked, second_look, tight
 from cnnlab.errors import InputFileError, InvalidArgumentError, ShapeError
+from cnnlab.i18n import _, shape_text
 from cnnlab.imageio import read_image
 from cnnlab.samples import get_sample, sample_names
 from cnnlab.train import Run, load_run
@@ -52,23 +53,25 @@ class DetectConfig:
     def __post_init__(self) -> None:
         if self.threshold is not None and not 0 < self.threshold < 1:
             raise InvalidArgumentError(
-                f"threshold must be in (0, 1); expected e.g. 0.5. Received: {self.threshold!r}"
+                _("threshold must be in (0, 1); expected e.g. {example}. Received: {value!r}",
+                  example=0.5, value=self.threshold)
             )
         for name in ("min_size", "max_size"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 4):
                 raise InvalidArgumentError(
-                    f"{name} must be a whole number of pixels >= 4. Received: {value!r}"
+                    _("{name} must be a whole number of pixels >= 4. Received: {value!r}",
+                      name=name, value=value)
                 )
         if self.min_size and self.max_size and self.min_size > self.max_size:
             raise InvalidArgumentError(
-                "min_size is larger than max_size; expected min_size <= max_size. Received: "
-                f"min_size={self.min_size}, max_size={self.max_size}"
+                _("min_size is larger than max_size; expected min_size <= max_size. Received: "
+                  "min_size={low}, max_size={high}", low=self.min_size, high=self.max_size)
             )
         if not self.step > 1 or not 0 <= self.overlap < 1:
             raise InvalidArgumentError(
-                f"step must be > 1 and overlap in [0, 1). Received: step={self.step!r}, "
-                f"overlap={self.overlap!r}"
+                _("step must be > 1 and overlap in [0, 1). Received: step={step!r}, "
+                  "overlap={overlap!r}", step=self.step, overlap=self.overlap)
             )
 
 
@@ -160,8 +163,9 @@ def _meta(run: Run) -> dict[str, Any]:
         meta = None
     if not isinstance(meta, dict) or meta.get("input", "gray") not in INPUTS:
         raise InputFileError(
-            f"{path} is not a detection record cnnlab wrote; expected JSON with input one of "
-            f"{', '.join(INPUTS)}. Received: {str(meta)[:60]}"
+            _("{path} is not a detection record cnnlab wrote; expected JSON with input one of "
+              "{inputs}. Received: {meta}", path=path, inputs=", ".join(INPUTS),
+              meta=str(meta)[:60])
         )
     return meta
 
@@ -172,8 +176,8 @@ def read_picture(image: Any) -> tuple[np.ndarray, str]:
     if isinstance(image, np.ndarray):
         if image.ndim not in (2, 3) or image.dtype != np.uint8:
             raise ShapeError(
-                "a picture array must be uint8 (H, W) or (H, W, 3). "
-                f"Received: {image.dtype} {image.shape}"
+                _("a picture array must be uint8 (H, W) or (H, W, 3). Received: {dtype} {shape}",
+                  dtype=str(image.dtype), shape=shape_text(image.shape))
             )
         return image, "<array>"
     if isinstance(image, bytes):
@@ -183,8 +187,8 @@ def read_picture(image: Any) -> tuple[np.ndarray, str]:
         return np.uint8(np.clip(np.rint(get_sample(text, gray=False)), 0, 255)), text
     if not Path(text).is_file():
         raise InputFileError(
-            f"{text} is neither a picture file nor a sample name; expected a PNG or JPEG file "
-            f"or a sample such as astronaut. Received: {text}"
+            _("{text} is neither a picture file nor a sample name; expected a PNG or JPEG file "
+              "or a sample such as astronaut. Received: {text}", text=text)
         )
     return read_image(text, "RGB", label=text), text
 
@@ -224,9 +228,9 @@ def settled(detector: Detector, cfg: DetectConfig, shape: tuple[int, ...]) -> De
     short = min(shape)
     if short < detector.window:
         raise ShapeError(
-            f"the picture is {shape[1]}×{shape[0]} pixels but the model's window is "
-            f"{detector.window} pixels; expected a picture at least {detector.window} pixels "
-            f"a side. Received: {shape[1]}×{shape[0]}"
+            _("the picture is {size} pixels but the model's window is {window} pixels; expected a "
+              "picture at least {window} pixels a side. Received: {size}",
+              size=shape_text(shape[::-1]), window=detector.window)
         )
     low = cfg.min_size or own.min_size or detector.window
     high = min(cfg.max_size or own.max_size or short, short)

@@ -26,6 +26,7 @@ import torch
 from torch import nn
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import _, shape_text
 
 #: layers copied unchanged: they work on a picture of any size
 _KEEP = {"conv2d", "maxpool2d", "avgpool2d", "batchnorm2d", "relu", "tanh", "sigmoid", "gelu"}
@@ -63,8 +64,9 @@ def fully_convolutional(model: nn.Module) -> FullyConv:
     shape = tuple(getattr(model, "input_shape", ()))
     if plan is None or len(shape) != 3:
         raise NotImageClassifierError(
-            "sliding a model over a picture needs a 2-D image classifier; expected a cnnlab "
-            f"model of input C×H×W. Received: input shape {shape or 'unknown'}"
+            _("sliding a model over a picture needs a 2-D image classifier; expected a cnnlab "
+              "model of input C×H×W. Received: input shape {shape}",
+              shape=shape_text(shape) if shape else _("unknown"))
         )
     layers: list[nn.Module] = []
     stride, exact, block = 1, True, None  # block: (C, h, w) the next dense layer sees
@@ -86,8 +88,9 @@ def fully_convolutional(model: nn.Module) -> FullyConv:
             layers.append(_batchnorm_2d(module))
         elif kind != "dropout":  # dropout does nothing in eval mode
             raise NotImageClassifierError(
-                f"layer {planned.canonical} cannot slide over a picture; expected 2-D layers "
-                f"(conv, pooling, batchnorm, activations, dense). Received: {model.spec}"
+                _("layer {layer} cannot slide over a picture; expected 2-D layers (conv, pooling, "
+                  "batchnorm, activations, dense). Received: {spec}", layer=planned.canonical,
+                  spec=model.spec)
             )
     window = Window(int(shape[1]), int(shape[2]), stride, exact)
     return FullyConv(nn.Sequential(*layers), window).eval()
@@ -98,8 +101,8 @@ def _step(module: nn.Module) -> int:
     pair = stride if isinstance(stride, tuple) else (stride, stride)
     if pair[0] != pair[1]:
         raise NotImageClassifierError(
-            f"a layer strides {pair[0]} down and {pair[1]} across; expected equal strides. "
-            f"Received: {module}"
+            _("a layer strides {down} down and {across} across; expected equal strides. "
+              "Received: {module}", down=pair[0], across=pair[1], module=str(module))
         )
     return int(pair[0])
 
@@ -132,7 +135,9 @@ def crop_scores(model: nn.Module, x: torch.Tensor, window: Window) -> torch.Tens
     """The classifier applied crop by crop at every cell's position (the slow way, to check the
     one pass against): (1, C, H, W) → (1, K, h, w) logits."""
     if x.shape[0] != 1:
-        raise InvalidArgumentError(f"one picture at a time. Received: batch of {x.shape[0]}")
+        raise InvalidArgumentError(
+            _("one picture at a time. Received: batch of {n}", n=int(x.shape[0]))
+        )
     rows = (x.shape[2] - window.height) // window.stride + 1
     cols = (x.shape[3] - window.width) // window.stride + 1
     crops = [

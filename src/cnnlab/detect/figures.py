@@ -29,7 +29,7 @@ def boxed(detection: Detection, pixels: np.ndarray) -> np.ndarray:
     for found in detection.boxes:
         x0, y0, x1, y1 = found.box
         draw.rectangle([x0, y0, x1, y1], outline=COLOR, width=width)
-        draw.text((x0 + 2, max(0.0, y0 - 12)), f"{found.label} {found.score:.2f}", fill=COLOR)
+        draw.text((x0 + 2, max(0.0, y0 - 12)), f"{found.label} {fixed(found.score, 2)}", fill=COLOR)
     return np.asarray(img)
 
 
