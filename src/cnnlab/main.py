@@ -15,8 +15,9 @@ from cnnlab._version import __version__
 from cnnlab.cli import app
 from cnnlab.cli.app import LangOption, guarded
 from cnnlab.cli.help_lang import localize_help, walk
+from cnnlab.cli.usage_lang import usage_message
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import resolve_lang
+from cnnlab.i18n import _, resolve_lang, speaking
 from cnnlab.web.guards import loopback, need_token
 from cnnlab.web.lab_runs import choose_runs
 from cnnlab.web.server import check_port
@@ -69,11 +70,12 @@ def serve(
     secret = need_token(host, token)
     runs = choose_runs(run or [], runs_dir, lambda line: typer.echo(line, err=True))
     if not loopback(host):
-        typer.echo(f"warning: listening on {host}: other computers can reach the lab; it asks "
-                   "for the token below", err=True)  # fmt: skip
+        typer.echo(_("warning: listening on {host}: other computers can reach the lab; it asks "
+                     "for the token below", host=host), err=True)  # fmt: skip
     query = f"?token={secret}" if secret else ""
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    typer.echo(f"cnnlab lab: http://{shown}:{port}/{lang}/{query}  (Ctrl-C stops it)")
+    url = f"http://{shown}:{port}/{lang}/{query}"
+    typer.echo(_("cnnlab lab: {url}  (Ctrl-C stops it)", url=url))
     serve_lab(host, port, lang, runs, secret, allow_host or ())
 
 
@@ -158,10 +160,13 @@ def _bare_help(make):
     return get_help_option
 
 
-def _usage_line(exc: UsageError) -> str:
-    """``error: No such option: --epoch (Possible options: --epochs) (cnnlab train --help)``."""
+def _usage_line(exc: UsageError, lang: str) -> str:
+    """``error: No such option: --epoch (Possible options: --epochs) (see: cnnlab train
+    --help)``, in ``lang`` (click writes it in English: :func:`usage_message` translates it)."""
     path = exc.ctx.command_path if exc.ctx is not None else "cnnlab"
-    return f"error: {' '.join(exc.format_message().split())} (see: {path} --help)"
+    message = usage_message(" ".join(exc.format_message().split()), lang)
+    with speaking(lang):
+        return f"error: {message} " + _("(see: {path} --help)", path=path)
 
 
 def run(args: Sequence[str] | None = None, prog_name: str | None = "cnnlab") -> int:
@@ -171,7 +176,8 @@ def run(args: Sequence[str] | None = None, prog_name: str | None = "cnnlab") -> 
     """
     argv = list(sys.argv[1:] if args is None else args)
     asked = asked_lang(argv)
-    cmd = command(_help_lang(asked))
+    lang = _help_lang(asked)
+    cmd = command(lang)
     defaults = _lang_defaults(cmd, asked) if asked else None
     try:
         code = cmd.main(args=argv, prog_name=prog_name, standalone_mode=False,
@@ -179,7 +185,7 @@ def run(args: Sequence[str] | None = None, prog_name: str | None = "cnnlab") -> 
     except NoArgsIsHelpError:
         return 0  # the help was already printed
     except UsageError as exc:
-        typer.echo(_usage_line(exc), err=True)
+        typer.echo(_usage_line(exc, lang), err=True)
         return 2
     except (typer.Abort, KeyboardInterrupt):
         return 130

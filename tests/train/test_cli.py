@@ -123,7 +123,8 @@ def test_evaluate_prints_metrics_and_confusion(digits_run):
     assert "precision" in result.output and "confusion matrix" in result.output
     es = runner.invoke(app, ["evaluate", str(digits_run.path), "--lang", "es"])
     assert "matriz de confusión" in es.output
-    assert f"exactitud {acc:.2%}".replace(".", ",") in es.output  # decimal comma in Spanish
+    spanish_acc = f"{100 * acc:.2f}".replace(".", ",") + "\u00a0%"  # decimal comma, spaced %
+    assert f"digits [prueba]: exactitud {spanish_acc}" in es.output
     assert f"{acc:.2%}" not in es.output
 
 

@@ -158,6 +158,14 @@ def test_upload_a_picture_and_pool_it(lab, page, tmp_path):
     page.goto(lab.url + "/en/", timeout=WAIT_MS)
     page.get_by_role("tab", name="Pooling").click()
     page.locator("#pool-table td.mark").first.wait_for(timeout=WAIT_MS)
+    # the browser's own file widget (its words in the browser's language) is hidden; the page's
+    # label stands for it, and the hidden input is still reached by the keyboard, label outlined
+    page.locator("#pool-sample").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "pool-upload"
+    outline = page.evaluate("getComputedStyle(document.querySelector("
+                            "'label[for=pool-upload]')).outlineStyle")  # fmt: skip
+    assert outline == "solid"
     page.locator("#pool-upload").set_input_files(str(picture))
     page.get_by_text("Input: your file, 8×8").wait_for(timeout=WAIT_MS)
     assert "4×4" in page.locator("#pool-sizes").inner_text()

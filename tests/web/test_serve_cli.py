@@ -72,3 +72,23 @@ def test_importing_the_lab_leaves_the_environment_alone():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "[]"
+
+
+def test_serve_speaks_spanish_before_and_when_it_starts(web_run, monkeypatch):
+    import cnnlab.main
+
+    result = runner.invoke(app, ["serve", "--port", "70000", "--lang", "es"])
+    assert result.exit_code == 2 and "el puerto debe estar entre 0 y 65535" in result.output
+    result = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--token", "short", "--lang", "es"])
+    assert "el token es demasiado corto" in result.output
+    assert "Recibido: 5 caracteres" in result.output
+    started = []
+    monkeypatch.setattr(cnnlab.main, "serve_lab", lambda *args: started.append(args))
+    monkeypatch.setattr(cnnlab.main, "check_port", lambda host, port: port)
+    args = ["serve", "--host", "0.0.0.0", "--token", "classroom-42", "--run", str(web_run.path)]
+    result = runner.invoke(app, [*args, "--lang", "es"])
+    assert result.exit_code == 0 and len(started) == 1, result.output
+    assert "aviso: escuchando en 0.0.0.0: otras computadoras" in result.output
+    assert "laboratorio de cnnlab: http://127.0.0.1:7860/es/?token=classroom-42  (Ctrl-C lo " \
+           "detiene)" in result.output  # fmt: skip
+    assert "warning" not in result.output and "stops it" not in result.output

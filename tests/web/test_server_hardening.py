@@ -147,9 +147,30 @@ def test_limit_messages_follow_the_page_language():
     client = TestClient(make_app("es", allowed_hosts=["testserver"]))
     es = client.post("/es/api/conv", json={"sample": "camera", "padding": "3000"}).json()
     assert es["message"].startswith("el relleno (padding) supera el límite del laboratorio")
-    assert "Recibido: 3.000" in es["message"]
+    assert "Recibido: 3\u2009000" in es["message"]  # Spanish thousands: a thin space
     en = client.post("/en/api/conv", json={"sample": "camera", "padding": "3000"}).json()
     assert en["message"].startswith("padding is over the lab's limit")
+    assert "Received: 3,000" in en["message"]
+
+
+def test_every_refusal_of_the_api_follows_the_page_language():
+    from starlette.testclient import TestClient
+
+    from cnnlab.web.server import make_app
+
+    client = TestClient(make_app("en", allowed_hosts=["testserver"]))
+    field = client.post("/es/api/conv", json={"sample": "camera", "stride": [1]}).json()
+    assert field["message"].startswith("el campo 'stride' de conv no es válido; se esperaba "
+                                       "un número")  # fmt: skip
+    extra = client.post("/es/api/pool", json={"colour": 1}).json()
+    assert extra["message"].startswith("pool no tiene el campo 'colour'")
+    broken = client.post("/es/api/conv", content=b"{", headers={"content-type": "application/json"})
+    assert broken.json()["message"].startswith("la solicitud no es JSON válido")
+    missing = client.post("/es/api/nothing", json={})
+    assert (missing.status_code, missing.text) == (404, "no encontrado\n")
+    plain = client.post("/es/api/conv", content=b"{}", headers={"content-type": "text/plain"})
+    assert plain.status_code == 415 and plain.text.startswith("se esperaba Content-Type")
+    assert client.post("/en/api/nothing", json={}).text == "not found\n"
 
 
 def test_a_connection_that_sends_no_request_head_is_closed(lab, monkeypatch):

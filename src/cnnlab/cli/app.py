@@ -22,7 +22,7 @@ import typer
 from cnnlab._version import __version__
 from cnnlab.errors import CnnlabError, InvalidArgumentError
 from cnnlab.fileio import atomic_write_json
-from cnnlab.i18n import N_, resolve_lang, speaking, tr
+from cnnlab.i18n import N_, _, resolve_lang, speaking, tr
 
 app = typer.Typer(
     name="cnnlab",
@@ -110,7 +110,7 @@ def _one_line_warnings() -> Callable[..., None]:
         text = " ".join(str(message).split())
         if text not in shown:
             shown.add(text)
-            typer.echo(f"warning: {text}", err=True)
+            typer.echo(_("warning: {message}", message=text), err=True)
 
     return show
 
@@ -124,6 +124,18 @@ def _asked_lang(lang: object) -> str | None:
         return None
 
 
+def os_error_line(exc: OSError) -> str:
+    """A file the system refused, in the reader's language (the system's own words, its
+    ``strerror``, are English whatever the language)."""
+    if isinstance(exc, FileNotFoundError):
+        return _("No such file or directory: {path}", path=exc.filename)
+    if isinstance(exc, IsADirectoryError):
+        return _("Is a directory: {path}", path=exc.filename)
+    if isinstance(exc, PermissionError):
+        return _("Permission denied: {path}", path=exc.filename)
+    return f"{exc.strerror}: {exc.filename}"
+
+
 def guarded(func: F) -> F:
     """Run a command in its ``--lang`` (:func:`cnnlab.i18n.speaking`), turning CnnlabError and
     OS errors into one line and exit code 2.
@@ -134,17 +146,18 @@ def guarded(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        try:
-            with warnings.catch_warnings(), speaking(_asked_lang(kwargs.get("lang"))):
-                warnings.showwarning = _one_line_warnings()
-                return func(*args, **kwargs)
-        except CnnlabError as exc:
-            raise fail(getattr(exc, "one_line", None) or str(exc)) from None
-        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-            raise fail(f"{exc.strerror}: {exc.filename}") from None
-        except KeyboardInterrupt:
-            typer.echo("interrupted", err=True)
-            raise typer.Exit(130) from None
+        with speaking(_asked_lang(kwargs.get("lang"))):
+            try:
+                with warnings.catch_warnings():
+                    warnings.showwarning = _one_line_warnings()
+                    return func(*args, **kwargs)
+            except CnnlabError as exc:
+                raise fail(getattr(exc, "one_line", None) or str(exc)) from None
+            except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+                raise fail(os_error_line(exc)) from None
+            except KeyboardInterrupt:
+                typer.echo(_("interrupted"), err=True)
+                raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -16,7 +16,7 @@ from cnnlab.detect.core import detect as run_detect
 from cnnlab.detect.figures import boxed, explain_figure, png
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.fileio import atomic_write_bytes
-from cnnlab.i18n import N_, fixed, tr
+from cnnlab.i18n import N_, _, fixed, tr
 from cnnlab.viz._common import figure_bytes
 
 D = DetectConfig()
@@ -83,7 +83,10 @@ def detect(
     """Find faces, digits or a run's classes: a classifier slid over an image pyramid."""
     if what is None and run is None:
         raise InvalidArgumentError(
-            "say what to find; expected --what faces, --what digits or --run RUN. Received: neither"
+            _(
+                "say what to find; expected --what faces, --what digits or --run RUN. "
+                "Received: neither"
+            )
         )
     detector = detector_for(what, run, _progress(what or "", lang))
     config = DetectConfig(threshold=threshold, min_size=min_size, max_size=max_size)

@@ -20,7 +20,7 @@ from cnnlab.exercises import text as T
 from cnnlab.exercises.grade import grade, moodle_xml, read_answers, write_marks
 from cnnlab.exercises.sheet import Sheet, load_sheet, read_roster, shown_matrices, write_sheet
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import N_, fixed, resolve_lang, tr, unknown_name
+from cnnlab.i18n import N_, _, fixed, resolve_lang, tr, unknown_name
 
 TEXT = {
     "right": N_("Right!"),
@@ -152,8 +152,11 @@ def _sheet(sheet: Sheet, out: Path | None, fmt: str, lang: str) -> None:
     fmt = "moodle-xml" if suffix == ".xml" else fmt
     if suffix not in ("", ".html", ".htm", ".xml"):
         raise InvalidArgumentError(
-            "--out names the sheet's page; expected a .html file (or .xml for Moodle). "
-            f"Received: {out}"
+            _(
+                "--out names the sheet's page; expected a .html file (or .xml for Moodle). "
+                "Received: {out}",
+                out=out,
+            )
         )
     if fmt == "moodle-xml":
         target = out or Path("runs") / f"sheet-{sheet.seed}.xml"
@@ -167,14 +170,17 @@ def _sheet(sheet: Sheet, out: Path | None, fmt: str, lang: str) -> None:
 def _grade(files: list[str], out: Path | None, lang: str) -> None:
     if len(files) != 2:
         raise InvalidArgumentError(
-            "grade needs the sheet and the answers; expected cnnlab exercise grade SHEET.html "
-            f"ANSWERS.csv. Received: {len(files)} file(s)"
+            _(
+                "grade needs the sheet and the answers; expected cnnlab exercise grade SHEET.html "
+                "ANSWERS.csv. Received: {n} file(s)",
+                n=len(files),
+            )
         )
     sheet = load_sheet(files[0])
     marks = grade(sheet, read_answers(files[1], sheet.count))
     target = out or Path(files[1]).with_name(Path(files[1]).stem + "-marks.csv")
     written = write_marks(marks, target, lang)
-    mean = sum(sum(r) for _, r in marks.rows) / max(1, len(marks.rows))
+    mean = sum(sum(r) for _name, r in marks.rows) / max(1, len(marks.rows))
     typer.echo(tr(TEXT, "graded", lang, n=len(marks.rows), mean=fixed(mean, 1, lang),
                   count=sheet.count,
                   files=", ".join(map(str, written))))  # fmt: skip

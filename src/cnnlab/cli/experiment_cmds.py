@@ -22,7 +22,7 @@ from cnnlab.cli.train_cmds import EpochProgress, _n
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.experiments import CompareConfig, tables, write_outputs
 from cnnlab.experiments import compare as run_compare
-from cnnlab.i18n import N_, resolve_lang, tr
+from cnnlab.i18n import N_, _, resolve_lang, tr
 
 TEXT = {
     "trial": N_("[{index}/{total}] {model} · {variant} · seed {seed}"),
@@ -53,9 +53,14 @@ def parse_list(text: str, name: str, kind: type = str) -> tuple:
         return tuple(kind(p) for p in items)
     except ValueError:
         raise InvalidArgumentError(
-            f"--{name} must be a comma-separated list of {kind.__name__} values; expected e.g. "
-            f"{'0,1,2' if kind is int else '0.1,0.5' if kind is float else 'mlp,small-cnn'}. "
-            f"Received: {text!r}"
+            _(
+                "--{name} must be a comma-separated list of {kind} values; expected e.g. "
+                "{example}. Received: {text!r}",
+                name=name,
+                kind=kind.__name__,
+                example="0,1,2" if kind is int else "0.1,0.5" if kind is float else "mlp,small-cnn",
+                text=text,
+            )
         ) from None
 
 

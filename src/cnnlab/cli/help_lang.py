@@ -15,7 +15,8 @@ import typer.rich_utils as rich_utils
 from typer._click.core import Command, Context, Parameter
 from typer.core import TyperGroup
 
-from cnnlab.i18n import translations
+from cnnlab.cli.usage_lang import type_label
+from cnnlab.i18n import resolve_lang, translations
 
 #: typer's own words in its rich help, by their names in typer.rich_utils, as typer writes them
 TYPER_WORDS = {
@@ -58,6 +59,7 @@ def help_texts(root: Command) -> dict[str, list[str]]:
 def localize_help(root: Command, lang: str | None = None) -> Command:
     """Put the help of ``root`` and of every command under it into ``lang`` (else the
     environment's language); English leaves it as written. Returns ``root``."""
+    lang = resolve_lang(lang)
     local = translations(lang).gettext
     for name, english in TYPER_WORDS.items():  # module constants: set for every language
         setattr(rich_utils, name, local(english))
@@ -67,12 +69,23 @@ def localize_help(root: Command, lang: str | None = None) -> Command:
         for param in cmd.params:
             if getattr(param, "help", None):
                 param.help = local(param.help)
+            if hasattr(param, "display_type"):
+                param.display_type = _typed(param.display_type, lang)
         cmd.options_metavar = local(OPTIONS_METAVAR)
         if isinstance(cmd, TyperGroup):
             cmd.subcommand_metavar = local(COMMAND_METAVAR)
         cmd.format_usage = _usage_with(cmd, local(USAGE) + " ")
         cmd.get_help_option = _help_option_with(cmd.get_help_option, local(HELP_HELP))
     return root
+
+
+def _typed(display_type, lang: str):
+    """``param.display_type`` (``"<int>"`` in ``--help``) in ``lang``: ``"<entero>"``."""
+
+    def local_type(ctx: Context) -> str | None:
+        return type_label(display_type(ctx), lang)
+
+    return local_type
 
 
 def _usage_with(cmd: Command, prefix: str):

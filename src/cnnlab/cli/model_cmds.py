@@ -11,7 +11,7 @@ from rich.table import Table
 
 from cnnlab.cli.app import LangOption, app, guarded
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import group, resolve_lang, shape_text, tr
+from cnnlab.i18n import _, group, resolve_lang, shape_text, tr
 from cnnlab.models import PRESETS, parameter_growth, summary
 from cnnlab.present.models import TEXT, footer, from_run, parse_sizes, shape_and_classes
 
@@ -92,8 +92,10 @@ def summary_cmd(
         return
     if model is None and sizes is None:
         raise InvalidArgumentError(
-            "summary needs a model; expected a preset name or a spec, e.g. cnnlab summary lenet5 "
-            "(see cnnlab models). Received: nothing"
+            _(
+                "summary needs a model; expected a preset name or a spec, e.g. cnnlab summary "
+                "lenet5 (see cnnlab models). Received: nothing"
+            )
         )
     title = model = model or "small-cnn"
     if Path(model).is_dir():  # a run folder: its spec, input shape and classes

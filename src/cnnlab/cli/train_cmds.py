@@ -29,8 +29,7 @@ from cnnlab.cli.app import (
     fail,
     guarded,
 )
-from cnnlab.experiments.report import num
-from cnnlab.i18n import N_, tr, unknown_name
+from cnnlab.i18n import N_, _, number, tr, unknown_name
 from cnnlab.present.models import parse_size
 from cnnlab.text import is_text_run
 from cnnlab.text.report import write_text_report
@@ -63,8 +62,9 @@ TEXT = {
         "--model and --dataset are required for a new run; expected e.g. --model small-cnn "
         "--dataset digits (or --resume --out RUN). Received: model={model!r}, dataset={dataset!r}"
     ),
-    "accuracy": N_("accuracy"),
-    "loss": N_("loss"),
+    "heading": N_("{dataset} [{split}]: accuracy {accuracy}, loss {loss}, n={n}"),
+    "test": N_("test"),
+    "val": N_("validation"),
     "class": N_("class"),
     "precision": N_("precision"),
     "recall": N_("recall"),
@@ -76,9 +76,10 @@ TEXT = {
 
 
 def _n(value: float | None, spec: str, lang: str | None) -> str:
-    """``value`` with ``spec`` in ``lang``'s marks: ``_n(0.2012, ".1%", "es") == "20,1%"``."""
+    """``value`` with ``spec`` in ``lang``'s marks (``"-"`` for None): ``_n(0.2012, ".1%",
+    "es") == "20,1\u00a0%"``."""
 
-    return "-" if value is None else num(format(value, spec), lang)
+    return "-" if value is None else number(value, spec, lang)
 
 
 class EpochProgress:
@@ -90,8 +91,8 @@ class EpochProgress:
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("loss {task.fields[loss]:.4f} {task.fields[acc]}"),
-            TextColumn("{task.fields[rate]:,.0f} img/s"),
+            TextColumn("{task.fields[loss]} {task.fields[acc]}"),
+            TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
             console=console,
             transient=True,
@@ -113,12 +114,13 @@ class EpochProgress:
             if self.task is not None:
                 self.progress.remove_task(self.task)
             desc = tr(TEXT, "epoch", self.lang, epoch=info["epoch"], epochs=self.epochs)
-            self.task = self.progress.add_task(desc, total=info["steps"], loss=0.0, acc="",
-                                               rate=0.0)  # fmt: skip
+            self.task = self.progress.add_task(desc, total=info["steps"], loss="", acc="",
+                                               rate="")  # fmt: skip
             self.epoch = info["epoch"]
-        acc = "" if info["acc"] is None else f"acc {info['acc']:.2%}"  # None: a generative model
-        self.progress.update(self.task, completed=info["step"], loss=info["loss"],
-                             acc=acc, rate=info["images_per_s"])  # fmt: skip
+        acc = "" if info["acc"] is None else _("acc {acc:.2%}", acc=info["acc"])  # None: generative
+        self.progress.update(self.task, completed=info["step"],
+                             loss=_("loss {loss:.4f}", loss=info["loss"]), acc=acc,
+                             rate=_("{rate:,.0f} img/s", rate=info["images_per_s"]))  # fmt: skip
 
     def _epoch_line(self, info: dict[str, Any]) -> None:
         nums = {
@@ -273,11 +275,10 @@ def evaluate(
     opened = load_run(run)
     ev = evaluate_run(opened, dataset=dataset, split=split)
     console = Console(width=max(100, 8 * len(ev.classes) + 20))
-    console.print(
-        escape(f"{ev.dataset} [{ev.split}]: {tr(TEXT, 'accuracy', lang)} ")
-        + f"{_n(ev.accuracy, '.2%', lang)}, "
-        + f"{tr(TEXT, 'loss', lang)} {_n(ev.loss, '.4f', lang)}, n={len(ev.y_true)}"
-    )
+    heading = tr(TEXT, "heading", lang, dataset=ev.dataset, split=tr(TEXT, ev.split, lang),
+                 accuracy=_n(ev.accuracy, ".2%", lang), loss=_n(ev.loss, ".4f", lang),
+                 n=len(ev.y_true))  # fmt: skip
+    console.print(escape(heading))
     table = Table()
     for key in ("class", "precision", "recall"):
         table.add_column(tr(TEXT, key, lang), justify="left" if key == "class" else "right")
@@ -343,6 +344,6 @@ def _print_image_table(results: list[dict[str, Any]], lang: str | None) -> None:
     for k in range(1, max(len(r["top"]) for r in results) + 1):
         table.add_column(f"#{k} {tr(TEXT, 'class', lang)} ({tr(TEXT, 'prob', lang)})")
     for r in results:
-        cells = (f"{t['class']} ({t['prob']:.1%})" for t in r["top"])
+        cells = (f"{t['class']} ({number(t['prob'], '.1%', lang)})" for t in r["top"])
         table.add_row(escape(r["image"]), *cells)  # the path as given: two 1.png stay apart
     Console(width=120).print(table)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from cnnlab.cli.ops_render import matrix_table, show
-from cnnlab.i18n import N_, shape_text, tr
+from cnnlab.i18n import N_, number, shape_text, tr
 from cnnlab.ops import SpreadStep
 from cnnlab.present.ops import fits_table, position_labels
 
@@ -29,7 +29,8 @@ def show_spread(step: SpreadStep, lang: str) -> None:
     """Print the sentence, the window's contribution with its output positions, the output."""
     console = Console(highlight=False)
     head = tr(TEXT, "head", lang, s=step.stride, p=step.padding, row=step.row, col=step.col,
-              value=f"{step.value:g}", r0=step.output_origin[0], c0=step.output_origin[1],
+              value=number(step.value, "g", lang), r0=step.output_origin[0],
+              c0=step.output_origin[1],
               shape=shape_text(step.output.shape))  # fmt: skip
     rows, cols = position_labels(step.output_positions)
     window = matrix_table(step.contribution, tr(TEXT, "adds", lang), rows, cols)

@@ -20,7 +20,7 @@ from cnnlab.cli import text_render
 from cnnlab.cli.app import ForceOpt, LangOption, app, guarded, new_file, output_name
 from cnnlab.cli.ops_cmds import DilationOpt, InputArg, KernelOpt, ModeOpt, PaddingOpt, StrideOpt
 from cnnlab.errors import InvalidArgumentError, ShapeError
-from cnnlab.i18n import N_, resolve_lang, tr, unknown_name
+from cnnlab.i18n import N_, _, resolve_lang, tr, unknown_name
 from cnnlab.inputs import load_input
 from cnnlab.present.ops import parse_padding
 from cnnlab.samples import kernel_from_spec
@@ -131,7 +131,11 @@ def _pick_image(run: Any, input: str | None, index: int | None, invert: bool):
     """The image to show and its true label (None for a file)."""
     if input is not None and index is not None:
         raise InvalidArgumentError(
-            f"give --input or --index, not both. Received: --input {input} --index {index}"
+            _(
+                "give --input or --index, not both. Received: --input {input} --index {index}",
+                input=input,
+                index=index,
+            )
         )
     if input is not None:
         return image_for_run(run, input, invert), None
@@ -139,8 +143,12 @@ def _pick_image(run: Any, input: str | None, index: int | None, invert: bool):
     i = 0 if index is None else index
     if not 0 <= i < len(test.y):
         raise InvalidArgumentError(
-            f"--index is outside the test set; expected 0 <= index < {len(test.y)}. "
-            f"Received: --index {i}"
+            _(
+                "--index is outside the test set; expected 0 <= index < {n}. "
+                "Received: --index {index}",
+                n=len(test.y),
+                index=i,
+            )
         )
     return np.asarray(test.x[i], dtype=np.float32), int(test.y[i])
 
@@ -181,9 +189,23 @@ def write_pictures(
     """Write the figures ``what`` asks for into ``out``; return their paths. An existing file
     is refused (before any is written) unless ``force``."""
     plan = picture_plan(run, image, label, what, out, lang)
-    for path, _ in plan:
+    for path, _draw in plan:
         new_file(path, force, lang)
     return [viz.save_figure(draw(), path) for path, draw in plan]
+
+
+def _check_drawable(run, what: str) -> None:
+    """Refuse a run visualize cannot draw: not images (C, H, W), or conv figures without convs."""
+    if len(run.input_shape) != 3:
+        raise ShapeError(_("visualize draws 2-D images and text; expected a run on (C, H, W) "
+                           "inputs or text. Received: input shape {shape}",
+                           shape=run.input_shape))  # fmt: skip
+    if what != "growth" and not layers_of(run.model, nn.Conv2d):
+        raise InvalidArgumentError(
+            _("visualize --what {what} draws conv layers, and this model has none; expected a "
+              "CNN run, or --what growth. Received: spec {spec!r}", what=what,
+              spec=run.config["spec"])
+        )  # fmt: skip
 
 
 @app.command()
@@ -216,14 +238,7 @@ def visualize(
     out = out or run.path / "pictures"
     if is_text_run(run):
         return _text_pictures(run, text, out, force, lang)
-    if len(run.input_shape) != 3:
-        raise ShapeError(f"visualize draws 2-D images and text; expected a run on (C, H, W) "
-                         f"inputs or text. Received: input shape {run.input_shape}")  # fmt: skip
-    if what != "growth" and not layers_of(run.model, nn.Conv2d):
-        raise InvalidArgumentError(
-            f"visualize --what {what} draws conv layers, and this model has none; expected a "
-            f"CNN run, or --what growth. Received: spec {run.config['spec']!r}"
-        )
+    _check_drawable(run, what)
     image, label = _pick_image(run, input, index, invert)
     for path in write_pictures(run, image, label, what, out, lang, force):
         typer.echo(str(path))

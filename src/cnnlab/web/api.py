@@ -16,11 +16,12 @@ import numpy as np
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import KINDS
+from cnnlab.i18n import N_, _, resolve_lang, speaking, translate
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.text import is_text_run
 from cnnlab.train import Run
 from cnnlab.web import drawing, finding, generating, handlers, practice, textlab
-from cnnlab.web.limits import LIMITS, PAGE_LANG, Limits
+from cnnlab.web.limits import LIMITS, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
 #: every event of the page: its fields and their kinds (text, number, choice, file, list)
@@ -82,10 +83,14 @@ def run_ids(runs: Sequence[Run]) -> dict[str, Run]:
 
 
 def field_error(event: str, name: str, expected: str, value: Any) -> InvalidArgumentError:
+    """A field the page sent that is not of its kind; ``expected`` is an English text marked
+    ``N_`` (or one already in the current language)."""
     shown = json.dumps(value)[:60] if not isinstance(value, str) else repr(value[:60])
+    expected = translate(expected, resolve_lang(), {})
     return InvalidArgumentError(
-        f"field {name!r} of {event} is not valid; expected {expected}. Received: {shown}"
-    )
+        _("field {name!r} of {event} is not valid; expected {expected}. Received: {shown}",
+          name=name, event=event, expected=expected, shown=shown)
+    )  # fmt: skip
 
 
 def decode_file(event: str, name: str, value: Any, limits: Limits) -> bytes | None:
@@ -93,17 +98,19 @@ def decode_file(event: str, name: str, value: Any, limits: Limits) -> bytes | No
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise field_error(event, name, "the file's bytes as base64 text, or null", value)
+        raise field_error(event, name, N_("the file's bytes as base64 text, or null"), value)
     if len(value) > math.ceil(limits.upload_bytes * 4 / 3) + 256:
         raise InvalidArgumentError(
-            f"the file in {name!r} is over the lab's limit; expected at most "
-            f"{limits.upload_bytes // 2**20} MB. Received: about {len(value) * 3 // 4:,} bytes"
-        )
+            _("the file in {name!r} is over the lab's limit; expected at most {mb} MB. "
+              "Received: about {n:,} bytes", name=name, mb=limits.upload_bytes // 2**20,
+              n=len(value) * 3 // 4)
+        )  # fmt: skip
     text = value.split(",", 1)[1] if value.startswith("data:") and "," in value else value
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise field_error(event, name, "the file's bytes as base64 text, or null", value) from None
+        raise field_error(event, name, N_("the file's bytes as base64 text, or null"),
+                          value) from None  # fmt: skip
 
 
 def is_number_field(value: Any) -> bool:
@@ -121,13 +128,14 @@ def decode_fields(event: str, body: Any, limits: Limits) -> dict[str, Any]:
     """The event's fields from a JSON body, each of the kind :data:`EVENTS` says."""
     fields = EVENTS[event]
     if not isinstance(body, dict):
-        raise field_error(event, "(body)", "a JSON object", body)
+        raise field_error(event, "(body)", N_("a JSON object"), body)
     unknown = sorted(set(body) - set(fields))
     if unknown:
         raise InvalidArgumentError(
-            f"{event} has no field {str(unknown[0])[:40]!r}; expected only: "
-            f"{', '.join(fields)}. Received: {len(unknown)} unknown field(s)"
-        )
+            _("{event} has no field {name!r}; expected only: {known}. Received: {n} unknown "
+              "field(s)", event=event, name=str(unknown[0])[:40], known=", ".join(fields),
+              n=len(unknown))
+        )  # fmt: skip
     out: dict[str, Any] = {}
     for name, kind in fields.items():
         value = body.get(name)
@@ -140,19 +148,18 @@ def decode_fields(event: str, body: Any, limits: Limits) -> dict[str, Any]:
                 value = []
             ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
             if not ok or len(value) > MAX_RUNS_PER_REQUEST:
-                raise field_error(
-                    event, name, f"a list of at most {MAX_RUNS_PER_REQUEST} run names", value
-                )
+                expected = _("a list of at most {n} run names", n=MAX_RUNS_PER_REQUEST)
+                raise field_error(event, name, expected, value)
             out[name] = value
         elif kind == "number":
             if not is_number_field(value):
-                raise field_error(event, name, "a number", value)
+                raise field_error(event, name, N_("a number"), value)
             out[name] = value
         else:  # text, choice
             if value is None:
                 value = ""
             if not isinstance(value, str | int | float) or isinstance(value, bool):
-                raise field_error(event, name, "text", value)
+                raise field_error(event, name, N_("text"), value)
             out[name] = str(value)
     return out
 
@@ -210,7 +217,7 @@ def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
 def _generate_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
     name = f["generator"] or next(iter(lab.generators), "")
     if name not in lab.generators and lab.generators:
-        expected = f"names from: {', '.join(lab.generators)}"
+        expected = _("names from: {names}", names=", ".join(lab.generators))
         view = generating.GenerateView(message=str(field_error("generate", "generator", expected,
                                                                name)))  # fmt: skip
     else:
@@ -239,7 +246,7 @@ def _draw_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
     names = list(dict.fromkeys(f["runs"]))  # each run once
     missing = [name for name in names if name not in lab.runs]
     if missing:
-        expected = f"names from: {', '.join(lab.runs) or '(none)'}"
+        expected = _("names from: {names}", names=", ".join(lab.runs) or _("(none)"))
         draw = drawing.DrawView(message=str(field_error("draw", "runs", expected, missing[0])))
     else:
         runs = [lab.runs[name] for name in names]
@@ -257,29 +264,33 @@ def _draw_answer(lab: Lab, lang: str, f: dict[str, Any]) -> dict:
 
 
 def compute(lab: Lab, lang: str, event: str, body: bytes) -> bytes:
-    """The JSON answer to one request body: checked, computed, or a message saying why not."""
+    """The JSON answer to one request body: checked, computed, or a message saying why not,
+    every message in the page's language ``lang``."""
+    with speaking(lang):
+        return _compute(lab, lang, event, body)
+
+
+def _compute(lab: Lab, lang: str, event: str, body: bytes) -> bytes:
     try:
         fields = decode_fields(event, json.loads(body), lab.limits)
     except InvalidArgumentError as exc:
         return _refusal(str(exc), lang)
     except (ValueError, RecursionError) as exc:  # JSON that does not parse, or nests too deep
         why = str(exc)[:100] or type(exc).__name__
-        return _refusal(f"the request is not valid JSON; expected a JSON object. Received: {why}",
-                        lang)  # fmt: skip
-    page_lang = PAGE_LANG.set(lang)  # limit messages in the page's language
+        return _refusal(_("the request is not valid JSON; expected a JSON object. "
+                          "Received: {why}", why=why), lang)  # fmt: skip
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is caught just below
             result = answer(lab, lang, event, fields)
     except Exception as exc:  # a defect, not the user's input: say so, keep serving
-        return _refusal(f"the lab could not compute this ({type(exc).__name__}: "
-                        f"{str(exc)[:200]})", lang)  # fmt: skip
-    finally:
-        PAGE_LANG.reset(page_lang)
+        error = f"{type(exc).__name__}: {str(exc)[:200]}"
+        return _refusal(_("the lab could not compute this ({error})", error=error), lang)
     try:
         return json.dumps(result, allow_nan=False).encode()
     except ValueError:  # a value too large for JSON (an input of 1e308s convolved to infinity)
-        why = "the result holds values too large to show (infinity); expected inputs whose "
-        return _refusal(why + "results stay finite. Received: an overflowing result", lang)
+        return _refusal(_("the result holds values too large to show (infinity); expected "
+                          "inputs whose results stay finite. Received: an overflowing "
+                          "result"), lang)  # fmt: skip
 
 
 def _refusal(message: str, lang: str) -> bytes:

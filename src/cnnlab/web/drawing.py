@@ -13,7 +13,7 @@ import torch
 
 from cnnlab.data.transforms import translate
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import shape_text
+from cnnlab.i18n import N_, _, shape_text
 from cnnlab.imageio import read_image
 from cnnlab.train.images import load_image, style_for
 from cnnlab.viz.layers import layer_outputs
@@ -97,7 +97,7 @@ def predict_drawing(
         return DrawView(note=t("no_run", lang))
     if not drawing:
         return DrawView(note=t("empty_canvas", lang))
-    L.check_at_most("the drawing", len(drawing), limits.upload_bytes, "bytes")
+    L.check_at_most(N_("the drawing"), len(drawing), limits.upload_bytes, N_("bytes"))
     pixels = read_image(drawing, "L", limits.pixels, "the drawing")  # decoded once, (H, W)
     L.check_picture(pixels.shape, limits)
     predictions, seen, features = [], None, ()
@@ -126,7 +126,8 @@ def signed(value: Any, name: str, most: int) -> int:
         number = math.nan
     if not number.is_integer() or abs(number) > most:
         raise InvalidArgumentError(
-            f"{name} must be a whole number from {-most} to {most}; expected e.g. {name}=2. "
-            f"Received: {name}={str(value)[:40]!r}"
-        )
+            _("{name} must be a whole number from {least} to {most}; expected e.g. {name}=2. "
+              "Received: {name}={value!r}", name=name, least=-most, most=most,
+              value=str(value)[:40])
+        )  # fmt: skip
     return int(number)

@@ -14,7 +14,7 @@ from cnnlab.detect.digits import read_boxes
 from cnnlab.detect.figures import boxed, heat
 from cnnlab.detect.learn import WHATS, cached_detector
 from cnnlab.errors import CnnlabError, InvalidArgumentError
-from cnnlab.i18n import N_, fixed, tr, unknown_name
+from cnnlab.i18n import N_, _, fixed, tr, unknown_name
 from cnnlab.imageio import read_image
 from cnnlab.samples import get_sample, sample_names
 from cnnlab.web import limits as L
@@ -42,7 +42,8 @@ class FindView:
 
 def _picture(sample: str, upload: bytes | None, limits: L.Limits) -> np.ndarray:
     if upload:
-        L.check_at_most("the uploaded file", len(upload), limits.upload_bytes, "bytes")
+        L.check_at_most(N_("the uploaded file"), len(upload), limits.upload_bytes,
+                        N_("bytes"))  # fmt: skip
         pixels = read_image(upload, "RGB", limits.pixels, "upload")
     else:
         if sample not in sample_names():
@@ -75,8 +76,9 @@ def find_in_picture(sample: str, upload: bytes | None, what: str, threshold: obj
             level = float(threshold) if threshold not in (None, "") else None
         except (TypeError, ValueError):
             raise InvalidArgumentError(
-                f"threshold must be a number in (0, 1). Received: {str(threshold)[:40]!r}"
-            ) from None
+                _("threshold must be a number in (0, 1). Received: {value!r}",
+                  value=str(threshold)[:40])
+            ) from None  # fmt: skip
         pixels = _picture(sample, upload, limits)
         detector = cached_detector(what)
         if detector is None:

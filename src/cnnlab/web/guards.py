@@ -18,6 +18,7 @@ from starlette.responses import PlainTextResponse, Response
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import _
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -100,9 +101,9 @@ def need_token(host: str, token: str | None) -> str | None:
     if token is not None:
         if len(token) < 8:
             raise InvalidArgumentError(
-                "the token is too short; expected at least 8 characters. "
-                f"Received: {len(token)} characters"
-            )
+                _("the token is too short; expected at least 8 characters. "
+                  "Received: {n} characters", n=len(token))
+            )  # fmt: skip
         return token
     return None if loopback(host) else secrets.token_urlsafe(18)
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from cnnlab.errors import CnnlabError, InvalidArgumentError
-from cnnlab.i18n import N_, group, shape_text, tr, unknown_name
+from cnnlab.i18n import N_, _, group, shape_text, tr, unknown_name
 from cnnlab.inputs import load_matrix_bytes
 from cnnlab.models import PRESETS, summary
 from cnnlab.models.build import parse_shape
@@ -105,9 +105,10 @@ def whole(value: Any, name: str, least: int = 0) -> int:
         number = math.nan
     if not number.is_integer() or number < least:
         raise InvalidArgumentError(
-            f"{name} must be a whole number >= {least}; expected e.g. {name}={least or 1}. "
-            f"Received: {name}={str(value)[:40]!r}"
-        )
+            _("{name} must be a whole number >= {least}; expected e.g. {name}={example}. "
+              "Received: {name}={value!r}", name=name, least=least, example=least or 1,
+              value=str(value)[:40])
+        )  # fmt: skip
     return int(number)
 
 
@@ -117,13 +118,13 @@ def load_picture(
     """``(name, 2-D float64 matrix)``: the uploaded bytes if any (PNG/JPEG, CSV or .npy, read
     by cnnlab's safe decoders within the lab's pixel limit), else the named sample."""
     if upload:
-        L.check_at_most("the uploaded file", len(upload), limits.upload_bytes, "bytes")
+        L.check_at_most(N_("the uploaded file"), len(upload), limits.upload_bytes, N_("bytes"))
         image = load_matrix_bytes(upload, t("your_file", lang), limits.pixels, False, limits.side)
         L.check_picture(image.shape, limits)
         return t("your_file", lang), image
     if not sample:
         raise InvalidArgumentError(
-            "no input chosen; expected a sample name or a file. Received: nothing"
+            _("no input chosen; expected a sample name or a file. Received: nothing")
         )
     if sample not in sample_names():
         raise unknown_name(N_("sample"), str(sample)[:80], sample_names())
@@ -133,9 +134,9 @@ def load_picture(
 def read_kernel(text: str, limits: L.Limits = L.LIMITS) -> np.ndarray:
     """A typed or named kernel, its text and sides held to the lab's limits."""
     text = (text or "").strip()
-    L.check_at_most("the kernel text", len(text), limits.kernel_text, "characters")
+    L.check_at_most(N_("the kernel text"), len(text), limits.kernel_text, N_("characters"))
     weights = kernel_from_spec(text)
-    L.check_at_most("the kernel's side", max(weights.shape), limits.kernel_side)
+    L.check_at_most(N_("the kernel's side"), max(weights.shape), limits.kernel_side)
     return weights
 
 
@@ -182,11 +183,12 @@ def conv_settings(size, kernel, stride: Any, padding: Any, dilation: Any, mode: 
     """``(stride, padding, dilation)`` from the page, held to the lab's limits together with the
     memory and work of the convolution they describe, before anything is allocated."""
     s, d = whole(stride, "stride", 1), whole(dilation, "dilation", 1)
-    L.check_at_most("stride", s, L.LIMITS.stride)
-    L.check_at_most("dilation", d, L.LIMITS.dilation)
+    L.check_at_most(N_("stride"), s, L.LIMITS.stride)
+    L.check_at_most(N_("dilation"), d, L.LIMITS.dilation)
     pad = parse_padding(str(padding or "0")[:40])
     pads = resolve_padding(pad, kernel, (s, s), (d, d), mode == "convolve")
-    L.check_at_most("padding", max(max(p) for p in pads), L.LIMITS.padding, "zeros per side")
+    L.check_at_most(N_("padding"), max(max(p) for p in pads), L.LIMITS.padding,
+                    N_("zeros per side"))  # fmt: skip
     L.check_work("this convolution", L.conv_cost(size, kernel, s, pads, d))
     return s, pad, d
 
@@ -269,15 +271,15 @@ def pooling(
     """Max- or average-pool the picture and explain output cell (row, col)."""
     if kind not in POOL_KINDS:
         raise InvalidArgumentError(
-            f"unknown pooling kind; expected one of: {', '.join(POOL_KINDS)}. "
-            f"Received: {str(kind)[:40]!r}"
-        )
+            _("unknown pooling kind; expected one of: {known}. Received: {kind!r}",
+              known=", ".join(POOL_KINDS), kind=str(kind)[:40])
+        )  # fmt: skip
     name, image = load_picture(sample, upload, lang)
     k, p = whole(size, "size", 1), whole(padding, "padding")
     s = whole(stride, "stride") or k  # 0 = the window size, as PyTorch's default
-    L.check_at_most("the window size", k, L.LIMITS.pool_size)
-    L.check_at_most("stride", s, L.LIMITS.stride)
-    L.check_at_most("padding", p, L.LIMITS.padding, "zeros per side")
+    L.check_at_most(N_("the window size"), k, L.LIMITS.pool_size)
+    L.check_at_most(N_("stride"), s, L.LIMITS.stride)
+    L.check_at_most(N_("padding"), p, L.LIMITS.padding, N_("zeros per side"))
     cost = L.conv_cost(image.shape, (k, k), s, ((p, p), (p, p)), 1)
     L.check_work("this pooling", (cost[0] - L.STRIP_BYTES, cost[1]))
     result = POOL_KINDS[kind](image[None], k, s, p)[0]  # (H_out, W_out)
@@ -299,13 +301,13 @@ def pooling(
 
 def check_spec(model: str, shape: tuple[int, ...], k: int | None, limits: L.Limits) -> None:
     """Spec length, layer count, input shape and classes within the lab's limits."""
-    L.check_at_most("the spec", len(model), limits.spec_chars, "characters")
-    L.check_at_most("the number of layers", len(parse_spec(model)), limits.spec_layers)
-    L.check_at_most("an input dimension", max(shape), limits.shape_side)
+    L.check_at_most(N_("the spec"), len(model), limits.spec_chars, N_("characters"))
+    L.check_at_most(N_("the number of layers"), len(parse_spec(model)), limits.spec_layers)
+    L.check_at_most(N_("an input dimension"), max(shape), limits.shape_side)
     if len(shape) > 1:
-        L.check_at_most("the input channels", shape[0], limits.channels)
+        L.check_at_most(N_("the input channels"), shape[0], limits.channels)
     if k is not None:
-        L.check_at_most("the number of classes", k, limits.classes)
+        L.check_at_most(N_("the number of classes"), k, limits.classes)
 
 
 @shows_errors(ModelView)
@@ -317,14 +319,14 @@ def model_summary(
     Computed from shapes alone: no weight is allocated, whatever the spec."""
 
     model = str(model or "").strip()
-    L.check_at_most("the spec", len(model), limits.spec_chars, "characters")
+    L.check_at_most(N_("the spec"), len(model), limits.spec_chars, N_("characters"))
     shape_in = str(input_shape or "").strip()[:100] or None
     k = None if classes in (None, "", 0) else whole(classes, "classes", 1)
     shape, k = shape_and_classes(model, shape_in, None, k)
     spec = PRESETS[model.lower()].spec if model.lower() in PRESETS else model
     check_spec(spec, parse_shape(shape), k, limits)
     s = summary(model, shape, k)
-    L.check_at_most("the parameter count", s.total_params, limits.params)
+    L.check_at_most(N_("the parameter count"), s.total_params, limits.params)
     head = [tr(MODEL_TEXT, key, lang) for key in ("layer", "spec", "output", "params", "macs")]
     rows = [[tr(MODEL_TEXT, "input", lang), "", shape_text(s.input_shape), "", ""]]
     rows += [

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cnnlab.data.cache import lab_dir
 from cnnlab.errors import CnnlabError, InvalidArgumentError
+from cnnlab.i18n import _
 from cnnlab.train import Run, TrainConfig, fit, load_run
 
 #: the pair, trained with the same recipe so that only the architecture differs
@@ -40,7 +41,14 @@ def lab_runs(
         run = _cached(target)
         if run is None:
             say(
-                f"training the lab's {model} on {dataset} ({epochs} epochs, once; kept in {folder})"
+                _(
+                    "training the lab's {model} on {dataset} ({epochs} epochs, once; kept in "
+                    "{folder})",
+                    model=model,
+                    dataset=dataset,
+                    epochs=epochs,
+                    folder=folder,
+                )
             )
             run = _train(TrainConfig(model=model, dataset=dataset, epochs=epochs, seed=0), target,
                          say)  # fmt: skip
@@ -59,7 +67,8 @@ def lab_generator(cache: str | Path | None = None, progress: Callable[[str], Non
     target = folder / f"{dataset}-{name}"
     run = _cached(target)
     if run is None:
-        say(f"training the lab's {name} on {dataset} (once; kept in {folder})")
+        say(_("training the lab's {model} on {dataset} (once; kept in {folder})", model=name,
+              dataset=dataset, folder=folder))  # fmt: skip
         config = TrainConfig(model=model, dataset=dataset, seed=0)
         run = _train(config.replace(epochs=epochs) if epochs else config, target, say)
     return run
@@ -77,18 +86,7 @@ def _cached(target: Path) -> Run | None:
 def _train(config: TrainConfig, target: Path, say: Callable[[str], None]) -> Run:
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    shown = set()
-
-    def report(event: str, info: dict) -> None:
-        if event == "step":
-            tenth = 10 * info["step"] // max(1, info["steps"])
-            if (info["epoch"], tenth) not in shown and tenth in (2, 5, 8):
-                shown.add((info["epoch"], tenth))
-                say(f"  {config.model}: epoch {info['epoch']}, {10 * tenth}% of its steps")
-        elif event == "epoch":
-            acc = info.get("test_acc", info.get("val_acc"))
-            tail = f", accuracy {100 * acc:.2f}%" if isinstance(acc, float) else ""
-            say(f"  {config.model}: epoch {info['epoch']} done{tail}")
+    report = _reporter(config.model, say)
 
     try:
         fit(config, out=scratch / target.name, callback=report)
@@ -100,6 +98,28 @@ def _train(config: TrainConfig, target: Path, say: Callable[[str], None]) -> Run
     return load_run(target)
 
 
+def _reporter(model: str, say: Callable[[str], None]) -> Callable[[str, dict], None]:
+    """A fit() callback that says how far training is: three times an epoch and at its end."""
+    shown = set()
+
+    def report(event: str, info: dict) -> None:
+        if event == "step":
+            tenth = 10 * info["step"] // max(1, info["steps"])
+            if (info["epoch"], tenth) not in shown and tenth in (2, 5, 8):
+                shown.add((info["epoch"], tenth))
+                say("  " + _("{model}: epoch {epoch}, {share:.0%} of its steps", model=model,
+                             epoch=info["epoch"], share=tenth / 10))  # fmt: skip
+        elif event == "epoch":
+            acc = info.get("test_acc", info.get("val_acc"))
+            if isinstance(acc, float):
+                say("  " + _("{model}: epoch {epoch} done, accuracy {acc:.2%}", model=model,
+                             epoch=info["epoch"], acc=acc))  # fmt: skip
+            else:
+                say("  " + _("{model}: epoch {epoch} done", model=model, epoch=info["epoch"]))
+
+    return report
+
+
 def choose_runs(run: list[str], runs_dir: str | None, progress=None) -> list[Run]:
     """The runs the lab offers: ``--run`` folders, the runs inside ``--runs-dir``, or (with
     neither) the lab's own CNN and MLP on MNIST and its conv-vae, trained once and cached.
@@ -109,14 +129,20 @@ def choose_runs(run: list[str], runs_dir: str | None, progress=None) -> list[Run
         folder = Path(runs_dir).expanduser()
         if not folder.is_dir():
             raise InvalidArgumentError(
-                f"--runs-dir is not a folder; expected a folder holding run folders. "
-                f"Received: {runs_dir}"
+                _(
+                    "--runs-dir is not a folder; expected a folder holding run folders. "
+                    "Received: {path}",
+                    path=runs_dir,
+                )
             )
         found = sorted(p for p in folder.iterdir() if (p / "config.json").is_file())
         if not found:
             raise InvalidArgumentError(
-                f"--runs-dir holds no run folders; expected sub-folders made by cnnlab train. "
-                f"Received: {runs_dir}"
+                _(
+                    "--runs-dir holds no run folders; expected sub-folders made by cnnlab train. "
+                    "Received: {path}",
+                    path=runs_dir,
+                )
             )
         chosen += [load_run(p) for p in found]
     if chosen:

@@ -11,11 +11,10 @@ moment or more than :data:`LIMITS.work_bytes` of memory, and says which limit an
 from __future__ import annotations
 
 import math
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import local_number
+from cnnlab.i18n import N_, _, group, resolve_lang, translate
 from cnnlab.ops._args import positions
 
 MiB = 1 << 20
@@ -51,61 +50,33 @@ class Limits:
 LIMITS = Limits()
 
 
-#: the language of the page a request came from (set by cnnlab.web.api for each request)
-PAGE_LANG: ContextVar[str] = ContextVar("page_lang", default="en")
-
-#: the words of the limit messages in Spanish (English is the source)
-SPANISH = {
-    "the picture's side": "el lado de la imagen",
-    "the picture's pixel count": "el número de píxeles de la imagen",
-    "the uploaded file": "el archivo subido",
-    "the drawing": "el dibujo",
-    "the text": "el texto",
-    "the kernel text": "el texto del kernel",
-    "the kernel's side": "el lado del kernel",
-    "stride": "el paso (stride)",
-    "dilation": "la dilatación",
-    "padding": "el relleno (padding)",
-    "the window size": "el tamaño de ventana",
-    "the spec": "la especificación",
-    "the number of layers": "el número de capas",
-    "an input dimension": "una dimensión de la entrada",
-    "the input channels": "los canales de entrada",
-    "the number of classes": "el número de clases",
-    "the number of digits": "el número de dígitos",
-    "the seed": "la semilla",
-    "the parameter count": "el número de parámetros",
-    "the memory this convolution needs": "la memoria que necesita esta convolución",
-    "the memory this pooling needs": "la memoria que necesita este pooling",
-    "the multiply-adds of this convolution": "las multiplicaciones-sumas de esta convolución",
-    "the multiply-adds of this pooling": "las multiplicaciones-sumas de este pooling",
-    "bytes": "bytes",
-    "characters": "caracteres",
-    "zeros per side": "ceros por lado",
-    "pixels either way": "píxeles en cada sentido",
-    "use a smaller picture, kernel or padding": "usa una imagen, un kernel o un relleno menores",
-}
-
-
 def refuse(what: str, limit: object, value: object, hint: str = "") -> InvalidArgumentError:
-    """The one message shape for a lab limit: what, the limit, the value received (in the
-    language of the page that asked)."""
-    if PAGE_LANG.get() == "es":
-        hint = SPANISH.get(hint, hint).replace("pixels per side", "píxeles por lado")
-        extra = f" ({hint})" if hint else ""
+    """The one message shape for a lab limit: what, the limit, the value received, in the
+    current language (the lab answers each request in its page's language). ``what`` and
+    ``hint`` are English texts marked ``N_`` (translated here); numbers get the language's
+    marks."""
+    what, hint = _local(what), _local(hint)
+    if hint:
         return InvalidArgumentError(
-            f"{SPANISH.get(what, what)} supera el límite del laboratorio; se espera como máximo "
-            f"{local_number(str(limit), 'es')}{extra}. Recibido: {local_number(str(value), 'es')}"
-        )
-    extra = f" ({hint})" if hint else ""
+            _("{what} is over the lab's limit; expected at most {limit} ({hint}). "
+              "Received: {value}", what=what, limit=limit, hint=hint, value=value)
+        )  # fmt: skip
     return InvalidArgumentError(
-        f"{what} is over the lab's limit; expected at most {limit}{extra}. Received: {value}"
-    )
+        _("{what} is over the lab's limit; expected at most {limit}. Received: {value}",
+          what=what, limit=limit, value=value)
+    )  # fmt: skip
+
+
+def _local(text: str) -> str:
+    """An English text marked ``N_`` (or one already translated) in the current language."""
+    return translate(text, resolve_lang(), {}) if text else text
 
 
 def check_at_most(what: str, value: int, limit: int, hint: str = "") -> int:
+    """``value`` when it is at most ``limit``; else the refusal, ``what`` and ``hint`` being
+    English texts marked ``N_``."""
     if value > limit:
-        raise refuse(what, f"{limit:,}", f"{value:,}", hint)
+        raise refuse(what, group(limit), group(value), hint)
     return value
 
 
@@ -113,8 +84,9 @@ def check_picture(shape: tuple[int, ...], limits: Limits = LIMITS) -> None:
     """A picture's or matrix's (H, W): each side and the cell count."""
     height, width = shape[:2]
     side = max(height, width)
-    check_at_most("the picture's side", side, limits.side, f"{limits.side} pixels per side")
-    check_at_most("the picture's pixel count", height * width, limits.pixels)
+    check_at_most(N_("the picture's side"), side, limits.side,
+                  _("{n} pixels per side", n=limits.side))  # fmt: skip
+    check_at_most(N_("the picture's pixel count"), height * width, limits.pixels)
 
 
 def pads_total(pads: tuple[tuple[int, int], tuple[int, int]]) -> tuple[int, int]:
@@ -141,14 +113,24 @@ def conv_cost(
 STRIP_BYTES = 8 * MiB
 
 
+#: what the memory and multiply-add limits are about, by operation
+WORK = {
+    "this convolution": (N_("the memory this convolution needs"),
+                         N_("the multiply-adds of this convolution")),
+    "this pooling": (N_("the memory this pooling needs"), N_("the multiply-adds of this pooling")),
+}  # fmt: skip
+
+
 def check_work(what: str, cost: tuple[int, int], limits: Limits = LIMITS) -> None:
-    """Refuse an operation whose memory or multiply-adds are over the limits."""
+    """Refuse an operation (``"this convolution"`` or ``"this pooling"``) whose memory or
+    multiply-adds are over the limits."""
     memory, mult_adds = cost
+    memory_text, mult_adds_text = WORK[what]
     if memory > limits.work_bytes:
         raise refuse(
-            f"the memory {what} needs",
+            memory_text,
             f"{limits.work_bytes // MiB} MB",
             f"{math.ceil(memory / MiB)} MB",
-            "use a smaller picture, kernel or padding",
+            N_("use a smaller picture, kernel or padding"),
         )
-    check_at_most(f"the multiply-adds of {what}", mult_adds, limits.mult_adds)
+    check_at_most(mult_adds_text, mult_adds, limits.mult_adds)

@@ -14,6 +14,7 @@ from cnnlab.exercises import make
 from cnnlab.exercises.core import Exercise
 from cnnlab.exercises.sheet import matrix_html, pictures_html, shown_matrices
 from cnnlab.exercises.text import fmt
+from cnnlab.i18n import _
 from cnnlab.ops import explain_conv
 from cnnlab.viz._html import esc
 from cnnlab.web.handlers import explain_html, shows_errors, whole
@@ -62,7 +63,8 @@ def practice(kind: str, level: str, seed: Any, answer: str, tries: Any, lang: st
     """The exercise alone (no answer yet), or the verdict on ``answer``."""
     number = whole(seed, "seed")
     if number > MAX_SEED:
-        raise InvalidArgumentError(f"seed must be at most {MAX_SEED}. Received: seed={number}")
+        raise InvalidArgumentError(_("seed must be at most {most}. Received: seed={seed}",
+                                     most=MAX_SEED, seed=number))  # fmt: skip
     ex = make(str(kind)[:40], number, str(level)[:20])
     view = PracticeView(question=question_html(ex, lang))
     typed = str(answer or "").strip()[:2000]

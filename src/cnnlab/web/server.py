@@ -41,7 +41,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import LANGS, resolve_lang
+from cnnlab.i18n import LANGS, _, resolve_lang, speaking
 from cnnlab.train import Run
 from cnnlab.train.objectives import is_generative
 from cnnlab.web.api import EVENTS, Lab, compute, info, run_ids
@@ -151,7 +151,8 @@ async def page(request: Request) -> Response:
 async def asset(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in ASSETS:
-        return refuse(404, "not found")
+        with speaking(serving(request).lab.lang):
+            return refuse(404, _("not found"))
     kind = "text/javascript" if name.endswith(".js") else "text/css"
     return Response(ASSETS[name], 200, SECURITY_HEADERS, f"{kind}; charset=utf-8")
 
@@ -174,26 +175,39 @@ async def api_event(request: Request) -> Response:
     return json_bytes(await loop.run_in_executor(here.pool, here.answer, code, event, body))
 
 
+def page_lang(request: Request, lab: Lab) -> str:
+    """The language of the page that sent ``request`` (``/es/api/...``), else the lab's."""
+    code = request.url.path.split("/")[1]
+    return code if code in LANGS else lab.lang
+
+
 def check_post(request: Request, lab: Lab, event: str) -> Response | None:
     """The refusal of a POST that the lab does not take, before its body is read; else None."""
-    if not token_ok(lab.token, request):
-        return refuse(403, t("need_token", lab.lang))
-    if event not in EVENTS:
-        return refuse(404, "not found")
-    if not same_origin(request):
-        return refuse(403, "cross-site requests are refused; expected the lab's own page")
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        return refuse(415, "expected Content-Type: application/json")
+    with speaking(page_lang(request, lab)):
+        if not token_ok(lab.token, request):
+            return refuse(403, t("need_token", lab.lang))
+        if event not in EVENTS:
+            return refuse(404, _("not found"))
+        if not same_origin(request):
+            return refuse(403, _("cross-site requests are refused; expected the lab's own page"))
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return refuse(415, _("expected Content-Type: application/json"))
     return None
 
 
 async def read_gated(request: Request, here: Serving) -> bytes | Response:
-    """The body, read within BODY_SECONDS; big ones (uploads) BIG_BODIES at a time."""
+    """The body, read within BODY_SECONDS; big ones (uploads) BIG_BODIES at a time; a refusal
+    in the page's language."""
+    with speaking(page_lang(request, here.lab)):
+        return await _read_gated(request, here)
+
+
+async def _read_gated(request: Request, here: Serving) -> bytes | Response:
     limit = here.lab.limits.body_bytes
     declared = request.headers.get("content-length", "")
     big = not declared.isdigit() or int(declared) > BIG_BODY
     if big and here.big_bodies.locked():
-        return refuse(503, "the lab is receiving many files right now; try again in a moment")
+        return refuse(503, _("the lab is receiving many files right now; try again in a moment"))
     try:
         async with asyncio.timeout(BODY_SECONDS):
             if big:
@@ -202,9 +216,10 @@ async def read_gated(request: Request, here: Serving) -> bytes | Response:
             else:
                 body = await read_body(request, limit)
     except TimeoutError:
-        return refuse(408, f"the request body did not arrive within {BODY_SECONDS:.0f} s")
+        return refuse(408, _("the request body did not arrive within {seconds:.0f} s",
+                             seconds=BODY_SECONDS))  # fmt: skip
     if body is None:
-        return refuse(413, f"request body over the lab's limit of {limit // 2**20} MB")
+        return refuse(413, _("request body over the lab's limit of {mb} MB", mb=limit // 2**20))
     return body
 
 
@@ -281,17 +296,19 @@ def check_port(host: str, port: int) -> int:
     """``port`` if it is in range and free on ``host`` (0 stays 0: any free port)."""
     if not 0 <= port <= 65535:
         raise InvalidArgumentError(
-            f"port must be between 0 and 65535; expected e.g. --port 7860. Received: port={port}"
-        )
+            _("port must be between 0 and 65535; expected e.g. --port 7860. Received: port={port}",
+              port=str(port))
+        )  # fmt: skip
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds it
         try:
             sock.bind((host, port))
         except OSError as exc:
             raise InvalidArgumentError(
-                f"cannot listen on {host}:{port}; expected a free port on an address of this "
-                f"computer (try another --port). Received: {exc.strerror or exc}"
-            ) from None
+                _("cannot listen on {host}:{port}; expected a free port on an address of this "
+                  "computer (try another --port). Received: {why}", host=host, port=str(port),
+                  why=exc.strerror or exc)
+            ) from None  # fmt: skip
     return port
 
 
@@ -329,9 +346,9 @@ def start_background(
     if not server.started:
         server.should_exit = True
         raise InvalidArgumentError(
-            f"the web server did not start on {host}:{port}; expected a free port. "
-            f"Received: port={port}"
-        )
+            _("the web server did not start on {host}:{port}; expected a free port. "
+              "Received: port={port}", host=host, port=str(port))
+        )  # fmt: skip
     return Running(f"http://{host}:{port}", server, thread)
 
 
@@ -346,7 +363,7 @@ def serve(
     """Run the lab until Ctrl-C."""
     app = make_app(lang, runs, token, hosts_for(host, allow_hosts))
     for run in runs:  # built now, not by the first student who draws
-        _ = run.model
+        _model = run.model
     # torch and the runs make a full garbage collection take ~100 ms, stalling every request:
     # move what exists now out of the collector's reach (it never changes while serving)
     gc.collect()

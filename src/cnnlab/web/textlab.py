@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cnnlab.errors import InvalidArgumentError
+from cnnlab.i18n import N_, _
 from cnnlab.text import is_text_run, kernel_view, predict_texts
 from cnnlab.web import limits as L
 from cnnlab.web.handlers import shows_errors
@@ -31,15 +32,15 @@ def text_runs(runs: dict[str, Any]) -> dict[str, Any]:
 def read_text(runs: dict[str, Any], run_id: str, text: str, lang: str = "en",
               limits: L.Limits = L.LIMITS) -> TextView:  # fmt: skip
     """Probabilities and per-character kernel responses of ``text`` for the text run ``run_id``."""
-    L.check_at_most("the text", len(text), limits.text_chars, "characters")
+    L.check_at_most(N_("the text"), len(text), limits.text_chars, N_("characters"))
     offered = text_runs(runs)
     if not offered:
         return TextView(note=t("no_text_run", lang))
     if run_id not in offered:
         raise InvalidArgumentError(
-            f"run {run_id[:60]!r} is not a text run of this lab; expected one of: "
-            f"{', '.join(offered)}. Received: {run_id[:60]!r}"
-        )
+            _("run {run!r} is not a text run of this lab; expected one of: {known}. "
+              "Received: {run!r}", run=run_id[:60], known=", ".join(offered))
+        )  # fmt: skip
     run = offered[run_id]
     if not text.strip():
         return TextView(note=t("type_text", lang))
