@@ -9,6 +9,7 @@ to translate, for ``scripts/update_catalog.py`` and for the test that none is mi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import typer.rich_utils as rich_utils
@@ -16,7 +17,7 @@ from typer._click.core import Command, Context, Parameter
 from typer.core import TyperGroup
 
 from cnnlab.cli.usage_lang import type_label
-from cnnlab.i18n import resolve_lang, translations
+from cnnlab.i18n import local_number, resolve_lang, translations
 
 #: typer's own words in its rich help, by their names in typer.rich_utils, as typer writes them
 TYPER_WORDS = {
@@ -71,6 +72,8 @@ def localize_help(root: Command, lang: str | None = None) -> Command:
                 param.help = local(param.help)
             if hasattr(param, "display_type"):
                 param.display_type = _typed(param.display_type, lang)
+            if hasattr(param, "_get_default_string"):
+                param._get_default_string = _local_default(param._get_default_string, lang)
         cmd.options_metavar = local(OPTIONS_METAVAR)
         if isinstance(cmd, TyperGroup):
             cmd.subcommand_metavar = local(COMMAND_METAVAR)
@@ -86,6 +89,17 @@ def _typed(display_type, lang: str):
         return type_label(display_type(ctx), lang)
 
     return local_type
+
+
+def _local_default(default_string, lang: str):
+    """``param._get_default_string`` (the value in ``[default: 0.02]``) with a number written
+    in ``lang``'s marks: ``[por defecto: 0,02]``."""
+
+    def local_default(**kwargs) -> str:
+        text = default_string(**kwargs)
+        return local_number(text, lang) if re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", text) else text
+
+    return local_default
 
 
 def _usage_with(cmd: Command, prefix: str):

@@ -8,7 +8,7 @@ import math
 
 from cnnlab.data import loader
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import N_, group, human_bytes, shape_text, tr
+from cnnlab.i18n import N_, _, group, human_bytes, shape_text, tr
 from cnnlab.models import PRESETS, parse_shape
 from cnnlab.train import load_run
 
@@ -59,8 +59,8 @@ def shape_and_classes(
 ) -> tuple[tuple[int, ...], int]:
     if input_shape is not None and dataset is not None:
         raise InvalidArgumentError(
-            "--input and --dataset both give the input shape; expected one of them. "
-            f"Received: --input {input_shape} --dataset {dataset}"
+            _("--input and --dataset both give the input shape; expected one of them. "
+              "Received: --input {shape} --dataset {dataset}", shape=input_shape, dataset=dataset)
         )
     if dataset is not None:
         shape, k = dataset_shape(dataset, *image)
@@ -75,8 +75,8 @@ def from_run(folder: str, input_shape: str | None, dataset: str | None) -> tuple
     """``(spec, input shape text, classes)`` of a run folder; ``--input`` may override the shape."""
     if dataset is not None:
         raise InvalidArgumentError(
-            "a run folder fixes its data set; expected no --dataset with a run folder. "
-            f"Received: --dataset {dataset}"
+            _("a run folder fixes its data set; expected no --dataset with a run folder. "
+              "Received: --dataset {dataset}", dataset=dataset)
         )
     run = load_run(folder)
     return (
@@ -122,8 +122,8 @@ def parse_sizes(text: str) -> tuple[int, ...]:
         sizes = ()
     if not sizes or any(s < 1 for s in sizes):
         raise InvalidArgumentError(
-            "sizes must be whole numbers >= 1 separated by commas; expected e.g. "
-            f"28,64,128,256. Received: --sizes {text}"
+            _("sizes must be whole numbers >= 1 separated by commas; expected e.g. "
+              "28,64,128,256. Received: --sizes {text}", text=text)
         )
     return sizes
 
@@ -137,7 +137,7 @@ def parse_size(text: str) -> tuple[int, int]:
         size = ()
     if len(size) not in (1, 2) or min(size) < 1:
         raise InvalidArgumentError(
-            f"image size must be N or HxW with positive whole numbers; expected e.g. 28 or "
-            f"32x48. Received: --size {text}"
+            _("image size must be N or HxW with positive whole numbers; expected e.g. 28 or "
+              "32x48. Received: --size {text}", text=text)
         )
     return (size[0], size[-1])

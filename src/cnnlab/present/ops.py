@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import N_, local_number, shape_text, tr
+from cnnlab.i18n import N_, _, local_number, shape_text, tr
 from cnnlab.ops import size_formula
 from cnnlab.ops._args import positions, resolve_padding
 from cnnlab.ops.explain import format_number
@@ -128,7 +128,8 @@ def parse_at(text: str) -> tuple[int, int]:
         return int(parts[0]), int(parts[1])
     except ValueError:
         raise InvalidArgumentError(
-            f"--at must be two whole numbers ROW,COL; expected e.g. --at 0,0. Received: {text!r}"
+            _("--at must be two whole numbers ROW,COL; expected e.g. --at 0,0. Received: {text!r}",
+              text=text)
         ) from None
 
 
@@ -146,8 +147,8 @@ def parse_padding(text: str) -> str | int | tuple[int, int]:
     if len(parts) == 2:
         return parts[0], parts[1]
     raise InvalidArgumentError(
-        "--padding must be a whole number, ROWS,COLS, valid, same or full; expected e.g. "
-        f"--padding 1 or --padding same. Received: {text!r}"
+        _("--padding must be a whole number, ROWS,COLS, valid, same or full; expected e.g. "
+          "--padding 1 or --padding same. Received: {text!r}", text=text)
     )
 
 
