@@ -4,6 +4,7 @@ extractable, numbers in the reader's marks."""
 from __future__ import annotations
 
 import ast
+import builtins
 import importlib.util
 from pathlib import Path
 
@@ -87,3 +88,30 @@ def test_speaking_sets_the_language_of_a_block_and_restores_it(monkeypatch):
             assert resolve_lang() == "es"
         assert tr({"k": "Received: {name!r}"}, "k", name="x") == "Recibido: 'x'"
     assert resolve_lang() == "en"
+
+
+def _plain_messages(tree: ast.AST):
+    """``raise SomeError("...")``/``(f"...")`` of a cnnlab error, and ``warnings.warn("...")``:
+    a message that bypasses the catalog."""
+    for node in ast.walk(tree):
+        call, kind = None, ""
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            call = node.exc
+            kind = getattr(call.func, "id", getattr(call.func, "attr", ""))
+            if not kind.endswith("Error") or hasattr(builtins, kind):
+                continue  # a Python error for programmers (KeyError, AttributeError...)
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "warn":
+            call, kind = node, "warn"
+        first = call.args[0] if call is not None and call.args else None
+        if isinstance(first, ast.JoinedStr | ast.BinOp) or (
+            isinstance(first, ast.Constant) and isinstance(first.value, str)
+        ):
+            yield f"{kind} at line {node.lineno}"
+
+
+def test_no_error_or_warning_message_bypasses_the_catalog():
+    bad = []
+    for path in SRC.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bad += [f"{path.relative_to(SRC)}: {found}" for found in _plain_messages(tree)]
+    assert bad == [], "write these messages as _(\"...\", field=value)"

@@ -4,7 +4,7 @@ Every command of every ```bash block is either run by the fast test (``tests/rea
 in :data:`SLOW` with the reason; ``make readme-slow`` runs those too. Placeholders the README uses
 for the reader's own files (``my_digit.png``, ``my_pictures``...) are made by :func:`make_files`
 in the folder the commands run in. The only change made to a command is :data:`SUBSTITUTIONS`,
-applied in the slow run: fewer epochs.
+applied in the slow run: fewer epochs, smaller studies, the README's own run for the reader's.
 """
 
 from __future__ import annotations
@@ -39,9 +39,15 @@ NOT_RUN: tuple[tuple[str, str], ...] = (
     ("make ", "sets up the environment and runs this suite (what CI does)"),
     ("cnnlab serve", "a server that runs until stopped (tests/web starts and drives it)"),
 )
-#: (pattern, replacement, why) applied to slow commands only
+#: (pattern, replacement, why) applied to slow commands (and slow Python blocks) only
 SUBSTITUTIONS: tuple[tuple[str, str, str], ...] = (
     (r"--epochs \d+", "--epochs 1", "one epoch shows the command works"),
+    (r"^(cnnlab (?:train|compare) (?!.*--epochs)(?!.*--resume).*)$", r"\1 --epochs 1",
+     "one epoch shows the command works"),
+    (r"^cnnlab generate-study$", "cnnlab generate-study --epochs 1 --seeds 0 --per-label 100",
+     "one small generator per model instead of six trained 10 epochs"),
+    (r"^cnnlab deck --out", "cnnlab deck --quick --out", "the quick studies show the page is made"),
+    (r"runs/my-run", "runs/mnist-small-cnn", "the reader's own classifier: the README's MNIST run"),
 )
 
 
@@ -159,3 +165,21 @@ def make_files(folder: Path) -> None:
     answers = ["student," + ",".join(f"q{i}" for i in range(1, 11))]
     answers += [f"s{i:02d}," + ",".join(["7"] * 10) for i in range(3)]
     (folder / "answers.csv").write_text("\n".join(answers) + "\n", encoding="utf-8")
+    _make_photos(folder, digits)
+
+
+def _make_photos(folder: Path, digits) -> None:
+    """The photos the detection commands name: a face (photo.jpg, photo.png) and handwritten
+    numbers on paper (number.jpg, page.jpg), made from scikit-image's and scikit-learn's data."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+    from skimage import data
+
+    Image.fromarray(data.astronaut()).save(folder / "photo.jpg", quality=90)
+    Image.fromarray(data.camera()).save(folder / "photo.png")
+    index = {int(d): i for i, d in reversed(list(enumerate(digits.target)))}
+    for name, number in (("number.jpg", "2026"), ("page.jpg", "31415")):
+        glyphs = [np.kron(digits.images[index[int(c)]] / 16.0, np.ones((6, 6))) for c in number]
+        row = np.pad(np.hstack([np.pad(g, 8) for g in glyphs]), 20)
+        paper = Image.fromarray((235 - 200 * row).astype(np.uint8))
+        paper.filter(ImageFilter.GaussianBlur(2)).save(folder / name, quality=85)

@@ -105,4 +105,4 @@ def download_first(
             return download(url, dest, sha256=sha256, md5=md5, timeout=timeout, progress=progress)
         except DataError as exc:
             failures.append(str(exc))
-    raise DataError("no mirror could be used: " + " | ".join(failures))
+    raise DataError(_("no mirror could be used: {failures}", failures=" | ".join(failures)))
