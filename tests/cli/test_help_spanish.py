@@ -79,7 +79,7 @@ def test_translations_keep_option_names_commands_and_placeholders(catalog):
 def test_train_help_is_spanish_with_lang(lang_env, capsys, catalog):
     out = help_of(["train", "--help", "--lang", "es"], capsys)
     spanish = ("Uso:", "[OPCIONES]", "Opciones", "Entrena un modelo y escribe una carpeta",
-               "Tasa de aprendizaje máxima.", "[por defecto: 0.02]", "Muestra este")  # fmt: skip
+               "Tasa de aprendizaje máxima.", "[por defecto: 0,02]", "Muestra este")  # fmt: skip
     for text in spanish:
         assert text in flat(out)
     for english in ("Usage:", "Options", "Peak learning rate.", "[default:", "Show this message"):
