@@ -14,7 +14,7 @@ from scipy import ndimage
 
 from cnnlab.detect import digits, faces, load_detector
 from cnnlab.detect.core import class_maps, reread
-from cnnlab.detect.ink import centred, tight
+from cnnlab.detect.ink import centred, second_look, tight
 
 
 def test_a_faint_stroke_end_joins_the_box_and_a_faint_smudge_does_not():
@@ -44,11 +44,26 @@ def test_reader_crops_are_centred_digits_with_their_labels():
     x = np.zeros((10, 28, 28), np.float32)
     for k in range(10):
         x[k, 4 + k % 3 : 24, 10 : 12 + k] = 1.0  # ten different blocks
-    x_out, y_out = digits.reader_crops(x, np.arange(10), 30, seed=int(rng.integers(9)))
-    assert x_out.shape[1:] == (1, 28, 28) and len(x_out) == len(y_out) >= 30
-    assert set(y_out.tolist()) <= set(range(10))
-    mass = np.array([ndimage.center_of_mass(c[0]) for c in x_out])
-    assert np.all(np.abs(mass - 13.5) <= 2)
+    for varied in (False, True):
+        x_out, y_out = digits.reader_crops(x, np.arange(10), 30, int(rng.integers(9)), varied)
+        assert x_out.shape[1:] == (1, 28, 28) and len(x_out) == len(y_out) >= 30
+        assert set(y_out.tolist()) <= set(range(10))
+        mass = np.array([ndimage.center_of_mass(c[0]) for c in x_out])
+        assert np.all(np.abs(mass - 13.5) <= 2)
+
+
+def test_a_varied_digit_keeps_its_place_and_differs_in_slant_stroke_and_ink():
+    digit = np.zeros((28, 28), np.float32)
+    digit[4:24, 12:15] = 1.0  # a "1" three pixels wide
+    rng = np.random.default_rng(3)
+    seen = [digits.varied_digit(digit, rng) for _ in range(200)]
+    for v in seen:
+        assert v.shape == (28, 28) and v.min() >= 0 and v.max() <= 1
+        assert np.all(np.abs(np.array(ndimage.center_of_mass(v)) - 13.5) <= 3)
+    inked = np.array([(v > 0.5).sum() for v in seen])
+    assert inked.min() < 60 < inked.max()  # thinner and thicker than its 60 pixels
+    assert min(v.max() for v in seen) < 0.7  # some fainter
+    assert max(abs(np.corrcoef(v.ravel(), digit.ravel())[0, 1]) for v in seen) < 1  # turned
 
 
 class _Reader:
@@ -122,3 +137,24 @@ def test_mirrored_scores_are_the_mean_of_each_window_and_its_mirror_image(bar_ru
         assert np.allclose(maps[:, i, j], want, atol=1e-5)
     plain = class_maps(replace(det, mirror=False), x, (20, 27))
     assert not np.allclose(plain, maps, atol=1e-3)
+
+
+class _Seen:
+    """A stand-in reader that keeps what it was shown."""
+
+    classes, num_classes = ("1",), 1
+
+    def predict(self, x):
+        self.x = x
+        return np.ones((len(x), 1), np.float32)
+
+
+def test_the_second_look_takes_in_a_stroke_end_the_box_cut_short():
+    ink = np.zeros((40, 40), np.float32)
+    ink[8:32, 18:22] = 1.0  # an upside-down "T": a bar 24 tall …
+    ink[29:32, 14:26] = 0.5  # … whose faint foot the box found leaves out
+    box, seen = np.array([[18, 8, 22, 29.0]]), _Seen()
+    second_look(seen, ink, box, grow=0.0)
+    bar = (seen.x[0, 0] > 0.2).sum(axis=1).max()  # a bar only
+    second_look(seen, ink, box)  # grown by 12 % of its 21 rows on every side: the foot is in
+    assert seen.x.shape == (1, 1, 28, 28) and (seen.x[0, 0] > 0.2).sum(axis=1).max() >= bar + 3

@@ -148,21 +148,42 @@ def training_crops(x: np.ndarray, y: np.ndarray, count: int, seed: int = 0):
     return np.stack(crops)[:, None], np.array(labels, np.int64)  # (N, 1, 28, 28), (N,)
 
 
-def reader_crops(x: np.ndarray, y: np.ndarray, count: int, seed: int = 0):
+def reader_crops(x: np.ndarray, y: np.ndarray, count: int, seed: int = 0,
+                 varied: bool = False):  # fmt: skip
     """About ``count`` digits as the second look sees them: numbers of the digits ``x`` inked like
     a photo's, each digit's tight box moved by up to 1/12 of its height on every side (cut short
-    or holding a sliver of a neighbour), then re-centred: (N, 1, 28, 28), labels (N,)."""
+    or holding a sliver of a neighbour), then re-centred: (N, 1, 28, 28), labels (N,).
+    ``varied``: each digit is first turned, slanted, thickened or thinned and made fainter
+    (:func:`varied_digit`), as hands and pens differ."""
     rng = np.random.default_rng(seed)
     crops, labels = [], []
     while len(crops) < count:
         pick = rng.choice(len(x), size=int(rng.integers(1, 6)), replace=False)
-        canvas = number(x[pick], y[pick], rng.uniform(24, 84), rng)
+        glyphs = np.stack([varied_digit(d, rng) for d in x[pick]]) if varied else x[pick]
+        canvas = number(glyphs, y[pick], rng.uniform(24, 84), rng)
         ink = _ink_like_a_photo(canvas.ink, rng)
         for box, label in zip(canvas.boxes, canvas.labels, strict=True):
             moved = box + rng.uniform(-1, 1, 4) * (box[3] - box[1]) / 12
             crops.append(centred(ink, moved))
             labels.append(int(label))
     return np.stack(crops)[:, None], np.array(labels, np.int64)
+
+
+def varied_digit(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A 28×28 digit written a little differently: turned up to 10°, slanted (shear up to 0.2),
+    its width ±12 %, its strokes thicker or thinner (gamma 0.6-1.6, sometimes dilated) and,
+    one time in four, fainter (40-100 % of its ink)."""
+    angle, shear = np.deg2rad(rng.uniform(-10, 10)), rng.uniform(-0.2, 0.2)
+    c, s, wide = np.cos(angle), np.sin(angle), rng.uniform(0.88, 1.12)
+    matrix = np.array([[c, -s], [s, c]]) @ np.array([[1.0, 0.0], [shear, 1.0 / wide]])
+    centre = np.array([13.5, 13.5])
+    out = ndimage.affine_transform(digit, matrix, centre - matrix @ centre, order=1)
+    if rng.random() < 0.15:
+        out = ndimage.grey_dilation(out, size=(2, 2))
+    out = np.clip(out, 0, 1) ** rng.uniform(0.6, 1.6)
+    if rng.random() < 0.25:
+        out = out * rng.uniform(0.4, 1.0)
+    return out.astype(np.float32)
 
 
 def _ink_like_a_photo(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:

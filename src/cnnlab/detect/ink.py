@@ -19,6 +19,9 @@ from cnnlab.train.images import center_ink
 
 SIDE = 28  # the second look's input side: MNIST's
 BOX = 20 / 28  # the share of the side a centred digit's longer side takes, as in MNIST
+#: the second look reads a box grown by this share of its height on every side (validation:
+#: 0.08-0.16 read 1-3 points more numbers exactly than the box as found; 0.22 no better)
+GROW = 0.12
 
 
 def tight(ink: np.ndarray, box: np.ndarray, level: float = 0.3, low: float = 0.1) -> np.ndarray:
@@ -110,10 +113,14 @@ def centred(ink: np.ndarray, box: np.ndarray) -> np.ndarray:
     return center_ink(crop, SIDE, SIDE, BOX, by_mass=True)
 
 
-def second_look(reader: Run, ink: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+def second_look(reader: Run, ink: np.ndarray, boxes: np.ndarray,
+                grow: float = GROW) -> np.ndarray:  # fmt: skip
     """Class probabilities (n, K) of ``reader`` (a classifier of 28 × 28 centred digits) for the
-    characters in ``boxes`` (n, 4) of ``ink``."""
+    characters in ``boxes`` (n, 4) of ``ink``, each box first grown by ``grow`` of its height on
+    every side (a box found is often cut short at a faint stroke end)."""
     if len(boxes) == 0:
         return np.zeros((0, reader.num_classes), np.float32)
-    x = np.stack([centred(ink, b) for b in boxes])[:, None]  # (n, 1, 28, 28)
+    boxes = np.asarray(boxes, np.float64)
+    grown = boxes + np.array([-1, -1, 1, 1]) * grow * (boxes[:, 3:4] - boxes[:, 1:2])
+    x = np.stack([centred(ink, b) for b in grown])[:, None]  # (n, 1, 28, 28)
     return reader.predict(x)
