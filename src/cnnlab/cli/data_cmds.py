@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import time
 from pathlib import Path
 from typing import Annotated
@@ -17,9 +16,9 @@ from cnnlab.data import load
 from cnnlab.data.loader import IDX_SETS, fetch, get_source, is_cached
 from cnnlab.data.preview import sample_grid
 from cnnlab.data.sources import SOURCES
-from cnnlab.fileio import atomic_write_bytes
 from cnnlab.i18n import N_, group, resolve_lang, shape_text, tr
 from cnnlab.present.models import parse_size
+from cnnlab.viz import save_figure
 
 data_app = typer.Typer(help="List, fetch and look at data sets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
@@ -140,7 +139,5 @@ def show_cmd(
     image_size = parse_size(size)
     ds = load(name, data_dir=data_dir, val_fraction=0.0, image_size=image_size, color=color)
     fig = sample_grid(ds, per_class=per_class, seed=seed, title=tr(TEXT, "grid", lang, name=name))
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100)
-    atomic_write_bytes(out, buffer.getvalue())
+    save_figure(fig, out)
     typer.echo(tr(TEXT, "wrote", lang, path=out))

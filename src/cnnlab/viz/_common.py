@@ -18,10 +18,11 @@ matplotlib.use("Agg")  # figures are files, never windows
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
 
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.fileio import atomic_write_bytes
-from cnnlab.i18n import _, number, tr
+from cnnlab.i18n import _, local_number, number, resolve_lang, tr
 from cnnlab.viz.text import TEXT
 
 FORMATS = ("png", "svg")
@@ -52,9 +53,41 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = 100) -> bytes:
                 known=", ".join(FORMATS),
             )
         )
+    localize_ticks(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=dpi, facecolor="white")
     return buf.getvalue()
+
+
+class LocalScalarFormatter(ScalarFormatter):
+    """matplotlib's tick numbers in one language's marks: ``0,5`` on a Spanish figure."""
+
+    def __init__(self, lang: str, **kwargs):
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def __call__(self, x, pos=None) -> str:
+        return local_number(super().__call__(x, pos), self.lang)
+
+    def get_offset(self) -> str:
+        return local_number(super().get_offset(), self.lang)
+
+
+def localize_ticks(fig: Figure, lang: str | None = None) -> Figure:
+    """Write the plain-number ticks of every axis of ``fig`` in ``lang`` (default: the current
+    language); English keeps matplotlib's own. Log and category axes are left as they are."""
+    lang = resolve_lang(lang)
+    if lang == "en":
+        return fig
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            old = axis.get_major_formatter()
+            if type(old) is ScalarFormatter:
+                offset, math_text = old.get_useOffset(), old.get_useMathText()
+                axis.set_major_formatter(
+                    LocalScalarFormatter(lang, useOffset=offset, useMathText=math_text)
+                )
+    return fig
 
 
 def save_figure(fig: Figure, path: str | os.PathLike, dpi: int = 100) -> Path:
