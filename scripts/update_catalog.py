@@ -13,6 +13,9 @@ translator checks it and removes the mark), and a text the code no longer has is
 says where it is shown (``#. cnnlab train --epochs``) or written (``#: cnnlab/ops/conv.py:40``).
 ``--merge`` fills translations from another catalog (a translator's file) for texts that have one
 there. ``make catalog`` runs this.
+
+It also writes the command index (src/cnnlab/cli/command_index.py): every command's name, module
+and help, which lets ``cnnlab --help`` list the commands without importing them all.
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from cnnlab._version import __version__
+from cnnlab.cli.command_index import COMMANDS
 from cnnlab.cli.help_lang import help_texts
 from cnnlab.fileio import atomic_write_bytes
 from cnnlab.i18n import DOMAIN, LOCALE_DIR, po_path
-from cnnlab.main import command
+from cnnlab.main import command, command_index
 
 HEADER = """\
 # cnnlab's texts for people, translated from English (the source language).
@@ -89,6 +93,25 @@ def updated(path: Path, lang: str, pot: Catalog, extras: tuple[Path, ...] = ()) 
     return out.getvalue()
 
 
+INDEX = SOURCE / "cli" / "command_index.py"
+INDEX_HEAD = '''"""Every ``cnnlab`` command: name → (module that defines it, English help as
+``cnnlab --help`` lists it), in that list's order. Written by ``make catalog``
+(scripts/update_catalog.py) from the command tree; a test checks it is current. It lets
+``cnnlab --help`` list every command without importing them all (:mod:`cnnlab.main`)."""
+
+from __future__ import annotations
+
+COMMANDS: dict[str, tuple[str, str]] = {
+'''
+
+
+def index_source() -> str:
+    """The text of the command index for the command tree as it is now."""
+    rows = [f"    {name!r}: ({module!r}, {text!r}),\n" for name, (module, text) in
+            command_index().items()]  # fmt: skip
+    return INDEX_HEAD + "".join(rows) + "}\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", action="append", help="language to update (default: all)")
@@ -96,6 +119,9 @@ def main() -> None:
                         help="a .po whose translations to take (repeatable)")  # fmt: skip
     args = parser.parse_args()
     langs = args.lang or sorted(p.name for p in LOCALE_DIR.iterdir() if p.is_dir())
+    if command_index() != COMMANDS:
+        atomic_write_bytes(INDEX, index_source().encode())
+        print(f"updated {INDEX} (run ruff format on it)")
     pot = template()
     for lang in langs:
         path = po_path(lang)

@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "cnnlab"
 
 #: the layer order, lowest first (docs/architecture.md); a module's layer is its first name
 LAYERS = (
-    {"errors", "fileio", "i18n", "imageio", "_version"},
+    {"errors", "fileio", "i18n", "imageio", "html", "_version"},
     {"ops"},
     {"samples", "data", "models", "inputs"},
     {"train"},
@@ -21,7 +21,7 @@ LAYERS = (
     {"experiments", "exercises", "generate", "detect", "text"},
     {"present", "deck"},
     {"cli", "web"},
-    {"__init__", "__main__", "main"},
+    {"__init__", "__main__", "main", "serve_cmd"},
 )
 #: heavy libraries needed by one feature only, which may be imported inside the function that
 #: uses them (the reason is on the line): each costs 0.3-1.5 s of every command's start

@@ -3,25 +3,24 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Annotated
 
 import typer
 from typer._click.core import Command  # typer 0.29 ships its own click: its errors are these
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperCommand
 
 from cnnlab._version import __version__
-from cnnlab.cli import app
-from cnnlab.cli.app import LangOption, guarded
+from cnnlab.cli.app import LangOption
+from cnnlab.cli.app import app as _app
+from cnnlab.cli.command_index import COMMANDS
 from cnnlab.cli.help_lang import localize_help, walk
 from cnnlab.cli.usage_lang import usage_message
 from cnnlab.errors import InvalidArgumentError
 from cnnlab.i18n import _, resolve_lang, speaking
-from cnnlab.web.guards import loopback, need_token
-from cnnlab.web.lab_runs import choose_runs
-from cnnlab.web.server import check_port
-from cnnlab.web.server import serve as serve_lab
 
 #: the order `cnnlab --help` lists commands in: from one kernel to a trained, compared model
 HELP_ORDER = (
@@ -30,61 +29,52 @@ HELP_ORDER = (
     *("compare", "deck", "detect", "read", "generate", "generate-study"),
     *("exercise", "serve", "version"),
 )
+#: the modules that register commands on the app, each imported only when one of its commands
+#: runs (click's lazy loading): torch, matplotlib and the web server stay out of the others
+COMMAND_MODULES = (
+    *("cnnlab.cli.ops_cmds", "cnnlab.cli.viz_cmds", "cnnlab.cli.model_cmds"),
+    *("cnnlab.cli.train_cmds", "cnnlab.cli.experiment_cmds", "cnnlab.cli.deck_cmds"),
+    *("cnnlab.cli.detect_cmds", "cnnlab.cli.generate_cmds", "cnnlab.cli.exercise_cmds"),
+    *("cnnlab.serve_cmd", "cnnlab.cli.app", "cnnlab.cli.data_cmds"),
+)
 
 
-HostOption = Annotated[
-    str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this computer.")
-]
-RunOption = Annotated[
-    list[str] | None,
-    typer.Option("--run", help="Run folder for the Draw-a-digit tab (repeat for several)."),
-]
-RunsDirOption = Annotated[
-    str | None, typer.Option("--runs-dir", help="Folder whose run sub-folders the Draw tab offers.")
-]
-TokenOption = Annotated[
-    str | None,
-    typer.Option(help="Access token the page asks for (default: none on 127.0.0.1; on any other "
-                      "address a random one, printed in the address)."),
-]  # fmt: skip
-AllowHostOption = Annotated[
-    list[str] | None,
-    typer.Option("--allow-host", help="Extra Host name the lab answers (repeatable)."),
-]
+def load_commands(names: Iterable[str] | None = None) -> None:
+    """Import the modules that define the commands ``names`` (every module when None); a name
+    that is no command loads nothing (click then says so, with the closest names)."""
+    wanted = COMMAND_MODULES if names is None else [COMMANDS[n][0] for n in names if n in COMMANDS]
+    for module in wanted:
+        importlib.import_module(module)
 
 
-@app.command()
-@guarded
-def serve(
-    host: HostOption = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 7860,
-    run: RunOption = None,
-    runs_dir: RunsDirOption = None,
-    token: TokenOption = None,
-    allow_host: AllowHostOption = None,
-    lang: LangOption = None,
-) -> None:
-    """Open the browser lab: convolution, pooling, model summaries and draw-a-digit."""
-    lang = resolve_lang(lang)
-    check_port(host, port)
-    secret = need_token(host, token)
-    runs = choose_runs(run or [], runs_dir, lambda line: typer.echo(line, err=True))
-    if not loopback(host):
-        typer.echo(_("warning: listening on {host}: other computers can reach the lab; it asks "
-                     "for the token below", host=host), err=True)  # fmt: skip
-    query = f"?token={secret}" if secret else ""
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    url = f"http://{shown}:{port}/{lang}/{query}"
-    typer.echo(_("cnnlab lab: {url}  (Ctrl-C stops it)", url=url))
-    serve_lab(host, port, lang, runs, secret, allow_host or ())
+def __getattr__(name: str):
+    # PEP 562: `from cnnlab.main import app` gets the app with every command on it
+    if name == "app":
+        load_commands()
+        return _app
+    raise AttributeError(f"module 'cnnlab.main' has no attribute {name!r}")
+
+
+def command_index() -> dict[str, tuple[str, str]]:
+    """Every command, in ``--help`` order: name → (module that defines it, English help as the
+    command list shows it). ``make catalog`` writes it to :mod:`cnnlab.cli.command_index`."""
+    load_commands()
+    infos = {_help_name(c): c.callback.__module__ for c in _app.registered_commands}
+    for group in _app.registered_groups:
+        infos[group.name] = group.typer_instance.registered_commands[0].callback.__module__
+    root = command("en")
+    return {
+        name: (infos[name], cmd.short_help or cmd.help or "") for name, cmd in root.commands.items()
+    }
+
+
+def _help_name(command) -> str:
+    return command.name or command.callback.__name__.replace("_", "-")
 
 
 def _help_rank(command) -> int:
-    name = command.name or command.callback.__name__.replace("_", "-")
+    name = _help_name(command)
     return HELP_ORDER.index(name) if name in HELP_ORDER else len(HELP_ORDER)
-
-
-app.registered_commands.sort(key=_help_rank)
 
 
 def _show_version(value: bool) -> None:
@@ -93,7 +83,7 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_app.callback()
 def _options(
     show_version: Annotated[  # not `version`: the default_map key of the version command
         bool,
@@ -106,10 +96,21 @@ def _options(
     # --lang here is read before the command line is parsed (run) and passed on to the command
 
 
-def command(lang: str | None = None) -> Command:
+def command(lang: str | None = None, names: Iterable[str] | None = None) -> Command:
     """The click command behind ``cnnlab``, its on/off flags shown without a value type, its
-    help in ``lang`` (else the environment's language)."""
-    root = typer.main.get_command(app)
+    help in ``lang`` (else the environment's language).
+
+    ``names`` loads only those commands (default: all); every other command is listed by the
+    name and help :mod:`cnnlab.cli.command_index` keeps for it, so ``cnnlab --help`` reads the
+    same either way.
+    """
+    load_commands(names)
+    _app.registered_commands.sort(key=_help_rank)
+    root = typer.main.get_command(_app)
+    root.commands = {
+        name: root.commands.get(name) or TyperCommand(name, help=text)
+        for name, (_module, text) in COMMANDS.items()
+    } | root.commands
     for _path, cmd in walk(root):
         for param in cmd.params:
             if getattr(param, "is_flag", False):
@@ -127,6 +128,18 @@ def asked_lang(args: Sequence[str]) -> str | None:
         elif arg.startswith("--lang="):
             asked = arg.partition("=")[2]
     return asked
+
+
+def command_name(args: Sequence[str]) -> str | None:
+    """The command ``args`` run: the first word that is not a root option (``--lang es``,
+    ``--lang=es``, ``--version``, ``--help``), else None."""
+    words = iter(args)
+    for arg in words:
+        if arg == "--lang":
+            next(words, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _help_lang(asked: str | None) -> str:
@@ -177,7 +190,7 @@ def run(args: Sequence[str] | None = None, prog_name: str | None = "cnnlab") -> 
     argv = list(sys.argv[1:] if args is None else args)
     asked = asked_lang(argv)
     lang = _help_lang(asked)
-    cmd = command(lang)
+    cmd = command(lang, [name] if (name := command_name(argv)) else [])
     defaults = _lang_defaults(cmd, asked) if asked else None
     try:
         code = cmd.main(args=argv, prog_name=prog_name, standalone_mode=False,
@@ -197,4 +210,4 @@ def main() -> None:
     sys.exit(run(prog_name=None))
 
 
-__all__ = ["app", "main"]
+__all__ = ["command", "load_commands", "main", "run"]  # and `app`, loaded on use (__getattr__)

@@ -75,7 +75,7 @@ def test_importing_the_lab_leaves_the_environment_alone():
 
 
 def test_serve_speaks_spanish_before_and_when_it_starts(web_run, monkeypatch):
-    import cnnlab.main
+    import cnnlab.serve_cmd
 
     result = runner.invoke(app, ["serve", "--port", "70000", "--lang", "es"])
     assert result.exit_code == 2 and "el puerto debe estar entre 0 y 65535" in result.output
@@ -83,8 +83,8 @@ def test_serve_speaks_spanish_before_and_when_it_starts(web_run, monkeypatch):
     assert "el token es demasiado corto" in result.output
     assert "Recibido: 5 caracteres" in result.output
     started = []
-    monkeypatch.setattr(cnnlab.main, "serve_lab", lambda *args: started.append(args))
-    monkeypatch.setattr(cnnlab.main, "check_port", lambda host, port: port)
+    monkeypatch.setattr(cnnlab.serve_cmd, "serve_lab", lambda *args: started.append(args))
+    monkeypatch.setattr(cnnlab.serve_cmd, "check_port", lambda host, port: port)
     args = ["serve", "--host", "0.0.0.0", "--token", "classroom-42", "--run", str(web_run.path)]
     result = runner.invoke(app, [*args, "--lang", "es"])
     assert result.exit_code == 0 and len(started) == 1, result.output

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -160,14 +159,6 @@ def guarded(func: F) -> F:
                 raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def main() -> None:
-    """Console-script entry point."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
 
 
 @app.command()

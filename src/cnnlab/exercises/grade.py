@@ -13,8 +13,8 @@ from cnnlab.errors import InputFileError
 from cnnlab.exercises.core import Exercise
 from cnnlab.exercises.sheet import Sheet, exercise_html, read_table
 from cnnlab.fileio import atomic_write_text
+from cnnlab.html import esc, page, table
 from cnnlab.i18n import N_, _, fixed, resolve_lang, tr
-from cnnlab.viz._html import esc, page, table
 
 WORDS = {
     "title": N_("Marks"),

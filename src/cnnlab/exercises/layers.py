@@ -9,8 +9,7 @@ import numpy as np
 
 from cnnlab.exercises.core import Exercise
 from cnnlab.i18n import shape_text
-from cnnlab.models import summary
-from cnnlab.models.summary import mlp_params
+from cnnlab.ops import conv_output_size
 
 
 def _conv_layer(rng: np.random.Generator, level: str) -> tuple[dict, int, str]:
@@ -42,18 +41,16 @@ def _spec(rng: np.random.Generator, level: str) -> tuple[dict, int, str]:
     k = int(rng.choice((3, 5)) if side > 8 else 3)
     spec = f"conv({c1},{k}) relu maxpool(2) conv({c2},3) relu flatten dense"
     shape = (1, side, side)
-    s = summary(spec, shape, 10)
-    parts = " + ".join(str(r.params) for r in s.rows if r.params)
+    after = conv_output_size(conv_output_size(side, k) // 2, 3)  # side of conv2's maps
+    counts = (c1 * k * k + c1, c2 * c1 * 9 + c2, c2 * after * after * 10 + 10)
+    parts = " + ".join(str(n) for n in counts)
     what_en = (f"the model `{spec}` on {shape_text(shape)} inputs (convolutions without padding; "
                "the last dense has one output per class, 10 classes)")  # fmt: skip
     what_es = (f"el modelo `{spec}` con entradas de {shape_text(shape)} (convoluciones sin "
                "relleno; la última capa densa tiene una salida por clase, 10 clases)")  # fmt: skip
     data = dict(kind="spec", spec=spec, input=list(shape), classes=10)
-    return (
-        {**data, "what_en": what_en, "what_es": what_es},
-        s.total_params,
-        f"{parts} = " + str(s.total_params),
-    )
+    total = sum(counts)
+    return {**data, "what_en": what_en, "what_es": what_es}, total, f"{parts} = {total}"
 
 
 def _mlp(rng: np.random.Generator, level: str) -> tuple[dict, int, str]:
@@ -63,7 +60,7 @@ def _mlp(rng: np.random.Generator, level: str) -> tuple[dict, int, str]:
                f"{side}×{side} gray images")  # fmt: skip
     what_es = (f"el MLP predefinido (flatten, dense(256), relu, dense(256), relu, dense(10)) "
                f"con imágenes grises de {side}×{side}")  # fmt: skip
-    n = mlp_params(inputs, 10)
+    n = inputs * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10
     formula = f"{inputs}·256 + 256 + 256·256 + 256 + 256·10 + 10 = {n}"
     return dict(kind="mlp", side=side, what_en=what_en, what_es=what_es), n, formula
 

@@ -23,8 +23,8 @@ from cnnlab.exercises import KINDS, make
 from cnnlab.exercises import text as T
 from cnnlab.exercises.core import Exercise, check_level
 from cnnlab.fileio import atomic_write_text
+from cnnlab.html import esc, page
 from cnnlab.i18n import N_, _, resolve_lang, tr, unknown_name
-from cnnlab.viz._html import esc, page
 
 WORDS = {
     "title": N_("CNN practice sheet"),
