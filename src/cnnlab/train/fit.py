@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from cnnlab import data, models
+from cnnlab import cpu, data, models
 from cnnlab.data import Dataset
 from cnnlab.errors import CheckpointError, InvalidArgumentError
 from cnnlab.i18n import _
@@ -28,7 +28,6 @@ from cnnlab.train import record
 from cnnlab.train.config import TrainConfig
 from cnnlab.train.loop import (
     Callback,
-    Tensors,
     evaluate_all,
     make_optimizer,
     make_scheduler,
@@ -150,29 +149,14 @@ def fit_process(
     folder = out_path(out, config)
     if ctx.is_main:
         _check_folder(folder, config, resume)
-    threads = torch.get_num_threads()  # restored afterwards: fit leaves the process as it was
-    if config.threads:
-        torch.set_num_threads(config.threads)
-    elif ctx.world > 1:
-        torch.set_num_threads(max(1, threads // ctx.world))
-    try:
+    with cpu.kept_threads():  # fit leaves the process's torch threads as it found them
         device = D.resolve_device(config.device)
         joined = D.setup(ctx, device)
         try:
-            return _train(
-                config,
-                folder,
-                resume,
-                ctx,
-                device,
-                callback if ctx.is_main else None,
-                command,
-                data,
-            )
+            emit = callback if ctx.is_main else None
+            return _train(config, folder, resume, ctx, device, emit, command, data)
         finally:
             D.teardown(joined)
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _check_batch(cfg: TrainConfig, world: int) -> None:
@@ -217,6 +201,7 @@ class Setup:
     spec: str
     loop: Loop
     data_seconds: float  # loading and moving the data
+    mult_adds: int  # per image: tiny models train on one thread (cnnlab.cpu)
 
 
 def _setup(
@@ -257,7 +242,8 @@ def _setup(
         perm_gen=torch.Generator().manual_seed(cfg.seed),
         aug_rng=np.random.default_rng(cfg.seed),
     )
-    return Setup(ds, tensors, model, spec, loop, data_seconds)
+    work = sum(p.mult_adds for p in models.plan(spec, ds.input_shape, ds.num_classes)[1])
+    return Setup(ds, tensors, model, spec, loop, data_seconds, work)
 
 
 def _train(
@@ -280,7 +266,7 @@ def _train(
     emit("start", {"config": info, "epochs": cfg.epochs, "start_epoch": start_epoch,
                    "steps": steps})  # fmt: skip
     try:
-        _epochs(cfg, folder, ctx, run.tensors, run.model, run.loop, metrics, start_epoch, emit)
+        _epochs(cfg, folder, ctx, run, metrics, start_epoch, emit)
     except BaseException as exc:
         if ctx.is_main:
             error = f"{type(exc).__name__}: {exc}"
@@ -328,17 +314,18 @@ def _epochs(
     cfg: TrainConfig,
     folder: Path,
     ctx: D.DistContext,
-    data: Tensors,
-    model: torch.nn.Module,
-    loop: Loop,
+    run: Setup,
     metrics: list[dict[str, Any]],
     start_epoch: int,
     emit: Callback,
 ) -> None:
+    """Train the remaining epochs; before each, torch gets the cores free at that moment."""
+    data, model, loop = run.tensors, run.model, run.loop
     seconds = metrics[-1]["seconds"] if metrics else 0.0
     for epoch in range(start_epoch + 1, cfg.epochs + 1):
         if _reached(cfg, metrics):
             break
+        threads = cpu.settle(cfg.threads, run.mult_adds, ctx.world)
         lr = loop.optimizer.param_groups[0]["lr"]
         on_step = _step_reporter(emit, epoch, ctx.world) if ctx.is_main else None
         stats = train_epoch(loop, data, cfg, ctx, on_step)
@@ -352,6 +339,7 @@ def _epochs(
             "lr": lr,
             "seconds": seconds,
             "images_per_s": stats["images_per_s"],
+            "threads": threads,
         }
         row["eval_seconds"] = time.perf_counter() - t_eval
         metrics.append(row)
