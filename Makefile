@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install bench clean chromium pictures readme-slow catalog
+.PHONY: demo test test-slow lint install bench clean chromium pictures readme-slow catalog models
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,22 @@ chromium:
 	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# every test but the long end-to-end ones, Hypothesis at its quick profile (a few minutes)
 test: $(STAMP) chromium
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	# pytest exit code 5 means "no tests collected": that is a failure, never a pass
-	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider tests; rc=$$?; \
+	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider -m "not slow" tests; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# the long end-to-end tests (marked slow) and every property test at 300 examples
+test-slow: $(STAMP) chromium
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q -n 2 -p no:cacheprovider \
+	  -m "slow or hypothesis" tests; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# the shipped models (src/cnnlab/shipped) made again from their recipes, docs/models.md with them
+models: $(STAMP)
+	$(BIN)/python scripts/make_models.py
 
 # the README's slow commands too (MNIST, downloads, long training; tests/readme/readme_blocks.py)
 readme-slow: $(STAMP)

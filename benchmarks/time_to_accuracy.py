@@ -40,6 +40,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from cnnlab import cpu
 from cnnlab.train import TrainConfig, fit
 
 #: The fast recipe: exactly ``cnnlab train --model small-cnn --dataset mnist --epochs 1
@@ -75,6 +76,16 @@ LONG = dict(TWO, model=LONG_SPEC, epochs=10, augment_shift=2, target_accuracy=0.
 def load() -> str:
     """The 1-, 5- and 15-minute load averages."""
     return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def wait_quiet(limit: float, patience: float = 300.0) -> str:
+    """Wait until the 1-minute load average is below ``limit`` (other work skews every figure);
+    the load line, saying whether it got there."""
+    deadline = time.monotonic() + patience
+    while limit and os.getloadavg()[0] >= limit and time.monotonic() < deadline:
+        time.sleep(5)
+    quiet = not limit or os.getloadavg()[0] < limit
+    return f"{load()} ({'quiet: below' if quiet else 'NOT quiet: still at or above'} {limit})"
 
 
 def time_recipe(recipe: dict, seed: int, device: str, threads: int) -> dict:
@@ -154,7 +165,7 @@ def pytorch_example(device: str, threads: int, max_epochs: int, seed: int = 1) -
     from cnnlab import data, models
 
     torch.manual_seed(seed)
-    torch.set_num_threads(threads)
+    cpu.settle(threads)
     ds = data.load("mnist", val_fraction=0.0)
     dev = torch.device(device)
     x = ((torch.from_numpy(ds.train.x) - 0.1307) / 0.3081).to(dev)
@@ -241,7 +252,11 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--seeds", default="0,1,2", help="comma-separated seeds (>= 3 for spread)")
     p.add_argument("--device", default="cpu", help="cpu or cuda")
-    p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    p.add_argument("--threads", type=int, default=None,
+                   help="torch CPU threads (default: cnnlab's own choice, the free cores)")
+    p.add_argument("--quiet-load", type=float, default=0.3,
+                   help="wait (up to 5 minutes) until the load average is below this before "
+                   "each timed section; 0 waits for nothing")
     p.add_argument("--quick", action="store_true", help="skip the pytorch-example anchor")
     p.add_argument(
         "--skip", default="", help="comma-separated: fast,fast128,two,default,long,anchor,latency"
@@ -273,14 +288,15 @@ def main(argv: list[str] | None = None) -> None:
     for key, recipe, chosen, repeat, title in sections:
         if key in skip:
             continue
-        print(f"\n{load()}", flush=True)
+        print(f"\n{wait_quiet(args.quiet_load)}", flush=True)
         res = [best_of(recipe, s, args.device, args.threads, repeat) for s in chosen]
         summarize(f"{title} ({recipe})", res)
         print(load(), flush=True)
         if key == "fast":
             fast = [r["train_s"] for r in res]
     if not args.quick and "anchor" not in skip:
-        print(f"\n## anchor: pytorch-example recipe to 99.0% ({load()})", flush=True)
+        print(f"\n## anchor: pytorch-example recipe to 99.0% ({wait_quiet(args.quiet_load)})",
+              flush=True)
         anchor = pytorch_example(args.device, args.threads, args.anchor_epochs)
         print(f"anchor: {anchor}; {load()}")
         for key in ("train_s", "quiet_s") if fast else ():

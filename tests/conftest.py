@@ -13,10 +13,11 @@ from hypothesis import settings
 
 matplotlib.use("Agg")
 
-# CI draws enough cases to matter (the brief asks for >= 300 per op); local runs may use "dev".
-settings.register_profile("ci", max_examples=300, deadline=None, derandomize=True)
-settings.register_profile("dev", max_examples=60, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# `make test` draws 50 cases per property (every op still meets dozens of shapes); `make
+# test-slow` (CI runs both) draws 300, enough to matter for each op.
+settings.register_profile("thorough", max_examples=300, deadline=None, derandomize=True)
+settings.register_profile("quick", max_examples=50, deadline=None, derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 _DECK_NAME = "seeds/000_c548c9e84a07c77b.txt"

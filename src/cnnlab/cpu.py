@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import statistics
 import sys
 import time
 from collections.abc import Iterator
@@ -72,7 +71,7 @@ def busy_elsewhere() -> float:
         counts.append(max(0, total - _own_running()))
         if i + 1 < SAMPLES:
             time.sleep(INTERVAL)
-    return statistics.fmean(counts)
+    return sum(counts) / len(counts)
 
 
 def free_cores() -> int:
@@ -92,10 +91,13 @@ def threads_for(requested: int | None, mult_adds: int | None = None, share: int 
 
 
 def settle(requested: int | None = None, mult_adds: int | None = None, share: int = 1) -> int:
-    """Give torch :func:`threads_for` threads (when torch is loaded); return that number."""
-    n = threads_for(requested, mult_adds, share)
+    """Give torch :func:`threads_for` threads and return that number; 0 (nothing counted, nothing
+    set) when this process has not loaded torch."""
     torch = sys.modules.get("torch")  # torch is set up only where a command already uses it
-    if torch is not None and torch.get_num_threads() != n:
+    if torch is None:
+        return 0
+    n = threads_for(requested, mult_adds, share)
+    if torch.get_num_threads() != n:
         torch.set_num_threads(n)
     return n
 

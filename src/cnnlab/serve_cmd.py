@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cnnlab import cpu
 from cnnlab.cli.app import LangOption, app, guarded
 from cnnlab.i18n import _, resolve_lang
 from cnnlab.web.guards import loopback, need_token
@@ -32,6 +33,13 @@ TokenOption = Annotated[
         "address a random one, printed in the address)."
     ),
 ]
+RetrainOption = Annotated[
+    bool,
+    typer.Option(
+        help="Train the lab's own models here (minutes; kept in the cache) instead of using "
+        "the shipped ones."
+    ),
+]
 AllowHostOption = Annotated[
     list[str] | None,
     typer.Option("--allow-host", help="Extra Host name the lab answers (repeatable)."),
@@ -47,13 +55,15 @@ def serve(
     runs_dir: RunsDirOption = None,
     token: TokenOption = None,
     allow_host: AllowHostOption = None,
+    retrain: RetrainOption = False,
     lang: LangOption = None,
 ) -> None:
     """Open the browser lab: convolution, pooling, model summaries and draw-a-digit."""
     lang = resolve_lang(lang)
     check_port(host, port)
+    cpu.settle(1)  # one torch thread per lab worker: the workers share the cores, never multiply
     secret = need_token(host, token)
-    runs = choose_runs(run or [], runs_dir, lambda line: typer.echo(line, err=True))
+    runs = choose_runs(run or [], runs_dir, lambda line: typer.echo(line, err=True), retrain)
     if not loopback(host):
         typer.echo(
             _(

@@ -30,8 +30,8 @@ SLOW: tuple[tuple[str, str], ...] = (
     ("generate-study", "trains six generators"),
     ("torchrun ", "starts two torch processes"),
     ("--nproc 2", "starts two torch processes"),
-    ("detect ", "trains the face or digit model on first use"),
-    ("cnnlab read ", "trains the digit model on first use"),
+    ("--retrain", "trains the default model again (minutes)"),
+    ("detect --run runs/my-run", "needs a run trained on MNIST"),
     ("--epochs 40", "40 epochs of MNIST-1D"),
 )
 #: commands no test runs from the README, and why (their behaviour is tested elsewhere)

@@ -42,3 +42,24 @@ def test_the_generate_tabs_model_is_trained_once_then_loaded(tmp_path):
     again: list[str] = []
     second = lab_generator(tmp_path, again.append, dataset="digits", model=tiny, epochs=1)
     assert again == [] and second.path == first.path
+
+
+def test_with_an_empty_cache_the_shipped_models_answer_without_training(tmp_path, monkeypatch):
+    from cnnlab import shipped
+    from cnnlab.web.lab_runs import choose_runs
+
+    monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path))
+    lines: list[str] = []
+    runs = choose_runs([], None, lines.append)
+    assert lines == []  # nothing trained, nothing to wait for
+    names = ["lab-small-cnn", "lab-mlp", "conv-vae", "char-cnn"]
+    assert [r.path for r in runs] == [shipped.folder(n) for n in names]
+    assert not lab_folder(tmp_path).exists()
+
+
+def test_retrain_trains_again_over_a_cached_run(tmp_path):
+    first = lab_runs(tmp_path, dataset="digits", epochs=1)
+    lines: list[str] = []
+    again = lab_runs(tmp_path, lines.append, dataset="digits", epochs=1, retrain=True)
+    assert any("training the lab's small-cnn" in line for line in lines)
+    assert [r.path for r in again] == [r.path for r in first]

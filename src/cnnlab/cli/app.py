@@ -18,6 +18,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from cnnlab import cpu
 from cnnlab._version import __version__
 from cnnlab.errors import CnnlabError, InvalidArgumentError
 from cnnlab.fileio import atomic_write_json
@@ -139,12 +140,14 @@ def guarded(func: F) -> F:
     """Run a command in its ``--lang`` (:func:`cnnlab.i18n.speaking`), turning CnnlabError and
     OS errors into one line and exit code 2.
 
-    Warnings raised while it runs (e.g. a skipped non-image file) are shown one per line, each
-    once.
+    torch, when the command loaded it, gets the cores that are free as it starts
+    (:mod:`cnnlab.cpu`). Warnings raised while it runs (e.g. a skipped non-image file) are shown
+    one per line, each once.
     """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        cpu.settle(kwargs.get("threads"))  # a command that runs torch: the cores free now
         with speaking(_asked_lang(kwargs.get("lang"))):
             try:
                 with warnings.catch_warnings():

@@ -36,6 +36,9 @@ MaxOpt = Annotated[int | None, typer.Option(help="Largest box side searched, pix
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 OutOpt = Annotated[Path | None, typer.Option(help="Write the picture with its boxes (PNG).")]
 ExplainOpt = Annotated[bool, typer.Option(help="Write the score maps beside the boxes.")]
+RetrainOpt = Annotated[bool, typer.Option(
+    help="Train the default model again here (minutes; kept in the cache) instead of using the "
+    "shipped one.")]  # fmt: skip
 
 
 def _progress(what: str, lang: str | None):
@@ -78,6 +81,7 @@ def detect(
     explain: ExplainOpt = False,
     as_json: JsonOpt = False,
     force: ForceOpt = False,
+    retrain: RetrainOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Find faces, digits or a run's classes: a classifier slid over an image pyramid."""
@@ -88,7 +92,7 @@ def detect(
                 "Received: neither"
             )
         )
-    detector = detector_for(what, run, _progress(what or "", lang))
+    detector = detector_for(what, run, _progress(what or "", lang), retrain)
     config = DetectConfig(threshold=threshold, min_size=min_size, max_size=max_size)
     results = []
     for image in images:
@@ -114,9 +118,10 @@ def read(
     run: RunOpt = None,
     threshold: ThresholdOpt = D.threshold,
     as_json: JsonOpt = False,
+    retrain: RetrainOpt = False,
     lang: LangOption = None,
 ) -> None:
     """Read a handwritten number (or lines of digits) left to right."""
-    reading = read_number(image, run, DetectConfig(threshold=threshold),
-                          _progress("digits", lang))  # fmt: skip
+    config = DetectConfig(threshold=threshold)
+    reading = read_number(image, run, config, _progress("digits", lang), retrain)
     typer.echo(json.dumps(reading.to_dict(), indent=2) if as_json else reading.text)

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cnnlab import shipped
 from cnnlab.cli.app import ForceOpt, LangOption, app, guarded, new_file
 from cnnlab.cli.experiment_cmds import parse_list
 from cnnlab.errors import InvalidArgumentError
@@ -69,7 +70,10 @@ def _pair(text: str, lang: str) -> tuple[int, int]:
 @app.command()
 @guarded
 def generate(
-    run: Annotated[Path, typer.Argument(help="Run folder of a generative model (conv-vae).")],
+    run: Annotated[
+        Path | None,
+        typer.Argument(help="Run folder of a generative model (default: the shipped conv-vae)."),
+    ] = None,
     label: Annotated[
         int | None, typer.Option(help="Only this label (default: every label).")
     ] = None,
@@ -93,7 +97,7 @@ def generate(
     """Make digits with a trained generator: a grid picture, a .npy array or a morph GIF."""
     lang = resolve_lang(lang)
     cfg = GenerateConfig(count=count, seed=seed, steps=steps, temperature=temperature)
-    gen = generator_run(run)
+    gen = generator_run(run if run is not None else shipped.folder("conv-vae"))
     if interpolate is not None:
         a, b = _pair(interpolate, lang)
         target = _target(gen.path, out, f"morph-{a}-{b}.gif", force, lang)

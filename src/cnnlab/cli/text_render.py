@@ -25,6 +25,10 @@ from cnnlab.viz import save_figure
 TEXT = {
     "text": N_("text"),
     "class": N_("class"),
+    "need_run": N_(
+        "predict needs a run folder for pictures; expected e.g. cnnlab predict runs/mnist-small-cnn"
+        ' digit.png, or --text "..." alone for the shipped language model. Received: no RUN'
+    ),
     "need_text": N_(
         'predict needs pictures, --text or --lines; expected e.g. --text "¿Dónde está la '
         'biblioteca?". Received: nothing to classify'

@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cnnlab import shipped
 from cnnlab.cli import text_render
 from cnnlab.cli.app import (
     DataDirOpt,
@@ -311,7 +312,10 @@ def _print_confusion(console: Console, ev: Any, lang: str | None) -> None:
 @app.command()
 @guarded
 def predict(
-    run: Annotated[Path, typer.Argument(help="Run folder.")],
+    run: Annotated[
+        Path | None,
+        typer.Argument(help="Run folder (with --text or --lines alone: the shipped char-cnn)."),
+    ] = None,
     images: Annotated[list[str] | None, typer.Argument(help="PNG or JPEG files.")] = None,
     text: Annotated[
         list[str] | None, typer.Option("--text", help="A text to classify (repeatable).")
@@ -324,7 +328,9 @@ def predict(
 ) -> None:
     """Classify pictures (digits get MNIST's own preprocessing) or texts with a trained run."""
 
-    opened = load_run(run)
+    if run is None and not (text or lines is not None):
+        raise fail(tr(text_render.TEXT, "need_run", lang))
+    opened = load_run(run if run is not None else shipped.folder("char-cnn"))
     if text or lines is not None or (not images and is_text_run(opened)):
         texts = text_render.texts_from(text, lines, lang)
         text_render.print_predictions(opened, texts, top, as_json, lang)

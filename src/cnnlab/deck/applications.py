@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from cnnlab import shipped
 from cnnlab.data.cache import lab_dir
 from cnnlab.deck.text import TEXT
 from cnnlab.detect import detect
@@ -52,9 +53,11 @@ def first_run(*folders: Path):
 
 
 def generation(lang: str) -> str | None:
-    """Eight digits of every label from the lab's cached conv-vae (``cnnlab serve`` trains it) or
-    the one ``cnnlab train --model conv-vae --dataset mnist`` writes."""
-    run = first_run(lab_dir() / "mnist-conv-vae", Path("runs") / "mnist-conv-vae")
+    """Eight digits of every label from the lab's conv-vae trained here (``cnnlab serve
+    --retrain``), the one ``cnnlab train --model conv-vae --dataset mnist`` writes, or the
+    shipped one."""
+    run = first_run(lab_dir() / "mnist-conv-vae", Path("runs") / "mnist-conv-vae",
+                    shipped.HERE / "conv-vae")  # fmt: skip
     if run is None:
         return None
     folder = run.path
@@ -68,7 +71,7 @@ def generation(lang: str) -> str | None:
 
 
 def detection(lang: str) -> str | None:
-    """The cached face detector (``cnnlab detect --what faces`` trains it) on the astronaut."""
+    """The default face detector (trained here, else the shipped one) on the astronaut."""
     try:
         detector = cached_detector("faces")
         if detector is None:
@@ -92,9 +95,9 @@ SENTENCES = (
 
 
 def language(lang: str) -> str | None:
-    """The char-CNN that ``cnnlab train --model char-cnn --dataset languages`` writes, on one
-    short question in each of its languages."""
-    run = first_run(Path("runs") / "languages-char-cnn")
+    """The char-CNN that ``cnnlab train --model char-cnn --dataset languages`` writes (else the
+    shipped one), on one short question in each of its languages."""
+    run = first_run(Path("runs") / "languages-char-cnn", shipped.HERE / "char-cnn")
     if run is None or not is_text_run(run):
         return None
     try:

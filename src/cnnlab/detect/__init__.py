@@ -47,15 +47,20 @@ class Reading:
                 "digits": [b.to_dict() for b in self.detection.boxes]}  # fmt: skip
 
 
-def detector_for(what: str | None = None, run: Any = None,
-                 callback: Callback | None = None) -> Detector:  # fmt: skip
-    """The detector of ``run`` (a run folder) or the default one for ``what``."""
+def detector_for(what: str | None = None, run: Any = None, callback: Callback | None = None,
+                 retrain: bool = False) -> Detector:  # fmt: skip
+    """The detector of ``run`` (a run folder) or the default one for ``what`` (the shipped
+    model unless one was trained here; ``retrain`` trains a new one into the cache)."""
     if (what is None) == (run is None):
         raise InvalidArgumentError(
-            _("say what to find; expected exactly one of what (faces or digits) and run. "
-              "Received: what={what!r}, run={run!r}", what=what, run=run)
+            _(
+                "say what to find; expected exactly one of what (faces or digits) and run. "
+                "Received: what={what!r}, run={run!r}",
+                what=what,
+                run=run,
+            )
         )
-    return load_detector(run) if run is not None else default_detector(what, callback)
+    return load_detector(run) if run is not None else default_detector(what, callback, retrain)
 
 
 def find(
@@ -70,9 +75,9 @@ def find(
 
 
 def read(image: Any, run: Any = None, config: DetectConfig | None = None,
-         callback: Callback | None = None) -> Reading:  # fmt: skip
+         callback: Callback | None = None, retrain: bool = False) -> Reading:  # fmt: skip
     """``cnnlab read``: the number written in ``image``, read left to right."""
-    detector = detector_for(None if run is not None else "digits", run, callback)
+    detector = detector_for(None if run is not None else "digits", run, callback, retrain)
     found = detect(detector, image, config)
     boxes = np.array([b.box for b in found.boxes]).reshape(-1, 4)
     return Reading(found.image, read_boxes(boxes, [b.label for b in found.boxes]), found)

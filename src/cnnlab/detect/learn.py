@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnlab import data
+from cnnlab import data, shipped
 from cnnlab.data.cache import cache_dir
 from cnnlab.data.dataset import build_dataset
 from cnnlab.detect import digits, evaluate, faces
@@ -180,24 +180,28 @@ def default_folder(what: str) -> Path:
     return cache_dir() / "detect" / f"{what}-v{VERSION}"
 
 
-def default_detector(what: str, callback: Callback | None = None) -> Detector:
-    """The default detector for ``what``, trained on first use (``callback`` sees its progress)
-    and cached."""
+def default_detector(what: str, callback: Callback | None = None,
+                     retrain: bool = False) -> Detector:  # fmt: skip
+    """The default detector for ``what``: the one trained here before (the cache), else the one
+    cnnlab ships, else trained now and cached (``callback`` sees its progress). ``retrain``
+    trains a new one into the cache whatever is there."""
     folder = default_folder(what)
-    final = folder / "final" if what == "faces" else folder / "run"
-    if not (final / META).is_file():
-        shutil.rmtree(folder, ignore_errors=True)  # an interrupted training starts over
-        trained = (train_faces(folder, callback=callback) if what == "faces"
-                   else train_digits(folder / "run", callback=callback))  # fmt: skip
-        return load_detector(trained, what)
-    return load_detector(final, what)
-
-
-__all__ = ["DetectConfig", "default_detector", "train_digits", "train_faces"]
+    if not retrain and (found := cached_detector(what)) is not None:
+        return found
+    shutil.rmtree(folder, ignore_errors=True)  # an interrupted training starts over
+    trained = (train_faces(folder, callback=callback) if what == "faces"
+               else train_digits(folder / "run", callback=callback))  # fmt: skip
+    return load_detector(trained, what)
 
 
 def cached_detector(what: str) -> Detector | None:
-    """The default detector for ``what`` if it was trained already, else None (never trains)."""
+    """The default detector for ``what`` without training: the cache's, else the shipped one,
+    else None."""
     folder = default_folder(what)
     final = folder / "final" if what == "faces" else folder / "run"
-    return load_detector(final, what) if (final / META).is_file() else None
+    if (final / META).is_file():
+        return load_detector(final, what)
+    return load_detector(shipped.folder(what), what) if shipped.available(what) else None
+
+
+__all__ = ["DetectConfig", "cached_detector", "default_detector", "train_digits", "train_faces"]
