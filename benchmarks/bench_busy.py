@@ -7,8 +7,10 @@ burners (plain busy loops started and stopped here), each with cnnlab's default 
 Each cell is ``cnnlab train --model small-cnn --dataset mnist --epochs 1 --val-fraction 0
 --seed 4`` in a fresh process; the figure is its training seconds (steps only, as
 metrics.jsonl records them). Goals (issue "fast on a busy laptop"): with the defaults, 1 burner
-≤ 1.3× the quiet time, 2 burners ≤ 2.2×, and never slower than --threads 1. Needs
-``cnnlab data fetch mnist``; nothing else should run meanwhile (the load average is printed).
+≤ 1.3× the quiet time, 2 burners ≤ 2.2×, and never slower than --threads 1. Then, quiet and
+with 1 burner: ``cnnlab serve``'s first start (fresh cache, the page and every tab answered) and
+``make demo``'s job (``cnnlab demo`` and ``cnnlab deck --quick``). Needs ``cnnlab data fetch
+mnist``; nothing else should run meanwhile (the load average is printed).
 """
 
 from __future__ import annotations
@@ -70,11 +72,37 @@ def cell(n: int, extra: list[str], trials: int) -> dict:
     return {**best, "all": [round(r["seconds"], 2) for r in runs]}
 
 
+def first_use(n: int) -> dict:
+    """With ``n`` burners: seconds to the lab's page and tabs, and of make demo's commands."""
+    from bench_startup import ROOT, served  # the same start-up measure as bench_startup.py
+
+    spinning = burners(n)
+    try:
+        time.sleep(1.0)
+        with tempfile.TemporaryDirectory() as scratch:
+            serve = served(ROOT, 120.0, Path(scratch))
+            t0 = time.perf_counter()
+            for args in (["demo"], ["deck", "--quick", "--out", str(Path(scratch) / "deck")]):
+                subprocess.run(
+                    [sys.executable, "-m", "cnnlab", *args],
+                    check=True,
+                    capture_output=True,
+                    timeout=1800,
+                )
+            demo = time.perf_counter() - t0
+    finally:
+        for b in spinning:
+            b.kill()
+            b.wait()
+    return {"serve_s": serve, "demo_s": demo}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=3)
     parser.add_argument("--burners", default="0,1,2")
     parser.add_argument("--out", type=Path, default=Path("runs/bench-busy.json"))
+    parser.add_argument("--skip-first-use", action="store_true", help="no serve / demo rows")
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs; {load()}", flush=True)
     table: dict[int, dict[str, dict]] = {}
@@ -103,8 +131,17 @@ def main() -> None:
             f"| {n} | {d:.2f} s ({row['default']['threads']} thr) | {one:.2f} s | "
             f"{row['--threads 2']['seconds']:.2f} s | {ratio:.2f}× | {verdict} |"
         )
+    extra = {}
+    if not args.skip_first_use:
+        print("\n| burners | serve: page and every tab | make demo's job |\n|---:|---:|---:|")
+        for n in (0, 1):
+            extra[n] = first_use(n)
+            serve = extra[n]["serve_s"]
+            shown = f"{serve:.1f} s" if serve is not None else "> 120 s"
+            print(f"| {n} | {shown} | {extra[n]['demo_s']:.1f} s |  ({load()})", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"table": table, "load_end": os.getloadavg()}, indent=2))
+    result = {"table": table, "first_use": extra, "load_end": os.getloadavg()}
+    args.out.write_text(json.dumps(result, indent=2))
     print(f"\n{load()}; wrote {args.out}")
 
 

@@ -1,8 +1,9 @@
-"""The page's applications come from the default runs cached on first use, never trained by
-the page itself; without them the page gives the command that makes each."""
+"""The page's applications come from the default runs (trained here, else shipped), never
+trained by the page itself; without any the page gives the command that makes each."""
 
 from __future__ import annotations
 
+from cnnlab import shipped
 from cnnlab.data.cache import lab_dir
 from cnnlab.deck import applications as A
 from cnnlab.train import TrainConfig, fit
@@ -10,9 +11,11 @@ from cnnlab.train import TrainConfig, fit
 TINY_GEN = "flatten dense(32) relu latent(4) dense(32) relu dense(64) sigmoid reshape(1,8,8)"
 
 
-def test_generation_uses_the_cached_generator_only(tmp_path, monkeypatch):
+def test_generation_uses_the_shipped_generator_then_a_cached_one(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path))
-    assert A.generation("en") is None  # nothing cached: the page shows the command instead
+    assert str(shipped.folder("conv-vae")) in A.generation("en")
+    monkeypatch.setattr(shipped, "HERE", tmp_path / "no-shipped-models")
+    assert A.generation("en") is None  # nothing at all: the page shows the command instead
     fit(TrainConfig(model=TINY_GEN, dataset="digits", epochs=1, threads=1),
         out=lab_dir() / "mnist-conv-vae")  # fmt: skip
     html = A.generation("es")
@@ -20,8 +23,10 @@ def test_generation_uses_the_cached_generator_only(tmp_path, monkeypatch):
     assert "Ocho dígitos de cada clase" in html and str(tmp_path) in html
 
 
-def test_detection_shows_nothing_without_a_cached_face_finder(tmp_path, monkeypatch):
+def test_detection_shows_nothing_without_a_face_finder(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path))
+    assert A.detection("es").count('src="data:image/png;base64,') == 1  # the shipped one
+    monkeypatch.setattr(shipped, "HERE", tmp_path / "no-shipped-models")
     assert A.detection("es") is None
     assert not any(tmp_path.iterdir())  # looked, never trained
 
@@ -36,6 +41,8 @@ def test_language_reads_the_trained_char_cnn(tmp_path, monkeypatch):
     from pathlib import Path
 
     monkeypatch.chdir(tmp_path)
+    assert str(shipped.folder("char-cnn")) in A.language("en")
+    monkeypatch.setattr(shipped, "HERE", tmp_path / "no-shipped-models")
     assert A.language("en") is None
     sample = Path(__file__).resolve().parents[1] / "text" / "sample"
     spec = "embedding(8) conv1d(16,3,padding=1) relu globalmaxpool dense"

@@ -70,9 +70,13 @@ def test_find_boxes_and_heat_map(with_cache):
 
 
 def test_untrained_model_bad_choices_and_caps(tmp_path, monkeypatch):
+    from cnnlab import shipped
+
     monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path))
+    assert finding.find_in_picture("astronaut", None, "faces", "", "en").boxes  # the shipped one
+    monkeypatch.setattr(shipped, "HERE", tmp_path / "no-shipped-models")
     view = finding.find_in_picture("camera", None, "faces", "", "en")
-    assert "not trained yet" in view.message and view.boxed is None
+    assert "model is missing" in view.message and view.boxed is None
     assert "unknown kind" in finding.find_in_picture("camera", None, "cats", "", "en").message
     assert "threshold" in finding.find_in_picture("camera", None, "faces", "x", "en").message
     tiny = Limits(side=64)

@@ -65,7 +65,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_language": N_("language"),
     "col_probability": N_("probability"),
     "app_generated": N_(
-        "Eight digits of every label, made by the browser lab's conditional VAE (cached in {folder})."
+        "Eight digits of every label, made by the browser lab's conditional VAE (run folder: {folder})."
     ),
     "app_missing": N_("Not run on this computer yet. Make it with:"),
     "conclusion_intro": N_(

@@ -21,8 +21,9 @@ from cnnlab.web import limits as L
 
 TEXT = {
     "untrained": N_(
-        "the default {what} model is not trained yet; expected a cached model. Train it "
-        "once with: cnnlab detect --what {what} astronaut"
+        "the default {what} model is missing (not shipped with this installation, not trained "
+        "here); expected a model. Train it once with: cnnlab detect --what {what} --retrain "
+        "astronaut"
     ),
     "summary": N_("{n} boxes in {ms} ms"),
 }
