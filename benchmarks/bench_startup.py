@@ -76,20 +76,18 @@ def env_for(tree: Path, cache: Path | None = None) -> dict:
     return env
 
 
-def timed(tree: Path, args: list[str], cap: float, cache: Path | None = None) -> float | None:
-    """Wall seconds of ``cnnlab ARGS`` run from ``tree``; None when it ran past ``cap``."""
+def timed(tree: Path, args: list[str], cap: float, cache: Path | None = None) -> float | str | None:
+    """Wall seconds of ``cnnlab ARGS`` run from ``tree``; None when it ran past ``cap``; the
+    last line of its error output when it failed."""
     t0 = time.perf_counter()
     try:
-        subprocess.run(
-            [sys.executable, "-m", "cnnlab", *args],
-            env=env_for(tree, cache),
-            capture_output=True,
-            timeout=cap,
-            check=True,
-            cwd=tree,
-        )
+        subprocess.run([sys.executable, "-m", "cnnlab", *args], env=env_for(tree, cache),
+                       capture_output=True, timeout=cap, check=True, cwd=tree)  # fmt: skip
     except subprocess.TimeoutExpired:
         return None
+    except subprocess.CalledProcessError as exc:
+        lines = exc.stderr.decode(errors="replace").strip().splitlines() or ["?"]
+        return "failed: " + lines[-1][:80]
     return time.perf_counter() - t0
 
 
@@ -152,7 +150,9 @@ def first_use(number: Path, baseline: bool) -> dict[str, list[str] | None]:
     }
 
 
-def fmt(value: float | None, cap: float) -> str:
+def fmt(value: float | str | None, cap: float) -> str:
+    if isinstance(value, str):
+        return value
     return f"> {cap:.0f} s" if value is None else f"{value:.2f} s"
 
 
@@ -180,7 +180,8 @@ def main() -> None:
         for label, tree in trees.items():
             for name, (cmd, _goal) in QUICK.items():
                 times = [timed(tree, cmd, args.cap) for _ in range(args.trials)]
-                rows.setdefault(name, {})[label] = min((t for t in times if t), default=None)
+                done = [t for t in times if isinstance(t, float)]
+                rows.setdefault(name, {})[label] = min(done) if done else times[0]
             for i, (name, cmd) in enumerate(first_use(number, tree != ROOT).items()):
                 cache = scratch / f"cache-{len(rows)}-{i}-{label.split()[0]}"
                 rows.setdefault(name, {})[label] = (
@@ -197,9 +198,9 @@ def main() -> None:
     for name, values in rows.items():
         goal = goals.get(name, FIRST_GOAL)
         ours = values["this tree"]
-        verdict = "met" if ours is not None and ours <= goal else "missed"
+        verdict = "met" if isinstance(ours, float) and ours <= goal else "missed"
         cells = " | ".join(
-            "no default model" if v != v else fmt(v, args.cap)
+            "no default model" if isinstance(v, float) and v != v else fmt(v, args.cap)
             for v in (values.get(lb) for lb in labels)
         )
         print(f"| {name} | {cells} | ≤ {goal:g} s: {verdict} |")

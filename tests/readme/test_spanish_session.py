@@ -86,6 +86,7 @@ def problems(command: str, output: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # every README command again, in Spanish: make test-slow (CI runs it)
 def test_the_readme_commands_speak_spanish(spanish):
     found, ran = [], 0
     for command in R.commands():
