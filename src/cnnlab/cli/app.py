@@ -37,7 +37,10 @@ F = TypeVar("F", bound=Callable)
 #: options that training and comparing share
 BatchOpt = Annotated[int, typer.Option(help="Images per step.")]
 DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")]
-ThreadsOpt = Annotated[int | None, typer.Option(help="torch CPU threads.")]
+ThreadsOpt = Annotated[
+    int | None,
+    typer.Option(help="torch CPU threads (default: the cores no other program is using now)."),
+]
 DataDirOpt = Annotated[
     str | None,
     typer.Option(
