@@ -34,10 +34,11 @@ test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider -m "not slow" tests; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
-# the long end-to-end tests (marked slow) and every property test at 300 examples
+# the long end-to-end tests (marked slow), every property test at 300 examples and the README
+# with its slow commands (MNIST, downloads, training: about 10 minutes on one of the two workers)
 test-slow: $(STAMP) chromium
-	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q -n 2 -p no:cacheprovider \
-	  -m "slow or hypothesis" tests; rc=$$?; \
+	CNNLAB_README_SLOW=1 HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q -n 2 --dist loadfile \
+	  -p no:cacheprovider -m "slow or hypothesis or readme" tests; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 # the shipped models (src/cnnlab/shipped) made again from their recipes, docs/models.md with them

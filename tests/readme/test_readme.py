@@ -67,6 +67,7 @@ def test_every_slow_entry_still_names_a_readme_command():
     assert stale == []  # a README change left an entry behind: remove it
 
 
+@pytest.mark.readme  # again in make test-slow, with the slow commands
 def test_the_readme_commands_run_as_written(reader, monkeypatch):
     monkeypatch.chdir(reader)
     monkeypatch.setenv("CNNLAB_CACHE", str(reader / ".cache"))
@@ -86,6 +87,7 @@ def test_the_readme_commands_run_as_written(reader, monkeypatch):
     assert failed == [], "\n".join(failed)
 
 
+@pytest.mark.readme  # again in make test-slow, with the slow commands
 def test_the_readme_python_blocks_run(reader, monkeypatch):
     monkeypatch.chdir(reader)
     monkeypatch.setenv("CNNLAB_CACHE", str(reader / ".cache"))
