@@ -12,7 +12,9 @@ What a client may reach is fixed here and nowhere else:
   object out.
 
 Every request passes the guards of :mod:`cnnlab.web.guards`. Identical requests (everyone opening
-the deck's example) are answered from a bounded cache.
+the deck's example) are answered from a bounded cache; the others wait in their client's queue
+for a worker (:mod:`cnnlab.web.jobs`: light ones and heavy ones in separate pools, each client
+in turn), and are stopped when their client disconnects.
 
 >>> server = start_background(port=0)  # doctest: +SKIP
 >>> server.url, server.stop()          # doctest: +SKIP
@@ -24,13 +26,13 @@ import asyncio
 import gc
 import hashlib
 import json
+import secrets
 import socket
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import uvicorn
 from starlette.applications import Starlette
@@ -46,15 +48,18 @@ from cnnlab.train import Run
 from cnnlab.train.objectives import is_generative
 from cnnlab.web.api import EVENTS, Lab, compute, info, run_ids
 from cnnlab.web.guards import (
+    CLIENT_COOKIE,
     SECURITY_HEADERS,
     TOKEN_COOKIE,
-    HeadTimeoutH11,
+    GuardedH11,
+    OneBodyLength,
     hosts_for,
     read_body,
     refuse,
     same_origin,
     token_ok,
 )
+from cnnlab.web.jobs import Client, FairPool
 from cnnlab.web.limits import LIMITS, Limits
 from cnnlab.web.page import ASSETS, page_html
 from cnnlab.web.text import t
@@ -62,14 +67,18 @@ from cnnlab.web.text import t
 CACHE_BODY = 64 * 1024  # requests up to this size are answered from the cache when repeated
 CACHE_ANSWER = 256 * 1024  # answers up to this size are kept
 CACHE_BYTES = 64 * 2**20  # all kept answers together
-BIG_BODY = 1 << 20  # bodies over this size (uploads) are read a few at a time
-BIG_BODIES = 8
+BIG_BODY = 1 << 20  # bodies over this size (uploads), and chunked ones, count as big
+BIG_BODIES = 12  # big bodies held at once, from arrival to answer (12 × 17 MiB at most)
+BIG_PER_ADDRESS = 2  # of those, from one address
 BODY_SECONDS = 30.0  # a body not sent within this time is refused
+LIGHT_EVENTS = ("model", "practice")  # computed from a few numbers: never queued behind uploads
+LIGHT_WORKERS = 2
 PAGES = {code: page_html(code).encode() for code in LANGS}
-#: uvicorn's settings: h11 refuses a request head over 16 KiB (httptools has no such limit) and
-#: (HeadTimeoutH11) one not sent within 10 s, idle connections close after 5 s, and past 512
-#: connections new ones get 503
-UVICORN = dict(http=HeadTimeoutH11, log_level="warning", server_header=False, timeout_keep_alive=5,
+#: uvicorn's settings: h11 refuses a request head over 16 KiB (httptools has no such limit);
+#: GuardedH11 closes a connection whose head is not sent within 10 s or whose answer is not
+#: read within 10 s, and takes at most 32 connections from one address; idle connections close
+#: after 5 s, and past 512 connections new requests get 503
+UVICORN = dict(http=GuardedH11, log_level="warning", server_header=False, timeout_keep_alive=5,
                limit_concurrency=512, h11_max_incomplete_event_size=16 * 1024)  # fmt: skip
 
 
@@ -100,23 +109,47 @@ class AnswerCache:
 
 @dataclass
 class Serving:
-    """The lab of one app, with its thread pool, its cache of answers and its upload gate."""
+    """The lab of one app, with its worker pools, its cache of answers and its upload gate."""
 
     lab: Lab
-    pool: ThreadPoolExecutor
+    heavy: FairPool
+    light: FairPool
     cache: AnswerCache
-    big_bodies: asyncio.Semaphore
+    big_bodies: int = 0  # held now, from arrival to answer
+    big_by_address: Counter[str] = field(default_factory=Counter)
+
+    def cached(self, lang: str, event: str, body: bytes) -> bytes | None:
+        """The kept answer to this small request, if any."""
+        key = cache_key(lang, event, body)
+        return self.cache.get(key) if key else None
 
     def answer(self, lang: str, event: str, body: bytes) -> bytes:
-        """The cached answer to a small request, else a fresh one (kept when small)."""
-        digest = hashlib.blake2b(body, digest_size=20).digest()
-        key = (lang, event, digest) if len(body) <= CACHE_BODY else None
-        found = self.cache.get(key) if key else None
-        if found is None:
-            found = compute(self.lab, lang, event, body)
-            if key and b'"message": ""' in found:  # answers only: refusals are not kept
-                self.cache.put(key, found)
+        """A fresh answer (kept when the request and the answer are small)."""
+        found = compute(self.lab, lang, event, body)
+        key = cache_key(lang, event, body)
+        if key and b'"message": ""' in found:  # answers only: refusals are not kept
+            self.cache.put(key, found)
         return found
+
+    def take_big(self, address: str) -> bool:
+        """A place for one more big body from ``address``, if the gate has one."""
+        if self.big_bodies >= BIG_BODIES or self.big_by_address[address] >= BIG_PER_ADDRESS:
+            return False
+        self.big_bodies += 1
+        self.big_by_address[address] += 1
+        return True
+
+    def give_big(self, address: str) -> None:
+        self.big_bodies -= 1
+        self.big_by_address[address] -= 1
+        if not self.big_by_address[address]:
+            del self.big_by_address[address]
+
+
+def cache_key(lang: str, event: str, body: bytes) -> tuple | None:
+    if len(body) > CACHE_BODY:
+        return None
+    return lang, event, hashlib.blake2b(body, digest_size=20).digest()
 
 
 def serving(request: Request) -> Serving:
@@ -137,6 +170,13 @@ async def guarded(request: Request, response: Response) -> Response:
     return response
 
 
+def client_of(request: Request) -> Client:
+    """Who sent ``request``: its address, and the cookie its page was given (several students
+    behind one address are told apart by it)."""
+    address = request.client.host if request.client else ""
+    return address, request.cookies.get(CLIENT_COOKIE, "")[:40]
+
+
 async def root(request: Request) -> Response:
     return await guarded(request, RedirectResponse(f"/{serving(request).lab.lang}/", 303,
                                                    SECURITY_HEADERS))  # fmt: skip
@@ -145,6 +185,9 @@ async def root(request: Request) -> Response:
 async def page(request: Request) -> Response:
     code = request.url.path.split("/")[1]
     html = Response(PAGES[code], 200, SECURITY_HEADERS, "text/html; charset=utf-8")
+    if not request.cookies.get(CLIENT_COOKIE):  # the page's requests queue under this name
+        html.set_cookie(CLIENT_COOKIE, secrets.token_urlsafe(12), httponly=True,
+                        samesite="strict")  # fmt: skip
     return await guarded(request, html)
 
 
@@ -168,11 +211,49 @@ async def api_event(request: Request) -> Response:
     refused = check_post(request, here.lab, event)
     if refused is not None:
         return refused
-    body = await read_gated(request, here)
-    if isinstance(body, Response):
-        return body
-    loop = asyncio.get_running_loop()
-    return json_bytes(await loop.run_in_executor(here.pool, here.answer, code, event, body))
+    client, big = client_of(request), is_big(request)
+    if big and not here.take_big(client[0]):
+        with speaking(page_lang(request, here.lab)):
+            return refuse(503, _("the lab is receiving many files right now; try again in a "
+                                 "moment"))  # fmt: skip
+    try:
+        body = await read_gated(request, here)
+        if isinstance(body, Response):
+            return body
+        found = here.cached(code, event, body)
+        if found is not None:
+            return json_bytes(found)
+        light = event in LIGHT_EVENTS and len(body) <= CACHE_BODY
+        pool = here.light if light else here.heavy
+        return await answered(request, pool, client, lambda: here.answer(code, event, body))
+    finally:
+        if big:
+            here.give_big(client[0])
+
+
+def is_big(request: Request) -> bool:
+    """An upload, or a body whose size is not declared (chunked)."""
+    declared = request.headers.get("content-length", "")
+    chunked = "transfer-encoding" in request.headers
+    return chunked or not declared.isdigit() or int(declared) > BIG_BODY
+
+
+async def answered(request: Request, pool: FairPool, client: Client, call) -> Response:
+    """``call()``'s JSON in the client's turn on ``pool``; given up when the client leaves."""
+    work = asyncio.ensure_future(pool.run(client, call))
+    gone = asyncio.ensure_future(disconnected(request))
+    await asyncio.wait((work, gone), return_when=asyncio.FIRST_COMPLETED)
+    if work.done():
+        gone.cancel()
+        return json_bytes(work.result())
+    work.cancel()  # its queue forgets it, or it stops at its next checkpoint
+    return Response(b"", 204, SECURITY_HEADERS)  # nobody is there to read it
+
+
+async def disconnected(request: Request) -> None:
+    """Return once the client has gone (the body has been read: only a disconnect is left)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def page_lang(request: Request, lab: Lab) -> str:
@@ -196,25 +277,16 @@ def check_post(request: Request, lab: Lab, event: str) -> Response | None:
 
 
 async def read_gated(request: Request, here: Serving) -> bytes | Response:
-    """The body, read within BODY_SECONDS; big ones (uploads) BIG_BODIES at a time; a refusal
-    in the page's language."""
+    """The body, read within BODY_SECONDS; else a refusal in the page's language."""
     with speaking(page_lang(request, here.lab)):
         return await _read_gated(request, here)
 
 
 async def _read_gated(request: Request, here: Serving) -> bytes | Response:
     limit = here.lab.limits.body_bytes
-    declared = request.headers.get("content-length", "")
-    big = not declared.isdigit() or int(declared) > BIG_BODY
-    if big and here.big_bodies.locked():
-        return refuse(503, _("the lab is receiving many files right now; try again in a moment"))
     try:
         async with asyncio.timeout(BODY_SECONDS):
-            if big:
-                async with here.big_bodies:
-                    body = await read_body(request, limit)
-            else:
-                body = await read_body(request, limit)
+            body = await read_body(request, limit)
     except TimeoutError:
         return refuse(408, _("the request body did not arrive within {seconds:.0f} s",
                              seconds=BODY_SECONDS))  # fmt: skip
@@ -255,11 +327,13 @@ def make_app(
               limits, generators=run_ids(makers))  # fmt: skip
     app = Starlette(
         routes=routes(),
-        middleware=[Middleware(SecurityHeaders),
+        middleware=[Middleware(SecurityHeaders), Middleware(OneBodyLength),
                     Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))],
     )  # fmt: skip
-    pool = ThreadPoolExecutor(lab.workers, "cnnlab-lab")
-    app.state.serving = Serving(lab, pool, AnswerCache(), asyncio.Semaphore(BIG_BODIES))
+    # one address may hold all but one heavy worker: another student's upload is never locked out
+    heavy = FairPool(lab.workers, "cnnlab-lab", per_address=max(1, lab.workers - 1))
+    light = FairPool(LIGHT_WORKERS, "cnnlab-light", per_address=LIGHT_WORKERS)
+    app.state.serving = Serving(lab, heavy, light, AnswerCache())
     return app
 
 
