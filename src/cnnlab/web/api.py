@@ -23,6 +23,7 @@ from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.text import is_text_run
 from cnnlab.train import Run
 from cnnlab.web import drawing, finding, generating, handlers, practice, textlab
+from cnnlab.web.jobs import Cancelled
 from cnnlab.web.limits import LIMITS, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
@@ -330,6 +331,8 @@ def _compute(lab: Lab, lang: str, event: str, body: bytes) -> bytes:
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is caught just below
             result = answer(lab, lang, event, fields)
+    except Cancelled:  # its client has gone: nobody reads an answer
+        raise
     except Exception as exc:  # a defect, not the user's input: say so, keep serving
         error = f"{type(exc).__name__}: {str(exc)[:200]}"
         return _refusal(_("the lab could not compute this ({error})", error=error), lang)

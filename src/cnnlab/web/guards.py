@@ -59,8 +59,11 @@ def token_ok(token: str | None, request: Request) -> bool:
     return hmac.compare_digest(given.encode(), token.encode())
 
 
-def refuse(status: int, message: str) -> Response:
-    return PlainTextResponse(message + "\n", status_code=status, headers=SECURITY_HEADERS)
+def refuse(status: int, message: str, close: bool = False) -> Response:
+    """A plain-text refusal; ``close``: and the connection closed after it (a body left unread
+    is not drained)."""
+    headers = {**SECURITY_HEADERS, "connection": "close"} if close else SECURITY_HEADERS
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
 async def read_body(request: Request, limit: int) -> bytes | None:
@@ -137,9 +140,7 @@ class OneBodyLength:
                 with speaking(code if code in LANGS else None):
                     message = _("a request with both Content-Length and Transfer-Encoding is "
                                 "refused; expected one of them")  # fmt: skip
-                answer = refuse(400, message)
-                answer.headers["connection"] = "close"
-                return await answer(scope, receive, send)
+                return await refuse(400, message, close=True)(scope, receive, send)
         return await self.app(scope, receive, send)
 
 

@@ -59,6 +59,7 @@ class FairPool:
         self.waiting: dict[str, dict[str, deque[Job]]] = {}  # in turn order: address → cookie
         self.running: Counter[Client] = Counter()
         self.by_address: Counter[str] = Counter()
+        self.stopped = 0  # jobs stopped because their client left (for tests and curious people)
 
     async def run(self, client: Client, call: Callable[[], Any]) -> Any:
         """``call()`` on a worker, in this client's turn. Cancelling the awaiting task (its
@@ -124,6 +125,7 @@ class FairPool:
         self.by_address[job.client[0]] -= 1
         self.running, self.by_address = +self.running, +self.by_address  # drop the zeros
         if job.stop.is_set():  # nobody waits for it
+            self.stopped += isinstance(done.exception(), Cancelled)
             job.future.cancel()
         elif not job.future.done():
             error = done.exception()

@@ -215,7 +215,7 @@ async def api_event(request: Request) -> Response:
     if big and not here.take_big(client[0]):
         with speaking(page_lang(request, here.lab)):
             return refuse(503, _("the lab is receiving many files right now; try again in a "
-                                 "moment"))  # fmt: skip
+                                 "moment"), close=True)  # fmt: skip
     try:
         body = await read_gated(request, here)
         if isinstance(body, Response):
@@ -289,9 +289,10 @@ async def _read_gated(request: Request, here: Serving) -> bytes | Response:
             body = await read_body(request, limit)
     except TimeoutError:
         return refuse(408, _("the request body did not arrive within {seconds:.0f} s",
-                             seconds=BODY_SECONDS))  # fmt: skip
+                             seconds=BODY_SECONDS), close=True)  # fmt: skip
     if body is None:
-        return refuse(413, _("request body over the lab's limit of {mb} MB", mb=limit // 2**20))
+        return refuse(413, _("request body over the lab's limit of {mb} MB", mb=limit // 2**20),
+                      close=True)  # fmt: skip
     return body
 
 
