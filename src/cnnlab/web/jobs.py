@@ -4,8 +4,8 @@ Requests wait in one queue per client (its address and its ``cnnlab_client`` coo
 workers take them in turn, address by address and within an address client by client, so that
 one client sending many requests waits for its own, not the others. A client runs one request at
 a time, and one address at most ``per_address`` (forged cookies do not make one machine many
-clients). The lab keeps two such pools: light requests (a model summary, a practice answer)
-never queue behind heavy ones (an upload, a large convolution).
+clients). The lab keeps three such pools: light requests (a model summary, a practice answer)
+never queue behind heavy ones (a large convolution) or uploads (few at a time: memory).
 
 A request whose client disconnects is dropped from its queue, or, once started, stopped at the
 next :func:`checkpoint` (the convolution calls it between bands of rows): its worker is free

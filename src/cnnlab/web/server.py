@@ -73,6 +73,10 @@ BIG_PER_ADDRESS = 2  # of those, from one address
 BODY_SECONDS = 30.0  # a body not sent within this time is refused
 LIGHT_EVENTS = ("model", "practice")  # computed from a few numbers: never queued behind uploads
 LIGHT_WORKERS = 2
+#: big bodies (uploads) are computed this many at a time, one per address: decoding and
+#: parsing a file at the size limit takes up to about 200 MB (docs/benchmarks.md), so the
+#: server stays under 1 GB however many arrive
+UPLOAD_WORKERS = 2
 PAGES = {code: page_html(code).encode() for code in LANGS}
 #: uvicorn's settings: h11 refuses a request head over 16 KiB (httptools has no such limit);
 #: GuardedH11 closes a connection whose head is not sent within 10 s or whose answer is not
@@ -112,8 +116,9 @@ class Serving:
     """The lab of one app, with its worker pools, its cache of answers and its upload gate."""
 
     lab: Lab
-    heavy: FairPool
-    light: FairPool
+    heavy: FairPool  # work on the lab's samples
+    light: FairPool  # LIGHT_EVENTS
+    uploads: FairPool  # big bodies
     cache: AnswerCache
     big_bodies: int = 0  # held now, from arrival to answer
     big_by_address: Counter[str] = field(default_factory=Counter)
@@ -224,7 +229,7 @@ async def api_event(request: Request) -> Response:
         if found is not None:
             return json_bytes(found)
         light = event in LIGHT_EVENTS and len(body) <= CACHE_BODY
-        pool = here.light if light else here.heavy
+        pool = here.uploads if big else here.light if light else here.heavy
         return await answered(request, pool, client, lambda: here.answer(code, event, body))
     finally:
         if big:
@@ -334,7 +339,8 @@ def make_app(
     # one address may hold all but one heavy worker: another student's upload is never locked out
     heavy = FairPool(lab.workers, "cnnlab-lab", per_address=max(1, lab.workers - 1))
     light = FairPool(LIGHT_WORKERS, "cnnlab-light", per_address=LIGHT_WORKERS)
-    app.state.serving = Serving(lab, heavy, light, AnswerCache())
+    uploads = FairPool(UPLOAD_WORKERS, "cnnlab-upload", per_address=1)
+    app.state.serving = Serving(lab, heavy, light, uploads, AnswerCache())
     return app
 
 
