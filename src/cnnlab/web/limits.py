@@ -5,7 +5,7 @@ command line); a page served to a whole classroom refuses anything that would ta
 moment, or whose arrays (a convolution's or pooling's input, padded copy, output and buffer)
 would take more than :data:`LIMITS.work_bytes`, and says which limit and which value. Decoding
 an upload comes on top of that: measured peaks of one request (docs/benchmarks.md) are about
-+65 MB for a 1400×1400 PNG convolved with an 11×11 kernel and about +195 MB for a CSV at the
++65 MB for a 1400×1400 PNG convolved with an 11×11 kernel and about +180 MB for a CSV at the
 size limit (2,000,000 values); the server computes two uploads at a time for that reason.
 
 >>> LIMITS.side, LIMITS.work_bytes // 2**20
