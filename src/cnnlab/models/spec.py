@@ -89,8 +89,9 @@ class UnknownLayerError(SpecError, UnknownNameError):
         return str(self.args[0]) if self.args else ""
 
 
-#: characters of a spec shown on either side of the bad position (a 1,000-character spec is not
-#: echoed whole)
+#: a spec up to this long is shown whole under its error; a longer one (the lab takes 1,000
+#: characters) only CONTEXT characters on either side of the bad position
+WHOLE = 80
 CONTEXT = 30
 
 
@@ -101,6 +102,8 @@ def spec_window(spec: str, position: int) -> tuple[str, int]:
     >>> spec_window("relu " * 20, 50)
     ('…relu relu relu relu relu relu relu relu relu relu relu relu …', 31)
     """
+    if len(spec) <= WHOLE:
+        return spec, position
     start, end = max(0, position - CONTEXT), min(len(spec), position + CONTEXT)
     head = "…" if start else ""
     part = head + spec[start:end] + ("…" if end < len(spec) else "")
@@ -123,8 +126,8 @@ def located(cls: type[E], message: str, spec: str, position: int) -> E:
         "{message} (at position {position}: {before}»{after})",
         message=message,
         position=position,
-        before=("…" if position > CONTEXT else "") + spec[max(0, position - CONTEXT) : position],
-        after=spec[position : position + CONTEXT] + ("…" if len(spec) > position + CONTEXT else ""),
+        before=spec_window(spec[:position], position)[0] if position > WHOLE else spec[:position],
+        after=spec[position:] if len(spec) - position <= WHOLE else spec[position:][:CONTEXT] + "…",
     )
     where = _("{message} (at position {position})", message=message, position=position)
     return cls(where + caret_block(spec, position),
