@@ -20,6 +20,18 @@ Three phases, each bounded in count and time (every request times out; a phase e
   requests' p95 and max latency rose during it, and the worst delay (their max during it less
   their median before it).
   Goal: worst delay <= 0.5 s, and the heavy request accepted.
+- **under attack** (open loop): the classroom again (``--attack-requests`` at ``--rate``)
+  while one student at another address (127.0.0.2) floods the lab: 4 threads sending the heavy
+  upload back to back under forged cookies (every other one abandoned after 0.5 s), 4 MiB
+  text fields, bodies with both Content-Length and Transfer-Encoding and chunked 4 MiB ones,
+  and from a second address (127.0.0.3: the idle connections would otherwise use up the
+  attacker's own 32 and get its floods refused at once) up to 300 idle connections kept open.
+  Reports the classroom's p95 and errors, what the attacker's requests got, and the server's
+  peak memory (VmHWM).
+  Target: the classroom's p95 <= 1 s, zero errors; server peak RSS <= 1 GB.
+
+Each student connects from its own loopback address (127.0.1.N, as each student's computer has
+its own) and sends its own ``cnnlab_client`` cookie, as the page does.
 
 An error is a failed connection, an HTTP status other than 200, or an answer whose ``message``
 is not empty. The generator runs on the same machine: its CPU time (and the server's, from
@@ -87,6 +99,12 @@ HEAVY_KERNEL = 11  # 1400² × 11² ≈ 237 M multiply-adds: near the lab's 250 
 TARGET_P95_MS = 150.0
 TARGET_RPS = 150.0
 TARGET_DELAY_S = 0.5
+ATTACKER = "127.0.0.2"  # Linux routes all of 127/8 to this machine
+ATTACKER_IDLE = "127.0.0.3"  # the same student's second machine: its idle connections
+ATTACK_IDLE = 300  # idle connections the attacker keeps open
+ATTACK_FLOODERS = 4  # threads sending heavy uploads back to back
+TARGET_ATTACK_P95_MS = 1000.0
+TARGET_RSS_MB = 1024.0
 
 
 @dataclass(frozen=True)
@@ -122,16 +140,24 @@ def call(event: str, fields: dict[str, Any], expect: float | None = None) -> Cal
 DECK_CALL = call("conv", DECK, DECK_VALUE)
 
 
+_students = iter(range(1 << 30))  # numbers each client's address and cookie
+
+
 class Client:
-    """One keep-alive HTTP/1.1 connection to the lab (reconnects after a failure)."""
+    """One keep-alive HTTP/1.1 connection to the lab (reconnects after a failure), from its
+    own loopback address (127.0.1.N) with its own client cookie, as a student's page."""
 
     def __init__(self, port: int, timeout: float = TIMEOUT_S) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        n = next(_students)
+        source = (f"127.0.{1 + n // 250 % 250}.{1 + n % 250}", 0)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
+                                               source_address=source)  # fmt: skip
+        self.headers = {**HEADERS, "Cookie": f"cnnlab_client=student-{n}"}
 
     def post(self, req: Call) -> tuple[bool, str]:
         """``(ok, why)``: ok when the answer is HTTP 200, JSON, with an empty message."""
         try:
-            self.conn.request("POST", f"/en/api/{req.event}", req.body, HEADERS)
+            self.conn.request("POST", f"/en/api/{req.event}", req.body, self.headers)
             resp = self.conn.getresponse()
             data = resp.read()
         except (OSError, http.client.HTTPException) as exc:
@@ -490,6 +516,128 @@ def heavy(port: int, before_s: float, after_s: float) -> dict[str, Any]:
     }  # fmt: skip
 
 
+class Attacker:
+    """One student at :data:`ATTACKER` trying to stall the lab (see the module's docstring),
+    until ``until``; what each of its requests got, by kind."""
+
+    def __init__(self, port: int, heavy: Call, until: float) -> None:
+        self.port, self.until, self.heavy = port, until, heavy
+        self.got: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self.idle: list[socket.socket] = []
+        huge = json.dumps({"what": "x" * (4 << 20)}).encode()
+        self.echo = self.head("/en/api/find", len(huge)) + huge
+        self.both = (self.head("/en/api/conv", 2, "Transfer-Encoding: chunked\r\n")
+                     + b"2\r\n{}\r\n0\r\n\r\n")  # fmt: skip
+        chunk = b"[" + b" " * (4 << 20) + b"]"
+        self.chunked = (self.head("/en/api/conv", None, "Transfer-Encoding: chunked\r\n")
+                        + f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n0\r\n\r\n")  # fmt: skip
+        targets = [self.flood] * ATTACK_FLOODERS + [self.fields, self.framing, self.hold]
+        self.threads = [threading.Thread(target=t, daemon=True) for t in targets]
+        for thread in self.threads:
+            thread.start()
+
+    def head(self, path: str, length: int | None, extra: str = "", cookie: str = "x") -> bytes:
+        size = "" if length is None else f"Content-Length: {length}\r\n"
+        return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n{size}{extra}"
+                f"Content-Type: application/json\r\nCookie: cnnlab_client={cookie}\r\n"
+                "Connection: close\r\n\r\n").encode()  # fmt: skip
+
+    def send(self, kind: str, data: bytes, drop_after: float | None = None) -> None:
+        """Send ``data``; read the answer's status (or give up after ``drop_after`` s)."""
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), HEAVY_TIMEOUT_S,
+                                          (ATTACKER, 0)) as sock:  # fmt: skip
+                sock.sendall(data)
+                if drop_after is not None:
+                    time.sleep(drop_after)
+                    status = "abandoned"
+                else:
+                    first = sock.recv(64)
+                    status = first.split(b" ", 2)[1].decode() if first else "closed"
+                    while sock.recv(1 << 16):
+                        pass
+        except OSError as exc:
+            status = type(exc).__name__
+        with self.lock:
+            self.got[f"{kind} {status}"] += 1
+
+    def flood(self) -> None:
+        n = 0
+        while time.perf_counter() < self.until:
+            n += 1
+            cookie = f"forged-{threading.get_ident()}-{n}"
+            data = self.head("/en/api/conv", len(self.heavy.body), cookie=cookie) + self.heavy.body
+            self.send("heavy upload", data, 0.5 if n % 2 else None)
+
+    def fields(self) -> None:
+        while time.perf_counter() < self.until:
+            self.send("4 MiB field", self.echo)
+
+    def framing(self) -> None:
+        while time.perf_counter() < self.until:
+            self.send("CL+TE", self.both)
+            self.send("chunked 4 MiB", self.chunked)
+
+    def hold(self) -> None:
+        """Keep up to ATTACK_IDLE idle connections open (the lab closes some; reopen them)."""
+        while time.perf_counter() < self.until:
+            self.idle = [s for s in self.idle if _open(s)]
+            while len(self.idle) < ATTACK_IDLE and time.perf_counter() < self.until:
+                try:
+                    self.idle.append(socket.create_connection(("127.0.0.1", self.port), 2,
+                                                              (ATTACKER_IDLE, 0)))  # fmt: skip
+                except OSError:
+                    with self.lock:
+                        self.got["idle connection refused"] += 1
+                    break
+            time.sleep(1.0)
+
+    def stop(self, deadline: float) -> dict[str, int]:
+        for thread in self.threads:
+            thread.join(max(0.0, deadline - time.perf_counter()))
+        for sock in self.idle:
+            sock.close()
+        return dict(sorted(self.got.items()))
+
+
+def _open(sock: socket.socket) -> bool:
+    """Whether the lab still holds ``sock`` open (no EOF or reset waiting on it)."""
+    try:
+        sock.setblocking(False)
+        closed = sock.recv(1) == b""
+    except BlockingIOError:
+        return True
+    except OSError:
+        closed = True
+    if closed:
+        sock.close()
+    return not closed
+
+
+def server_peak_mb(server: Server) -> float | None:
+    """The server process's peak resident memory so far (VmHWM), in MiB."""
+    try:
+        status = Path(f"/proc/{server.proc.pid}/status").read_text()
+    except OSError:
+        return None
+    line = next(ln for ln in status.splitlines() if ln.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def under_attack(server: Server, requests: int, rate: float) -> dict[str, Any]:
+    """The classroom's open loop while :class:`Attacker` floods the lab."""
+    calls = classroom_calls(requests, seed=2)
+    length = float(poisson_offsets(requests, rate)[-1])
+    attacker = Attacker(server.port, heavy_call(HEAVY_SIDES[0]), time.perf_counter() + length)
+    time.sleep(1.0)  # the flood is under way before the first student
+    results = open_loop(server.port, calls, rate)
+    got = attacker.stop(time.perf_counter() + HEAVY_TIMEOUT_S + GRACE_S)
+    return {"all": stats(results), "error_kinds": error_kinds(results),
+            "slowest": slowest(results), "attacker": got,
+            "server_peak_mb": server_peak_mb(server)}  # fmt: skip
+
+
 # ---- the report ----
 
 
@@ -578,6 +726,24 @@ def report_heavy(h: dict[str, Any], meter: dict[str, Any]) -> None:
     )
 
 
+def report_attack(a: dict[str, Any], meter: dict[str, Any], rate: float) -> None:
+    print(f"\n[d] under attack: the classroom at {rate:g} req/s while {ATTACKER} floods the lab")
+    print(header())
+    print(row("classroom", a["all"]))
+    print(cpu_line(meter))
+    print_errors(a["error_kinds"])
+    print("  slowest:")
+    for line in a["slowest"]:
+        print(f"    {line}")
+    print("  the attacker's requests: " + ", ".join(f"{k} {n}" for k, n in a["attacker"].items()))
+    p95, errors, peak = a["all"]["p95_ms"], a["all"]["errors"], a["server_peak_mb"]
+    shown = "?" if peak is None else f"{peak:.0f} MiB"
+    print(f"  target p95 <= {TARGET_ATTACK_P95_MS:.0f} ms: {verdict(p95 <= TARGET_ATTACK_P95_MS)} "
+          f"({p95:.1f} ms); zero errors: {verdict(errors == 0)} ({errors}); server peak RSS "
+          f"<= {TARGET_RSS_MB:.0f} MiB: {verdict(peak is not None and peak <= TARGET_RSS_MB)} "
+          f"({shown})")  # fmt: skip
+
+
 # ---- main ----
 
 
@@ -587,13 +753,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=30.0, help="classroom arrivals per s")
     parser.add_argument("--clients", type=int, default=30, help="closed-loop clients")
     parser.add_argument("--duration", type=float, default=10.0, help="closed-loop seconds")
+    parser.add_argument("--attack-requests", type=int, default=600,
+                        help="classroom requests while one client attacks")  # fmt: skip
     parser.add_argument("--quick", action="store_true", help="small counts: a smoke run")
     parser.add_argument("--json", type=Path, default=None, help="also write figures here")
     args = parser.parse_args(argv)
     if args.quick:
         args.requests, args.duration = min(args.requests, 90), min(args.duration, 2.0)
-    if args.requests < 1 or args.rate <= 0 or args.clients < 1 or args.duration <= 0:
-        parser.error("--requests, --rate, --clients and --duration must be positive")
+        args.attack_requests = min(args.attack_requests, 90)
+    counts = (args.requests, args.attack_requests, args.clients)
+    if min(counts) < 1 or min(args.rate, args.duration) <= 0:
+        parser.error("--requests, --attack-requests, --rate, --clients and --duration must be "
+                     "positive")  # fmt: skip
     return args
 
 
@@ -615,6 +786,10 @@ def measure(server: Server, args: argparse.Namespace) -> dict[str, Any]:
     meter = Meter(server)
     figures["heavy"] = heavy(port, 1.0 if args.quick else 2.0, 0.5 if args.quick else 1.0)
     figures["heavy_meter"] = meter.read()
+    time.sleep(1.0)
+    meter = Meter(server)
+    figures["attack"] = under_attack(server, args.attack_requests, args.rate)
+    figures["attack_meter"] = meter.read()
     return figures
 
 
@@ -627,10 +802,12 @@ def report(f: dict[str, Any], args: argparse.Namespace) -> None:
     report_classroom(f["classroom"], args.rate)
     report_stress(f, args.clients)
     report_heavy(f["heavy"], f["heavy_meter"])
-    c = f["classroom"]["all"]
+    report_attack(f["attack"], f["attack_meter"], args.rate)
+    c, a = f["classroom"]["all"], f["attack"]["all"]
     print(
         f"\nopen-loop {args.rate:g} req/s: p95 {c['p95_ms']:.0f} ms, errors {c['errors']}; "
-        f"closed-loop {args.clients} clients: {f['stress']['throughput_rps']:.0f} req/s"
+        f"closed-loop {args.clients} clients: {f['stress']['throughput_rps']:.0f} req/s; "
+        f"under attack: p95 {a['p95_ms']:.0f} ms, errors {a['errors']}"
     )
 
 

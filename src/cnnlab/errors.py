@@ -58,3 +58,18 @@ class CheckpointError(CnnlabError):
 
 class TrainingError(CnnlabError):
     """Training cannot go on (for example the loss became NaN)."""
+
+
+#: characters of a received value a message repeats (a 16 MiB field is not echoed back)
+ECHO_CHARS = 60
+
+
+def clip(value: object, most: int = ECHO_CHARS) -> str:
+    """``value`` as text, cut to ``most`` characters (``…`` marks the cut) so that a message
+    never echoes more than that of what it received.
+
+    >>> clip("abc"), clip("x" * 100, 5)
+    ('abc', 'xxxx…')
+    """
+    text = str(value)
+    return text if len(text) <= most else text[: most - 1] + "…"

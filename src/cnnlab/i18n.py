@@ -33,7 +33,7 @@ from contextvars import ContextVar
 from numbers import Number
 from pathlib import Path
 
-from cnnlab.errors import InvalidArgumentError, UnknownNameError
+from cnnlab.errors import InvalidArgumentError, UnknownNameError, clip
 from cnnlab.fileio import atomic_write_bytes, cache_dir
 
 LANGS = ("en", "es")
@@ -224,8 +224,16 @@ def shape_text(shape) -> str:
 # ---- the message for a name that does not exist, in every language ----
 
 
+#: the longest name a "did you mean" hint is looked for (difflib's cost grows with the square of
+#: the length: a 4 MiB name took a worker's CPU for half a minute)
+SUGGEST_CHARS = 40
+
+
 def suggest(name: str, known: Iterable[str], n: int = 3) -> str:
-    """A ``did you mean ...?`` hint for ``name`` among ``known`` (empty if none is close)."""
+    """A ``did you mean ...?`` hint for ``name`` among ``known`` (empty if none is close, or if
+    ``name`` is longer than :data:`SUGGEST_CHARS`)."""
+    if len(name) > SUGGEST_CHARS:
+        return ""
     close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.5)
     if not close:
         return ""
@@ -236,9 +244,9 @@ def unknown_name(kind: str, name: str, known: Iterable[str]) -> UnknownNameError
     """The standard error for an unknown ``kind`` (an English text marked ``N_``, translated
     here) called ``name``."""
     known = sorted(known)
-    kind = translate(kind, resolve_lang(), {})
+    kind, shown = translate(kind, resolve_lang(), {}), clip(name)
     return UnknownNameError(
-        _("unknown {kind} {name!r}; expected one of: {known}.", kind=kind, name=name,
+        _("unknown {kind} {name!r}; expected one of: {known}.", kind=kind, name=shown,
           known=", ".join(known))
-        + suggest(name, known) + " " + _("Received: {name!r}", name=name)
+        + suggest(name, known) + " " + _("Received: {name!r}", name=shown)
     )  # fmt: skip

@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from cnnlab import imageio
-from cnnlab.errors import InputFileError, ShapeError
+from cnnlab.errors import InputFileError, ShapeError, clip
 from cnnlab.fileio import atomic_write_bytes, atomic_write_text
 from cnnlab.i18n import N_, _, tr, unknown_name
 from cnnlab.imageio import MAX_PIXELS, read_image, sniff_format
@@ -132,7 +132,8 @@ def _check_text_size(text: str, label: str, max_pixels: int, max_side: int | Non
     """Refuse a text matrix whose lines × values in its first row pass ``max_pixels`` (or whose
     lines or values pass ``max_side``), counted before any number is parsed."""
     rows = sum(text.count(c) for c in _LINE_BREAKS) - text.count("\r\n") + 1
-    first = next((ln for ln in io.StringIO(text) if ln.strip() and not ln.startswith("#")), "")
+    lines = io.StringIO(text, newline=None)  # universal: "\r" alone ends a line too
+    first = next((ln for ln in lines if ln.strip() and not ln.startswith("#")), "")
     sep = "," if "," in first else "\t" if "\t" in first else None
     cols = first.count(sep) + 1 if sep else len(first.split())
     if rows * cols > max_pixels or (max_side is not None and max(rows, cols) > max_side):
@@ -182,7 +183,7 @@ def _load_npy(data: bytes, path: str, max_pixels: int) -> np.ndarray:
                                ".npy file of numbers (object arrays are refused). Received: "
                                "{error}: {exc}",
                                path=path, error=type(exc).__name__,
-                               exc=exc)) from None  # fmt: skip
+                               exc=clip(exc))) from None  # fmt: skip
     if arr.dtype.kind not in "biuf":
         raise InputFileError(_("{path} holds {dtype} values; expected numbers (int, float or "
                                "bool). Received: dtype {dtype}",
@@ -212,7 +213,7 @@ def parse_matrix_text(text: str, label: str = "<text>") -> np.ndarray:
             raise InputFileError(_("{label} has ragged rows: line {n} has {count} values; "
                                    "expected {width} like the first row. Received: {line!r}",
                                    label=label, n=n, count=len(cells), width=width,
-                                   line=line))  # fmt: skip
+                                   line=clip(line)))  # fmt: skip
     values = np.empty((len(rows), width), dtype=np.float64)
     for i, (n, _line, cells) in enumerate(rows):
         for j, cell in enumerate(cells):
@@ -223,7 +224,7 @@ def parse_matrix_text(text: str, label: str = "<text>") -> np.ndarray:
                                        "numbers only (start header lines with #). Received: "
                                        "{cell!r}",
                                        label=label, n=n, col=j + 1,
-                                       cell=cell)) from None  # fmt: skip
+                                       cell=clip(cell))) from None  # fmt: skip
     return values
 
 

@@ -251,7 +251,7 @@ def test_sheet_questions_are_out_of_the_practice_tabs_reach():
     sheet = Sheet(3, 4, ("conv-cell",), "easy", "en", (("a1", "Ana"),))
     seeds = [q.seed for q in sheet.questions("a1")]
     assert all(s >= SHEET_SEEDS for s in seeds)
-    assert "at most" in practice("conv-cell", "easy", seeds[0], "", 0).message
+    assert "at most" in practice("conv-cell", "easy", seeds[0], "", "", b"key").message
     secret = Sheet(3, 4, ("conv-cell",), "easy", "en", (("a1", "Ana"),), secret="k3y")
     assert [q.seed for q in secret.questions("a1")] != seeds  # only the manifest regenerates it
     assert Sheet.from_json(secret.to_json()).questions("a1") == secret.questions("a1")

@@ -275,3 +275,31 @@ def test_practice_tab_hint_then_right_answer_and_score(lab, page, tmp_path):
     assert page.locator("#practice-score").inner_text() == "Puntaje: 1 de 1"
     page.screenshot(path=tmp_path / "practice.png", full_page=True)
     assert page.outside == []
+
+
+def test_the_token_leaves_the_address_bar_and_the_solution_waits_for_a_wrong_answer(page, tmp_path):
+    token = "projector-secret-0123"
+    server = start_background("127.0.0.1", 0, "en", token=token)
+    tab = page.context.browser.new_page(viewport={"width": 1300, "height": 1000})
+    try:
+        tab.goto(f"{server.url}/en/?token={token}#practice", timeout=WAIT_MS)
+        tab.wait_for_function("!location.search.includes('token')", timeout=WAIT_MS)
+        assert token not in tab.url and tab.url.endswith("/en/#practice")
+        tab.get_by_role("tab", name="Practice").click()
+        for box in tab.locator("input[name=practice-kind]").all():
+            if box.get_attribute("value") != "output-size":
+                box.uncheck()
+        tab.locator("#practice-new").click()  # the API answers: the cookie holds the token
+        tab.locator("#practice-question").get_by_text("How many").wait_for(timeout=WAIT_MS)
+        answer = tab.get_by_label("Your answer")
+        answer.fill("99999")
+        answer.press("Enter")
+        tab.locator("#practice-verdict").get_by_text("Hint:").wait_for(timeout=WAIT_MS)
+        assert tab.locator("#practice-solution").inner_text() == ""
+        answer.fill("99998")
+        answer.press("Enter")
+        tab.locator("#practice-solution").get_by_text("Answer:").wait_for(timeout=WAIT_MS)
+        tab.screenshot(path=tmp_path / "token-practice.png", full_page=True)
+    finally:
+        tab.close()
+        server.stop()

@@ -247,7 +247,7 @@ def test_empty_canvas_no_runs_and_bad_drawings(web_run):
 def test_practice_numbers_follow_the_page_language():
     from cnnlab.web.practice import practice
 
-    view = practice("which-kernel", "easy", 6, "", 0, "es")
+    view = practice("which-kernel", "easy", 6, "", "", b"key", "es")
     cells = [c.split("<")[0] for c in view.question.split("<td>")[1:]]
     decimals = [c for c in cells if any(m in c for m in ",.")]
     assert decimals and all("." not in c for c in decimals)

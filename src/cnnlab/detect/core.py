@@ -13,6 +13,7 @@ import json
 import math
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -204,14 +205,23 @@ def model_input(detector: Detector, pixels: np.ndarray) -> np.ndarray:
     return (np.asarray(gray, np.float32) / 255.0)[None]  # (1, H, W)
 
 
-def detect(detector: Detector, image: Any, config: DetectConfig | None = None) -> Detection:
-    """Boxes of the things ``detector`` finds in ``image`` (see :func:`read_picture`)."""
+def detect(
+    detector: Detector,
+    image: Any,
+    config: DetectConfig | None = None,
+    between: Callable[[], None] | None = None,
+) -> Detection:
+    """Boxes of the things ``detector`` finds in ``image`` (see :func:`read_picture`);
+    ``between`` is called before each scale of the pyramid (it may raise to stop the search,
+    as the lab does when the page that asked has gone)."""
     pixels, name = read_picture(image)
     cfg = settled(detector, config or DetectConfig(), pixels.shape[:2])
     t0 = time.perf_counter()
     x = model_input(detector, pixels)  # (C, H, W)
     maps, cells = [], []
     for size in pyramid(cfg):
+        if between is not None:
+            between()
         found = _one_scale(detector, x, size, cfg.threshold)
         if found is not None:
             maps.append(found[0])

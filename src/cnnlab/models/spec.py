@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from cnnlab.errors import CnnlabError, InvalidArgumentError, UnknownNameError
+from cnnlab.errors import CnnlabError, InvalidArgumentError, UnknownNameError, clip
 from cnnlab.i18n import N_, _, unknown_name
 
 # kind -> (parameter names in positional order, how many are required, defaults)
@@ -89,9 +89,31 @@ class UnknownLayerError(SpecError, UnknownNameError):
         return str(self.args[0]) if self.args else ""
 
 
+#: a spec up to this long is shown whole under its error; a longer one (the lab takes 1,000
+#: characters) only CONTEXT characters on either side of the bad position
+WHOLE = 80
+CONTEXT = 30
+
+
+def spec_window(spec: str, position: int) -> tuple[str, int]:
+    """``(the part of spec around position, position in that part)``: at most ``2·CONTEXT``
+    characters, ``…`` where cut.
+
+    >>> spec_window("relu " * 20, 50)
+    ('…relu relu relu relu relu relu relu relu relu relu relu relu …', 31)
+    """
+    if len(spec) <= WHOLE:
+        return spec, position
+    start, end = max(0, position - CONTEXT), min(len(spec), position + CONTEXT)
+    head = "…" if start else ""
+    part = head + spec[start:end] + ("…" if end < len(spec) else "")
+    return part, position - start + len(head)
+
+
 def caret_block(spec: str, position: int) -> str:
-    """Two lines: the spec and a caret under ``position`` (indented by 4 spaces)."""
-    return f"\n    {spec}\n    {' ' * position}^"
+    """Two lines: the spec (around ``position``) and a caret under it (indented by 4 spaces)."""
+    part, at = spec_window(spec, position)
+    return f"\n    {part}\n    {' ' * at}^"
 
 
 E = TypeVar("E", bound=CnnlabError)
@@ -104,8 +126,8 @@ def located(cls: type[E], message: str, spec: str, position: int) -> E:
         "{message} (at position {position}: {before}»{after})",
         message=message,
         position=position,
-        before=spec[:position],
-        after=spec[position:],
+        before=spec_window(spec[:position], position)[0] if position > WHOLE else spec[:position],
+        after=spec[position:] if len(spec) - position <= WHOLE else spec[position:][:CONTEXT] + "…",
     )
     where = _("{message} (at position {position})", message=message, position=position)
     return cls(where + caret_block(spec, position),
@@ -135,7 +157,7 @@ def parse_spec(spec: str) -> list[LayerSpec]:
             _(
                 "model spec is empty; expected layers such as 'conv(16,3) relu flatten "
                 "dense(10)' or a preset name. Received: {spec!r}",
-                spec=spec,
+                spec=clip(spec) if isinstance(spec, str) else type(spec).__name__,
             )
         )
     layers: list[LayerSpec] = []
@@ -157,6 +179,11 @@ def parse_spec(spec: str) -> list[LayerSpec]:
                 pos,
             )  # fmt: skip
         pos = nxt
+    if not layers:  # only separators, such as "," or "->"
+        raise InvalidArgumentError(
+            _("model spec has no layers, only separators; expected layers such as 'conv(16,3) "
+              "relu flatten dense(10)' or a preset name. Received: {spec!r}", spec=clip(spec))
+        )  # fmt: skip
     return layers
 
 

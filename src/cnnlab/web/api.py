@@ -8,19 +8,22 @@ import base64
 import binascii
 import json
 import math
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from cnnlab.errors import InvalidArgumentError
-from cnnlab.exercises import KINDS
-from cnnlab.i18n import N_, _, resolve_lang, speaking, translate
+from cnnlab.detect.learn import WHATS
+from cnnlab.errors import CnnlabError, InvalidArgumentError, clip
+from cnnlab.exercises import KINDS, LEVELS
+from cnnlab.i18n import N_, _, group, resolve_lang, speaking, translate, unknown_name
 from cnnlab.samples import get_kernel, kernel_names, sample_names
 from cnnlab.text import is_text_run
 from cnnlab.train import Run
 from cnnlab.web import drawing, finding, generating, handlers, practice, textlab
+from cnnlab.web.jobs import Cancelled
 from cnnlab.web.limits import LIMITS, Limits
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
@@ -34,7 +37,7 @@ EVENTS: dict[str, dict[str, str]] = {
     "model": {"model": "text", "shape": "text", "classes": "number"},
     "draw": {"drawing": "file", "runs": "list", "dx": "number", "dy": "number"},
     "practice": {"kind": "choice", "level": "choice", "seed": "number", "answer": "text",
-                 "tries": "number"},
+                 "ticket": "text"},
     "generate": {"generator": "choice", "label": "number", "morph_to": "text", "seed": "number",
                  "count": "number"},
     "find": {"sample": "choice", "upload": "file", "what": "choice", "threshold": "number"},
@@ -48,13 +51,21 @@ DEFAULTS: dict[str, dict[str, Any]] = {
              "col": 0},
     "model": {"classes": 10},
     "draw": {"dx": 0, "dy": 0},
-    "practice": {"kind": "conv-cell", "level": "easy", "seed": 0, "answer": "", "tries": 0},
+    "practice": {"kind": "conv-cell", "level": "easy", "seed": 0, "answer": "", "ticket": ""},
     "generate": {"generator": "", "label": 3, "morph_to": "", "seed": 0, "count": 16},
     "find": {"sample": "astronaut", "what": "faces", "threshold": ""},
     "text": {"run": "", "text": ""},
 }  # fmt: skip
 
 MAX_RUNS_PER_REQUEST = 4
+#: the most characters of each text field, checked when a request is decoded (before any parse
+#: or "did you mean"): a name of the Limits, or a number of characters
+TEXT_CHARS: dict[tuple[str, str], str | int] = {
+    ("conv", "kernel"): "kernel_text", ("conv", "padding"): 40, ("model", "model"): "spec_chars",
+    ("model", "shape"): 100, ("practice", "answer"): 2000, ("practice", "ticket"): 32,
+    ("generate", "morph_to"): 40, ("text", "text"): "text_chars",
+}  # fmt: skip
+CHOICE_CHARS = 100  # the most characters of a choice (every name the lab offers is shorter)
 
 
 @dataclass
@@ -68,6 +79,7 @@ class Lab:
     limits: Limits = LIMITS
     workers: int = 4
     generators: dict[str, Run] = field(default_factory=dict)  # id → a generative run
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))  # signs tickets
 
 
 def run_ids(runs: Sequence[Run]) -> dict[str, Run]:
@@ -82,10 +94,27 @@ def run_ids(runs: Sequence[Run]) -> dict[str, Run]:
     return out
 
 
+def choices(lab: Lab, event: str, name: str) -> tuple[str, ...]:
+    """What the lab offers for the choice field ``name`` of ``event`` ("" where the page may
+    leave it empty: an upload instead of a sample, the first run or generator)."""
+    if name == "sample":
+        return ("", *sample_names())
+    offered = {
+        ("conv", "mode"): ("correlate", "convolve"),
+        ("pool", "kind"): tuple(handlers.POOL_KINDS),
+        ("practice", "kind"): tuple(KINDS),
+        ("practice", "level"): LEVELS,
+        ("generate", "generator"): ("", *lab.generators),
+        ("find", "what"): WHATS,
+        ("text", "run"): ("", *textlab.text_runs(lab.runs)),
+    }
+    return offered[event, name]
+
+
 def field_error(event: str, name: str, expected: str, value: Any) -> InvalidArgumentError:
     """A field the page sent that is not of its kind; ``expected`` is an English text marked
     ``N_`` (or one already in the current language)."""
-    shown = json.dumps(value)[:60] if not isinstance(value, str) else repr(value[:60])
+    shown = clip(json.dumps(value)) if not isinstance(value, str) else repr(clip(value))
     expected = translate(expected, resolve_lang(), {})
     return InvalidArgumentError(
         _("field {name!r} of {event} is not valid; expected {expected}. Received: {shown}",
@@ -124,9 +153,32 @@ def is_number_field(value: Any) -> bool:
     )
 
 
-def decode_fields(event: str, body: Any, limits: Limits) -> dict[str, Any]:
-    """The event's fields from a JSON body, each of the kind :data:`EVENTS` says."""
-    fields = EVENTS[event]
+def decode_text(lab: Lab, event: str, name: str, kind: str, value: Any) -> str:
+    """A text or choice field: text (or a number) of at most its characters; a choice also one
+    of those the lab offers, compared as sent (a close one is suggested for a short name)."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise field_error(event, name, N_("text"), value)
+    text = str(value)
+    cap = TEXT_CHARS.get((event, name), CHOICE_CHARS)
+    cap = getattr(lab.limits, cap) if isinstance(cap, str) else cap
+    if len(text) > cap:
+        raise InvalidArgumentError(
+            _("field {name!r} of {event} is over the lab's limit; expected at most {most} "
+              "characters. Received: {n} characters starting {start!r}", name=name, event=event,
+              most=group(cap), n=group(len(text)), start=clip(text, 20))
+        )  # fmt: skip
+    if kind == "choice" and text not in choices(lab, event, name):
+        offered = [c for c in choices(lab, event, name) if c]
+        raise unknown_name(f"{event}.{name}", text, offered)  # the field's name, as code
+    return text
+
+
+def decode_fields(event: str, body: Any, lab: Lab) -> dict[str, Any]:
+    """The event's fields from a JSON body, each of the kind :data:`EVENTS` says, text held to
+    its length and choices to what the lab offers."""
+    limits, fields = lab.limits, EVENTS[event]
     if not isinstance(body, dict):
         raise field_error(event, "(body)", N_("a JSON object"), body)
     unknown = sorted(set(body) - set(fields))
@@ -156,11 +208,7 @@ def decode_fields(event: str, body: Any, limits: Limits) -> dict[str, Any]:
                 raise field_error(event, name, N_("a number"), value)
             out[name] = value
         else:  # text, choice
-            if value is None:
-                value = ""
-            if not isinstance(value, str | int | float) or isinstance(value, bool):
-                raise field_error(event, name, N_("text"), value)
-            out[name] = str(value)
+            out[name] = decode_text(lab, event, name, kind, value)
     return out
 
 
@@ -201,10 +249,11 @@ def answer(lab: Lab, lang: str, event: str, f: dict[str, Any]) -> dict:
         return {"table": model.table, "lines": model.lines, "message": model.message,
                 "error": error_html(model.message, lang)}  # fmt: skip
     if event == "practice":
-        view = practice.practice(f["kind"], f["level"], f["seed"], f["answer"], f["tries"], lang)
+        view = practice.practice(f["kind"], f["level"], f["seed"], f["answer"], f["ticket"],
+                                 lab.secret, lang)  # fmt: skip
         return {"question": view.question, "checked": view.checked, "correct": view.correct,
-                "hint": view.hint, "solution": view.solution, "message": view.message,
-                "error": error_html(view.message, lang)}  # fmt: skip
+                "hint": view.hint, "solution": view.solution, "ticket": view.ticket,
+                "message": view.message, "error": error_html(view.message, lang)}  # fmt: skip
     if event == "generate":
         return _generate_answer(lab, lang, f)
     if event == "find":
@@ -272,8 +321,8 @@ def compute(lab: Lab, lang: str, event: str, body: bytes) -> bytes:
 
 def _compute(lab: Lab, lang: str, event: str, body: bytes) -> bytes:
     try:
-        fields = decode_fields(event, json.loads(body), lab.limits)
-    except InvalidArgumentError as exc:
+        fields = decode_fields(event, json.loads(body), lab)
+    except CnnlabError as exc:
         return _refusal(str(exc), lang)
     except (ValueError, RecursionError) as exc:  # JSON that does not parse, or nests too deep
         why = str(exc)[:100] or type(exc).__name__
@@ -282,6 +331,8 @@ def _compute(lab: Lab, lang: str, event: str, body: bytes) -> bytes:
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is caught just below
             result = answer(lab, lang, event, fields)
+    except Cancelled:  # its client has gone: nobody reads an answer
+        raise
     except Exception as exc:  # a defect, not the user's input: say so, keep serving
         error = f"{type(exc).__name__}: {str(exc)[:200]}"
         return _refusal(_("the lab could not compute this ({error})", error=error), lang)

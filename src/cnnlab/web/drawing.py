@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from PIL import Image
 
 from cnnlab.data.transforms import translate
 from cnnlab.errors import InvalidArgumentError
@@ -100,6 +101,7 @@ def predict_drawing(
     L.check_at_most(N_("the drawing"), len(drawing), limits.upload_bytes, N_("bytes"))
     pixels = read_image(drawing, "L", limits.pixels, "the drawing")  # decoded once, (H, W)
     L.check_picture(pixels.shape, limits)
+    pixels = shrunk(pixels)
     predictions, seen, features = [], None, ()
     for run in runs:
         x = load_image(pixels, run.input_shape, style_for(run.config))  # (C, H, W)
@@ -116,6 +118,19 @@ def predict_drawing(
         if not features and is_cnn(run):
             features = feature_maps(run, x)
     return DrawView(predictions=tuple(predictions), seen=seen, features=features)
+
+
+DRAW_SIDE = 512  # a drawing's longer side is cut to this before the preprocessing (a model reads
+# 28 pixels; the canvas sends about 280): a 2-MP photo then costs tens of MB, not 200
+
+
+def shrunk(pixels: np.ndarray, side: int = DRAW_SIDE) -> np.ndarray:
+    """uint8 ``pixels`` (H, W) with the longer side at most ``side`` (area averaging)."""
+    scale = side / max(pixels.shape)
+    if scale >= 1:
+        return pixels
+    size = (max(1, round(pixels.shape[1] * scale)), max(1, round(pixels.shape[0] * scale)))
+    return np.asarray(Image.fromarray(pixels).resize(size, Image.Resampling.BOX))
 
 
 def signed(value: Any, name: str, most: int) -> int:

@@ -18,6 +18,7 @@ from cnnlab.i18n import N_, _, fixed, tr, unknown_name
 from cnnlab.imageio import read_image
 from cnnlab.samples import get_sample, sample_names
 from cnnlab.web import limits as L
+from cnnlab.web.jobs import checkpoint
 
 TEXT = {
     "untrained": N_(
@@ -84,7 +85,7 @@ def find_in_picture(sample: str, upload: bytes | None, what: str, threshold: obj
         detector = cached_detector(what)
         if detector is None:
             return FindView(message=tr(TEXT, "untrained", lang, what=what))
-        found = detect(detector, pixels, DetectConfig(threshold=level))
+        found = detect(detector, pixels, DetectConfig(threshold=level), between=checkpoint)
     except CnnlabError as exc:
         return FindView(message=str(exc))
     boxes = np.array([b.box for b in found.boxes]).reshape(-1, 4)

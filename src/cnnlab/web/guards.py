@@ -1,6 +1,7 @@
 """The guards in front of every request: a Host allow-list (DNS rebinding), the token (as
-Jupyter asks for one), same-origin JSON posts, a body-size cap read before the body, and the
-security headers of every answer."""
+Jupyter asks for one), same-origin JSON posts, a body-size cap read before the body, one body
+length per request, the security headers of every answer, and (GuardedH11) connections held to
+a head sent within a time, an answer read within a time, and a number per address."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from cnnlab.errors import InvalidArgumentError
-from cnnlab.i18n import _
+from cnnlab.i18n import LANGS, _, speaking
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -32,6 +33,7 @@ SECURITY_HEADERS = {
     "cache-control": "no-store",
 }
 TOKEN_COOKIE = "cnnlab_token"
+CLIENT_COOKIE = "cnnlab_client"  # names a page's client, so that its requests queue together
 
 
 def same_origin(request: Request) -> bool:
@@ -57,8 +59,11 @@ def token_ok(token: str | None, request: Request) -> bool:
     return hmac.compare_digest(given.encode(), token.encode())
 
 
-def refuse(status: int, message: str) -> Response:
-    return PlainTextResponse(message + "\n", status_code=status, headers=SECURITY_HEADERS)
+def refuse(status: int, message: str, close: bool = False) -> Response:
+    """A plain-text refusal; ``close``: and the connection closed after it (a body left unread
+    is not drained)."""
+    headers = {**SECURITY_HEADERS, "connection": "close"} if close else SECURITY_HEADERS
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
 async def read_body(request: Request, limit: int) -> bytes | None:
@@ -119,18 +124,78 @@ def _own_addresses() -> set[str]:
     return found
 
 
+class OneBodyLength:
+    """ASGI middleware: a request that gives both Content-Length and Transfer-Encoding (two
+    lengths for one body: a way past the upload gate, and request smuggling behind a proxy) is
+    refused with 400 before its body is read, and its connection closed."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            names = {name for name, _value in scope["headers"]}
+            if b"content-length" in names and b"transfer-encoding" in names:
+                code = scope["path"].split("/")[1]
+                with speaking(code if code in LANGS else None):
+                    message = _("a request with both Content-Length and Transfer-Encoding is "
+                                "refused; expected one of them")  # fmt: skip
+                return await refuse(400, message, close=True)(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
 HEAD_SECONDS = 10.0  # a request head must arrive within this time
+WRITE_SECONDS = 10.0  # an answer must be read (its writes drain) within this time
+PER_ADDRESS = 32  # open connections from one address (a browser opens about 6)
 
 
-class HeadTimeoutH11(H11Protocol):
-    """uvicorn's h11 protocol, which also closes a connection whose request head has not
-    arrived within HEAD_SECONDS: uvicorn's own keep-alive timer starts only after a first
-    answer, so idle or trickling connections could otherwise fill every slot."""
+class GuardedH11(H11Protocol):
+    """uvicorn's h11 protocol, which also closes a connection
+
+    - whose request head has not arrived within HEAD_SECONDS: uvicorn's own keep-alive timer
+      starts only after a first answer, so idle or trickling connections could otherwise fill
+      every slot;
+    - whose client does not read its answer: writes paused for WRITE_SECONDS, or a close still
+      waiting for unread bytes after that time;
+    - from an address that already holds PER_ADDRESS connections, at once: one machine's flood
+      leaves the other addresses served.
+    """
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._head_timer: asyncio.TimerHandle | None = None
+        self._write_timer: asyncio.TimerHandle | None = None
+        host = self.client[0] if self.client else None
+        same = sum(1 for c in self.connections if getattr(c, "client", None)
+                   and c.client[0] == host)  # fmt: skip
+        if host is not None and same > PER_ADDRESS:
+            transport.abort()
+            return
         self._watch_head()
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        if self._write_timer is None:
+            self._write_timer = self.loop.call_later(WRITE_SECONDS, self.transport.abort)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        if self._write_timer is not None:
+            self._write_timer.cancel()
+            self._write_timer = None
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._abort_later()
+
+    def timeout_keep_alive_handler(self) -> None:
+        super().timeout_keep_alive_handler()
+        self._abort_later()
+
+    def _abort_later(self) -> None:
+        """A closing connection whose client does not read what is left is cut off later."""
+        if self.transport.is_closing() and self._write_timer is None:
+            self._write_timer = self.loop.call_later(WRITE_SECONDS, self.transport.abort)
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
@@ -142,8 +207,9 @@ class HeadTimeoutH11(H11Protocol):
             self._head_timer = None
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
+        for timer in (self._head_timer, self._write_timer):
+            if timer is not None:
+                timer.cancel()
         super().connection_lost(exc)
 
     def _watch_head(self) -> None:
@@ -154,3 +220,4 @@ class HeadTimeoutH11(H11Protocol):
         self._head_timer = None
         if not self.transport.is_closing():
             self.transport.close()
+            self._abort_later()

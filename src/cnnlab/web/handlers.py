@@ -43,6 +43,7 @@ from cnnlab.present.ops import t as ops_t
 from cnnlab.samples import get_sample, kernel_from_spec, sample_names
 from cnnlab.viz._html import esc, table
 from cnnlab.web import limits as L
+from cnnlab.web.jobs import checkpoint
 from cnnlab.web.render import gray, matrix_html
 from cnnlab.web.text import t
 
@@ -144,7 +145,8 @@ def convolve_strips(
     image: np.ndarray, weights: np.ndarray, stride: int, padding: Any, dilation: int, mode: str
 ) -> np.ndarray:
     """:func:`cnnlab.ops.explain.convolve_image`, computed a band of output rows at a time so
-    that no column buffer exceeds :data:`cnnlab.web.limits.STRIP_BYTES`; same values."""
+    that no column buffer exceeds :data:`cnnlab.web.limits.STRIP_BYTES` and a request whose
+    client has gone stops between bands (:func:`cnnlab.web.jobs.checkpoint`); same values."""
     kh, kw = weights.shape
     pads = resolve_padding(padding, (kh, kw), (stride, stride), (dilation, dilation),
                            mirror=mode == "convolve")  # fmt: skip
@@ -157,6 +159,7 @@ def convolve_strips(
     band = max(1, L.STRIP_BYTES // (8 * (kh * kw + 1) * padded.shape[1] * max(1, stride)))
     parts = []
     for r0 in range(0, out_h, band):
+        checkpoint()  # stop here if the client has gone
         r1 = min(out_h, r0 + band)
         rows = padded[r0 * stride : (r1 - 1) * stride + span_h]
         parts.append(convolve_image(rows, weights, stride, 0, dilation, mode))

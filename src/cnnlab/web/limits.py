@@ -2,7 +2,11 @@
 
 The CLI and the library keep their own, larger limits (a 40-megapixel photo convolves fine on the
 command line); a page served to a whole classroom refuses anything that would take more than a
-moment or more than :data:`LIMITS.work_bytes` of memory, and says which limit and which value.
+moment, or whose arrays (a convolution's or pooling's input, padded copy, output and buffer)
+would take more than :data:`LIMITS.work_bytes`, and says which limit and which value. Decoding
+an upload comes on top of that: measured peaks of one request (docs/benchmarks.md) are about
++65 MB for a 1400×1400 PNG convolved with an 11×11 kernel and about +180 MB for a CSV at the
+size limit (2,000,000 values); the server computes two uploads at a time for that reason.
 
 >>> LIMITS.side, LIMITS.work_bytes // 2**20
 (2048, 64)
@@ -32,7 +36,7 @@ class Limits:
     dilation: int = 64
     stride: int = 2048
     pool_size: int = 64
-    work_bytes: int = 64 * MiB  # memory one operation may use (inputs, outputs, buffers)
+    work_bytes: int = 64 * MiB  # memory of one operation's arrays (inputs, outputs, buffers)
     mult_adds: int = 250_000_000  # multiply-adds (or window reads) of one operation
     spec_chars: int = 1000  # characters of a model spec
     spec_layers: int = 64  # layers in a model spec

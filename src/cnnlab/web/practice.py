@@ -1,9 +1,13 @@
 """The Practice tab: an exercise made from (kind, level, seed), and a typed answer checked against
 it, with a hint after a first wrong answer and the worked solution after the second (or a right
-one). Nothing is kept on the server: the page sends the seed back with the answer."""
+one). Nothing is kept on the server: the page sends the seed back with the answer, and after a
+first wrong answer a ticket (a keyed digest of the exercise, which only the server can make), so
+that the solution is shown on the second answer and never on the first."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +35,13 @@ class PracticeView:
     hint: str = ""
     solution: str = ""  # HTML: the worked solution
     message: str = ""
+    ticket: str = ""  # after a first wrong answer: what the page sends with its second
+
+
+def ticket(key: bytes, ex: Exercise) -> str:
+    """The proof that ``ex`` was answered wrongly once (32 hex digits, keyed by the lab)."""
+    made = f"{ex.kind}|{ex.level}|{ex.seed}".encode()
+    return hmac.new(key, made, hashlib.sha256).hexdigest()[:32]
 
 
 def question_html(ex: Exercise, lang: str) -> str:
@@ -59,8 +70,11 @@ def solution_html(ex: Exercise, lang: str) -> str:
 
 
 @shows_errors(PracticeView)
-def practice(kind: str, level: str, seed: Any, answer: str, tries: Any, lang: str = "en"):
-    """The exercise alone (no answer yet), or the verdict on ``answer``."""
+def practice(kind: str, level: str, seed: Any, answer: str, given: str, key: bytes,
+             lang: str = "en") -> PracticeView:  # fmt: skip
+    """The exercise alone (no answer yet), or the verdict on ``answer``: a wrong first answer
+    gets a hint and a ticket; a wrong answer sent with that ticket (``given``), or a right
+    one, gets the worked solution."""
     number = whole(seed, "seed")
     if number > MAX_SEED:
         raise InvalidArgumentError(_("seed must be at most {most}. Received: seed={seed}",
@@ -70,9 +84,11 @@ def practice(kind: str, level: str, seed: Any, answer: str, tries: Any, lang: st
     typed = str(answer or "").strip()[:2000]
     if not typed:
         return view
-    correct, second = ex.verdict(typed, lang), whole(tries, "tries") >= 1
+    correct = ex.verdict(typed, lang)
     if correct is None:  # not read as an answer: no try is used
         return PracticeView(view.question, message=t("unreadable", lang, typed=typed[:40]))
-    shown = solution_html(ex, lang) if correct or second else ""
-    hint = "" if correct or second else ex.hint(lang)
-    return PracticeView(view.question, True, correct, hint, shown)
+    expected = ticket(key, ex)
+    second = hmac.compare_digest(str(given).encode(), expected.encode())
+    if correct or second:
+        return PracticeView(view.question, True, correct, "", solution_html(ex, lang))
+    return PracticeView(view.question, True, False, ex.hint(lang), ticket=expected)

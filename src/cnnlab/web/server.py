@@ -12,7 +12,9 @@ What a client may reach is fixed here and nowhere else:
   object out.
 
 Every request passes the guards of :mod:`cnnlab.web.guards`. Identical requests (everyone opening
-the deck's example) are answered from a bounded cache.
+the deck's example) are answered from a bounded cache; the others wait in their client's queue
+for a worker (:mod:`cnnlab.web.jobs`: light ones and heavy ones in separate pools, each client
+in turn), and are stopped when their client disconnects.
 
 >>> server = start_background(port=0)  # doctest: +SKIP
 >>> server.url, server.stop()          # doctest: +SKIP
@@ -22,14 +24,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import hashlib
 import json
+import secrets
 import socket
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import uvicorn
@@ -44,87 +44,48 @@ from cnnlab.errors import InvalidArgumentError
 from cnnlab.i18n import LANGS, _, resolve_lang, speaking
 from cnnlab.train import Run
 from cnnlab.train.objectives import is_generative
-from cnnlab.web.api import EVENTS, Lab, compute, info, run_ids
+from cnnlab.web.api import EVENTS, Lab, info, run_ids
 from cnnlab.web.guards import (
+    CLIENT_COOKIE,
     SECURITY_HEADERS,
     TOKEN_COOKIE,
-    HeadTimeoutH11,
+    GuardedH11,
+    OneBodyLength,
     hosts_for,
     read_body,
     refuse,
     same_origin,
     token_ok,
 )
+from cnnlab.web.jobs import FairPool
 from cnnlab.web.limits import LIMITS, Limits
 from cnnlab.web.page import ASSETS, page_html
+from cnnlab.web.serving import (
+    CACHE_BODY,
+    LIGHT_EVENTS,
+    LIGHT_WORKERS,
+    UPLOAD_WORKERS,
+    AnswerCache,
+    Serving,
+    answered,
+    client_of,
+    is_big,
+    json_bytes,
+)
 from cnnlab.web.text import t
 
-CACHE_BODY = 64 * 1024  # requests up to this size are answered from the cache when repeated
-CACHE_ANSWER = 256 * 1024  # answers up to this size are kept
-CACHE_BYTES = 64 * 2**20  # all kept answers together
-BIG_BODY = 1 << 20  # bodies over this size (uploads) are read a few at a time
-BIG_BODIES = 8
 BODY_SECONDS = 30.0  # a body not sent within this time is refused
 PAGES = {code: page_html(code).encode() for code in LANGS}
-#: uvicorn's settings: h11 refuses a request head over 16 KiB (httptools has no such limit) and
-#: (HeadTimeoutH11) one not sent within 10 s, idle connections close after 5 s, and past 512
-#: connections new ones get 503
-UVICORN = dict(http=HeadTimeoutH11, log_level="warning", server_header=False, timeout_keep_alive=5,
+#: uvicorn's settings: h11 refuses a request head over 16 KiB (httptools has no such limit);
+#: GuardedH11 closes a connection whose head is not sent within 10 s or whose answer is not
+#: read within 10 s, and takes at most 32 connections from one address; idle connections close
+#: after 5 s, and past 512 connections new requests get 503
+UVICORN = dict(http=GuardedH11, log_level="warning", server_header=False, timeout_keep_alive=5,
                limit_concurrency=512, h11_max_incomplete_event_size=16 * 1024)  # fmt: skip
-
-
-class AnswerCache:
-    """Answers by request, most recent kept, bounded in bytes (thread-safe)."""
-
-    def __init__(self, limit: int = CACHE_BYTES):
-        self.limit, self.size, self.items = limit, 0, OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> bytes | None:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-            return self.items.get(key)
-
-    def put(self, key: tuple, value: bytes) -> None:
-        if len(value) > CACHE_ANSWER:
-            return
-        with self.lock:
-            if key not in self.items:
-                self.items[key] = value
-                self.size += len(value)
-            while self.size > self.limit:
-                _, old = self.items.popitem(last=False)
-                self.size -= len(old)
-
-
-@dataclass
-class Serving:
-    """The lab of one app, with its thread pool, its cache of answers and its upload gate."""
-
-    lab: Lab
-    pool: ThreadPoolExecutor
-    cache: AnswerCache
-    big_bodies: asyncio.Semaphore
-
-    def answer(self, lang: str, event: str, body: bytes) -> bytes:
-        """The cached answer to a small request, else a fresh one (kept when small)."""
-        digest = hashlib.blake2b(body, digest_size=20).digest()
-        key = (lang, event, digest) if len(body) <= CACHE_BODY else None
-        found = self.cache.get(key) if key else None
-        if found is None:
-            found = compute(self.lab, lang, event, body)
-            if key and b'"message": ""' in found:  # answers only: refusals are not kept
-                self.cache.put(key, found)
-        return found
 
 
 def serving(request: Request) -> Serving:
     return request.app.state.serving
-
-
-def json_bytes(data: bytes) -> Response:
-    return Response(data, 200, SECURITY_HEADERS, "application/json")
 
 
 async def guarded(request: Request, response: Response) -> Response:
@@ -145,6 +106,9 @@ async def root(request: Request) -> Response:
 async def page(request: Request) -> Response:
     code = request.url.path.split("/")[1]
     html = Response(PAGES[code], 200, SECURITY_HEADERS, "text/html; charset=utf-8")
+    if not request.cookies.get(CLIENT_COOKIE):  # the page's requests queue under this name
+        html.set_cookie(CLIENT_COOKIE, secrets.token_urlsafe(12), httponly=True,
+                        samesite="strict")  # fmt: skip
     return await guarded(request, html)
 
 
@@ -168,11 +132,24 @@ async def api_event(request: Request) -> Response:
     refused = check_post(request, here.lab, event)
     if refused is not None:
         return refused
-    body = await read_gated(request, here)
-    if isinstance(body, Response):
-        return body
-    loop = asyncio.get_running_loop()
-    return json_bytes(await loop.run_in_executor(here.pool, here.answer, code, event, body))
+    client, big = client_of(request), is_big(request)
+    if big and not here.take_big(client[0]):
+        with speaking(page_lang(request, here.lab)):
+            return refuse(503, _("the lab is receiving many files right now; try again in a "
+                                 "moment"), close=True)  # fmt: skip
+    try:
+        body = await read_gated(request, here)
+        if isinstance(body, Response):
+            return body
+        found = here.cached(code, event, body)
+        if found is not None:
+            return json_bytes(found)
+        light = event in LIGHT_EVENTS and len(body) <= CACHE_BODY
+        pool = here.uploads if big else here.light if light else here.heavy
+        return await answered(request, pool, client, lambda: here.answer(code, event, body))
+    finally:
+        if big:
+            here.give_big(client[0])
 
 
 def page_lang(request: Request, lab: Lab) -> str:
@@ -196,30 +173,22 @@ def check_post(request: Request, lab: Lab, event: str) -> Response | None:
 
 
 async def read_gated(request: Request, here: Serving) -> bytes | Response:
-    """The body, read within BODY_SECONDS; big ones (uploads) BIG_BODIES at a time; a refusal
-    in the page's language."""
+    """The body, read within BODY_SECONDS; else a refusal in the page's language."""
     with speaking(page_lang(request, here.lab)):
         return await _read_gated(request, here)
 
 
 async def _read_gated(request: Request, here: Serving) -> bytes | Response:
     limit = here.lab.limits.body_bytes
-    declared = request.headers.get("content-length", "")
-    big = not declared.isdigit() or int(declared) > BIG_BODY
-    if big and here.big_bodies.locked():
-        return refuse(503, _("the lab is receiving many files right now; try again in a moment"))
     try:
         async with asyncio.timeout(BODY_SECONDS):
-            if big:
-                async with here.big_bodies:
-                    body = await read_body(request, limit)
-            else:
-                body = await read_body(request, limit)
+            body = await read_body(request, limit)
     except TimeoutError:
         return refuse(408, _("the request body did not arrive within {seconds:.0f} s",
-                             seconds=BODY_SECONDS))  # fmt: skip
+                             seconds=BODY_SECONDS), close=True)  # fmt: skip
     if body is None:
-        return refuse(413, _("request body over the lab's limit of {mb} MB", mb=limit // 2**20))
+        return refuse(413, _("request body over the lab's limit of {mb} MB", mb=limit // 2**20),
+                      close=True)  # fmt: skip
     return body
 
 
@@ -255,11 +224,14 @@ def make_app(
               limits, generators=run_ids(makers))  # fmt: skip
     app = Starlette(
         routes=routes(),
-        middleware=[Middleware(SecurityHeaders),
+        middleware=[Middleware(SecurityHeaders), Middleware(OneBodyLength),
                     Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))],
     )  # fmt: skip
-    pool = ThreadPoolExecutor(lab.workers, "cnnlab-lab")
-    app.state.serving = Serving(lab, pool, AnswerCache(), asyncio.Semaphore(BIG_BODIES))
+    # one address may hold all but one heavy worker: another student's upload is never locked out
+    heavy = FairPool(lab.workers, "cnnlab-lab", per_address=max(1, lab.workers - 1))
+    light = FairPool(LIGHT_WORKERS, "cnnlab-light", per_address=LIGHT_WORKERS)
+    uploads = FairPool(UPLOAD_WORKERS, "cnnlab-upload", per_address=1)
+    app.state.serving = Serving(lab, heavy, light, uploads, AnswerCache())
     return app
 
 

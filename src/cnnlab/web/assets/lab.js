@@ -10,6 +10,13 @@ document.querySelectorAll("#words [data-key]").forEach((el) => {
   WORDS[el.dataset.key] = el.textContent;
 });
 const $ = (id) => document.getElementById(id);
+// the server has turned a ?token= into a cookie: take it out of the address bar, which a
+// projector shows to the whole room (and which history and bookmarks would keep)
+if (new URLSearchParams(location.search).has("token")) {
+  const clean = new URL(location.href);
+  clean.searchParams.delete("token");
+  history.replaceState(history.state, "", clean.pathname + clean.search + clean.hash);
+}
 const latest = {}; // the newest request of each event: older answers are dropped
 
 async function call(event, body) {
@@ -415,7 +422,7 @@ $("text-run").addEventListener("change", readText);
 })();
 
 // ---- Practice: exercises checked by the lab; the score stays in this browser ----
-const practice = { kind: null, seed: 0, tries: 0, done: false };
+const practice = { kind: null, seed: 0, ticket: "", done: false };
 const tally = JSON.parse(sessionStorage.getItem("cnnlab-score") || '{"right":0,"done":0}');
 
 function showScore() {
@@ -430,7 +437,7 @@ function newExercise() {
   const draw = new Uint32Array(2);
   crypto.getRandomValues(draw);
   Object.assign(practice, { kind: pool[draw[0] % pool.length], seed: draw[1] % 2147483647,
-                            level: $("practice-level").value, tries: 0, done: false });
+                            level: $("practice-level").value, ticket: "", done: false });
   $("practice-answer").value = "";
   $("practice-verdict").replaceChildren();
   $("practice-solution").replaceChildren();
@@ -444,7 +451,7 @@ function newExercise() {
 function checkAnswer() {
   if (practice.kind === null || practice.done || !$("practice-answer").value.trim()) return;
   const body = { kind: practice.kind, level: practice.level, seed: practice.seed,
-                 answer: $("practice-answer").value, tries: practice.tries };
+                 answer: $("practice-answer").value, ticket: practice.ticket };
   return run("practice", body, "practice-error", (a) => {
     $("practice-error").innerHTML = a.error;
     if (!a.checked) return;
@@ -453,7 +460,7 @@ function checkAnswer() {
     verdict.textContent = a.correct ? WORDS.right : `${WORDS.wrong} ${a.hint ? WORDS.hint_word + " " + a.hint : ""}`;
     $("practice-verdict").replaceChildren(verdict);
     $("practice-solution").innerHTML = a.solution;
-    practice.tries += 1;
+    practice.ticket = a.ticket || "";
     if (a.correct || a.solution) {
       practice.done = true;
       tally.done += 1;
