@@ -24,7 +24,7 @@ from cnnlab.text import is_text_run
 from cnnlab.train import Run
 from cnnlab.web import drawing, finding, generating, handlers, practice, textlab
 from cnnlab.web.jobs import Cancelled
-from cnnlab.web.limits import LIMITS, Limits
+from cnnlab.web.limits import LIMITS, Limits, check_at_most
 from cnnlab.web.render import error_html, kernel_text, png_data_uri
 
 #: every event of the page: its fields and their kinds (text, number, choice, file, list)
@@ -66,6 +66,11 @@ TEXT_CHARS: dict[tuple[str, str], str | int] = {
     ("generate", "morph_to"): 40, ("text", "text"): "text_chars",
 }  # fmt: skip
 CHOICE_CHARS = 100  # the most characters of a choice (every name the lab offers is shorter)
+#: the fields people type at length, named as the page names them in a refusal
+FIELD_WORDS: dict[tuple[str, str], str] = {
+    ("model", "model"): N_("the spec"), ("text", "text"): N_("the text"),
+    ("conv", "kernel"): N_("the kernel"), ("practice", "answer"): N_("the answer"),
+}  # fmt: skip
 
 
 @dataclass
@@ -163,6 +168,8 @@ def decode_text(lab: Lab, event: str, name: str, kind: str, value: Any) -> str:
     text = str(value)
     cap = TEXT_CHARS.get((event, name), CHOICE_CHARS)
     cap = getattr(lab.limits, cap) if isinstance(cap, str) else cap
+    if len(text) > cap and (event, name) in FIELD_WORDS:  # as the tab itself would say it
+        check_at_most(FIELD_WORDS[event, name], len(text), cap, N_("characters"))
     if len(text) > cap:
         raise InvalidArgumentError(
             _("field {name!r} of {event} is over the lab's limit; expected at most {most} "
