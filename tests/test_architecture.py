@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "cnnlab"
 
 #: the layer order, lowest first (docs/architecture.md); a module's layer is its first name
 LAYERS = (
-    {"errors", "fileio", "i18n", "imageio", "_version"},
+    {"errors", "fileio", "i18n", "imageio", "delimited", "_version"},
     {"ops"},
     {"samples", "data", "models", "inputs"},
     {"train"},

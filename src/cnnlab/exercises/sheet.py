@@ -6,7 +6,6 @@ id and the sheet's seed so that grading regenerates it. A JSON manifest beside t
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import hmac
 import io
@@ -18,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from cnnlab.delimited import read_delimited
 from cnnlab.errors import InputFileError, InvalidArgumentError
 from cnnlab.exercises import KINDS, make
 from cnnlab.exercises import text as T
@@ -119,29 +119,20 @@ SHEET_SEEDS = 1 << 31  # the first seed of sheet questions
 
 
 def read_table(path: str | Path, what: str) -> tuple[list[str], list[dict[str, str]]]:
-    """``(columns, rows)`` of a CSV as spreadsheets write it: UTF-8 (with or without BOM),
-    UTF-16 or Windows-1252, separated by ``,``, ``;`` or tabs; column names lower-cased."""
-    raw = Path(path).read_bytes()
-    for encoding in ("utf-8-sig", "utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else (
-            "utf-8-sig", "cp1252"):  # fmt: skip
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = max(",;\t", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    lines = [row for row in reader if any(cell.strip() for cell in row)]
+    """``(columns, rows)`` of a CSV as spreadsheets write it (read by :mod:`cnnlab.delimited`:
+    ``,``, ``;``, tabs or spaces; UTF-8 with or without BOM, UTF-16, Windows-1252); column names
+    lower-cased."""
+    what = {"answer": _("answer"), "roster": _("roster")}.get(what, what)
+    expected = _("expected a header row and one row per student")
+    lines = [cells for _n, _line, cells in read_delimited(Path(path).read_bytes(), str(path),
+                                                          expected).rows]  # fmt: skip
     if len(lines) < 2:
         raise InputFileError(
-            _("{path} has no {what} rows; expected a header row and one row per student. "
-              "Received: {count} non-empty line(s)", path=path,
-              what={"answer": _("answer"), "roster": _("roster")}.get(what, what),
-              count=len(lines))
+            _("{path} has no {what} rows; {expected}. Received: {count} non-empty line(s)",
+              path=path, what=what, expected=expected, count=len(lines))
         )  # fmt: skip
-    columns = [c.strip().lower() for c in lines[0]]
-    rows = [{c: (row[i].strip() if i < len(row) else "") for i, c in enumerate(columns) if c}
+    columns = [c.lower() for c in lines[0]]
+    rows = [{c: (row[i] if i < len(row) else "") for i, c in enumerate(columns) if c}
             for row in lines[1:]]  # fmt: skip
     return columns, rows
 
