@@ -43,7 +43,8 @@ SHEET_CSS = """
 .m td { border: 1px solid #9aa3b2; padding: 2px 7px; text-align: right; min-width: 22px;
         font-variant-numeric: tabular-nums; }
 .blank { border-bottom: 1px solid #1d2330; width: 60%; height: 26px; }
-section.student { break-after: page; page-break-after: always; }
+section.student, div.sheet-page { break-after: page; page-break-after: always; }
+section.student:last-child, div.sheet-page:last-child { break-after: auto; page-break-after: auto; }
 figure.pic { display: inline-block; margin: 4px 16px 4px 0; }
 figure.pic img { image-rendering: pixelated; border: 1px solid #9aa3b2; }
 """
@@ -214,8 +215,67 @@ def exercise_html(ex: Exercise, n: int, lang: str, solved: bool = False) -> str:
             f"{tail}</div>")  # fmt: skip
 
 
+#: the printed A4 page (``@page`` margins 14 mm × 12 mm, 11 pt text), in CSS pixels
+PAGE_HEIGHT = 1016  # 269 mm of 297 mm
+LINE = 22  # one line of 11 pt text at line-height 1.5
+CHARS_PER_LINE = 70  # of question text across 186 mm, rounded down to be safe
+HEAD_HEIGHT = 150  # the title, the student and the sheet's line on a student's first page
+SAFETY = 1.12  # estimates are raised by this share so that a page never overflows
+
+
+def _lines(text: str) -> int:
+    return -(-len(text) // CHARS_PER_LINE)
+
+
+def question_height(ex: Exercise, lang: str, solved: bool = False) -> float:
+    """About how tall a printed question is (CSS px): heading, text, matrices side by side,
+    pictures, choices and the answer line or the worked solution."""
+    height = 70 + LINE * _lines(ex.question(lang))  # heading and margins, the question
+    tables = shown_matrices(ex, lang)
+    if tables:
+        width = sum(40 * len(rows[0]) + 20 for _caption, rows in tables)
+        rows_of_tables = -(-width // 680)
+        height += rows_of_tables * (32 + 25 * max(len(rows) for _caption, rows in tables))
+    if ex.kind == "which-kernel":
+        height += 170  # the two pictures and their captions
+    if ex.choices:
+        height += 30 + LINE * len(ex.choices)
+    if solved:
+        height += sum(14 + LINE * _lines(line) for line in ex.solution(lang))
+    else:
+        height += 70  # "Answer:" and the line to write on
+    return height * SAFETY
+
+
+def pages_of(heights: list[float], first: float = HEAD_HEIGHT) -> list[list[int]]:
+    """Questions (by index) on each page: in order, as many as fit, never one split."""
+    pages: list[list[int]] = [[]]
+    used = first
+    for i, height in enumerate(heights):
+        if pages[-1] and used + height > PAGE_HEIGHT:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(i)
+        used += height
+    return pages
+
+
+def student_pages(sheet: Sheet, sid: str, solved: bool = False) -> list[list[Exercise]]:
+    """The student's questions, page by page as the sheet prints them."""
+    lang = resolve_lang(sheet.lang)
+    questions = sheet.questions(sid)
+    layout = pages_of([question_height(ex, lang, solved) for ex in questions])
+    return [[questions[i] for i in page_] for page_ in layout]
+
+
+def page_counts(sheet: Sheet, solved: bool = False) -> list[int]:
+    """Printed pages of each student's sheet (of the one sheet without a roster)."""
+    return [len(student_pages(sheet, sid, solved)) for sid in sheet.ids()]
+
+
 def sheet_html(sheet: Sheet, solved: bool = False) -> str:
-    """Every student's sheet (or the one sheet), each starting on a new page."""
+    """Every student's sheet (or the one sheet): the title once, then the questions flowing
+    several to a page without splitting one; each student starts on a new page."""
     lang = resolve_lang(sheet.lang)
     title = tr(WORDS, "solutions" if solved else "title", lang)
     level = T.level_name(sheet.level, lang)
@@ -227,11 +287,16 @@ def sheet_html(sheet: Sheet, solved: bool = False) -> str:
             if sid
             else ""
         )
-        body = "".join(exercise_html(ex, i + 1, lang, solved)
-                       for i, ex in enumerate(sheet.questions(sid)))  # fmt: skip
-        parts.append(f'<section class="student"><h2>{esc(title)}</h2>{who}'
-                     f'<p class="note">{esc(line)}</p>{body}</section>')  # fmt: skip
-    html = page(title, lang, f"<header><h1>{esc(title)}</h1></header>{''.join(parts)}")
+        pages, n = [], 0
+        for questions in student_pages(sheet, sid, solved):
+            body = "".join(
+                exercise_html(ex, n + i + 1, lang, solved) for i, ex in enumerate(questions)
+            )
+            pages.append(f'<div class="sheet-page">{body}</div>')
+            n += len(questions)
+        parts.append(f'<section class="student"><h1>{esc(title)}</h1>{who}'
+                     f'<p class="note">{esc(line)}</p>{"".join(pages)}</section>')  # fmt: skip
+    html = page(title, lang, "".join(parts))
     return html.replace("</style>", SHEET_CSS + "</style>", 1)
 
 
