@@ -19,8 +19,8 @@ install: $(STAMP)
 # the deck's worked example checked, then the whole deck computed on one page (about 2 minutes)
 demo: $(STAMP)
 	$(BIN)/cnnlab demo
-	$(BIN)/cnnlab deck --quick --out runs/deck
-	@echo "open $(CURDIR)/runs/deck/index.html"
+	$(BIN)/cnnlab deck --quick --out runs/deck --lang en --both-languages
+	@echo "open $(CURDIR)/runs/deck/index.html (en español: runs/deck/index-es.html)"
 
 # the report's browser test drives Debian's Chromium (never `playwright install`); root installs it
 chromium:

@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "cnnlab"
 
 #: the layer order, lowest first (docs/architecture.md); a module's layer is its first name
 LAYERS = (
-    {"errors", "fileio", "i18n", "imageio", "html", "cpu", "_version"},
+    {"errors", "fileio", "i18n", "imageio", "html", "cpu", "delimited", "_version"},
     {"ops"},
     {"samples", "data", "models", "inputs", "shipped"},
     {"train"},

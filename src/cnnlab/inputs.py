@@ -2,9 +2,11 @@
 
 An INPUT is a built-in sample name (``bidoof``, ``camera``, ...; see ``cnnlab samples``), an
 image file (PNG or JPEG, made gray with Pillow's ``"L"`` luma, values 0–255), or a matrix file:
-CSV, TSV or whitespace-separated text (lines starting with ``#`` are comments) or a ``.npy``
-array (read with ``allow_pickle=False``). The format is decided by the file's content, not its
-name. Every refusal says what is wrong, what was expected and what was received.
+text with cells separated by ``,``, ``;``, tabs or spaces as spreadsheets save it (decimal
+comma or point, BOM, UTF-16, Windows-1252: see :mod:`cnnlab.delimited`; lines starting with
+``#`` are comments) or a ``.npy`` array (read with ``allow_pickle=False``). The format is
+decided by the file's content, not its name. Every refusal says what is wrong, what was
+expected and what was received.
 
 >>> load_input("bidoof-worked").shape
 (20, 19)
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import tokenize
 from pathlib import Path
 
@@ -22,7 +23,8 @@ import numpy as np
 from PIL import Image
 
 from cnnlab import imageio
-from cnnlab.errors import InputFileError, ShapeError, clip
+from cnnlab.delimited import Table, clip, decimal_mark, read_delimited, split_line, to_float
+from cnnlab.errors import InputFileError, ShapeError
 from cnnlab.fileio import atomic_write_bytes, atomic_write_text
 from cnnlab.i18n import N_, _, tr, unknown_name
 from cnnlab.imageio import MAX_PIXELS, read_image, sniff_format
@@ -53,15 +55,19 @@ def _expected() -> str:
     return _("expected a sample name, a PNG/JPEG image, or a CSV/TSV/text/NPY matrix")
 
 
-def load_input(spec: str, max_pixels: int | None = None) -> np.ndarray:
+def load_input(
+    spec: str, max_pixels: int | None = None, decimal: str | None = None
+) -> np.ndarray:
     """Load ``spec`` (sample name or file path) as a 2-D float64 array of finite values.
 
     ``max_pixels`` bounds the number of cells of images and matrices alike (default:
-    :data:`cnnlab.imageio.MAX_PIXELS`, read when called).
+    :data:`cnnlab.imageio.MAX_PIXELS`, read when called); ``decimal`` (``","`` or ``"."``) is
+    a text matrix's decimal mark, found from its content when None.
     """
     path = Path(spec)
     if path.is_file():
-        return load_matrix_file(path, imageio.MAX_PIXELS if max_pixels is None else max_pixels)
+        limit = imageio.MAX_PIXELS if max_pixels is None else max_pixels
+        return load_matrix_file(path, limit, decimal)
     if path.exists():
         raise InputFileError(
             _(
@@ -83,10 +89,13 @@ def load_input(spec: str, max_pixels: int | None = None) -> np.ndarray:
     raise unknown_name(N_("sample"), spec, sample_names())
 
 
-def load_matrix_file(path: Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+def load_matrix_file(
+    path: Path, max_pixels: int = MAX_PIXELS, decimal: str | None = None
+) -> np.ndarray:
     """Load an image or matrix file, deciding its format from its first bytes."""
     data = path.read_bytes()
-    return load_matrix_bytes(data, str(path), max_pixels, path.suffix.lower() in _IMAGE_SUFFIXES)
+    image = path.suffix.lower() in _IMAGE_SUFFIXES
+    return load_matrix_bytes(data, str(path), max_pixels, image, decimal=decimal)
 
 
 def load_matrix_bytes(
@@ -95,11 +104,13 @@ def load_matrix_bytes(
     max_pixels: int = MAX_PIXELS,
     image: bool = False,
     max_side: int | None = None,
+    decimal: str | None = None,
 ) -> np.ndarray:
     """Load an image or matrix held in memory (an upload), deciding its format from its first
     bytes; ``label`` names it in messages, ``image=True`` reads it as a picture whatever it
     starts with (so a damaged PNG gets the image decoder's message). ``max_side`` also bounds
-    the rows and columns of a text matrix, checked before it is parsed."""
+    the rows and columns of a text matrix, checked before it is parsed. ``decimal`` (``","``
+    or ``"."``) says a text matrix's decimal mark; None finds it from the content."""
     if not data.strip():
         raise InputFileError(_("{label} is empty; {expected}. Received: {n} bytes",
                                label=label, expected=_expected(), n=len(data)))  # fmt: skip
@@ -113,29 +124,18 @@ def load_matrix_bytes(
                                    "Received: first bytes {head!r}",
                                    label=label, what=tr(_OTHER_FORMATS, magic),
                                    expected=_expected(), head=data[:8]))  # fmt: skip
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputFileError(_("{label} is neither an image, an NPY array nor UTF-8 text; "
-                               "{expected}. Received: binary data starting {head!r}",
-                               label=label, expected=_expected(),
-                               head=data[:8])) from None  # fmt: skip
-    _check_text_size(text, label, max_pixels, max_side)
-    return _check_matrix(parse_matrix_text(text, label), label, max_pixels)
+    table = read_delimited(data, label, _expected(), comments=True,
+                           decimal_comma=decimal == ",",
+                           check=lambda rows, cols: _check_text_size(rows, cols, label, max_pixels,
+                                                                     max_side))  # fmt: skip
+    return _check_matrix(table_matrix(table, label, decimal), label, max_pixels)
 
 
-#: every character str.splitlines() breaks a line at ("\r\n" counts once)
-_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-def _check_text_size(text: str, label: str, max_pixels: int, max_side: int | None) -> None:
+def _check_text_size(
+    rows: int, cols: int, label: str, max_pixels: int, max_side: int | None
+) -> None:
     """Refuse a text matrix whose lines × values in its first row pass ``max_pixels`` (or whose
     lines or values pass ``max_side``), counted before any number is parsed."""
-    rows = sum(text.count(c) for c in _LINE_BREAKS) - text.count("\r\n") + 1
-    lines = io.StringIO(text, newline=None)  # universal: "\r" alone ends a line too
-    first = next((ln for ln in lines if ln.strip() and not ln.startswith("#")), "")
-    sep = "," if "," in first else "\t" if "\t" in first else None
-    cols = first.count(sep) + 1 if sep else len(first.split())
     if rows * cols > max_pixels or (max_side is not None and max(rows, cols) > max_side):
         if max_side:
             limit = _("{max_pixels:,} values and {max_side:,} per side", max_pixels=max_pixels,
@@ -191,41 +191,80 @@ def _load_npy(data: bytes, path: str, max_pixels: int) -> np.ndarray:
     return arr.astype(np.float64)
 
 
-_SPLIT = {",": re.compile(r"\s*,\s*"), "\t": re.compile(r"\t"), " ": re.compile(r"\s+")}
+def parse_matrix_text(text: str, label: str = "<text>", decimal: str | None = None) -> np.ndarray:
+    """Parse rows of numbers separated by ``,``, ``;``, tabs or spaces into a 2-D array.
 
-
-def parse_matrix_text(text: str, label: str = "<text>") -> np.ndarray:
-    """Parse CSV (``,``), TSV (tab) or whitespace-separated rows of numbers into a 2-D array.
-
-    Blank lines and lines starting with ``#`` are skipped. ``"1,2\\n3,4"`` → ``[[1, 2], [3, 4]]``.
+    Blank lines and lines starting with ``#`` are skipped; the separator and decimal mark are
+    found as :mod:`cnnlab.delimited` says. ``"1,2\\n3,4"`` → ``[[1, 2], [3, 4]]``,
+    ``"0,5;1\\n2;3"`` → ``[[0.5, 1], [2, 3]]``.
     """
-    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
-    lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
-    if not lines:
+    table = read_delimited(text.encode("utf-8"), label, _expected(), comments=True,
+                           decimal_comma=decimal == ",")  # fmt: skip
+    return table_matrix(table, label, decimal)
+
+
+def table_matrix(table: Table, label: str, decimal: str | None = None) -> np.ndarray:
+    """The numbers of a split text as a (rows, columns) array; ragged rows, cells that are not
+    numbers and a text writing both decimal marks are refused, saying how it was read."""
+    rows = table.rows
+    if not rows:
         raise InputFileError(_("{label} has no rows of numbers; {expected}. Received: an empty or "
                                "comment-only file",
                                label=label, expected=_expected()))  # fmt: skip
-    sep = "," if "," in lines[0][1] else "\t" if "\t" in lines[0][1] else " "
-    rows = [(n, line, _SPLIT[sep].split(line)) for n, line in lines]
+    mark = decimal or decimal_mark(rows, table.dialect.delimiter)
+    if isinstance(mark, tuple):
+        raise InputFileError(_("{label} writes a decimal point and a decimal comma (read as "
+                               "{read}); expected one decimal mark: say which with "
+                               "--decimal-comma or --decimal-point. Received: {point!r} and "
+                               "{comma!r}", label=label, read=table.dialect.describe(),
+                               point=clip(mark[0]), comma=clip(mark[1])))  # fmt: skip
     width = len(rows[0][2])
     for n, line, cells in rows:
         if len(cells) != width:
+            _refuse_if_spaced(table, label, decimal, n, line)
             raise InputFileError(_("{label} has ragged rows: line {n} has {count} values; "
-                                   "expected {width} like the first row. Received: {line!r}",
+                                   "expected {width} like the first row ({read}). "
+                                   "Received: {line!r}",
                                    label=label, n=n, count=len(cells), width=width,
-                                   line=clip(line)))  # fmt: skip
-    values = np.empty((len(rows), width), dtype=np.float64)
-    for i, (n, _line, cells) in enumerate(rows):
+                                   read=table.dialect.describe(mark),
+                                   line=clip(line.strip())))  # fmt: skip
+    values = np.empty((len(rows), width), dtype=np.float64)  # (rows, columns)
+    for i, (n, line, cells) in enumerate(rows):
         for j, cell in enumerate(cells):
             try:
-                values[i, j] = float(cell)
+                values[i, j] = to_float(cell, mark)
             except ValueError:
-                raise InputFileError(_("{label} line {n}, column {col} is not a number; expected "
-                                       "numbers only (start header lines with #). Received: "
-                                       "{cell!r}",
-                                       label=label, n=n, col=j + 1,
+                _refuse_if_spaced(table, label, decimal, n, line)
+                raise InputFileError(_("{label} line {n}, column {col} is not a number (read as "
+                                       "{read}); expected numbers only (start header lines "
+                                       "with #). Received: {cell!r}", label=label, n=n,
+                                       col=j + 1, read=table.dialect.describe(mark),
                                        cell=clip(cell))) from None  # fmt: skip
     return values
+
+
+def _refuse_if_spaced(table: Table, label: str, decimal: str | None, n: int, line: str) -> None:
+    """A comma-separated text that fails at line ``n`` but whose lines are all rows of two or
+    more numbers with decimal commas between spaces is ambiguous: refused, saying how to read
+    it the other way."""
+    if decimal is not None or table.dialect.delimiter != ",":
+        return
+    spaced = [split_line(text, " ") for _n, text, _cells in table.rows]
+    widths = {len(cells) for cells in spaced}
+    if widths != {1} and len(widths) == 1 and all(_is_number(c) for cs in spaced for c in cs):
+        raise InputFileError(_("{label} was read as {read}, and line {n} is not numbers that "
+                               "way; expected numbers: if its commas are decimal marks between "
+                               "spaces, say so with --decimal-comma. Received: {line!r}",
+                               label=label, read=table.dialect.describe("."), n=n,
+                               line=clip(line.strip())))  # fmt: skip
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        to_float(cell, ",")
+    except ValueError:
+        return False
+    return True
 
 
 def _check_matrix(arr: np.ndarray, path: str, max_pixels: int) -> np.ndarray:

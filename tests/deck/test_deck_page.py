@@ -115,3 +115,18 @@ def test_cli_reads_back_and_refuses_bad_input(deck_pages, tmp_path):
     bad = CliRunner().invoke(app, ["deck", "--dataset", "mnist1d", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "Received: dataset='mnist1d'" in bad.output
     assert len(bad.output.strip().splitlines()) == 1 and not any(tmp_path.iterdir())
+
+
+def test_both_languages_from_the_same_studies_link_each_other(deck_pages):
+    out = deck_pages["out"]
+    args = ["deck", "--quick", "--dataset", "digits", "--out", str(out), "--lang", "en"]
+    done = CliRunner().invoke(app, [*args, "--both-languages"])
+    assert done.exit_code == 0, done.output
+    assert "test accuracy" not in done.output  # nothing trained again
+    en = (out / "index.html").read_text(encoding="utf-8")
+    es = (out / "index-es.html").read_text(encoding="utf-8")
+    assert '<a href="index-es.html" hreflang="es">Esta página en español</a>' in en
+    assert '<a href="index.html" hreflang="en">This page in English</a>' in es
+    assert 'lang="es"' in es and "La presentación dice" in es
+    alone = deck_pages["pages"]["en"].read_text(encoding="utf-8")  # written without the flag
+    assert "Esta página en español: cnnlab" in alone and "--both-languages" in alone

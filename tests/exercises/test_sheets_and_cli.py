@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -260,3 +261,35 @@ def test_sheet_questions_are_out_of_the_practice_tabs_reach():
 def test_odd_digits_as_a_choice_are_not_an_answer():
     ex = make("which-kernel", 1)
     assert ex.verdict("²") is None and ex.verdict("③") is None and ex.verdict("9" * 5000) is None
+
+
+def test_forty_students_print_the_pages_the_command_counts(chromium, browser_args, tmp_path):
+    """The title once per student, questions several to a page and never split, each student
+    on a new page: the A4 PDF has exactly the pages per student that the command printed."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    roster = tmp_path / "lista.csv"
+    roster.write_text("id;nombre\n" + "".join(f"e{i:02d};Estudiante {i}\n" for i in range(40)),
+                      encoding="utf-8-sig")  # fmt: skip
+    out = tmp_path / "guia.html"
+    args = ["exercise", "sheet", "--count", "10", "--seed", "29", "--students", str(roster),
+            "--lang", "es", "--out", str(out)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    found = re.search(
+        r"(\d+) página\(s\) por estudiante \(40 estudiante\(s\), (\d+) páginas", result.output
+    )
+    assert found, result.output
+    per_student, total = int(found[1]), int(found[2])
+    assert total == 40 * per_student and per_student < 10  # several questions to a page
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<h1>") == 40 and html.count('class="sheet-page"') == total
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=browser_args)
+        tab = browser.new_page()
+        tab.goto(out.as_uri())
+        tops = tab.evaluate("Array.from(document.querySelectorAll('.q')).map(q => "
+                            "q.getBoundingClientRect().height)")  # fmt: skip
+        pdf = tab.pdf(path=str(tmp_path / "guia.pdf"), format="A4")
+        browser.close()
+    assert len(tops) == 400
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == total

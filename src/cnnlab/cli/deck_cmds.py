@@ -35,6 +35,14 @@ DatasetOpt = Annotated[
     str, typer.Option(help="Images of the studies: mnist, fashion-mnist or digits (fast).")
 ]
 OutOpt = Annotated[Path, typer.Option(help="Output folder; the page is OUT/index.html.")]
+BothOpt = Annotated[
+    bool,
+    typer.Option(
+        "--both-languages",
+        help="Also write the page in the other language (OUT/index-es.html or index-en.html) "
+        "from the same studies; each page links to the other.",
+    ),
+]
 
 
 @app.command()
@@ -46,13 +54,15 @@ def deck(
     device: DeviceOpt = D.device,
     threads: ThreadsOpt = D.threads,
     data_dir: DataDirOpt = D.data_dir,
+    both_languages: BothOpt = D.both_languages,
     lang: LangOption = None,
 ) -> None:
     """Walk through the deck on one page: the MLP, the kernel, the worked example, pooling, the
     head, the applications and every claim's measured verdict (OUT/index.html)."""
     lang = resolve_lang(lang)
     cfg = DeckConfig(quick=quick, dataset=dataset, lang=lang, out=str(out), device=device,
-                     threads=threads, data_dir=data_dir)  # fmt: skip
+                     threads=threads, data_dir=data_dir,
+                     both_languages=both_languages)  # fmt: skip
     console = Console(stderr=True, highlight=False)
     trials, stop = trial_progress(console, lang)
 

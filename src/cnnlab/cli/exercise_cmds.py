@@ -18,7 +18,14 @@ from cnnlab.errors import InvalidArgumentError
 from cnnlab.exercises import KINDS, Exercise, make
 from cnnlab.exercises import text as T
 from cnnlab.exercises.grade import grade, moodle_xml, read_answers, write_marks
-from cnnlab.exercises.sheet import Sheet, load_sheet, read_roster, shown_matrices, write_sheet
+from cnnlab.exercises.sheet import (
+    Sheet,
+    load_sheet,
+    page_counts,
+    read_roster,
+    shown_matrices,
+    write_sheet,
+)
 from cnnlab.fileio import atomic_write_text
 from cnnlab.i18n import N_, _, fixed, resolve_lang, tr, unknown_name
 
@@ -37,6 +44,10 @@ TEXT = {
     ),
     "seed": N_("{kind}, level {level}, seed {seed}"),
     "written": N_("written: {files}"),
+    "pages": N_(
+        "printed on A4: {pages} page(s) per student ({students} student(s), "
+        "{total} pages; solutions: {solved} per student)"
+    ),
     "graded": N_("{n} students graded, mean {mean} of {count}: {files}"),
 }
 ACTIONS = ("sheet", "grade")
@@ -165,6 +176,16 @@ def _sheet(sheet: Sheet, out: Path | None, fmt: str, lang: str) -> None:
     else:
         written = write_sheet(sheet, out or Path("runs") / f"sheet-{sheet.seed}.html")
     typer.echo(tr(TEXT, "written", lang, files=", ".join(map(str, written))))
+    if fmt != "moodle-xml":
+        counts, solved = page_counts(sheet), page_counts(sheet, solved=True)
+        typer.echo(tr(TEXT, "pages", lang, pages=_span(counts), students=len(counts),
+                      total=sum(counts), solved=_span(solved)))  # fmt: skip
+
+
+def _span(counts: list[int]) -> str:
+    """``3`` when every student's sheet has 3 pages, ``3–4`` when they differ."""
+    low, high = min(counts), max(counts)
+    return str(low) if low == high else f"{low}–{high}"
 
 
 def _grade(files: list[str], out: Path | None, lang: str) -> None:

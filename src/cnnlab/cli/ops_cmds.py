@@ -51,6 +51,21 @@ from cnnlab.samples import (
 InputArg = Annotated[
     str, typer.Argument(help="A sample name (see `cnnlab samples`), a PNG/JPEG, CSV/TSV or .npy.")
 ]
+DecimalOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--decimal-comma/--decimal-point",
+        help="Decimal mark of a text INPUT (default: read from the file).",
+        show_default=False,
+    ),
+]
+
+
+def decimal_mark(flag: bool | None) -> str | None:
+    """``--decimal-comma`` → ``","``, ``--decimal-point`` → ``"."``, neither → None (found)."""
+    return None if flag is None else "," if flag else "."
+
+
 KernelOpt = Annotated[
     str,
     typer.Option(
@@ -111,6 +126,7 @@ def convolve(
         Path | None, typer.Option(help="Save the feature map: .png, .csv or .npy.")
     ] = None,
     force: ForceOpt = False,
+    decimal_comma: DecimalOpt = None,
     lang: LangOption = None,
 ) -> None:
     """Slide a kernel over an image and print the feature map (mapa de características)."""
@@ -118,7 +134,8 @@ def convolve(
     if out is not None:
         save_kind(out)  # refuse a bad suffix before any work
         new_file(out, force, lang)
-    image, weights = load_input(input), kernel_from_spec(kernel)
+    image = load_input(input, decimal=decimal_mark(decimal_comma))
+    weights = kernel_from_spec(kernel)
     result = convolve_image(image, weights, stride, parse_padding(padding), dilation, mode)
     console = Console(highlight=False)
     settings = {"stride": stride, "padding": padding, "dilation": dilation, "mode": mode}
@@ -171,26 +188,20 @@ def explain(
     transposed: Annotated[
         bool, typer.Option("--transposed", help="Transposed convolution: --at is an INPUT cell.")
     ] = False,
+    decimal_comma: DecimalOpt = None,
     lang: LangOption = None,
 ) -> None:
     """Show how one value of the feature map is computed: window · kernel = value."""
     lang = resolve_lang(lang)
-    image, weights = load_input(input), kernel_from_spec(kernel)
+    image = load_input(input, decimal=decimal_mark(decimal_comma))
+    weights = kernel_from_spec(kernel)
     row, col = parse_at(at)
     if transposed:  # the mirror: one input value spread over an output window
         pad = parse_padding(padding)
         show_spread(explain_transposed(image, weights, row, col, stride, pad), lang)
         return
-    step = explain_conv(
-        image,
-        weights,
-        row,
-        col,
-        stride=stride,
-        padding=parse_padding(padding),
-        dilation=dilation,
-        mode=mode,
-    )
+    step = explain_conv(image, weights, row, col, stride=stride, padding=parse_padding(padding),
+                        dilation=dilation, mode=mode)  # fmt: skip
     console = Console(highlight=False)
     show(console, *_explain_lines(step, lang, first=True))
     show(
@@ -212,11 +223,12 @@ def pool(
     ] = None,
     padding: Annotated[int, typer.Option(help="Padding on each side, at most size/2.")] = 0,
     at: Annotated[str | None, typer.Option("--at", help="Explain output ROW,COL.")] = None,
+    decimal_comma: DecimalOpt = None,
     lang: LangOption = None,
 ) -> None:
     """Max- or average-pool an image and print the reduced map."""
     lang = resolve_lang(lang)
-    image = load_input(input)
+    image = load_input(input, decimal=decimal_mark(decimal_comma))
     if kind not in ("max", "avg"):
         raise unknown_name(N_("pooling kind"), kind, ("max", "avg"))
     op = max_pool2d if kind == "max" else avg_pool2d

@@ -18,7 +18,16 @@ from torch import nn
 from cnnlab import viz
 from cnnlab.cli import text_render
 from cnnlab.cli.app import ForceOpt, LangOption, app, guarded, new_file, output_name
-from cnnlab.cli.ops_cmds import DilationOpt, InputArg, KernelOpt, ModeOpt, PaddingOpt, StrideOpt
+from cnnlab.cli.ops_cmds import (
+    DecimalOpt,
+    DilationOpt,
+    InputArg,
+    KernelOpt,
+    ModeOpt,
+    PaddingOpt,
+    StrideOpt,
+    decimal_mark,
+)
 from cnnlab.errors import InvalidArgumentError, ShapeError
 from cnnlab.i18n import N_, _, resolve_lang, tr, unknown_name
 from cnnlab.inputs import load_input
@@ -70,24 +79,17 @@ def animate(
     out: AnimOutOpt = None,
     transposed: TransposedOpt = False,
     force: ForceOpt = False,
+    decimal_comma: DecimalOpt = None,
     lang: LangOption = None,
 ) -> None:
     """Animate a kernel sliding over an input while the feature map fills in (GIF or MP4)."""
 
     out = _animation_target(input, out, transposed, fps, force, lang)
+    image = load_input(input, decimal=decimal_mark(decimal_comma))
     if transposed:  # the mirror: each input value added onto an output window
-        return _spread(input, kernel, stride, padding, fps, out, lang)
-    anim = animate_conv(
-        load_input(input),
-        kernel_from_spec(kernel),
-        stride,
-        parse_padding(padding),
-        dilation,
-        mode=mode,
-        every=every,
-        max_frames=max_frames,
-        lang=lang,
-    )
+        return _spread(image, kernel, stride, padding, fps, out, lang)
+    anim = animate_conv(image, kernel_from_spec(kernel), stride, parse_padding(padding), dilation,
+                        mode=mode, every=every, max_frames=max_frames, lang=lang)  # fmt: skip
     path = anim.save(out, fps=fps)
     n, cells, every = anim.n_frames, anim.output.size, anim.cells_per_frame
     typer.echo(tr(TEXT, "wrote_anim", lang, path=path, n=n, cells=cells, every=every))
@@ -103,10 +105,10 @@ def _animation_target(input: str, out: Path | None, transposed: bool, fps: float
     return new_file(out, force, lang)
 
 
-def _spread(input: str, kernel: str, stride: int, padding: str, fps: float, out: Path,
+def _spread(image: np.ndarray, kernel: str, stride: int, padding: str, fps: float, out: Path,
             lang: str | None) -> None:  # fmt: skip
     """``animate --transposed``: each input value spread over its output window."""
-    spread = animate_transposed(load_input(input), kernel_from_spec(kernel), stride,
+    spread = animate_transposed(image, kernel_from_spec(kernel), stride,
                                 parse_padding(padding), resolve_lang(lang))  # fmt: skip
     path = spread.save(out, fps=fps)
     typer.echo(tr(TEXT, "wrote_spread", lang, path=path, n=spread.n_frames))

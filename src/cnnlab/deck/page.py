@@ -22,7 +22,7 @@ from cnnlab.deck.text import TEXT
 from cnnlab.deck.verdicts import MIN_MARGIN, Verdict, pct, verdicts
 from cnnlab.experiments.report import markdown_table
 from cnnlab.fileio import atomic_write_text
-from cnnlab.i18n import local_number, resolve_lang, tr
+from cnnlab.i18n import LANGS, local_number, resolve_lang, tr
 from cnnlab.train.distributed import resolve_device
 from cnnlab.train.record import hardware
 from cnnlab.viz._html import CSS, esc, section
@@ -51,6 +51,8 @@ div.matrix td, div.matrix th { padding: 1px 4px; }
 img.anim { max-width: 100%; }
 img.app-img { image-rendering: pixelated; max-width: 100%; }
 table.verdicts td.v { font-weight: bold; white-space: nowrap; }
+p.lang { margin: 0 0 8px; text-align: right; font-size: 14px; }
+@media print { p.lang { display: none; } }
 tr.supported td.v { color: #1b7a33; }
 tr.partly td.v { color: #9a6700; }
 tr.not_supported td.v { color: #b00020; }
@@ -101,6 +103,24 @@ def summary_markdown(studies: Studies, verdicts_: Sequence[Verdict], lang: str) 
 ALL_SECTIONS = {**SECTIONS, "applications": applications_section, "conclusion": conclusion_section}
 
 
+def page_name(lang: str, main: str) -> str:
+    """``index.html`` for the page in the language asked, ``index-es.html`` for the other."""
+    return "index.html" if lang == main else f"index-{lang}.html"
+
+
+def other_language(cfg: DeckConfig, lang: str, command: str) -> str:
+    """The top line naming the other language in its own words: a link to the same page in it
+    when both were written, else the command that writes both."""
+    main = resolve_lang(cfg.lang)
+    other = next(code for code in LANGS if code != lang)
+    if cfg.both_languages:
+        words = esc(t("other_link", other))
+        link = f'<a href="{page_name(other, main)}" hreflang="{other}">{words}</a>'
+        return f'<p class="lang" lang="{other}">{link}</p>'
+    both = f"{command} --both-languages"
+    return f'<p class="lang" lang="{other}">{esc(t("other_hint", other, command=both))}</p>'
+
+
 def _header(cfg: DeckConfig, lang: str, seconds: float, command: str) -> str:
     hw = hardware(resolve_device(cfg.device))
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -110,17 +130,19 @@ def _header(cfg: DeckConfig, lang: str, seconds: float, command: str) -> str:
     links = "".join(
         f'<li><a href="#{k}">{esc(t(f"s_{k}", lang)[3:])}</a></li>' for k in ALL_SECTIONS
     )
-    return (f"<header><h1>{esc(t('title', lang))}</h1><p class=sub>{esc(t('subtitle', lang))}"
+    return (f"{other_language(cfg, lang, command)}<header><h1>{esc(t('title', lang))}</h1>"
+            f"<p class=sub>{esc(t('subtitle', lang))}"
             f" · {esc(mode)}</p><p class=note>{esc(made)}</p></header>"
             f"<nav><b>{esc(t('contents', lang))}</b><ol>{links}</ol></nav>")  # fmt: skip
 
 
 def build_html(
     cfg: DeckConfig, studies: Studies, seconds: float, command: str,
-    progress: Callable[[str, dict[str, Any]], None],
+    progress: Callable[[str, dict[str, Any]], None], lang: str | None = None,
 ) -> str:  # fmt: skip
-    """The page's HTML for studies already run; ``progress`` gets one "section" per section."""
-    lang = resolve_lang(cfg.lang)
+    """The page's HTML for studies already run, in ``lang`` (default: the config's);
+    ``progress`` gets one "section" per section."""
+    lang = resolve_lang(lang or cfg.lang)
     judged = verdicts(studies, lang)
     body = [_header(cfg, lang, seconds, command)]
     for i, (key, build) in enumerate(ALL_SECTIONS.items(), 1):
@@ -145,11 +167,15 @@ def build_deck(
     command = "cnnlab " + " ".join(shlex.quote(a) for a in (argv or ["deck"]))
     spent = sum(r.environment.get("seconds", 0.0) for r in (studies.compare, studies.pooling,
                                                             studies.tabular))  # fmt: skip
-    html = build_html(cfg, studies, spent or time.perf_counter() - t0, command, emit)
+    seconds = spent or time.perf_counter() - t0
     lang = resolve_lang(cfg.lang)
     atomic_write_text(
         Path(cfg.out) / "summary.md", summary_markdown(studies, verdicts(studies, lang), lang)
     )
     path = Path(cfg.out) / "index.html"
-    atomic_write_text(path, html)
+    atomic_write_text(path, build_html(cfg, studies, seconds, command, emit))
+    if cfg.both_languages:  # the same measured studies, read once, in the other language
+        other = next(code for code in LANGS if code != lang)
+        html = build_html(cfg, studies, seconds, command, lambda _e, _i: None, other)
+        atomic_write_text(path.with_name(page_name(other, lang)), html)
     return path

@@ -44,6 +44,7 @@ class DeckConfig:
     device: str = "auto"
     threads: int | None = None
     data_dir: str | None = None
+    both_languages: bool = False  # also the page in the other language, from the same studies
 
     def __post_init__(self) -> None:
         if not isinstance(self.out, str) or not self.out.strip():

@@ -15,6 +15,9 @@ TEXT: dict[str, dict[str, str]] = {
         "Made by {command} on {cpu} ({threads} threads), {when}; training and measuring the studies took {seconds} s."
     ),
     "contents": N_("Contents"),
+    # the other language, named in that language at the top of the page
+    "other_link": N_("This page in English"),
+    "other_hint": N_("This page in English: {command}"),
     "deck_says": N_("The deck says"),
     "measured": N_("Measured"),
     # sections

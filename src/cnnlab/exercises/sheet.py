@@ -6,7 +6,6 @@ id and the sheet's seed so that grading regenerates it. A JSON manifest beside t
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import hmac
 import io
@@ -18,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from cnnlab.delimited import read_delimited
 from cnnlab.errors import InputFileError, InvalidArgumentError
 from cnnlab.exercises import KINDS, make
 from cnnlab.exercises import text as T
@@ -43,7 +43,8 @@ SHEET_CSS = """
 .m td { border: 1px solid #9aa3b2; padding: 2px 7px; text-align: right; min-width: 22px;
         font-variant-numeric: tabular-nums; }
 .blank { border-bottom: 1px solid #1d2330; width: 60%; height: 26px; }
-section.student { break-after: page; page-break-after: always; }
+section.student, div.sheet-page { break-after: page; page-break-after: always; }
+section.student:last-child, div.sheet-page:last-child { break-after: auto; page-break-after: auto; }
 figure.pic { display: inline-block; margin: 4px 16px 4px 0; }
 figure.pic img { image-rendering: pixelated; border: 1px solid #9aa3b2; }
 """
@@ -119,29 +120,20 @@ SHEET_SEEDS = 1 << 31  # the first seed of sheet questions
 
 
 def read_table(path: str | Path, what: str) -> tuple[list[str], list[dict[str, str]]]:
-    """``(columns, rows)`` of a CSV as spreadsheets write it: UTF-8 (with or without BOM),
-    UTF-16 or Windows-1252, separated by ``,``, ``;`` or tabs; column names lower-cased."""
-    raw = Path(path).read_bytes()
-    for encoding in ("utf-8-sig", "utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else (
-            "utf-8-sig", "cp1252"):  # fmt: skip
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = max(",;\t", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    lines = [row for row in reader if any(cell.strip() for cell in row)]
+    """``(columns, rows)`` of a CSV as spreadsheets write it (read by :mod:`cnnlab.delimited`:
+    ``,``, ``;``, tabs or spaces; UTF-8 with or without BOM, UTF-16, Windows-1252); column names
+    lower-cased."""
+    what = {"answer": _("answer"), "roster": _("roster")}.get(what, what)
+    expected = _("expected a header row and one row per student")
+    lines = [cells for _n, _line, cells in read_delimited(Path(path).read_bytes(), str(path),
+                                                          expected).rows]  # fmt: skip
     if len(lines) < 2:
         raise InputFileError(
-            _("{path} has no {what} rows; expected a header row and one row per student. "
-              "Received: {count} non-empty line(s)", path=path,
-              what={"answer": _("answer"), "roster": _("roster")}.get(what, what),
-              count=len(lines))
+            _("{path} has no {what} rows; {expected}. Received: {count} non-empty line(s)",
+              path=path, what=what, expected=expected, count=len(lines))
         )  # fmt: skip
-    columns = [c.strip().lower() for c in lines[0]]
-    rows = [{c: (row[i].strip() if i < len(row) else "") for i, c in enumerate(columns) if c}
+    columns = [c.lower() for c in lines[0]]
+    rows = [{c: (row[i] if i < len(row) else "") for i, c in enumerate(columns) if c}
             for row in lines[1:]]  # fmt: skip
     return columns, rows
 
@@ -223,8 +215,67 @@ def exercise_html(ex: Exercise, n: int, lang: str, solved: bool = False) -> str:
             f"{tail}</div>")  # fmt: skip
 
 
+#: the printed A4 page (``@page`` margins 14 mm × 12 mm, 11 pt text), in CSS pixels
+PAGE_HEIGHT = 1016  # 269 mm of 297 mm
+LINE = 22  # one line of 11 pt text at line-height 1.5
+CHARS_PER_LINE = 70  # of question text across 186 mm, rounded down to be safe
+HEAD_HEIGHT = 150  # the title, the student and the sheet's line on a student's first page
+SAFETY = 1.12  # estimates are raised by this share so that a page never overflows
+
+
+def _lines(text: str) -> int:
+    return -(-len(text) // CHARS_PER_LINE)
+
+
+def question_height(ex: Exercise, lang: str, solved: bool = False) -> float:
+    """About how tall a printed question is (CSS px): heading, text, matrices side by side,
+    pictures, choices and the answer line or the worked solution."""
+    height = 70 + LINE * _lines(ex.question(lang))  # heading and margins, the question
+    tables = shown_matrices(ex, lang)
+    if tables:
+        width = sum(40 * len(rows[0]) + 20 for _caption, rows in tables)
+        rows_of_tables = -(-width // 680)
+        height += rows_of_tables * (32 + 25 * max(len(rows) for _caption, rows in tables))
+    if ex.kind == "which-kernel":
+        height += 170  # the two pictures and their captions
+    if ex.choices:
+        height += 30 + LINE * len(ex.choices)
+    if solved:
+        height += sum(14 + LINE * _lines(line) for line in ex.solution(lang))
+    else:
+        height += 70  # "Answer:" and the line to write on
+    return height * SAFETY
+
+
+def pages_of(heights: list[float], first: float = HEAD_HEIGHT) -> list[list[int]]:
+    """Questions (by index) on each page: in order, as many as fit, never one split."""
+    pages: list[list[int]] = [[]]
+    used = first
+    for i, height in enumerate(heights):
+        if pages[-1] and used + height > PAGE_HEIGHT:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(i)
+        used += height
+    return pages
+
+
+def student_pages(sheet: Sheet, sid: str, solved: bool = False) -> list[list[Exercise]]:
+    """The student's questions, page by page as the sheet prints them."""
+    lang = resolve_lang(sheet.lang)
+    questions = sheet.questions(sid)
+    layout = pages_of([question_height(ex, lang, solved) for ex in questions])
+    return [[questions[i] for i in page_] for page_ in layout]
+
+
+def page_counts(sheet: Sheet, solved: bool = False) -> list[int]:
+    """Printed pages of each student's sheet (of the one sheet without a roster)."""
+    return [len(student_pages(sheet, sid, solved)) for sid in sheet.ids()]
+
+
 def sheet_html(sheet: Sheet, solved: bool = False) -> str:
-    """Every student's sheet (or the one sheet), each starting on a new page."""
+    """Every student's sheet (or the one sheet): the title once, then the questions flowing
+    several to a page without splitting one; each student starts on a new page."""
     lang = resolve_lang(sheet.lang)
     title = tr(WORDS, "solutions" if solved else "title", lang)
     level = T.level_name(sheet.level, lang)
@@ -236,11 +287,16 @@ def sheet_html(sheet: Sheet, solved: bool = False) -> str:
             if sid
             else ""
         )
-        body = "".join(exercise_html(ex, i + 1, lang, solved)
-                       for i, ex in enumerate(sheet.questions(sid)))  # fmt: skip
-        parts.append(f'<section class="student"><h2>{esc(title)}</h2>{who}'
-                     f'<p class="note">{esc(line)}</p>{body}</section>')  # fmt: skip
-    html = page(title, lang, f"<header><h1>{esc(title)}</h1></header>{''.join(parts)}")
+        pages, n = [], 0
+        for questions in student_pages(sheet, sid, solved):
+            body = "".join(
+                exercise_html(ex, n + i + 1, lang, solved) for i, ex in enumerate(questions)
+            )
+            pages.append(f'<div class="sheet-page">{body}</div>')
+            n += len(questions)
+        parts.append(f'<section class="student"><h1>{esc(title)}</h1>{who}'
+                     f'<p class="note">{esc(line)}</p>{"".join(pages)}</section>')  # fmt: skip
+    html = page(title, lang, "".join(parts))
     return html.replace("</style>", SHEET_CSS + "</style>", 1)
 
 
