@@ -83,7 +83,7 @@ class Classmate(threading.Thread):
         self.lab, self.seconds, self.most = lab, seconds, most
         self.done = threading.Event()
         self.results: list[tuple[int, str, float]] = []  # (status, message, seconds)
-        self.peak = rss()
+        self.start_rss = self.peak = rss()  # the server runs in this test process
 
     def run(self) -> None:
         host, end = self.lab.url.removeprefix("http://"), time.monotonic() + self.seconds
@@ -108,7 +108,8 @@ class Classmate(threading.Thread):
         times = sorted(s for _, _, s in self.results)
         p95 = times[int(0.95 * (len(times) - 1))] if times else None
         failed = [r for r in self.results if r[0] != 200 or r[1]]
-        return {"n": len(times), "p95": p95, "failed": failed, "peak": self.peak}
+        return {"n": len(times), "p95": p95, "failed": failed, "peak": self.peak,
+                "start_rss": self.start_rss}
 
 
 def under_attack(lab, attack: Callable[[], object]) -> tuple[object, dict]:
@@ -130,7 +131,7 @@ def assert_classmate_served(seen: dict) -> None:
     # the issue asks for p95 <= 1 s (benchmarks/bench_web.py measures it); a test on two shared
     # cores only catches a stall (the attacks stalled light requests for 13 s to 113 s)
     assert seen["p95"] < 5.0
-    assert seen["peak"] < GB
+    assert seen["peak"] - seen["start_rss"] < GB  # what the attack added to the process
 
 
 def noise_png(side: int) -> str:

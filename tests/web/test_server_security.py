@@ -160,7 +160,7 @@ def test_limits_are_messages_and_the_server_keeps_serving(lab):
         ({"sample": "camera", "padding": "3000"}, "padding is over the lab's limit"),
         ({"sample": "camera", "kernel": ";".join(["1," * 199 + "1"] * 200), "padding": "full"},
          "over the lab's limit"),
-        ({"model": "relu " * 400}, "over the lab's limit; expected at most 1,000 characters"),
+        ({"model": "relu " * 400}, "the spec is over the lab's limit; expected at most 1,000"),
         ({"runs": ["../../etc"], "drawing": None}, "names from: digits-run, digits-mlp"),
         ({"upload": "A" * 16_790_000}, "over the lab's limit; expected at most 12 MB"),
     ]:  # fmt: skip
